@@ -1,0 +1,103 @@
+//! The conversation as the core keeps it: messages with ids, roles, redacted text, timestamps,
+//! delivery state and the bot's metadata. Personal data never appears in `Debug` output.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest customer message accepted, in Unicode scalar values. Longer messages are refused
+/// with a notice (not truncated: cutting a customer's words silently would lose context).
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Ai,
+    Agent,
+    System,
+}
+
+/// Where a customer message is on its way to whoever answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Waiting for an earlier message's answer before it is sent.
+    Queued,
+    Sending,
+    Sent,
+    /// The request failed or was lost with a reload; the customer can resend it.
+    Failed,
+}
+
+/// What the bot said about its own reply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BotMeta {
+    pub confidence: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// The troubleshooting step the reply tried, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Position in the conversation, from 0; stable across reloads.
+    pub id: u32,
+    pub role: Role,
+    /// Already redacted.
+    pub text: String,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    /// The agent's display name, for agent messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub delivery: Delivery,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<BotMeta>,
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Message")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .field("text", &format_args!("{{REDACTED, {} bytes}}", self.text.len()))
+            .field("at", &self.at)
+            .field("delivery", &self.delivery)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A customer as the host page describes them through `identify()`. All optional.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Customer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_status: Option<String>,
+    /// Plan or tier, e.g. "enterprise"; VIP tiers escalate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// Lifetime value in minor units of the site's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifetime_value: Option<i64>,
+    /// When they became a customer, as the host page formats it (e.g. "2021-03-04").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_since: Option<String>,
+    /// Earlier support tickets or chats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_interactions: Option<u32>,
+}
+
+impl std::fmt::Debug for Customer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Customer {REDACTED}")
+    }
+}

@@ -1,0 +1,166 @@
+//! The widget's side of the HTTP contract (docs/protocol.md): the requests the core asks its
+//! driver to make, and the typed, validated replies and failures that come back as inputs.
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies one request the core asked for; its result comes back tagged with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RequestId(pub u64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A request for the driver to make. The core computes the path and the body; the driver
+/// only prefixes the endpoint, serialises the body as JSON and reports back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub id: RequestId,
+    pub call: Call,
+    /// How long the driver may wait before giving up (the core also times it out itself).
+    pub timeout_ms: u64,
+}
+
+/// What a request is for; decides its method, path, body and how its reply is parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
+    /// A customer turn for the AI.
+    BotTurn { conversation_id: String, body: BotTurnBody },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BotTurnBody {
+    pub text: String,
+    pub message_id: String,
+}
+
+/// The kind of reply a call expects, so the driver knows what to parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplyKind {
+    Bot,
+}
+
+impl Call {
+    pub fn method(&self) -> Method {
+        match self {
+            Call::BotTurn { .. } => Method::Post,
+        }
+    }
+
+    /// The path under the endpoint, with ids percent-encoded.
+    pub fn path(&self) -> String {
+        match self {
+            Call::BotTurn { conversation_id, .. } => {
+                format!("/v1/conversations/{}/messages", encode_segment(conversation_id))
+            }
+        }
+    }
+
+    pub fn reply_kind(&self) -> ReplyKind {
+        match self {
+            Call::BotTurn { .. } => ReplyKind::Bot,
+        }
+    }
+
+    /// Extra request headers.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
+/// The bot's answer to a customer turn, as the backend sends it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct BotReply {
+    pub text: String,
+    pub confidence: f64,
+    #[serde(default)]
+    pub intent: Option<String>,
+    #[serde(default)]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+impl BotReply {
+    /// Rejects replies the core cannot use, naming the field.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.confidence) {
+            return Err(String::from("field `confidence` must be a number from 0 to 1"));
+        }
+        if self.text.trim().is_empty() {
+            return Err(String::from("field `text` must not be empty"));
+        }
+        Ok(())
+    }
+}
+
+/// A parsed reply, by the kind the call expected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    Bot(BotReply),
+}
+
+/// Why a request produced no usable reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No response at all (offline, DNS, CORS, connection reset).
+    Network,
+    /// No response within the request's timeout.
+    Timeout,
+    /// An HTTP error status. `retry_after_ms` is the `Retry-After` header, already converted.
+    Status { status: u16, retry_after_ms: Option<u64> },
+    /// A response that is not what the contract says, with what was wrong.
+    Malformed(String),
+}
+
+/// The outcome of one request.
+pub type Outcome = Result<Reply, Failure>;
+
+/// Percent-encodes one path segment (RFC 3986 unreserved characters pass through).
+pub fn encode_segment(segment: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(encode_segment("a b/c?d"), "a%20b%2Fc%3Fd");
+        assert_eq!(encode_segment("4f1c-9a_x.~"), "4f1c-9a_x.~");
+    }
+
+    #[test]
+    fn bot_reply_validation_names_the_field() {
+        let mut reply = BotReply { text: "hi".into(), confidence: 1.5, intent: None, step: None, resolved: false };
+        assert!(reply.validate().unwrap_err().contains("confidence"));
+        reply.confidence = f64::NAN;
+        assert!(reply.validate().unwrap_err().contains("confidence"));
+        reply.confidence = 0.5;
+        reply.text = " ".into();
+        assert!(reply.validate().unwrap_err().contains("text"));
+    }
+}

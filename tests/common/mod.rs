@@ -1,0 +1,173 @@
+//! The scenario harness: drives the sans-IO core like the browser shell does, with a simulated
+//! clock, a key-value store that really serialises snapshots to JSON (as localStorage would),
+//! and a log of the requests the core asked for, which the test answers as a backend would.
+#![allow(dead_code)]
+
+use baton::config::{Config, Options};
+use baton::conversation::Message;
+use baton::protocol::{BotReply, Outcome, Reply, Request};
+use baton::snapshot::{header_key, key_prefix, message_key, Header, Stored};
+use baton::time::Now;
+use baton::widget::{Effect, Event, Input, Persist, Widget};
+use std::collections::BTreeMap;
+
+pub struct Harness {
+    pub widget: Widget,
+    pub now: Now,
+    /// What localStorage would hold: key -> JSON text.
+    pub store: BTreeMap<String, String>,
+    /// Requests sent and not yet answered, oldest first.
+    pub sent: Vec<Request>,
+    /// Every request ever sent, for assertions.
+    pub all_sent: Vec<Request>,
+    pub events: Vec<(u64, Event)>,
+    pub shown: Vec<u32>,
+    pub site: String,
+}
+
+pub const START: Now = Now::new(1_000, 1_767_225_600_000); // 2026-01-01T00:00:00Z
+
+pub fn config_from_json(json: &str) -> Config {
+    let value: serde_json::Value = serde_json::from_str(json).expect("test options are JSON");
+    let mut options = Options::default();
+    for (name, v) in value.as_object().expect("options object") {
+        options.set(name, v.clone()).expect("test options are valid");
+    }
+    options.validate().expect("test options validate")
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    pub fn with_config(config: Config) -> Self {
+        Self::boot(config, START, BTreeMap::new())
+    }
+
+    /// Starts a widget the way the shell does on page load: read the stored snapshot, if any.
+    pub fn boot(config: Config, now: Now, store: BTreeMap<String, String>) -> Self {
+        let site = config.site.clone();
+        let restored = read_snapshot(&store, &site);
+        let widget = Widget::new(config, now, now.wall_ms as u64 ^ 0x5eed, restored);
+        let mut h = Harness {
+            widget,
+            now,
+            store,
+            sent: Vec::new(),
+            all_sent: Vec::new(),
+            events: Vec::new(),
+            shown: Vec::new(),
+            site,
+        };
+        h.drain();
+        h
+    }
+
+    /// Simulates a reload: a fresh page (monotonic clock restarts) reading the same storage.
+    pub fn reload(self, after_ms: u64) -> Self {
+        let config = self.widget.config().clone();
+        let now = Now::new(500, self.now.wall_ms + after_ms as i64);
+        Self::boot(config, now, self.store)
+    }
+
+    pub fn input(&mut self, input: Input) {
+        self.widget.handle_input(input, self.now);
+        self.drain();
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        self.input(Input::CustomerTyped(text.to_owned()));
+    }
+
+    /// Advances the simulated clock, firing the timer each time it is due, as the shell does.
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.now.mono_ms + ms;
+        while let Some(deadline) = self.widget.poll_timeout() {
+            assert!(deadline >= self.now.mono_ms, "the next deadline is never in the past");
+            if deadline > target {
+                break;
+            }
+            self.set_time(deadline);
+            self.widget.handle_timeout(self.now);
+            self.drain();
+        }
+        self.set_time(target);
+    }
+
+    fn set_time(&mut self, mono: u64) {
+        let delta = mono - self.now.mono_ms;
+        self.now = Now::new(mono, self.now.wall_ms + delta as i64);
+    }
+
+    /// Answers the oldest outstanding request.
+    pub fn respond(&mut self, outcome: Outcome) -> Request {
+        assert!(!self.sent.is_empty(), "no request is waiting for an answer");
+        let request = self.sent.remove(0);
+        self.input(Input::Response { id: request.id, outcome });
+        request
+    }
+
+    pub fn bot_says(&mut self, text: &str, confidence: f64) -> Request {
+        self.respond(Ok(Reply::Bot(BotReply {
+            text: text.to_owned(),
+            confidence,
+            intent: None,
+            step: None,
+            resolved: false,
+        })))
+    }
+
+    pub fn drain(&mut self) {
+        while let Some(effect) = self.widget.poll_effect() {
+            match effect {
+                Effect::Send(request) => {
+                    self.all_sent.push(request.clone());
+                    self.sent.push(request);
+                }
+                Effect::Persist(Persist::Header) => {
+                    let json = serde_json::to_string(&self.widget.header()).expect("header serialises");
+                    self.store.insert(header_key(&self.site), json);
+                }
+                Effect::Persist(Persist::Message(id)) => {
+                    let m = self.widget.message(id).expect("persisted message exists");
+                    let json = serde_json::to_string(m).expect("message serialises");
+                    self.store.insert(message_key(&self.site, id), json);
+                }
+                Effect::Persist(Persist::Clear) => {
+                    let prefix = key_prefix(&self.site);
+                    self.store.retain(|k, _| !k.starts_with(&prefix));
+                }
+                Effect::Emit(event) => self.events.push((self.now.mono_ms, event)),
+                Effect::ShowMessage(id) => self.shown.push(id),
+                Effect::Render => {}
+            }
+        }
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        self.widget.view().messages
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.messages().iter().map(|m| m.text.clone()).collect()
+    }
+
+    pub fn stored_text(&self) -> String {
+        self.store.values().cloned().collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Reads a snapshot back the way the shell does: header first, then each message record.
+pub fn read_snapshot(store: &BTreeMap<String, String>, site: &str) -> Result<Option<Stored>, String> {
+    let Some(raw) = store.get(&header_key(site)) else { return Ok(None) };
+    let header: Header = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let mut messages = Vec::new();
+    for id in 0..header.messages {
+        match store.get(&message_key(site, id)).and_then(|raw| serde_json::from_str(raw).ok()) {
+            Some(m) => messages.push(m),
+            None => break,
+        }
+    }
+    Ok(Some(Stored { header, messages }))
+}

@@ -1,0 +1,269 @@
+//! Scenario tests of the conversation core with a simulated clock: persistence across reloads,
+//! redaction, the length cap, failures and resends.
+
+mod common;
+
+use baton::conversation::{Delivery, Role, MAX_MESSAGE_CHARS};
+use baton::protocol::{Call, Failure};
+use baton::time::{BOT_TURN_TIMEOUT_MS, DAY_MS};
+use baton::widget::{Event, Input};
+use common::{config_from_json, Harness};
+
+#[test]
+fn a_customer_turn_goes_to_the_bot_and_the_reply_is_shown() {
+    let mut h = Harness::new();
+    h.type_text("How do I reset my password?");
+    assert!(h.widget.view().typing, "typing indicator while the bot works");
+    let request = h.bot_says("Go to Settings, then Security.", 0.92);
+    let Call::BotTurn { conversation_id, body } = &request.call;
+    assert_eq!(conversation_id, h.widget.view().conversation_id);
+    assert_eq!(body.text, "How do I reset my password?");
+    assert_eq!(request.call.path(), format!("/v1/conversations/{conversation_id}/messages"));
+    assert!(!h.widget.view().typing);
+    let m = h.messages();
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].role, m[0].delivery), (Role::Customer, Delivery::Sent));
+    assert_eq!((m[1].role, m[1].text.as_str()), (Role::Ai, "Go to Settings, then Security."));
+    assert_eq!(m[1].bot.as_ref().map(|b| b.confidence), Some(0.92));
+}
+
+#[test]
+fn the_conversation_survives_a_reload_and_a_move_to_another_page() {
+    let mut h = Harness::new();
+    h.type_text("Where is my order?");
+    h.bot_says("It shipped yesterday.", 0.9);
+    h.input(Input::SetOpen(true));
+    let id = h.widget.view().conversation_id.to_owned();
+
+    let h = h.reload(5_000);
+    let view = h.widget.view();
+    assert_eq!(view.conversation_id, id);
+    assert!(view.open, "the panel stays open across pages");
+    assert_eq!(h.texts(), ["Where is my order?", "It shipped yesterday."]);
+    assert_eq!(h.shown, [0, 1], "restored messages are drawn");
+    assert!(h.events.iter().any(|(_, e)| matches!(e, Event::Ready { restored: true, .. })));
+}
+
+#[test]
+fn per_message_persistence_writes_only_the_new_records() {
+    let mut h = Harness::new();
+    for i in 0..50 {
+        h.type_text(&format!("question {i}"));
+        h.bot_says("answer", 0.9);
+    }
+    let keys_before: Vec<String> = h.store.keys().cloned().collect();
+    let header_before = h.store.get(&baton::snapshot::header_key("default")).cloned();
+    let mut writes = 0;
+    h.widget.handle_input(Input::CustomerTyped("one more".into()), h.now);
+    while let Some(effect) = h.widget.poll_effect() {
+        if matches!(effect, baton::widget::Effect::Persist(_)) {
+            writes += 1;
+        }
+    }
+    assert!(writes <= 4, "a new message writes its record and the header, not the transcript ({writes} writes)");
+    assert_eq!(keys_before.len(), 101, "one record per message plus the header");
+    assert!(header_before.is_some());
+}
+
+#[test]
+fn a_reload_while_the_bot_is_answering_keeps_the_message_for_a_resend() {
+    let mut h = Harness::new();
+    h.type_text("Is my refund processed?");
+    let mut h = h.reload(1_000);
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    assert!(h.sent.is_empty(), "nothing is sent again on its own");
+    h.input(Input::Resend(0));
+    let request = h.bot_says("Yes, on the 3rd.", 0.8);
+    let Call::BotTurn { body, .. } = request.call;
+    assert_eq!(body.text, "Is my refund processed?");
+    assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+}
+
+#[test]
+fn stored_conversations_expire_after_the_retention_time() {
+    let mut h = Harness::with_config(config_from_json(r#"{"retentionDays": 7}"#));
+    h.type_text("hello");
+    h.bot_says("hi", 0.9);
+    let old_id = h.widget.view().conversation_id.to_owned();
+    let h = h.reload(7 * DAY_MS + 1);
+    assert_ne!(h.widget.view().conversation_id, old_id);
+    assert!(h.messages().is_empty());
+    assert!(h.store.keys().all(|k| !k.contains(":m:")), "expired records are removed");
+}
+
+#[test]
+fn a_conversation_younger_than_the_retention_time_is_kept() {
+    let mut h = Harness::new();
+    h.type_text("hello");
+    let h = h.reload(29 * DAY_MS);
+    assert_eq!(h.texts(), ["hello"]);
+}
+
+#[test]
+fn a_corrupt_snapshot_is_discarded_quietly() {
+    let mut h = Harness::new();
+    h.type_text("hello");
+    let mut store = h.store.clone();
+    store.insert("baton:default:h".into(), "{not json".into());
+    let h = Harness::boot(h.widget.config().clone(), h.now, store);
+    assert!(h.messages().is_empty());
+    assert!(h.store.is_empty() || !h.store.contains_key("baton:default:h"));
+    assert!(h.events.iter().all(|(_, e)| !matches!(e, Event::Error { .. })), "nothing alarming is said");
+}
+
+#[test]
+fn a_snapshot_from_another_version_is_discarded_quietly() {
+    let mut h = Harness::new();
+    h.type_text("hello");
+    let mut store = h.store.clone();
+    let header = store.get("baton:default:h").expect("stored").replace("\"v\":1", "\"v\":99");
+    store.insert("baton:default:h".into(), header);
+    let h = Harness::boot(h.widget.config().clone(), h.now, store);
+    assert!(h.messages().is_empty());
+}
+
+#[test]
+fn a_missing_message_record_keeps_the_readable_prefix() {
+    let mut h = Harness::new();
+    for text in ["one", "two", "three"] {
+        h.type_text(text);
+        h.bot_says("ok", 0.9);
+    }
+    let mut store = h.store.clone();
+    store.remove("baton:default:m:3");
+    let h = Harness::boot(h.widget.config().clone(), h.now, store);
+    assert_eq!(h.texts(), ["one", "ok", "two"]);
+}
+
+#[test]
+fn card_numbers_are_masked_before_they_are_stored_or_sent() {
+    let mut h = Harness::new();
+    h.type_text("I was charged twice on 4111 1111 1111 1111, order 12345");
+    let Call::BotTurn { body, .. } = &h.sent[0].call;
+    assert_eq!(body.text, "I was charged twice on **** 1111, order 12345");
+    assert_eq!(h.messages()[0].text, body.text);
+    let stored = h.stored_text();
+    assert!(!stored.contains("4111 1111 1111 1111") && !stored.contains("4111111111111111"));
+    assert!(stored.contains("**** 1111"));
+    // Events the host page sees are redacted too.
+    assert!(h.events.iter().all(|(_, e)| !format!("{e:?}").contains("4111 1111")));
+}
+
+#[test]
+fn card_numbers_in_bot_replies_are_masked_too() {
+    let mut h = Harness::new();
+    h.type_text("which card?");
+    h.bot_says("The card 5500-0055-5555-5559 was used.", 0.9);
+    assert_eq!(h.messages()[1].text, "The card **** 5559 was used.");
+}
+
+#[test]
+fn a_message_over_the_length_cap_is_refused_with_a_notice() {
+    let mut h = Harness::new();
+    let long = "é".repeat(MAX_MESSAGE_CHARS + 1);
+    h.type_text(&long);
+    assert!(h.messages().is_empty() && h.sent.is_empty());
+    let notice = h.widget.view().notice.expect("the customer is told");
+    assert!(notice.contains(&MAX_MESSAGE_CHARS.to_string()), "{notice}");
+    // Exactly at the cap is accepted, and the notice goes away.
+    h.type_text(&"é".repeat(MAX_MESSAGE_CHARS));
+    assert_eq!(h.messages().len(), 1);
+    assert!(h.widget.view().notice.is_none());
+}
+
+#[test]
+fn blank_messages_are_ignored() {
+    let mut h = Harness::new();
+    h.type_text("   \n ");
+    assert!(h.messages().is_empty() && h.sent.is_empty());
+}
+
+#[test]
+fn a_failed_bot_request_keeps_the_message_and_a_resend_delivers_it() {
+    let mut h = Harness::new();
+    h.type_text("Do you ship to Canada?");
+    h.respond(Err(Failure::Status { status: 503, retry_after_ms: None }));
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    assert!(h.widget.view().notice.is_some());
+    assert!(h.events.iter().any(|(_, e)| matches!(e, Event::Error { code: "bot_unavailable", message } if message.contains("503"))));
+    assert!(h.sent.is_empty(), "no automatic retry: the customer decides");
+
+    h.input(Input::Resend(0));
+    assert_eq!(h.messages()[0].delivery, Delivery::Sending);
+    h.bot_says("Yes, we do.", 0.9);
+    assert_eq!(h.texts(), ["Do you ship to Canada?", "Yes, we do."]);
+    assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+    assert!(h.widget.view().notice.is_none());
+}
+
+#[test]
+fn a_bot_that_never_answers_times_out_and_a_late_answer_is_ignored() {
+    let mut h = Harness::new();
+    h.type_text("hello?");
+    let request = h.sent[0].clone();
+    assert_eq!(h.widget.poll_timeout(), Some(h.now.mono_ms + BOT_TURN_TIMEOUT_MS));
+    h.advance(BOT_TURN_TIMEOUT_MS - 1);
+    assert_eq!(h.messages()[0].delivery, Delivery::Sending);
+    h.advance(1);
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    assert_eq!(h.widget.poll_timeout(), None);
+    // The answer arrives after all: it must not add a reply to a message marked failed.
+    h.input(Input::Response {
+        id: request.id,
+        outcome: Ok(baton::protocol::Reply::Bot(baton::protocol::BotReply {
+            text: "late".into(),
+            confidence: 0.9,
+            intent: None,
+            step: None,
+            resolved: false,
+        })),
+    });
+    assert_eq!(h.messages().len(), 1);
+}
+
+#[test]
+fn a_malformed_bot_reply_names_what_was_wrong_and_loses_nothing() {
+    let mut h = Harness::new();
+    h.type_text("hi");
+    h.bot_says("hello", 7.0);
+    assert_eq!(h.messages().len(), 1);
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    let error = h.events.iter().find_map(|(_, e)| match e {
+        Event::Error { message, .. } => Some(message.clone()),
+        _ => None,
+    });
+    assert!(error.expect("an error event").contains("confidence"));
+}
+
+#[test]
+fn messages_typed_while_the_bot_works_are_answered_in_order() {
+    let mut h = Harness::new();
+    h.type_text("first");
+    h.type_text("second");
+    assert_eq!(h.sent.len(), 1, "one bot turn at a time keeps replies in order");
+    assert_eq!(h.messages()[1].delivery, Delivery::Queued);
+    h.bot_says("answer one", 0.9);
+    assert_eq!(h.sent.len(), 1);
+    let Call::BotTurn { body, .. } = &h.sent[0].call;
+    assert_eq!(body.text, "second");
+    h.bot_says("answer two", 0.9);
+    assert_eq!(h.texts(), ["first", "second", "answer one", "answer two"]);
+}
+
+#[test]
+fn spurious_timeouts_are_harmless() {
+    let mut h = Harness::new();
+    h.widget.handle_timeout(h.now);
+    h.type_text("hi");
+    h.widget.handle_timeout(h.now);
+    h.drain();
+    assert_eq!(h.messages()[0].delivery, Delivery::Sending);
+}
+
+#[test]
+fn debug_output_never_contains_customer_text() {
+    let mut h = Harness::new();
+    h.type_text("my secret address is 1 Main St");
+    let debug = format!("{:?}", h.messages());
+    assert!(!debug.contains("secret"), "{debug}");
+}
