@@ -25,6 +25,8 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Whether the default UI is rendered (false: headless).
     pub ui: bool,
+    /// URL of the widget's stylesheet, loaded inside its shadow root (the loader sets it).
+    pub stylesheet: Option<String>,
 }
 
 impl Default for Config {
@@ -64,11 +66,12 @@ pub struct Options {
     pub strings: Option<Strings>,
     pub policy: Option<PolicyConfig>,
     pub ui: Option<bool>,
+    pub stylesheet: Option<String>,
 }
 
 /// Option names, as written by the host page (camelCase).
 pub const OPTION_NAMES: &[&str] =
-    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui"];
+    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet"];
 
 impl Options {
     /// Sets one option from any serde deserializer (a `JsValue` in the browser, JSON in tests).
@@ -85,6 +88,7 @@ impl Options {
             "strings" => self.strings = parse(name, value)?,
             "policy" => self.policy = parse(name, value)?,
             "ui" => self.ui = parse(name, value)?,
+            "stylesheet" => self.stylesheet = parse(name, value)?,
             _ => {
                 return Err(ConfigError::new(name, format!("is not a known option (known: {})", OPTION_NAMES.join(", "))))
             }
@@ -127,6 +131,7 @@ impl Options {
             strings: self.strings.unwrap_or_default(),
             policy,
             ui: self.ui.unwrap_or(true),
+            stylesheet: self.stylesheet.filter(|s| !s.trim().is_empty()),
         })
     }
 }

@@ -18,4 +18,4 @@ pub mod time;
 pub mod widget;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;

@@ -1,10 +1,363 @@
-//! The browser shell (skeleton): wires the core to the DOM, fetch, storage and timers.
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+//! The browser shell: wires the sans-IO core to the DOM, `fetch`, `localStorage` and one
+//! gloo-timers timer, and exports the handle the JS loader wraps. It holds no policy.
+//!
+//! The run loop is "mutate, drain, apply, re-arm": every DOM event, response and timer becomes
+//! one job; the core handles it, its effects are drained into owned actions while the core is
+//! borrowed, then applied with the borrow released (so a host listener may call back in), and
+//! the single timer is re-armed at `poll_timeout()`. A panic here would kill the widget inside
+//! someone else's page, so nothing in this module unwraps.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod dom;
+mod net;
+pub mod store;
+
+use crate::config::Options;
+use crate::conversation::{Customer, Message};
+use crate::protocol::Request;
+use crate::snapshot::{header_key, message_key, Header};
+use crate::time::Now;
+use crate::widget::{Effect, Event, Input, Persist, Widget};
+use dom::{Chrome, Ui, UiEvent};
+use gloo_timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+use store::Store;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The widget's version, for the loader and the handoff package.
 #[wasm_bindgen]
 pub fn version() -> String {
     String::from(env!("CARGO_PKG_VERSION"))
+}
+
+/// Mounts a widget. Bad options throw an `Error` whose message names the option.
+#[wasm_bindgen]
+pub fn mount(options: JsValue) -> Result<Baton, JsValue> {
+    mount_with_store(options, Store::open())
+}
+
+/// The handle a host page holds (the loader wraps it as the public JS API).
+#[wasm_bindgen]
+pub struct Baton {
+    shell: Rc<Shell>,
+}
+
+#[wasm_bindgen]
+impl Baton {
+    /// Describes the customer (name, email, accountId, tier, …); unknown fields are an error.
+    pub fn identify(&self, customer: JsValue) -> Result<(), JsValue> {
+        let customer: Customer = serde_wasm_bindgen::from_value(customer)
+            .map_err(|e| error(&format!("Baton: identify(): {e}")))?;
+        self.shell.run(Job::Input(Input::Identify(customer)));
+        Ok(())
+    }
+
+    pub fn open(&self) {
+        self.shell.run(Job::Input(Input::SetOpen(true)));
+    }
+
+    pub fn close(&self) {
+        self.shell.run(Job::Input(Input::SetOpen(false)));
+    }
+
+    /// Sends a customer message, as if typed.
+    pub fn send(&self, text: String) {
+        self.shell.run(Job::Input(Input::CustomerTyped(text)));
+    }
+
+    /// Resends a customer message that failed.
+    pub fn resend(&self, id: u32) {
+        self.shell.run(Job::Input(Input::Resend(id)));
+    }
+
+    /// The current view model, as a plain object (for headless UIs and tests).
+    pub fn state(&self) -> JsValue {
+        match self.shell.core.try_borrow() {
+            Ok(core) => store::to_js(&core.view()),
+            Err(_) => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Sets the function that receives every host event as `(type, detail)`.
+    #[wasm_bindgen(js_name = onEvent)]
+    pub fn on_event(&self, f: js_sys::Function) {
+        *self.shell.emitter.borrow_mut() = Some(f);
+    }
+
+    /// Whether the conversation is kept in `localStorage` (false: memory only).
+    #[wasm_bindgen(js_name = isPersistent)]
+    pub fn is_persistent(&self) -> bool {
+        self.shell.store.borrow().is_persistent()
+    }
+
+    /// Removes the UI, every listener and the timer. The stored conversation stays.
+    pub fn destroy(&self) {
+        self.shell.alive.set(false);
+        self.shell.timer.borrow_mut().take();
+        self.shell.emitter.borrow_mut().take();
+        if let Some(ui) = self.shell.ui.borrow_mut().take() {
+            ui.remove();
+        }
+    }
+}
+
+/// Mounts with a given store (tests use a memory store or a broken `localStorage`).
+pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsValue> {
+    let config = parse_options(options).map_err(|message| {
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        error(&message)
+    })?;
+    let restored = store.read_snapshot(&config.site);
+    let (site, endpoint, ui_enabled) = (config.site.clone(), config.endpoint.clone(), config.ui);
+    let (strings, stylesheet) = (config.strings.clone(), config.stylesheet.clone());
+    let core = Widget::new(config, now(), seed(), restored);
+    let shell = Rc::new(Shell {
+        core: RefCell::new(core),
+        jobs: RefCell::new(VecDeque::new()),
+        running: Cell::new(false),
+        alive: Cell::new(true),
+        ui: RefCell::new(None),
+        store: RefCell::new(store),
+        timer: RefCell::new(None),
+        emitter: RefCell::new(None),
+        endpoint,
+        site,
+    });
+    if ui_enabled {
+        let weak = Rc::downgrade(&shell);
+        let on: Rc<dyn Fn(UiEvent)> = Rc::new(move |event| {
+            if let Some(shell) = weak.upgrade() {
+                shell.ui_event(event);
+            }
+        });
+        let ui = Ui::mount(&strings, stylesheet.as_deref(), on)?;
+        *shell.ui.borrow_mut() = Some(ui);
+    }
+    // Ready and restored messages are delivered on the next microtask, once the host has had
+    // the chance to attach its listeners to the returned handle.
+    let weak = Rc::downgrade(&shell);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(shell) = weak.upgrade() {
+            shell.run(Job::Drain);
+        }
+    });
+    Ok(Baton { shell })
+}
+
+fn parse_options(options: JsValue) -> Result<crate::config::Config, String> {
+    let mut parsed = Options::default();
+    if !options.is_undefined() && !options.is_null() {
+        let object: &js_sys::Object =
+            options.dyn_ref().ok_or_else(|| String::from("Baton: mount() options must be an object"))?;
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            if value.is_undefined() {
+                continue;
+            }
+            parsed.set(&name, serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())?;
+        }
+    }
+    parsed.validate().map_err(|e| e.to_string())
+}
+
+enum Job {
+    Input(Input),
+    Timeout,
+    /// Just drain pending effects (after mount).
+    Drain,
+}
+
+/// An effect with the data it needs, taken while the core is borrowed.
+enum Action {
+    Send(Request),
+    SaveHeader(Header),
+    SaveMessage(u32, Message),
+    Clear,
+    Emit(Event),
+    Show(Message),
+}
+
+struct Shell {
+    core: RefCell<Widget>,
+    jobs: RefCell<VecDeque<Job>>,
+    running: Cell<bool>,
+    alive: Cell<bool>,
+    ui: RefCell<Option<Ui>>,
+    store: RefCell<Store>,
+    timer: RefCell<Option<Timeout>>,
+    emitter: RefCell<Option<js_sys::Function>>,
+    endpoint: String,
+    site: String,
+}
+
+impl Shell {
+    fn ui_event(self: &Rc<Self>, event: UiEvent) {
+        let input = match event {
+            UiEvent::SetOpen(open) => {
+                if let Ok(mut ui) = self.ui.try_borrow_mut() {
+                    if let Some(ui) = ui.as_mut() {
+                        ui.focus_on_next_toggle();
+                    }
+                }
+                Input::SetOpen(open)
+            }
+            UiEvent::Submit(text) => Input::CustomerTyped(text),
+            UiEvent::Resend(id) => Input::Resend(id),
+        };
+        self.run(Job::Input(input));
+    }
+
+    /// Runs one job and everything it causes. Re-entrant calls (a host listener calling the
+    /// handle from inside an event) are queued and run by the outer call.
+    fn run(self: &Rc<Self>, job: Job) {
+        if !self.alive.get() {
+            return;
+        }
+        self.jobs.borrow_mut().push_back(job);
+        if self.running.replace(true) {
+            return;
+        }
+        loop {
+            let next = self.jobs.borrow_mut().pop_front();
+            let Some(job) = next else { break };
+            let (actions, chrome) = self.step(job);
+            self.apply(actions, chrome);
+        }
+        self.rearm();
+        self.running.set(false);
+    }
+
+    fn step(&self, job: Job) -> (Vec<Action>, Option<Chrome>) {
+        let Ok(mut core) = self.core.try_borrow_mut() else { return (Vec::new(), None) };
+        let now = now();
+        match job {
+            Job::Input(input) => core.handle_input(input, now),
+            Job::Timeout => core.handle_timeout(now),
+            Job::Drain => {}
+        }
+        let mut actions = Vec::new();
+        let mut render = false;
+        while let Some(effect) = core.poll_effect() {
+            match effect {
+                Effect::Send(request) => actions.push(Action::Send(request)),
+                Effect::Persist(Persist::Header) => actions.push(Action::SaveHeader(core.header())),
+                Effect::Persist(Persist::Message(id)) => {
+                    if let Some(m) = core.message(id) {
+                        actions.push(Action::SaveMessage(id, m.clone()));
+                    }
+                }
+                Effect::Persist(Persist::Clear) => actions.push(Action::Clear),
+                Effect::Emit(event) => actions.push(Action::Emit(event)),
+                Effect::ShowMessage(id) => {
+                    if let Some(m) = core.message(id) {
+                        actions.push(Action::Show(m.clone()));
+                    }
+                }
+                Effect::Render => render = true,
+            }
+        }
+        let chrome = render.then(|| {
+            let view = core.view();
+            Chrome { open: view.open, typing: view.typing, notice: view.notice }
+        });
+        (actions, chrome)
+    }
+
+    fn apply(self: &Rc<Self>, actions: Vec<Action>, chrome: Option<Chrome>) {
+        for action in actions {
+            match action {
+                Action::Send(request) => self.send(request),
+                Action::SaveHeader(header) => self.store.borrow_mut().write_json(&header_key(&self.site), &header),
+                Action::SaveMessage(id, m) => self.store.borrow_mut().write_json(&message_key(&self.site, id), &m),
+                Action::Clear => self.store.borrow_mut().clear_site(&self.site),
+                Action::Show(m) => {
+                    if let Some(ui) = self.ui.borrow_mut().as_mut() {
+                        if let Err(e) = ui.show_message(&m) {
+                            web_sys::console::error_2(&JsValue::from_str("Baton: could not draw a message"), &e);
+                        }
+                    }
+                }
+                Action::Emit(event) => self.emit(&event),
+            }
+        }
+        if let Some(chrome) = chrome {
+            if let Some(ui) = self.ui.borrow_mut().as_mut() {
+                ui.render(&chrome);
+            }
+        }
+    }
+
+    fn send(self: &Rc<Self>, request: Request) {
+        let weak: Weak<Shell> = Rc::downgrade(self);
+        let endpoint = self.endpoint.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = net::send(&endpoint, &request).await;
+            if let Some(shell) = weak.upgrade() {
+                shell.run(Job::Input(Input::Response { id: request.id, outcome }));
+            }
+        });
+    }
+
+    fn emit(&self, event: &Event) {
+        let name = match event {
+            Event::Ready { .. } => "ready",
+            Event::Message { .. } => "message",
+            Event::Decision { .. } => "decision",
+            Event::Error { message, .. } => {
+                web_sys::console::error_1(&JsValue::from_str(message));
+                "error"
+            }
+        };
+        let emitter = self.emitter.borrow().clone();
+        if let Some(f) = emitter {
+            if let Err(e) = f.call2(&JsValue::NULL, &JsValue::from_str(name), &store::to_js(event)) {
+                web_sys::console::error_2(&JsValue::from_str("Baton: an event listener threw"), &e);
+            }
+        }
+    }
+
+    /// Keeps exactly one timer, armed at the core's next deadline.
+    fn rearm(self: &Rc<Self>) {
+        let deadline = match self.core.try_borrow() {
+            Ok(core) => core.poll_timeout(),
+            Err(_) => return,
+        };
+        let timer = deadline.map(|deadline| {
+            let delay = deadline.saturating_sub(now().mono_ms).min(u64::from(i32::MAX as u32)) as u32;
+            let weak = Rc::downgrade(self);
+            Timeout::new(delay, move || {
+                if let Some(shell) = weak.upgrade() {
+                    shell.run(Job::Timeout);
+                }
+            })
+        });
+        *self.timer.borrow_mut() = timer;
+    }
+}
+
+fn now() -> Now {
+    let mono = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    Now::new(mono as u64, js_sys::Date::now() as i64)
+}
+
+/// Entropy for ids, from `crypto.getRandomValues` (or `Math.random` where it is missing).
+fn seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let from_crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if from_crypto {
+        u64::from_le_bytes(bytes)
+    } else {
+        (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ (js_sys::Date::now() as u64).rotate_left(32)
+    }
+}
+
+fn error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
 }

@@ -1,0 +1,51 @@
+//! `fetch` for the shell: carries out one core request and turns whatever happens (network
+//! error, HTTP status, bad JSON, wrong shape) into a typed outcome for the core.
+
+use super::store::to_json;
+use crate::protocol::{BotReply, Failure, Outcome, Reply, ReplyKind, Request};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub async fn send(endpoint: &str, request: &Request) -> Outcome {
+    let call = &request.call;
+    let init = web_sys::RequestInit::new();
+    init.set_method(call.method().as_str());
+    let headers = web_sys::Headers::new().map_err(|_| Failure::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    for (name, value) in call.headers() {
+        let _ = headers.set(name, &value);
+    }
+    if let Some(body) = body_json(call) {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let url = format!("{endpoint}{}", call.path());
+    let window = web_sys::window().ok_or(Failure::Network)?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| Failure::Network)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| Failure::Network)?;
+    if !response.ok() {
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        let retry_after_ms =
+            retry_after.and_then(|v| crate::protocol::parse_retry_after(&v, js_sys::Date::now() as i64));
+        return Err(Failure::Status { status: response.status(), retry_after_ms });
+    }
+    let promise = response.json().map_err(|_| Failure::Malformed(String::from("the response has no JSON body")))?;
+    let json = JsFuture::from(promise).await.map_err(|_| Failure::Malformed(String::from("the response is not JSON")))?;
+    parse_reply(call.reply_kind(), json)
+}
+
+fn body_json(call: &crate::protocol::Call) -> Option<String> {
+    match call {
+        crate::protocol::Call::BotTurn { body, .. } => to_json(body),
+    }
+}
+
+/// Checks a reply's shape, naming the field that was wrong.
+pub fn parse_reply(kind: ReplyKind, json: JsValue) -> Outcome {
+    match kind {
+        ReplyKind::Bot => serde_wasm_bindgen::from_value::<BotReply>(json)
+            .map(Reply::Bot)
+            .map_err(|e| Failure::Malformed(format!("bot reply: {e}"))),
+    }
+}

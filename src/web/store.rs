@@ -1,0 +1,130 @@
+//! Local persistence for the shell: `localStorage` when it works, memory when it is missing,
+//! full or throws (private modes, sandboxed iframes, quota), so the widget always keeps working.
+
+use crate::conversation::Message;
+use crate::snapshot::{header_key, key_prefix, message_key, Header, Stored};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsValue;
+
+pub struct Store {
+    local: Option<web_sys::Storage>,
+    memory: BTreeMap<String, String>,
+}
+
+impl Store {
+    /// Opens `localStorage`, or memory if it is unavailable (reading it can itself throw).
+    pub fn open() -> Store {
+        let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        Store { local, memory: BTreeMap::new() }
+    }
+
+    /// A store that only keeps data in memory.
+    pub fn memory() -> Store {
+        Store { local: None, memory: BTreeMap::new() }
+    }
+
+    /// Whether writes currently reach `localStorage`.
+    pub fn is_persistent(&self) -> bool {
+        self.local.is_some()
+    }
+
+    pub fn get(&mut self, key: &str) -> Option<String> {
+        if let Some(local) = &self.local {
+            match local.get_item(key) {
+                Ok(value) => return value,
+                Err(_) => self.fall_back(),
+            }
+        }
+        self.memory.get(key).cloned()
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) {
+        if let Some(local) = &self.local {
+            if local.set_item(key, value).is_ok() {
+                return;
+            }
+            self.fall_back();
+        }
+        self.memory.insert(key.to_owned(), value.to_owned());
+    }
+
+    /// Removes every key starting with `prefix`.
+    pub fn remove_prefix(&mut self, prefix: &str) {
+        self.memory.retain(|k, _| !k.starts_with(prefix));
+        let Some(local) = &self.local else { return };
+        let mut doomed = Vec::new();
+        let len = local.length().unwrap_or(0);
+        for i in 0..len {
+            if let Ok(Some(key)) = local.key(i) {
+                if key.starts_with(prefix) {
+                    doomed.push(key);
+                }
+            }
+        }
+        for key in doomed {
+            // A failing remove leaves a stale record that the next header write supersedes.
+            let _ = local.remove_item(&key);
+        }
+    }
+
+    /// Switches to memory for the rest of the page, carrying over what can still be read.
+    fn fall_back(&mut self) {
+        if let Some(local) = self.local.take() {
+            let len = local.length().unwrap_or(0);
+            for i in 0..len {
+                if let Ok(Some(key)) = local.key(i) {
+                    if key.starts_with("baton:") {
+                        if let Ok(Some(value)) = local.get_item(&key) {
+                            self.memory.entry(key).or_insert(value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads a site's snapshot: `Err` when the header is unreadable (the core then starts afresh).
+    pub fn read_snapshot(&mut self, site: &str) -> Result<Option<Stored>, String> {
+        let Some(raw) = self.get(&header_key(site)) else { return Ok(None) };
+        let header: Header = parse_json(&raw)?;
+        let mut messages = Vec::with_capacity(header.messages as usize);
+        for id in 0..header.messages {
+            let message = self.get(&message_key(site, id)).and_then(|raw| parse_json::<Message>(&raw).ok());
+            match message {
+                Some(m) => messages.push(m),
+                None => break,
+            }
+        }
+        Ok(Some(Stored { header, messages }))
+    }
+
+    pub fn write_json<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        if let Some(json) = to_json(value) {
+            self.set(key, &json);
+        }
+    }
+
+    pub fn clear_site(&mut self, site: &str) {
+        self.remove_prefix(&key_prefix(site));
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(raw).map_err(|_| String::from("not JSON"))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Serialises through a JS object and `JSON.stringify`, which keeps serde_json out of the wasm.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let js = value.serialize(&json_serializer()).ok()?;
+    js_sys::JSON::stringify(&js).ok().and_then(|s| s.as_string())
+}
+
+/// Plain objects (not `Map`s) and `undefined` for `None`, as `JSON.stringify` expects.
+pub fn json_serializer() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::json_compatible()
+}
+
+pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    value.serialize(&json_serializer()).unwrap_or(JsValue::UNDEFINED)
+}
