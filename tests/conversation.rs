@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Scenario tests of the conversation core with a simulated clock: persistence across reloads,
 //! redaction, the length cap, failures and resends.
 
