@@ -2,7 +2,7 @@
 # `npm test`: everything CI checks, in order, stopping at the first failure.
 #   1 setup (incl. chromium)  2 build dist/  3 native tests  4 wasm tests in headless Chromium
 #   5 size budget  6 end-to-end tests (Playwright + Debian's Chromium against `baton serve`)
-set -euo pipefail
+set -Eeuo pipefail  # -E: the ERR trap that names the failing stage also fires inside functions
 cd "$(dirname "$0")/.."
 export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"
 
