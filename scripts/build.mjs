@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// Builds what site owners deploy into dist/:
+//   dist/baton.js       the embed loader (www/baton.js, minified; classic script)
+//   dist/baton-core.js  the wasm-bindgen glue (ES module, minified)
+//   dist/baton.wasm     the widget (cargo --profile wasm -> wasm-bindgen -> binaryen wasm-opt -Oz)
+//   dist/baton.css      the default stylesheet (www/baton.css, whitespace and comments removed)
+// then prints their sizes (raw, gzip -9, brotli q11) and writes target/size-report.json.
+// No bundler: each step is a plain command, and a failing step stops the build with its name.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTable, measureDir } from './lib/sizes.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+const TARGET = 'wasm32-unknown-unknown';
+const PROFILE = 'wasm';
+const RAW_WASM = `target/${TARGET}/${PROFILE}/baton.wasm`;
+const BINDGEN_DIR = 'target/bindgen';
+const GLUE = `${BINDGEN_DIR}/baton-core.js`;
+const BINDGEN_WASM = `${BINDGEN_DIR}/baton-core_bg.wasm`;
+const OPT_WASM = 'target/baton.opt.wasm';
+const DIST = 'dist';
+const WASM_OPT = join('node_modules', '.bin', process.platform === 'win32' ? 'wasm-opt.cmd' : 'wasm-opt');
+// Rust 1.95's wasm32 target emits these by default; binaryen also reads the module's
+// target_features section, but saying so explicitly keeps wasm-opt from rejecting the module
+// if that section is ever missing. (Never Debian's binaryen 108: its output crashes Chromium.)
+const WASM_OPT_FLAGS = [
+  '-Oz',
+  '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
+  '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types',
+  '--enable-mutable-globals', '--enable-call-indirect-overlong',
+  '--strip-debug', '--strip-producers', '--strip-target-features',
+];
+
+// cargo-installed tools (wasm-bindgen) live in ~/.cargo/bin, which a CI shell may not have on PATH.
+const cargoBin = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'bin');
+const env = { ...process.env, PATH: [process.env.PATH, cargoBin].filter(Boolean).join(delimiter) };
+
+class StepError extends Error {}
+
+async function step(name, fn) {
+  const t0 = performance.now();
+  console.log(`build: ${name}`);
+  try {
+    await fn();
+  } catch (err) {
+    const detail = err instanceof StepError ? err.message : (err && err.stack) || String(err);
+    console.error(`build: FAILED at step "${name}": ${detail}`);
+    process.exit(1);
+  }
+  console.log(`build: ${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function run(cmd, args, { capture = false } = {}) {
+  const res = spawnSync(cmd, args, { env, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (res.error) {
+    throw new StepError(res.error.code === 'ENOENT' ? `${cmd} not found (run \`npm run setup\`)` : String(res.error));
+  }
+  if (res.status !== 0) {
+    throw new StepError(`${cmd} ${args.join(' ')} exited with ${res.status ?? res.signal}`);
+  }
+  return res.stdout;
+}
+
+function lockedVersion(pkg) {
+  const lock = readFileSync('Cargo.lock', 'utf8');
+  for (const block of lock.split('[[package]]')) {
+    if (new RegExp(`^name = "${pkg}"$`, 'm').test(block)) {
+      const m = block.match(/^version = "([^"]+)"$/m);
+      if (m) return m[1];
+    }
+  }
+  throw new StepError(`no ${pkg} entry in Cargo.lock`);
+}
+
+async function minifyJs(code, { module }) {
+  const { minify } = await import('terser');
+  const out = await minify(code, {
+    module,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  if (typeof out.code !== 'string') throw new StepError('terser produced no output');
+  return out.code;
+}
+
+// A light CSS minifier: drops comments and collapses whitespace, leaving strings alone. Only
+// spaces next to { } ; , and after : are removed, which never changes meaning (unlike around
+// + ~ > or before :, which are significant inside calc() and selectors).
+function minifyCss(css) {
+  let out = '';
+  let i = 0;
+  let pendingSpace = false;
+  const tight = (c) => '{};,'.includes(c);
+  const emit = (s) => {
+    if (pendingSpace && out && !tight(out.at(-1)) && out.at(-1) !== ':' && !tight(s[0])) out += ' ';
+    pendingSpace = false;
+    out += s;
+  };
+  while (i < css.length) {
+    const c = css[i];
+    if (c === '/' && css[i + 1] === '*') {
+      const end = css.indexOf('*/', i + 2);
+      i = end < 0 ? css.length : end + 2;
+      pendingSpace = true;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < css.length && css[j] !== c) j += css[j] === '\\' ? 2 : 1;
+      emit(css.slice(i, j + 1));
+      i = j + 1;
+    } else if (/\s/.test(c)) {
+      pendingSpace = true;
+      i++;
+    } else {
+      emit(c);
+      i++;
+    }
+  }
+  return out.replace(/;}/g, '}').trim() + '\n';
+}
+
+const t0 = performance.now();
+
+await step('cargo build (wasm32, profile wasm)', () => {
+  run('cargo', ['build', '-p', 'baton', '--profile', PROFILE, '--target', TARGET]);
+  if (!existsSync(RAW_WASM)) throw new StepError(`${RAW_WASM} was not produced`);
+});
+
+await step('wasm-bindgen', () => {
+  const want = lockedVersion('wasm-bindgen');
+  const have = run('wasm-bindgen', ['--version'], { capture: true }).trim().split(/\s+/)[1];
+  if (have !== want) {
+    throw new StepError(`wasm-bindgen CLI is ${have} but Cargo.lock pins the crate at ${want}; run \`npm run setup\``);
+  }
+  rmSync(BINDGEN_DIR, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', BINDGEN_DIR, '--out-name', 'baton-core', '--no-typescript', RAW_WASM]);
+});
+
+await step('wasm-opt (binaryen from npm)', () => {
+  if (!existsSync(WASM_OPT)) throw new StepError(`${WASM_OPT} is missing; run \`npm run setup\``);
+  run(WASM_OPT, [BINDGEN_WASM, ...WASM_OPT_FLAGS, '-o', OPT_WASM]);
+});
+
+await step('assemble dist/', async () => {
+  rmSync(DIST, { recursive: true, force: true });
+  mkdirSync(DIST);
+
+  writeFileSync(join(DIST, 'baton.wasm'), readFileSync(OPT_WASM));
+
+  // The glue's default wasm URL names wasm-bindgen's file; point it at the deployed name so
+  // `init()` without arguments also works from dist/.
+  let glue = readFileSync(GLUE, 'utf8');
+  if (glue.includes("'baton-core_bg.wasm'")) glue = glue.replaceAll("'baton-core_bg.wasm'", "'baton.wasm'");
+  else console.warn('build: warning: the wasm-bindgen glue no longer names baton-core_bg.wasm; default init() URL left as is');
+  writeFileSync(join(DIST, 'baton-core.js'), await minifyJs(glue, { module: true }));
+
+  if (existsSync('www/baton.js')) {
+    writeFileSync(join(DIST, 'baton.js'), await minifyJs(readFileSync('www/baton.js', 'utf8'), { module: false }));
+  } else {
+    console.warn('build: WARNING: www/baton.js (the loader) is missing; dist/ has no loader');
+  }
+
+  if (existsSync('www/baton.css')) {
+    writeFileSync(join(DIST, 'baton.css'), minifyCss(readFileSync('www/baton.css', 'utf8')));
+  }
+});
+
+const report = measureDir(DIST);
+console.log(`\n${formatTable(report)}\n`);
+mkdirSync('target', { recursive: true });
+writeFileSync('target/size-report.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(`build: dist/ ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (sizes in target/size-report.json)`);

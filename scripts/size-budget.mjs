@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// The widget ships to every visitor of every site: keep everything in dist/ (loader, glue, wasm,
+// stylesheet) under a fixed gzip -9 budget. Deterministic (no network, no timing); run by `npm test`.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTable, measureDir } from './lib/sizes.mjs';
+
+const BUDGET_GZIP = 60 * 1024; // 61440 bytes, gzip -9, all of dist/
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+if (!existsSync(dist)) {
+  console.error('size-budget: dist/ is missing; run `npm run build` first');
+  process.exit(1);
+}
+const report = measureDir(dist);
+if (report.files.length === 0) {
+  console.error('size-budget: dist/ is empty; run `npm run build` first');
+  process.exit(1);
+}
+console.log(formatTable(report));
+const { gzip } = report.total;
+const pct = ((gzip / BUDGET_GZIP) * 100).toFixed(1);
+if (gzip > BUDGET_GZIP) {
+  console.error(`size-budget: FAIL: dist/ is ${gzip} bytes gzip -9, over the budget of ${BUDGET_GZIP} bytes by ${gzip - BUDGET_GZIP} (${pct}%)`);
+  process.exit(1);
+}
+console.log(`size-budget: ok: dist/ is ${gzip} bytes gzip -9 of a ${BUDGET_GZIP} byte budget (${pct}%, ${BUDGET_GZIP - gzip} bytes to spare)`);
