@@ -405,7 +405,7 @@ fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
 }
 
 fn agent_name(q: &HashMap<String, String>) -> String {
-    q.get("agent").map(|s| s.trim()).filter(|s| !s.is_empty()).map_or("agent".into(), |s| clip(s))
+    q.get("agent").map(|s| s.trim()).filter(|s| !s.is_empty()).map_or("agent".into(), clip)
 }
 
 async fn agent_cases(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {

@@ -214,6 +214,12 @@ impl Store {
     /// mutex, is what guarantees one case per key.
     pub fn create_case(&self, c: &NewCase, new_case_id: &str) -> DbResult<(Case, bool)> {
         let conn = self.lock();
+        let by_key = format!("SELECT {CASE_COLUMNS} FROM cases WHERE idempotency_key = ?1");
+        // Look first: a conflicting INSERT still consumes an AUTOINCREMENT id, and replays must
+        // not leave gaps in the human case numbers.
+        if let Some(existing) = conn.query_row(&by_key, [&c.idempotency_key], case_from_row).optional()? {
+            return Ok((existing, false));
+        }
         let inserted = conn.execute(
             "INSERT INTO cases (case_id, idempotency_key, conversation_id, priority, created_at,
                 customer_name, customer_email, reason, summary_text, type, sentiment, package)
@@ -234,11 +240,7 @@ impl Store {
                 c.package
             ],
         )? == 1;
-        let case = conn.query_row(
-            &format!("SELECT {CASE_COLUMNS} FROM cases WHERE idempotency_key = ?1"),
-            [&c.idempotency_key],
-            case_from_row,
-        )?;
+        let case = conn.query_row(&by_key, [&c.idempotency_key], case_from_row)?;
         Ok((case, inserted))
     }
 

@@ -202,12 +202,13 @@ fn stem(word: &str) -> String {
     if w.chars().count() > 3 && w.ends_with('e') {
         w.truncate(w.len() - 1);
     }
-    // "shipp" -> "ship", "cancell" -> "cancel"
+    // "shipp" -> "ship", "cancell" -> "cancel". ASCII only: the last bytes of a multi-byte
+    // letter (e.g. U+1000 is E1 80 80) can repeat, and cutting one would split the character.
     let b = w.as_bytes();
-    if b.len() > 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiouls".contains(&b[b.len() - 1]) {
-        w.truncate(w.len() - 1);
-    } else if w.ends_with("ll") && w.len() > 5 {
-        w.truncate(w.len() - 1);
+    let n = b.len();
+    let doubled = n > 3 && b[n - 1].is_ascii_alphabetic() && b[n - 1] == b[n - 2];
+    if doubled && (!b"aeiouls".contains(&b[n - 1]) || (w.ends_with("ll") && n > 5)) {
+        w.truncate(n - 1);
     }
     w
 }
@@ -228,6 +229,15 @@ mod tests {
         assert_eq!(stem("shipping"), stem("ship"));
         assert_eq!(stem("passwords"), stem("password"));
         assert_eq!(stem("resetting"), stem("reset"));
+        assert_eq!(stem("billing"), "bill");
+    }
+
+    #[test]
+    fn stemming_never_splits_a_multibyte_letter() {
+        // U+1000 is E1 80 80 in UTF-8: its last two bytes repeat like "pp" in "shipp".
+        assert_eq!(stem("abc\u{1000}"), "abc\u{1000}");
+        let r = kb().answer("abc\u{1000} \u{1000}\u{1000}\u{1000}\u{1000} ßßßß éé");
+        assert!(r.confidence < 0.4);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::Router;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -65,7 +66,9 @@ pub fn app(config: &ServeConfig, state: AppState) -> Router {
         .nest("/v1", api::router(Arc::new(state)))
         .route_service("/agent", ServeFile::new(config.www.join("agent.html")))
         .nest_service("/dist", ServeDir::new(&config.dist))
-        .fallback_service(ServeDir::new(&config.www));
+        .fallback_service(ServeDir::new(&config.www))
+        // A bug in one handler answers 500 instead of dropping the connection.
+        .layer(CatchPanicLayer::new());
     if config.allow_origins.is_empty() {
         return router;
     }
