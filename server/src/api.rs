@@ -118,11 +118,11 @@ impl From<rusqlite::Error> for ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
-async fn not_found() -> ApiError {
+async fn not_found(_body: Bytes) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see docs/protocol.md")
 }
 
-async fn method_not_allowed() -> ApiError {
+async fn method_not_allowed(_body: Bytes) -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that HTTP method")
 }
 
@@ -461,7 +461,9 @@ async fn agent_message(State(st): State<Shared>, Path(case_id): Path<String>, bo
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
-async fn resolve(State(st): State<Shared>, Path(case_id): Path<String>) -> ApiResult<Json<Value>> {
+/// The body is ignored but read: hyper closes a keep-alive connection whose request body was
+/// left unread, and a client that pooled it would see its next request fail.
+async fn resolve(State(st): State<Shared>, Path(case_id): Path<String>, _body: Bytes) -> ApiResult<Json<Value>> {
     let t = st.store.resolve(&case_id, now_ms())?;
     transition_result(&st, &case_id, t, "queued or assigned")
 }
