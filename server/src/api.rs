@@ -1,0 +1,469 @@
+//! The `/v1` HTTP API: request validation, the JSON shapes of docs/protocol.md, the error
+//! envelope, the wait-time formula and agent-console heartbeats. Storage lives in `db`, the
+//! bot in `kb`; this module only translates between HTTP and those.
+
+use crate::db::{Case, CaseMessage, NewCase, Priority, Store, Transition};
+use crate::kb::KnowledgeBase;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Longest customer or agent message we accept, in characters.
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// An agent console counts as online for this long after its last poll.
+pub const HEARTBEAT_WINDOW: Duration = Duration::from_secs(30);
+const MAX_ID_CHARS: usize = 128;
+const MAX_COMMENT_CHARS: usize = 2000;
+const MAX_AGENT_NAME_CHARS: usize = 80;
+
+pub struct AppState {
+    pub store: Store,
+    pub kb: KnowledgeBase,
+    pub fixed_agents: u32,
+    pub handle_time_secs: u64,
+    /// Agent name -> last time its console polled.
+    pub consoles: Mutex<HashMap<String, Instant>>,
+}
+
+type Shared = Arc<AppState>;
+
+impl AppState {
+    fn heartbeat(&self, agent: &str) {
+        let mut consoles = self.consoles.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        consoles.retain(|_, seen| now.duration_since(*seen) < HEARTBEAT_WINDOW);
+        consoles.insert(agent.to_string(), now);
+    }
+
+    fn agents_online(&self) -> u64 {
+        let consoles = self.consoles.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let live = consoles.values().filter(|seen| now.duration_since(**seen) < HEARTBEAT_WINDOW).count();
+        live as u64 + u64::from(self.fixed_agents)
+    }
+
+    /// `cases_ahead_and_self × handle_time / max(agents_online, 1)`, rounded up.
+    fn wait_for(&self, cases: i64) -> i64 {
+        let agents = self.agents_online().max(1);
+        let total = cases.max(0) as u64 * self.handle_time_secs;
+        total.div_ceil(agents) as i64
+    }
+}
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/conversations/{conversation_id}/messages", post(bot_message))
+        .route("/availability", get(availability))
+        .route("/escalations", post(create_escalation))
+        .route("/cases/{case_id}", get(case_status))
+        .route("/cases/{case_id}/messages", get(list_case_messages).post(customer_message))
+        .route("/cases/{case_id}/csat", post(csat))
+        .route("/agent/cases", get(agent_cases))
+        .route("/agent/cases/{case_id}", get(agent_case))
+        .route("/agent/cases/{case_id}/accept", post(accept))
+        .route("/agent/cases/{case_id}/messages", post(agent_message))
+        .route("/agent/cases/{case_id}/resolve", post(resolve))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// `{"error":{"code","message"}}` with a 4xx/5xx status.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into() }
+    }
+    fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+    fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
+    }
+    fn case_not_found(case_id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "case_not_found", format!("no case with case_id '{}'", clip(case_id)))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        // The SQLite message names tables and constraints, never customer text.
+        eprintln!("baton: database error: {e}");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "database_error", "the server could not read or write its database")
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+async fn not_found(_body: Bytes) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see docs/protocol.md")
+}
+
+async fn method_not_allowed(_body: Bytes) -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that HTTP method")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation helpers
+
+/// Untrusted values echoed in error messages are cut short.
+fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+fn json_object(body: &Bytes) -> ApiResult<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("invalid_json", "the request body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request("invalid_json", format!("the request body is not valid JSON: {e}"))),
+    }
+}
+
+/// A required message text: a string, not blank, at most MAX_TEXT_CHARS characters.
+fn message_text(body: &Map<String, Value>) -> ApiResult<String> {
+    let text = match body.get("text") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(ApiError::bad_request("invalid_text", "`text` must be a string")),
+        None => return Err(ApiError::bad_request("invalid_text", "`text` is required")),
+    };
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request("invalid_text", "`text` must not be empty"));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::bad_request("invalid_text", format!("`text` must be at most {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text.clone())
+}
+
+fn check_id(value: &str, name: &str) -> ApiResult<()> {
+    if value.is_empty() || value.chars().count() > MAX_ID_CHARS || value.chars().any(char::is_control) {
+        return Err(ApiError::bad_request(
+            "invalid_id",
+            format!("`{name}` must be 1..{MAX_ID_CHARS} characters without control characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A string field at a JSON path, or None when missing, null or not a string.
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str().filter(|s| !s.trim().is_empty())
+}
+
+/// Strings as themselves; objects like `{"label": "angry", "score": -0.8}` by their label.
+fn text_at(v: &Value, path: &[&str]) -> Option<String> {
+    let v = path.iter().try_fold(v, |v, k| v.get(k))?;
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o
+            .get("label")
+            .or_else(|| o.get("level"))
+            .and_then(Value::as_str)
+            .map(String::from)
+            .or_else(|| Some(v.to_string())),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A random opaque id. SipHash keyed from the OS's randomness (std's RandomState) over the
+/// time and a counter: unguessable enough for a demo without another dependency.
+fn random_hex() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut out = String::new();
+    for salt in 0..2u8 {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u128(nanos);
+        h.write_u64(n);
+        h.write_u8(salt);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widget side
+
+async fn bot_message(State(st): State<Shared>, Path(conversation_id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    check_id(&conversation_id, "conversation_id")?;
+    let body = json_object(&body)?;
+    let text = message_text(&body)?;
+    let message_id = match body.get("message_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => {
+            check_id(s, "message_id")?;
+            Some(s.as_str())
+        }
+        Some(_) => return Err(ApiError::bad_request("invalid_id", "`message_id` must be a string")),
+    };
+    let reply = st.kb.answer(&text);
+    let now = now_ms();
+    // A retried message_id is answered again (the bot is deterministic) but stored once.
+    if st.store.add_turn(&conversation_id, "customer", &text, now, message_id)? {
+        st.store.add_turn(&conversation_id, "bot", &reply.text, now, message_id)?;
+    }
+    Ok(Json(json!({
+        "text": reply.text,
+        "confidence": reply.confidence,
+        "intent": reply.intent,
+        "step": reply.step,
+        "resolved": reply.resolved,
+    })))
+}
+
+async fn availability(State(st): State<Shared>) -> ApiResult<Json<Value>> {
+    let agents = st.agents_online();
+    let queued = st.store.queued_count()?;
+    Ok(Json(json!({
+        "open": agents > 0,
+        "agents_online": agents,
+        "wait_seconds": st.wait_for(queued),
+        // The demo has no opening hours: it is open whenever an agent is.
+        "next_open_at": Value::Null,
+    })))
+}
+
+fn case_status_json(st: &AppState, case: &Case) -> ApiResult<Value> {
+    let position = st.store.position(case)?;
+    Ok(json!({
+        "case_id": case.case_id,
+        "case_number": case.case_number(),
+        "status": case.status,
+        "position": position,
+        "wait_seconds": position.map(|p| st.wait_for(p)),
+        "agent": case.agent.as_ref().map(|name| json!({"name": name})),
+    }))
+}
+
+async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+    let key = match headers.get("idempotency-key") {
+        None => {
+            return Err(ApiError::bad_request("missing_idempotency_key", "the Idempotency-Key header is required"))
+        }
+        Some(v) => v.to_str().map_err(|_| {
+            ApiError::bad_request("invalid_idempotency_key", "the Idempotency-Key header must be printable ASCII")
+        })?,
+    };
+    let key_len = key.chars().count();
+    if !(8..=128).contains(&key_len) {
+        return Err(ApiError::bad_request(
+            "invalid_idempotency_key",
+            format!("the Idempotency-Key header must be 8..128 characters, got {key_len}"),
+        ));
+    }
+    let package = Value::Object(json_object(&body)?);
+    let conversation_id = match package.get("conversation_id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(ApiError::bad_request("invalid_conversation_id", "`conversation_id` must be a string")),
+        None => return Err(ApiError::bad_request("missing_conversation_id", "`conversation_id` is required")),
+    };
+    check_id(&conversation_id, "conversation_id")?;
+
+    let priority = str_at(&package, &["assessment", "urgency"]).and_then(Priority::parse).unwrap_or(Priority::Medium);
+    let first_reason = package.pointer("/assessment/reasons/0");
+    let reason = first_reason.and_then(|r| {
+        text_at(r, &["evidence"]).or_else(|| text_at(r, &["code"])).or_else(|| r.as_str().map(String::from))
+    });
+    let new = NewCase {
+        idempotency_key: key.to_string(),
+        conversation_id: conversation_id.clone(),
+        priority,
+        customer_name: text_at(&package, &["customer", "name"]),
+        customer_email: text_at(&package, &["customer", "email"]),
+        reason,
+        summary_text: text_at(&package, &["summary_text"]),
+        kind: text_at(&package, &["assessment", "type"]),
+        sentiment: text_at(&package, &["assessment", "sentiment"]),
+        package: package.to_string(),
+        created_at: now_ms(),
+    };
+    let (case, created) = st.store.create_case(&new, &format!("c_{}", random_hex()))?;
+    if case.conversation_id != conversation_id {
+        return Err(ApiError::conflict(
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used for a different conversation_id",
+        ));
+    }
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(case_status_json(&st, &case)?)).into_response())
+}
+
+fn load_case(st: &AppState, case_id: &str) -> ApiResult<Case> {
+    st.store.case(case_id)?.ok_or_else(|| ApiError::case_not_found(case_id))
+}
+
+async fn case_status(State(st): State<Shared>, Path(case_id): Path<String>) -> ApiResult<Json<Value>> {
+    let case = load_case(&st, &case_id)?;
+    Ok(Json(case_status_json(&st, &case)?))
+}
+
+async fn list_case_messages(
+    State(st): State<Shared>,
+    Path(case_id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let after = match q.get("after") {
+        None => 0,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| ApiError::bad_request("invalid_after", "`after` must be a whole number >= 0"))?,
+    };
+    load_case(&st, &case_id)?;
+    Ok(Json(json!({ "messages": st.store.case_messages(&case_id, after)? })))
+}
+
+async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Response> {
+    let case = load_case(&st, &case_id)?;
+    let text = message_text(&json_object(&body)?)?;
+    if case.status == "resolved" {
+        return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
+    }
+    let m = st.store.add_case_message(&case_id, "customer", case.customer_name.as_deref(), &text, now_ms())?;
+    Ok((StatusCode::CREATED, Json(m)).into_response())
+}
+
+async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<StatusCode> {
+    load_case(&st, &case_id)?;
+    let body = json_object(&body)?;
+    let score = body
+        .get("score")
+        .and_then(Value::as_i64)
+        .filter(|s| (1..=5).contains(s))
+        .ok_or_else(|| ApiError::bad_request("invalid_score", "`score` must be a whole number from 1 to 5"))?;
+    let comment = match body.get("comment") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() <= MAX_COMMENT_CHARS => Some(s.as_str()),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_comment",
+                format!("`comment` must be null or a string of at most {MAX_COMMENT_CHARS} characters"),
+            ))
+        }
+    };
+    if !st.store.set_csat(&case_id, score, comment, now_ms())? {
+        return Err(ApiError::conflict("csat_already_recorded", "a satisfaction score was already recorded for this case"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent side
+
+fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
+    let position = st.store.position(case)?;
+    Ok(json!({
+        "case_id": case.case_id,
+        "case_number": case.case_number(),
+        "conversation_id": case.conversation_id,
+        "status": case.status,
+        "priority": case.priority.as_str(),
+        "position": position,
+        "wait_seconds": position.map(|p| st.wait_for(p)),
+        "created_at": case.created_at,
+        "agent": case.agent,
+        "customer": {"name": case.customer_name, "email": case.customer_email},
+        "reason": case.reason,
+        "summary_text": case.summary_text,
+        "type": case.kind,
+        "sentiment": case.sentiment,
+    }))
+}
+
+fn agent_name(q: &HashMap<String, String>) -> String {
+    q.get("agent").map(|s| s.trim()).filter(|s| !s.is_empty()).map_or("agent".into(), clip)
+}
+
+async fn agent_cases(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    st.heartbeat(&agent_name(&q));
+    let cases = st.store.open_cases()?;
+    let cases: Vec<Value> = cases.iter().map(|c| agent_case_json(&st, c)).collect::<ApiResult<_>>()?;
+    Ok(Json(json!({ "cases": cases, "agents_online": st.agents_online() })))
+}
+
+async fn agent_case(State(st): State<Shared>, Path(case_id): Path<String>) -> ApiResult<Json<Value>> {
+    let case = load_case(&st, &case_id)?;
+    let mut out = agent_case_json(&st, &case)?;
+    let package = st.store.package(&case_id)?.unwrap_or_default();
+    out["package"] = serde_json::from_str(&package).unwrap_or(Value::String(package));
+    let messages: Vec<CaseMessage> = st.store.case_messages(&case_id, 0)?;
+    out["messages"] = json!(messages);
+    Ok(Json(out))
+}
+
+fn transition_result(st: &AppState, case_id: &str, t: Transition, wanted: &str) -> ApiResult<Json<Value>> {
+    match t {
+        Transition::Done => Ok(Json(agent_case_json(st, &load_case(st, case_id)?)?)),
+        Transition::NotFound => Err(ApiError::case_not_found(case_id)),
+        Transition::WrongStatus(s) => Err(ApiError::conflict("invalid_status", format!("the case is {s}, not {wanted}"))),
+    }
+}
+
+async fn accept(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = json_object(&body)?;
+    let agent = body
+        .get("agent")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && a.chars().count() <= MAX_AGENT_NAME_CHARS)
+        .ok_or_else(|| {
+            ApiError::bad_request("invalid_agent", format!("`agent` must be a name of 1..{MAX_AGENT_NAME_CHARS} characters"))
+        })?;
+    st.heartbeat(agent);
+    let t = st.store.accept(&case_id, agent, now_ms())?;
+    transition_result(&st, &case_id, t, "queued")
+}
+
+async fn agent_message(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Response> {
+    let case = load_case(&st, &case_id)?;
+    let text = message_text(&json_object(&body)?)?;
+    if case.status != "assigned" {
+        return Err(ApiError::conflict(
+            "invalid_status",
+            format!("the case is {}; accept it before replying", case.status),
+        ));
+    }
+    let m = st.store.add_case_message(&case_id, "agent", case.agent.as_deref(), &text, now_ms())?;
+    Ok((StatusCode::CREATED, Json(m)).into_response())
+}
+
+/// The body is ignored but read: hyper closes a keep-alive connection whose request body was
+/// left unread, and a client that pooled it would see its next request fail.
+async fn resolve(State(st): State<Shared>, Path(case_id): Path<String>, _body: Bytes) -> ApiResult<Json<Value>> {
+    let t = st.store.resolve(&case_id, now_ms())?;
+    transition_result(&st, &case_id, t, "queued or assigned")
+}

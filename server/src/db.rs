@@ -1,0 +1,378 @@
+//! The SQLite store: schema and its version, bot turns, cases (with idempotent intake and
+//! queue order), case messages and CSAT. One connection behind a mutex: every call is a few
+//! short statements, and serialising them makes queue positions consistent for free.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+/// Bump when the schema changes, and add a migration step in `migrate`.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS messages (
+    id              INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    role            TEXT NOT NULL,          -- 'customer' | 'bot'
+    text            TEXT NOT NULL,
+    at              INTEGER NOT NULL,       -- ms since the Unix epoch
+    message_id      TEXT                    -- the widget's id for a customer turn (retries)
+);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_once ON messages (conversation_id, role, message_id);
+
+CREATE TABLE IF NOT EXISTS cases (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order; case number = BT-(1000+id)
+    case_id         TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'queued',     -- 'queued' | 'assigned' | 'resolved'
+    priority        INTEGER NOT NULL,                   -- 0 low, 1 medium, 2 high, 3 critical
+    agent           TEXT,
+    created_at      INTEGER NOT NULL,
+    assigned_at     INTEGER,
+    resolved_at     INTEGER,
+    customer_name   TEXT,
+    customer_email  TEXT,
+    reason          TEXT,
+    summary_text    TEXT,
+    type            TEXT,
+    sentiment       TEXT,
+    package         TEXT NOT NULL,                      -- the handoff package, whole
+    csat_score      INTEGER,
+    csat_comment    TEXT,
+    csat_at         INTEGER
+);
+CREATE INDEX IF NOT EXISTS cases_queue ON cases (status, priority DESC, id);
+
+CREATE TABLE IF NOT EXISTS case_messages (
+    case_id TEXT NOT NULL,
+    seq     INTEGER NOT NULL,                   -- 1, 2, 3... within the case
+    role    TEXT NOT NULL,                      -- 'agent' | 'customer' | 'system'
+    author  TEXT,
+    text    TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (case_id, seq)
+);
+";
+
+pub type DbResult<T> = Result<T, rusqlite::Error>;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Low = 0,
+    Medium = 1,
+    High = 2,
+    Critical = 3,
+}
+
+impl Priority {
+    pub fn parse(s: &str) -> Option<Priority> {
+        match s {
+            "low" => Some(Priority::Low),
+            "medium" => Some(Priority::Medium),
+            "high" => Some(Priority::High),
+            "critical" => Some(Priority::Critical),
+            _ => None,
+        }
+    }
+    pub fn from_db(n: i64) -> Priority {
+        match n {
+            0 => Priority::Low,
+            2 => Priority::High,
+            3 => Priority::Critical,
+            _ => Priority::Medium,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Critical => "critical",
+        }
+    }
+}
+
+/// What intake extracted from a handoff package.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub idempotency_key: String,
+    pub conversation_id: String,
+    pub priority: Priority,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub reason: Option<String>,
+    pub summary_text: Option<String>,
+    pub kind: Option<String>,
+    pub sentiment: Option<String>,
+    pub package: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub row_id: i64,
+    pub case_id: String,
+    pub conversation_id: String,
+    pub status: String,
+    pub priority: Priority,
+    pub agent: Option<String>,
+    pub created_at: i64,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub reason: Option<String>,
+    pub summary_text: Option<String>,
+    pub kind: Option<String>,
+    pub sentiment: Option<String>,
+}
+
+impl Case {
+    pub fn case_number(&self) -> String {
+        format!("BT-{}", 1000 + self.row_id)
+    }
+    pub fn is_queued(&self) -> bool {
+        self.status == "queued"
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseMessage {
+    pub seq: i64,
+    pub role: String,
+    pub author: Option<String>,
+    pub text: String,
+    pub at: i64,
+}
+
+/// The outcome of a state change that is only allowed from some states.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Transition {
+    Done,
+    NotFound,
+    /// The case exists but is in this other status.
+    WrongStatus(String),
+}
+
+const CASE_COLUMNS: &str = "id, case_id, conversation_id, status, priority, agent, created_at, \
+customer_name, customer_email, reason, summary_text, type, sentiment";
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        row_id: r.get(0)?,
+        case_id: r.get(1)?,
+        conversation_id: r.get(2)?,
+        status: r.get(3)?,
+        priority: Priority::from_db(r.get(4)?),
+        agent: r.get(5)?,
+        created_at: r.get(6)?,
+        customer_name: r.get(7)?,
+        customer_email: r.get(8)?,
+        reason: r.get(9)?,
+        summary_text: r.get(10)?,
+        kind: r.get(11)?,
+        sentiment: r.get(12)?,
+    })
+}
+
+impl Store {
+    pub fn open(path: &Path) -> DbResult<Store> {
+        let conn = Connection::open(path)?;
+        // WAL: readers don't block the writer, and a crash loses nothing committed.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&conn)?;
+        Ok(Store { conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (statements are
+        // atomic), so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Store one bot-conversation turn. Returns false when this customer `message_id` was
+    /// already stored (a widget retry), so the caller does not store the bot's answer twice.
+    pub fn add_turn(&self, conversation_id: &str, role: &str, text: &str, at: i64, message_id: Option<&str>) -> DbResult<bool> {
+        let n = self.lock().execute(
+            "INSERT INTO messages (conversation_id, role, text, at, message_id) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO NOTHING",
+            params![conversation_id, role, text, at, message_id],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Insert the case unless its idempotency key is already known; either way return the case
+    /// stored under that key, and whether this call created it. The UNIQUE constraint, not the
+    /// mutex, is what guarantees one case per key.
+    pub fn create_case(&self, c: &NewCase, new_case_id: &str) -> DbResult<(Case, bool)> {
+        let conn = self.lock();
+        let by_key = format!("SELECT {CASE_COLUMNS} FROM cases WHERE idempotency_key = ?1");
+        // Look first: a conflicting INSERT still consumes an AUTOINCREMENT id, and replays must
+        // not leave gaps in the human case numbers.
+        if let Some(existing) = conn.query_row(&by_key, [&c.idempotency_key], case_from_row).optional()? {
+            return Ok((existing, false));
+        }
+        let inserted = conn.execute(
+            "INSERT INTO cases (case_id, idempotency_key, conversation_id, priority, created_at,
+                customer_name, customer_email, reason, summary_text, type, sentiment, package)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+            params![
+                new_case_id,
+                c.idempotency_key,
+                c.conversation_id,
+                c.priority as i64,
+                c.created_at,
+                c.customer_name,
+                c.customer_email,
+                c.reason,
+                c.summary_text,
+                c.kind,
+                c.sentiment,
+                c.package
+            ],
+        )? == 1;
+        let case = conn.query_row(&by_key, [&c.idempotency_key], case_from_row)?;
+        Ok((case, inserted))
+    }
+
+    pub fn case(&self, case_id: &str) -> DbResult<Option<Case>> {
+        self.lock()
+            .query_row(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?1"), [case_id], case_from_row)
+            .optional()
+    }
+
+    pub fn package(&self, case_id: &str) -> DbResult<Option<String>> {
+        self.lock().query_row("SELECT package FROM cases WHERE case_id = ?1", [case_id], |r| r.get(0)).optional()
+    }
+
+    /// 1-based place in the queue (priority first, then creation order), or None unless queued.
+    pub fn position(&self, case: &Case) -> DbResult<Option<i64>> {
+        if !case.is_queued() {
+            return Ok(None);
+        }
+        let ahead: i64 = self.lock().query_row(
+            "SELECT COUNT(*) FROM cases WHERE status = 'queued'
+               AND (priority > ?1 OR (priority = ?1 AND id < ?2))",
+            params![case.priority as i64, case.row_id],
+            |r| r.get(0),
+        )?;
+        Ok(Some(ahead + 1))
+    }
+
+    pub fn queued_count(&self) -> DbResult<i64> {
+        self.lock().query_row("SELECT COUNT(*) FROM cases WHERE status = 'queued'", [], |r| r.get(0))
+    }
+
+    /// Queued and assigned cases, highest priority first, then oldest.
+    pub fn open_cases(&self) -> DbResult<Vec<Case>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE status IN ('queued', 'assigned')
+             ORDER BY priority DESC, id ASC"
+        ))?;
+        let rows = stmt.query_map([], case_from_row)?;
+        rows.collect()
+    }
+
+    /// Assign a queued case to `agent` and tell the customer who joined.
+    pub fn accept(&self, case_id: &str, agent: &str, now: i64) -> DbResult<Transition> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE cases SET status = 'assigned', agent = ?2, assigned_at = ?3
+             WHERE case_id = ?1 AND status = 'queued'",
+            params![case_id, agent, now],
+        )?;
+        if n == 0 {
+            return status_of(&tx, case_id);
+        }
+        insert_case_message(&tx, case_id, "system", None, &format!("{agent} joined"), now)?;
+        tx.commit()?;
+        Ok(Transition::Done)
+    }
+
+    pub fn resolve(&self, case_id: &str, now: i64) -> DbResult<Transition> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE cases SET status = 'resolved', resolved_at = ?2
+             WHERE case_id = ?1 AND status IN ('queued', 'assigned')",
+            params![case_id, now],
+        )?;
+        if n == 0 {
+            return status_of(&tx, case_id);
+        }
+        insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now)?;
+        tx.commit()?;
+        Ok(Transition::Done)
+    }
+
+    pub fn add_case_message(&self, case_id: &str, role: &str, author: Option<&str>, text: &str, at: i64) -> DbResult<CaseMessage> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let m = insert_case_message(&tx, case_id, role, author, text, at)?;
+        tx.commit()?;
+        Ok(m)
+    }
+
+    pub fn case_messages(&self, case_id: &str, after: i64) -> DbResult<Vec<CaseMessage>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT seq, role, author, text, at FROM case_messages WHERE case_id = ?1 AND seq > ?2 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![case_id, after], |r| {
+            Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)? })
+        })?;
+        rows.collect()
+    }
+
+    /// Record the satisfaction score once. Returns false if the case already has one.
+    pub fn set_csat(&self, case_id: &str, score: i64, comment: Option<&str>, at: i64) -> DbResult<bool> {
+        let n = self.lock().execute(
+            "UPDATE cases SET csat_score = ?2, csat_comment = ?3, csat_at = ?4
+             WHERE case_id = ?1 AND csat_score IS NULL",
+            params![case_id, score, comment, at],
+        )?;
+        Ok(n == 1)
+    }
+}
+
+fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {
+    let status: Option<String> =
+        conn.query_row("SELECT status FROM cases WHERE case_id = ?1", [case_id], |r| r.get(0)).optional()?;
+    Ok(status.map_or(Transition::NotFound, Transition::WrongStatus))
+}
+
+fn insert_case_message(conn: &Connection, case_id: &str, role: &str, author: Option<&str>, text: &str, at: i64) -> DbResult<CaseMessage> {
+    let seq: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages WHERE case_id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO case_messages (case_id, seq, role, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case_id, seq, role, author, text, at],
+    )?;
+    Ok(CaseMessage { seq, role: role.into(), author: author.map(String::from), text: text.into(), at })
+}
+
+fn migrate(conn: &Connection) -> DbResult<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "database schema version {version} is newer than this server ({SCHEMA_VERSION})"
+        )));
+    }
+    conn.execute_batch(SCHEMA_V1)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! The demo bot: a small FAQ knowledge base (`server/kb.json`) and a TF-IDF retriever that
+//! turns a customer message into an answer with an honest confidence in 0..1.
+//!
+//! Score for an entry = 0.6 × cosine(message, best phrasing) + 0.4 × coverage, where coverage
+//! is the IDF-weighted share of the message's words that the entry knows (phrasings and
+//! keywords). Words no entry knows get the highest IDF, so a message about something else
+//! ("my toaster is on fire") scores near zero instead of matching on a stray word.
+
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// Below this confidence the bot admits it does not know instead of guessing.
+pub const ANSWER_THRESHOLD: f64 = 0.4;
+
+const FALLBACK_TEXT: &str = "I'm not sure I can help with that one. Could you tell me a bit more, \
+or would you like me to connect you with someone from our team?";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub intent: String,
+    pub questions: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub answer: String,
+    #[serde(default)]
+    pub step: Option<String>,
+    /// The customer is telling us the problem is solved (e.g. "thanks, that worked").
+    #[serde(default)]
+    pub resolves: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct KbFile {
+    entries: Vec<Entry>,
+}
+
+/// The bot's reply to one customer message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub text: String,
+    pub confidence: f64,
+    pub intent: Option<String>,
+    pub step: Option<String>,
+    pub resolved: bool,
+}
+
+type Vector = HashMap<String, f64>;
+
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    /// Per entry: one TF-IDF vector per phrasing.
+    phrasings: Vec<Vec<Vector>>,
+    /// Per entry: every stemmed word it knows.
+    vocab: Vec<HashSet<String>>,
+    idf: HashMap<String, f64>,
+    unknown_idf: f64,
+}
+
+impl KnowledgeBase {
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let file: KbFile = serde_json::from_str(json).map_err(|e| format!("invalid knowledge base: {e}"))?;
+        if file.entries.is_empty() {
+            return Err("invalid knowledge base: no entries".into());
+        }
+        let mut ids = HashSet::new();
+        for e in &file.entries {
+            if !ids.insert(e.id.as_str()) {
+                return Err(format!("invalid knowledge base: duplicate entry id {}", e.id));
+            }
+            if e.questions.is_empty() {
+                return Err(format!("invalid knowledge base: entry {} has no questions", e.id));
+            }
+        }
+        Ok(Self::new(file.entries))
+    }
+
+    pub fn new(entries: Vec<Entry>) -> Self {
+        let vocab: Vec<HashSet<String>> = entries
+            .iter()
+            .map(|e| e.questions.iter().chain(&e.keywords).flat_map(|q| tokenize(q)).collect())
+            .collect();
+        let n = entries.len() as f64;
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for words in &vocab {
+            for w in words {
+                *df.entry(w.as_str()).or_default() += 1;
+            }
+        }
+        let idf: HashMap<String, f64> =
+            df.iter().map(|(w, d)| (w.to_string(), (1.0 + n / *d as f64).ln())).collect();
+        let unknown_idf = (1.0 + n).ln();
+        let mut kb = KnowledgeBase { entries, phrasings: Vec::new(), vocab, idf, unknown_idf };
+        kb.phrasings = kb
+            .entries
+            .iter()
+            .map(|e| e.questions.iter().map(|q| kb.vectorize(&tokenize(q))).collect())
+            .collect();
+        kb
+    }
+
+    fn weight(&self, word: &str) -> f64 {
+        self.idf.get(word).copied().unwrap_or(self.unknown_idf)
+    }
+
+    fn vectorize(&self, tokens: &[String]) -> Vector {
+        let mut v = Vector::new();
+        for t in tokens {
+            *v.entry(t.clone()).or_default() += 1.0;
+        }
+        for (w, tf) in v.iter_mut() {
+            *tf *= self.weight(w);
+        }
+        v
+    }
+
+    /// The best entry and its score in 0..1, or `None` when the message has no content words.
+    fn best_match(&self, message: &str) -> Option<(usize, f64)> {
+        let tokens = tokenize(message);
+        if tokens.is_empty() {
+            return None;
+        }
+        let q = self.vectorize(&tokens);
+        let total_weight: f64 = q.values().sum();
+        let mut best: Option<(usize, f64)> = None;
+        for (i, phrasings) in self.phrasings.iter().enumerate() {
+            let cos = phrasings.iter().map(|p| cosine(&q, p)).fold(0.0, f64::max);
+            let known: f64 = q.iter().filter(|(w, _)| self.vocab[i].contains(*w)).map(|(_, x)| x).sum();
+            let coverage = if total_weight > 0.0 { known / total_weight } else { 0.0 };
+            let score = 0.6 * cos + 0.4 * coverage;
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((i, score));
+            }
+        }
+        best
+    }
+
+    pub fn answer(&self, message: &str) -> Reply {
+        let (entry, score) = self.best_match(message).unwrap_or((0, 0.0));
+        // Map 0..1 to 0.03..0.97: never claim certainty either way.
+        let confidence = ((0.03 + 0.94 * score.clamp(0.0, 1.0)) * 100.0).round() / 100.0;
+        if confidence < ANSWER_THRESHOLD {
+            return Reply { text: FALLBACK_TEXT.into(), confidence, intent: None, step: None, resolved: false };
+        }
+        let e = &self.entries[entry];
+        Reply {
+            text: e.answer.clone(),
+            confidence,
+            intent: Some(e.intent.clone()),
+            step: e.step.clone(),
+            resolved: e.resolves,
+        }
+    }
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    let dot: f64 = a.iter().filter_map(|(w, x)| b.get(w).map(|y| x * y)).sum();
+    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
+    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na * nb)
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "did", "do", "does", "for", "from", "get", "got", "had", "has", "have", "hello", "help",
+    "hey", "hi", "how", "i", "i'm", "if", "im", "in", "into", "is", "it", "its", "just", "me", "my",
+    "need", "of", "on", "or", "our", "please", "so", "some", "that", "the", "their", "there", "this",
+    "to", "too", "u", "up", "us", "want", "was", "we", "were", "what", "when", "where", "which",
+    "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// Lowercase, split on anything that is not a letter or digit, drop stopwords, stem crudely.
+pub fn tokenize(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\'').trim_end_matches("'s"))
+        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+        .map(stem)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A few suffix rules, enough that "cancelled", "canceling" and "cancel" meet, and
+/// "invoices" meets "invoice".
+fn stem(word: &str) -> String {
+    let mut w = word.to_string();
+    let n = w.chars().count();
+    if n > 4 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if n > 5 && w.ends_with("ing") {
+        w.truncate(w.len() - 3);
+    } else if n > 4 && w.ends_with("ed") {
+        w.truncate(w.len() - 2);
+    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w.truncate(w.len() - 1);
+    }
+    if w.chars().count() > 3 && w.ends_with('e') {
+        w.truncate(w.len() - 1);
+    }
+    // "shipp" -> "ship", "cancell" -> "cancel". ASCII only: the last bytes of a multi-byte
+    // letter (e.g. U+1000 is E1 80 80) can repeat, and cutting one would split the character.
+    let b = w.as_bytes();
+    let n = b.len();
+    let doubled = n > 3 && b[n - 1].is_ascii_alphabetic() && b[n - 1] == b[n - 2];
+    if doubled && (!b"aeiouls".contains(&b[n - 1]) || (w.ends_with("ll") && n > 5)) {
+        w.truncate(n - 1);
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> KnowledgeBase {
+        KnowledgeBase::from_json(include_str!("../kb.json")).unwrap()
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("cancelled"), stem("cancel"));
+        assert_eq!(stem("canceling"), stem("cancel"));
+        assert_eq!(stem("invoices"), stem("invoice"));
+        assert_eq!(stem("shipping"), stem("ship"));
+        assert_eq!(stem("passwords"), stem("password"));
+        assert_eq!(stem("resetting"), stem("reset"));
+        assert_eq!(stem("billing"), "bill");
+    }
+
+    #[test]
+    fn stemming_never_splits_a_multibyte_letter() {
+        // U+1000 is E1 80 80 in UTF-8: its last two bytes repeat like "pp" in "shipp".
+        assert_eq!(stem("abc\u{1000}"), "abc\u{1000}");
+        let r = kb().answer("abc\u{1000} \u{1000}\u{1000}\u{1000}\u{1000} ßßßß éé");
+        assert!(r.confidence < 0.4);
+    }
+
+    #[test]
+    fn clear_questions_get_high_confidence_and_the_right_intent() {
+        let kb = kb();
+        for (q, intent) in [
+            ("How do I reset my password?", "password_reset"),
+            ("where is my order", "order_status"),
+            ("How long does shipping take?", "shipping_times"),
+            ("I want to cancel my subscription", "cancel_subscription"),
+            ("how do i download an invoice", "invoice_download"),
+            ("set up two-factor authentication", "two_factor_setup"),
+            ("what are your opening hours", "opening_hours"),
+            ("Can I return an item?", "returns"),
+        ] {
+            let r = kb.answer(q);
+            assert_eq!(r.intent.as_deref(), Some(intent), "{q}: {r:?}");
+            assert!(r.confidence >= 0.7, "{q}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn unrelated_or_gibberish_gets_low_confidence_and_no_intent() {
+        let kb = kb();
+        for q in ["my toaster is on fire", "asdkjh qwpeoi zzkx", "", "???", "the"] {
+            let r = kb.answer(q);
+            assert!(r.confidence < 0.4, "{q}: {r:?}");
+            assert_eq!(r.intent, None, "{q}");
+            assert!(r.text.contains("not sure"));
+        }
+    }
+
+    #[test]
+    fn partial_match_is_in_between() {
+        let kb = kb();
+        let r = kb.answer("I reset my password but the toaster still makes weird noises at night");
+        assert!(r.confidence > 0.2 && r.confidence < 0.8, "{r:?}");
+    }
+}

@@ -1,0 +1,496 @@
+//! `baton serve` end to end: the real binary, real HTTP, a real SQLite file. Each test starts
+//! its own server on a free port over its own temporary database.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{error_of, package, Server, TempDir};
+
+fn case_count(s: &Server) -> usize {
+    let (status, body) = s.get("/v1/agent/cases?agent=Tester");
+    assert_eq!(status, 200);
+    body["cases"].as_array().expect("cases array").len()
+}
+
+// ---- the bot ------------------------------------------------------------------------------
+
+#[test]
+fn bot_answers_a_kb_question_confidently_and_admits_it_does_not_know_nonsense() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+
+    let (status, r) = s.post("/v1/conversations/conv-1/messages", &json!({"text": "How do I reset my password?", "message_id": "m1"}));
+    assert_eq!(status, 200);
+    assert_eq!(r["intent"], "password_reset");
+    assert!(r["confidence"].as_f64().unwrap() >= 0.7, "{r}");
+    assert!(r["text"].as_str().unwrap().contains("Forgot password"));
+    assert!(r["step"].is_string());
+    assert_eq!(r["resolved"], false);
+
+    for nonsense in ["my toaster is on fire", "qwxz plorf vlemb"] {
+        let (status, r) = s.post("/v1/conversations/conv-1/messages", &json!({"text": nonsense, "message_id": nonsense}));
+        assert_eq!(status, 200);
+        assert!(r["confidence"].as_f64().unwrap() < 0.4, "{nonsense}: {r}");
+        assert_eq!(r["intent"], Value::Null);
+        assert!(r["text"].as_str().unwrap().contains("not sure"));
+    }
+
+    let (_, r) = s.post("/v1/conversations/conv-1/messages", &json!({"text": "thanks, that worked!"}));
+    assert_eq!(r["resolved"], true, "{r}");
+}
+
+#[test]
+fn bot_turns_are_stored_once_even_when_the_widget_retries_a_message() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let msg = json!({"text": "where is my order", "message_id": "m-42"});
+    let (_, first) = s.post("/v1/conversations/conv-r/messages", &msg);
+    let (_, retry) = s.post("/v1/conversations/conv-r/messages", &msg);
+    assert_eq!(first, retry);
+
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    let rows: Vec<(String, String)> = db
+        .prepare("SELECT role, text FROM messages WHERE conversation_id = 'conv-r' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0], ("customer".to_string(), "where is my order".to_string()));
+    assert_eq!(rows[1].0, "bot");
+}
+
+#[test]
+fn bad_bot_requests_get_400_naming_what_was_wrong() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let path = "/v1/conversations/conv-1/messages";
+
+    let (status, e) = s.post(path, &json!({"text": "   "}));
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("text"), "{e}");
+
+    let (status, e) = s.post(path, &json!({"text": "x".repeat(4001)}));
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("text") && error_of(&e).1.contains("4000"), "{e}");
+
+    let (status, _) = s.post(path, &json!({"text": "y".repeat(4000)}));
+    assert_eq!(status, 200, "exactly 4000 characters is allowed");
+
+    let (status, e) = s.post(path, &json!({"message_id": "m"}));
+    assert_eq!(status, 400);
+    assert_eq!(error_of(&e).0, "invalid_text");
+
+    let (status, e) = s.post_with(path, "{not json", &[]);
+    assert_eq!(status, 400);
+    assert_eq!(error_of(&e).0, "invalid_json");
+
+    let (status, e) = s.get("/v1/no/such/thing");
+    assert_eq!(status, 404);
+    assert_eq!(error_of(&e).0, "not_found");
+}
+
+// ---- availability ---------------------------------------------------------------------------
+
+#[test]
+fn availability_reports_agents_and_the_wait_formula() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "2", "--handle-time", "60"]);
+    let (status, a) = s.get("/v1/availability");
+    assert_eq!(status, 200);
+    assert_eq!(a, json!({"open": true, "agents_online": 2, "wait_seconds": 0, "next_open_at": null}));
+
+    for (i, urgency) in ["low", "medium", "high"].iter().enumerate() {
+        let (status, _) = s.escalate(&format!("key-avail-{i}"), &package(&format!("conv-{i}"), urgency, "Ann"));
+        assert_eq!(status, 201);
+    }
+    // 3 queued × 60 s / 2 agents
+    let (_, a) = s.get("/v1/availability");
+    assert_eq!(a["wait_seconds"], 90);
+
+    // An agent console polling counts as one more agent online.
+    s.get("/v1/agent/cases?agent=Sam");
+    let (_, a) = s.get("/v1/availability");
+    assert_eq!(a["agents_online"], 3);
+    assert_eq!(a["wait_seconds"], 60);
+}
+
+#[test]
+fn with_no_agents_it_is_closed_until_a_console_opens() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "0"]);
+    let (_, a) = s.get("/v1/availability");
+    assert_eq!(a["open"], false);
+    assert_eq!(a["agents_online"], 0);
+    s.get("/v1/agent/cases?agent=Alex");
+    s.get("/v1/agent/cases?agent=Alex"); // the same console twice is still one agent
+    let (_, a) = s.get("/v1/availability");
+    assert_eq!(a["open"], true);
+    assert_eq!(a["agents_online"], 1);
+}
+
+// ---- escalation intake ------------------------------------------------------------------------
+
+#[test]
+fn escalation_returns_201_with_a_sequential_case_number_and_queue_position() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--handle-time", "300"]);
+    let (status, c) = s.escalate("key-0000001", &package("conv-a", "medium", "Ann"));
+    assert_eq!(status, 201, "{c}");
+    assert!(c["case_id"].as_str().unwrap().starts_with("c_"));
+    assert_eq!(c["case_number"], "BT-1001");
+    assert_eq!(c["status"], "queued");
+    assert_eq!(c["position"], 1);
+    assert_eq!(c["wait_seconds"], 300);
+
+    let (status, c2) = s.escalate("key-0000002", &package("conv-b", "medium", "Bob"));
+    assert_eq!(status, 201);
+    assert_eq!(c2["case_number"], "BT-1002");
+    assert_eq!(c2["position"], 2);
+    assert_eq!(c2["wait_seconds"], 600);
+    assert_ne!(c["case_id"], c2["case_id"]);
+
+    // The agent sees the summary fields taken from the package.
+    let (_, list) = s.get("/v1/agent/cases?agent=Alex");
+    let first = &list["cases"][0];
+    assert_eq!(first["customer"]["name"], "Ann");
+    assert_eq!(first["customer"]["email"], "ann@example.com");
+    assert_eq!(first["reason"], "I want to talk to a person");
+    assert_eq!(first["priority"], "medium");
+    assert_eq!(first["sentiment"], "frustrated");
+    assert_eq!(first["type"], "customer_requested");
+
+    let (status, detail) = s.get(&format!("/v1/agent/cases/{}", c["case_id"].as_str().unwrap()));
+    assert_eq!(status, 200);
+    assert_eq!(detail["package"], package("conv-a", "medium", "Ann"), "the package is stored whole");
+}
+
+#[test]
+fn the_same_idempotency_key_twice_makes_exactly_one_case() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let p = package("conv-1", "high", "Ann");
+    let (s1, c1) = s.escalate("retry-key-123", &p);
+    let (s2, c2) = s.escalate("retry-key-123", &p);
+    assert_eq!((s1, s2), (201, 200));
+    assert_eq!(c1["case_id"], c2["case_id"]);
+    assert_eq!(c1["case_number"], c2["case_number"]);
+    assert_eq!(c2["status"], "queued");
+    assert_eq!(c2["position"], 1);
+    assert_eq!(case_count(&s), 1);
+
+    // The replay reports the current status, not the original one.
+    let id = c1["case_id"].as_str().unwrap();
+    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    let (s3, c3) = s.escalate("retry-key-123", &p);
+    assert_eq!(s3, 200);
+    assert_eq!(c3["status"], "assigned");
+    assert_eq!(c3["position"], Value::Null);
+    assert_eq!(case_count(&s), 1);
+}
+
+#[test]
+fn concurrent_retries_with_one_idempotency_key_make_exactly_one_case() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let p = package("conv-race", "medium", "Ann");
+    let results: Vec<(u16, Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| s.escalate("race-key-0001", &p))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let created = results.iter().filter(|(st, _)| *st == 201).count();
+    let replayed = results.iter().filter(|(st, _)| *st == 200).count();
+    assert_eq!((created, replayed), (1, 7), "{results:?}");
+    assert!(results.iter().all(|(_, c)| c["case_id"] == results[0].1["case_id"]));
+    assert_eq!(case_count(&s), 1);
+}
+
+#[test]
+fn escalation_without_a_valid_key_or_conversation_is_rejected() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let p = package("conv-1", "medium", "Ann").to_string();
+
+    let (status, e) = s.post_with("/v1/escalations", &p, &[]);
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("Idempotency-Key"), "{e}");
+
+    let (status, e) = s.post_with("/v1/escalations", &p, &[("Idempotency-Key", "short")]);
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("Idempotency-Key"), "{e}");
+
+    let (status, e) = s.escalate("key-no-conv", &json!({"customer": {"name": "Ann"}}));
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("conversation_id"), "{e}");
+
+    let (status, e) = s.post_with("/v1/escalations", "[1,2", &[("Idempotency-Key", "key-bad-json")]);
+    assert_eq!(status, 400);
+    assert_eq!(error_of(&e).0, "invalid_json");
+
+    // A key reused for another conversation is a client bug, not a retry.
+    assert_eq!(s.escalate("shared-key-1", &package("conv-1", "medium", "Ann")).0, 201);
+    let (status, e) = s.escalate("shared-key-1", &package("conv-2", "medium", "Bob"));
+    assert_eq!(status, 409);
+    assert!(error_of(&e).1.contains("Idempotency-Key"), "{e}");
+    assert_eq!(case_count(&s), 1);
+
+    // A package with nothing but the conversation id is still accepted, as medium priority.
+    let (status, c) = s.escalate("key-minimal", &json!({"conversation_id": "conv-min"}));
+    assert_eq!(status, 201);
+    let (_, d) = s.get(&format!("/v1/agent/cases/{}", c["case_id"].as_str().unwrap()));
+    assert_eq!(d["priority"], "medium");
+    assert_eq!(d["customer"]["name"], Value::Null);
+}
+
+// ---- the queue ------------------------------------------------------------------------------
+
+fn status_of(s: &Server, id: &str) -> Value {
+    let (status, c) = s.get(&format!("/v1/cases/{id}"));
+    assert_eq!(status, 200);
+    c
+}
+
+#[test]
+fn positions_follow_priority_and_everyone_moves_up_when_a_case_is_accepted() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1", "--handle-time", "100"]);
+    let (_, medium) = s.escalate("key-medium-1", &package("conv-m", "medium", "Mia"));
+    let (_, critical) = s.escalate("key-critical-1", &package("conv-c", "critical", "Cai"));
+    let (_, low) = s.escalate("key-low-0001", &package("conv-l", "low", "Lou"));
+    let [m, c, l] = [&medium, &critical, &low].map(|x| x["case_id"].as_str().unwrap().to_string());
+
+    assert_eq!(status_of(&s, &c)["position"], 1);
+    assert_eq!(status_of(&s, &m)["position"], 2);
+    assert_eq!(status_of(&s, &l)["position"], 3);
+    assert_eq!(status_of(&s, &l)["wait_seconds"], 300);
+    assert_eq!(status_of(&s, &m)["agent"], Value::Null);
+
+    let (_, list) = s.get("/v1/agent/cases?agent=Alex");
+    let order: Vec<&str> = list["cases"].as_array().unwrap().iter().map(|x| x["priority"].as_str().unwrap()).collect();
+    assert_eq!(order, ["critical", "medium", "low"]);
+
+    let (status, accepted) = s.post(&format!("/v1/agent/cases/{c}/accept"), &json!({"agent": "Alex"}));
+    assert_eq!(status, 200, "{accepted}");
+    let cs = status_of(&s, &c);
+    assert_eq!(cs["status"], "assigned");
+    assert_eq!(cs["position"], Value::Null);
+    assert_eq!(cs["wait_seconds"], Value::Null);
+    assert_eq!(cs["agent"], json!({"name": "Alex"}));
+    // Alex's console is now open too: 2 agents online, so waits halve.
+    assert_eq!(status_of(&s, &m)["position"], 1);
+    assert_eq!(status_of(&s, &m)["wait_seconds"], 50);
+    assert_eq!(status_of(&s, &l)["position"], 2);
+
+    let (status, e) = s.post(&format!("/v1/agent/cases/{c}/accept"), &json!({"agent": "Bea"}));
+    assert_eq!(status, 409, "{e}");
+    let (status, e) = s.post(&format!("/v1/agent/cases/{m}/accept"), &json!({}));
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("agent"));
+
+    let (status, r) = s.post(&format!("/v1/agent/cases/{c}/resolve"), &json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(r["status"], "resolved");
+    assert_eq!(status_of(&s, &c)["status"], "resolved");
+    assert_eq!(s.post(&format!("/v1/agent/cases/{c}/resolve"), &json!({})).0, 409);
+    assert_eq!(case_count(&s), 2, "resolved cases leave the agent list");
+}
+
+// ---- messages after takeover --------------------------------------------------------------
+
+#[test]
+fn agent_messages_reach_the_customer_and_after_filters_them() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, c) = s.escalate("key-msgs-001", &package("conv-1", "high", "Ann"));
+    let id = c["case_id"].as_str().unwrap();
+
+    let (status, _) = s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "too early"}));
+    assert_eq!(status, 409, "an agent must accept before replying");
+
+    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    let (status, m) = s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "Hi Ann, I'm looking at your order now."}));
+    assert_eq!(status, 201);
+    assert_eq!(m["role"], "agent");
+    assert_eq!(m["author"], "Alex");
+    assert_eq!(m["seq"], 2);
+
+    let (status, m) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "Thank you!"}));
+    assert_eq!(status, 201);
+    assert_eq!(m["role"], "customer");
+    assert_eq!(m["seq"], 3);
+    assert!(m["at"].as_i64().unwrap() > 1_600_000_000_000);
+
+    let (status, all) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
+    assert_eq!(status, 200);
+    let msgs = all["messages"].as_array().unwrap();
+    let summary: Vec<(i64, &str, &str)> =
+        msgs.iter().map(|m| (m["seq"].as_i64().unwrap(), m["role"].as_str().unwrap(), m["text"].as_str().unwrap())).collect();
+    assert_eq!(
+        summary,
+        [(1, "system", "Alex joined"), (2, "agent", "Hi Ann, I'm looking at your order now."), (3, "customer", "Thank you!")]
+    );
+
+    let (_, later) = s.get(&format!("/v1/cases/{id}/messages?after=2"));
+    let seqs: Vec<i64> = later["messages"].as_array().unwrap().iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, [3]);
+    let (_, none) = s.get(&format!("/v1/cases/{id}/messages?after=3"));
+    assert_eq!(none["messages"], json!([]));
+    assert_eq!(s.get(&format!("/v1/cases/{id}/messages?after=abc")).0, 400);
+
+    let (status, e) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": ""}));
+    assert_eq!(status, 400);
+    assert!(error_of(&e).1.contains("text"));
+
+    let (_, detail) = s.get(&format!("/v1/agent/cases/{id}"));
+    assert_eq!(detail["messages"].as_array().unwrap().len(), 3);
+}
+
+// ---- CSAT and unknown cases -------------------------------------------------------------------
+
+#[test]
+fn csat_is_recorded_once_and_validated() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, c) = s.escalate("key-csat-001", &package("conv-1", "low", "Ann"));
+    let path = format!("/v1/cases/{}/csat", c["case_id"].as_str().unwrap());
+
+    for bad in [json!({"score": 0}), json!({"score": 6}), json!({"score": 4.5}), json!({"score": "5"}), json!({})] {
+        let (status, e) = s.post(&path, &bad);
+        assert_eq!(status, 400, "{bad}");
+        assert!(error_of(&e).1.contains("score"), "{e}");
+    }
+    let (status, body) = s.post(&path, &json!({"score": 5, "comment": "Fast and friendly"}));
+    assert_eq!((status, body), (204, Value::Null));
+    let (status, e) = s.post(&path, &json!({"score": 4, "comment": null}));
+    assert_eq!(status, 409);
+    assert_eq!(error_of(&e).0, "csat_already_recorded");
+
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    let (score, comment): (i64, String) =
+        db.query_row("SELECT csat_score, csat_comment FROM cases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((score, comment.as_str()), (5, "Fast and friendly"));
+}
+
+#[test]
+fn unknown_cases_are_404_everywhere() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let id = "c_doesnotexist";
+    for (status, e) in [
+        s.get(&format!("/v1/cases/{id}")),
+        s.get(&format!("/v1/cases/{id}/messages?after=0")),
+        s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "hi"})),
+        s.post(&format!("/v1/cases/{id}/csat"), &json!({"score": 5})),
+        s.get(&format!("/v1/agent/cases/{id}")),
+        s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"})),
+        s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({})),
+    ] {
+        assert_eq!(status, 404, "{e}");
+        assert_eq!(error_of(&e).0, "case_not_found");
+    }
+}
+
+// ---- persistence, static files, CLI, CORS ---------------------------------------------------
+
+#[test]
+fn the_database_survives_a_restart() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, c) = s.escalate("key-restart-1", &package("conv-1", "high", "Ann"));
+    let id = c["case_id"].as_str().unwrap().to_string();
+    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    assert!(s.stop().success(), "SIGTERM shuts down gracefully with exit 0");
+
+    let s = Server::start(&dir, &[]);
+    let again = status_of(&s, &id);
+    assert_eq!(again["case_number"], c["case_number"]);
+    assert_eq!(again["status"], "assigned");
+    assert_eq!(again["agent"]["name"], "Alex");
+    // The idempotency key is remembered across restarts too.
+    let (status, replay) = s.escalate("key-restart-1", &package("conv-1", "high", "Ann"));
+    assert_eq!(status, 200);
+    assert_eq!(replay["case_id"], id.as_str());
+    let (_, next) = s.escalate("key-restart-2", &package("conv-2", "high", "Bob"));
+    assert_eq!(next["case_number"], "BT-1002");
+
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!((version, mode.as_str()), (1, "wal"));
+}
+
+#[test]
+fn static_files_index_agent_console_and_wasm() {
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("www/index.html"), "<!doctype html><title>Acme demo</title>").unwrap();
+    std::fs::write(dir.path().join("www/agent.html"), "<!doctype html><title>Agent console</title>").unwrap();
+    std::fs::write(dir.path().join("www/agent.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.path().join("dist/x.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let s = Server::start(&dir, &[]);
+
+    let (status, ct, body) = s.get_raw("/");
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/html"), "{ct}");
+    assert!(body.contains("Acme demo"));
+
+    let (status, _, body) = s.get_raw("/agent");
+    assert_eq!(status, 200);
+    assert!(body.contains("Agent console"));
+
+    let (status, ct, _) = s.get_raw("/agent.js");
+    assert_eq!(status, 200);
+    assert!(ct.contains("javascript"), "{ct}");
+
+    let (status, ct, _) = s.get_raw("/dist/x.wasm");
+    assert_eq!(status, 200);
+    assert_eq!(ct, "application/wasm");
+
+    assert_eq!(s.get_raw("/dist/missing.js").0, 404);
+    assert_eq!(s.get_raw("/../Cargo.toml").0, 404);
+}
+
+#[test]
+fn a_missing_index_html_is_a_404_not_a_crash() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    assert_eq!(s.get_raw("/").0, 404);
+    assert_eq!(s.get_raw("/agent").0, 404);
+    assert_eq!(s.get("/v1/availability").0, 200, "the server is still up");
+}
+
+#[test]
+fn bad_flags_exit_2_naming_the_flag() {
+    for (args, named) in [
+        (vec!["serve", "--port", "http"], "--port"),
+        (vec!["serve", "--handle-time", "0"], "--handle-time"),
+        (vec!["serve", "--frobnicate"], "--frobnicate"),
+        (vec!["serve", "--allow-origin", "*"], "--allow-origin"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton")).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn cors_headers_only_for_allowed_origins() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--allow-origin", "https://shop.example"]);
+    let header = |hs: &[(String, String)], name: &str| hs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+
+    let (status, hs) = s.options("/v1/escalations", "https://shop.example");
+    assert!(status < 300, "{status}");
+    assert_eq!(header(&hs, "access-control-allow-origin").as_deref(), Some("https://shop.example"));
+    let allowed = header(&hs, "access-control-allow-headers").unwrap_or_default().to_lowercase();
+    assert!(allowed.contains("idempotency-key") && allowed.contains("content-type"), "{allowed}");
+
+    let (_, hs) = s.options("/v1/escalations", "https://evil.example");
+    assert_eq!(header(&hs, "access-control-allow-origin"), None);
+
+    let dir2 = TempDir::new();
+    let plain = Server::start(&dir2, &[]);
+    let (_, hs) = plain.options("/v1/escalations", "https://shop.example");
+    assert_eq!(header(&hs, "access-control-allow-origin"), None);
+}

@@ -1,0 +1,324 @@
+// Baton agent console: polls the reference server's agent API every 3 s and shows each open
+// case as an escalation-summary card. Plain JS, no build. Every piece of customer or package
+// text goes into the page through textContent (via el()), never innerHTML.
+'use strict';
+
+(function () {
+  const POLL_MS = 3000;
+  const PRIORITY_WORD = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+
+  const nameInput = document.getElementById('agent-name');
+  const form = document.getElementById('agent-form');
+  const statusLine = document.getElementById('poll-status');
+  const errorBox = document.getElementById('error');
+  const emptyBox = document.getElementById('empty');
+  const list = document.getElementById('cases');
+
+  /** case_id -> { root, parts, detail (package etc., fetched once), lastSeq } */
+  const cards = new Map();
+  let agent = localStorage.getItem('baton-agent-name') || 'Alex';
+  nameInput.value = agent;
+  let timer = null;
+
+  // ---- tiny DOM helper: strings become text nodes, so nothing is ever parsed as HTML ----
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = String(v);
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  function str(v) {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'object' && typeof v.label === 'string') return v.label;
+    if (typeof v === 'object' && typeof v.text === 'string') return v.text;
+    return JSON.stringify(v);
+  }
+
+  function time(ms) {
+    if (typeof ms !== 'number') return '';
+    return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function ago(ms) {
+    const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+    if (s < 60) return s + ' s ago';
+    if (s < 3600) return Math.round(s / 60) + ' min ago';
+    return Math.round(s / 3600) + ' h ago';
+  }
+
+  async function api(method, path, body) {
+    const res = await fetch(path, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+      cache: 'no-store',
+    });
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!res.ok) {
+      const msg = data && data.error ? data.error.message : 'HTTP ' + res.status;
+      throw new Error(msg);
+    }
+    return data;
+  }
+
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = !message;
+  }
+
+  // ---- one card per case -------------------------------------------------------------------
+
+  function buildCard(c) {
+    const id = c.case_id;
+    const headingId = 'h-' + id;
+    const transcriptId = 't-' + id;
+    const parts = {};
+    parts.badge = el('span', { class: 'badge' });
+    parts.status = el('span', { class: 'badge status' });
+    parts.title = el('span');
+    parts.meta = el('dl', { class: 'meta' });
+    parts.details = el('div');
+    parts.transcript = el('ol', { class: 'transcript', id: transcriptId, hidden: true, 'aria-label': 'Full transcript' });
+    parts.transcriptBtn = el('button', {
+      type: 'button', 'aria-expanded': 'false', 'aria-controls': transcriptId, text: 'View transcript',
+      onclick: () => toggleTranscript(id),
+    });
+    parts.accept = el('button', { type: 'button', class: 'primary', text: 'Accept', onclick: () => act(id, 'accept') });
+    parts.resolve = el('button', { type: 'button', text: 'Resolve', onclick: () => act(id, 'resolve') });
+    parts.chat = el('ol', { class: 'chat', 'aria-label': 'Messages with the customer', 'aria-live': 'polite' });
+    const replyId = 'r-' + id;
+    parts.replyLabel = el('label', { for: replyId, text: 'Reply to the customer' });
+    parts.reply = el('textarea', { id: replyId, rows: '2', maxlength: '4000' });
+    parts.send = el('button', { type: 'submit', class: 'primary', text: 'Send' });
+    parts.replyForm = el('form', { class: 'reply', onsubmit: (e) => { e.preventDefault(); send(id); } },
+      parts.replyLabel, parts.reply, parts.send);
+    parts.reply.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(id); }
+    });
+    parts.conversation = el('section', { 'aria-label': 'Live conversation', hidden: true },
+      el('h3', { text: 'Conversation' }), parts.chat, parts.replyForm);
+
+    const root = el('article', { class: 'case', 'aria-labelledby': headingId },
+      el('h2', { id: headingId }, parts.title, parts.badge, parts.status),
+      parts.meta,
+      parts.details,
+      el('div', { class: 'actions' }, parts.transcriptBtn, parts.accept, parts.resolve),
+      parts.transcript,
+      parts.conversation);
+    return { root, parts, detail: null, lastSeq: 0, data: null };
+  }
+
+  function metaRow(dl, label, value) {
+    if (!value) return;
+    dl.append(el('dt', { text: label }), el('dd', { text: value }));
+  }
+
+  function updateCard(card, c) {
+    const p = card.parts;
+    card.data = c;
+    const pr = PRIORITY_WORD[c.priority] ? c.priority : 'medium';
+    card.root.className = 'case p-' + pr;
+    p.badge.className = 'badge p-' + pr;
+    p.badge.textContent = PRIORITY_WORD[pr] + ' priority';
+    const name = str(c.customer && c.customer.name) || 'Unknown customer';
+    p.title.textContent = c.case_number + ' · ' + name;
+    p.status.textContent = c.status === 'queued'
+      ? 'Queued #' + c.position
+      : c.status === 'assigned' ? 'With ' + str(c.agent) : c.status;
+
+    p.meta.replaceChildren();
+    metaRow(p.meta, 'Reason', str(c.reason));
+    metaRow(p.meta, 'Priority', PRIORITY_WORD[pr]);
+    metaRow(p.meta, 'Customer', [str(c.customer && c.customer.name), str(c.customer && c.customer.email)].filter(Boolean).join(' · '));
+    metaRow(p.meta, 'Type', str(c.type).replace(/_/g, ' '));
+    metaRow(p.meta, 'Sentiment', str(c.sentiment));
+    metaRow(p.meta, 'Waiting since', time(c.created_at) + ' (' + ago(c.created_at) + ')');
+
+    const mine = c.status === 'assigned' && c.agent === agent;
+    p.accept.hidden = c.status !== 'queued';
+    p.accept.setAttribute('aria-label', 'Accept case ' + c.case_number);
+    p.resolve.setAttribute('aria-label', 'Resolve case ' + c.case_number);
+    p.transcriptBtn.setAttribute('aria-label', 'View transcript of case ' + c.case_number);
+    p.conversation.hidden = c.status !== 'assigned';
+    p.reply.disabled = !mine;
+    p.send.disabled = !mine;
+    p.replyLabel.textContent = mine ? 'Reply to ' + name : 'Only ' + str(c.agent) + ' can reply';
+  }
+
+  // The package is immutable: fetch it once per case, then render what the AI found.
+  async function loadDetail(card) {
+    if (card.detail || card.loading) return;
+    card.loading = true;
+    try {
+      card.detail = await api('GET', '/v1/agent/cases/' + encodeURIComponent(card.data.case_id));
+      renderDetail(card);
+      renderChat(card, card.detail.messages || []);
+    } catch (e) {
+      showError('Could not load case ' + card.data.case_number + ': ' + e.message);
+    } finally {
+      card.loading = false;
+    }
+  }
+
+  function renderDetail(card) {
+    const pkg = (card.detail && card.detail.package) || {};
+    const assessment = pkg.assessment || {};
+    const technical = pkg.technical || {};
+    const box = card.parts.details;
+    box.replaceChildren();
+
+    const issue = [];
+    for (const r of assessment.reasons || []) {
+      issue.push([str(r.code).replace(/_/g, ' '), str(r.evidence)].filter(Boolean).join(': '));
+    }
+    for (const e of technical.errors || technical.error_messages || []) issue.push('Error: ' + str(e));
+    if (technical.page_url || technical.url) issue.push('Page: ' + str(technical.page_url || technical.url));
+    if (issue.length) {
+      box.append(el('h3', { text: 'Issue details' }), el('ul', {}, issue.map((t) => el('li', { text: t }))));
+    }
+
+    const attempts = technical.attempts || pkg.attempts || [];
+    if (attempts.length) {
+      box.append(el('h3', { text: 'What the AI attempted' }), el('ul', {}, attempts.map((a) => {
+        const step = typeof a === 'string' ? a : str(a.step || a.description || a.text || a.intent);
+        const outcome = typeof a === 'object' && a ? (a.worked ?? a.outcome ?? a.result) : undefined;
+        const ok = outcome === true || outcome === 'worked' || outcome === 'resolved';
+        const bad = outcome === false || outcome === 'failed' || outcome === 'did_not_work' || outcome === 'not_resolved';
+        return el('li', {}, step, ' ', ok ? el('span', { class: 'worked', text: '(worked)' })
+          : bad ? el('span', { class: 'failed', text: '(did not work)' })
+            : outcome !== undefined ? el('span', { text: '(' + str(outcome) + ')' }) : null);
+      })));
+    }
+
+    const next = assessment.next_steps || [];
+    if (next.length) {
+      box.append(el('h3', { text: 'Next steps' }), el('ol', {}, next.map((n) => el('li', { text: str(n) }))));
+    }
+    if (!issue.length && !attempts.length && !next.length && pkg.summary_text) {
+      box.append(el('h3', { text: 'Summary' }), el('pre', { class: 'summary', text: str(pkg.summary_text) }));
+    }
+
+    const msgs = (pkg.conversation && pkg.conversation.messages) || [];
+    card.parts.transcript.replaceChildren(...(msgs.length ? msgs.map((m) => el('li', { class: 'role-' + str(m.role) },
+      el('span', { class: 'who', text: roleName(m.role) + ':' }), str(m.text), el('span', { class: 'when', text: time(m.at) })))
+      : [el('li', { text: 'The handoff package has no transcript.' })]));
+  }
+
+  function roleName(role) {
+    return { customer: 'Customer', bot: 'AI', ai: 'AI', assistant: 'AI', agent: 'Agent', system: 'System' }[role] || str(role);
+  }
+
+  function renderChat(card, messages) {
+    for (const m of messages) {
+      if (m.seq <= card.lastSeq) continue;
+      card.lastSeq = m.seq;
+      const who = m.role === 'agent' ? (m.author || 'Agent') : m.role === 'customer' ? 'Customer' : 'System';
+      card.parts.chat.append(el('li', { class: 'role-' + m.role },
+        el('span', { class: 'who', text: who + ':' }), m.text, el('span', { class: 'when', text: time(m.at) })));
+    }
+    card.parts.chat.scrollTop = card.parts.chat.scrollHeight;
+  }
+
+  async function refreshChat(card) {
+    if (!card.detail || card.data.status !== 'assigned') return;
+    const id = encodeURIComponent(card.data.case_id);
+    const res = await api('GET', '/v1/cases/' + id + '/messages?after=' + card.lastSeq);
+    renderChat(card, res.messages || []);
+  }
+
+  function toggleTranscript(id) {
+    const card = cards.get(id);
+    if (!card) return;
+    const open = card.parts.transcript.hidden;
+    card.parts.transcript.hidden = !open;
+    card.parts.transcriptBtn.setAttribute('aria-expanded', String(open));
+    card.parts.transcriptBtn.textContent = open ? 'Hide transcript' : 'View transcript';
+  }
+
+  async function act(id, action) {
+    const card = cards.get(id);
+    try {
+      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/' + action, action === 'accept' ? { agent } : {});
+      showError('');
+      await poll();
+      if (action === 'accept' && card && cards.has(id)) card.parts.reply.focus();
+    } catch (e) {
+      showError('Could not ' + action + ' ' + (card ? card.data.case_number : 'the case') + ': ' + e.message);
+    }
+  }
+
+  async function send(id) {
+    const card = cards.get(id);
+    if (!card) return;
+    const text = card.parts.reply.value.trim();
+    if (!text || card.parts.send.disabled) return;
+    card.parts.send.disabled = true;
+    try {
+      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/messages', { text });
+      card.parts.reply.value = '';
+      showError('');
+      await refreshChat(card);
+    } catch (e) {
+      showError('Message not sent: ' + e.message);
+    } finally {
+      card.parts.send.disabled = false;
+      card.parts.reply.focus();
+    }
+  }
+
+  // ---- polling -------------------------------------------------------------------------------
+
+  async function poll() {
+    clearTimeout(timer);
+    try {
+      const res = await api('GET', '/v1/agent/cases?agent=' + encodeURIComponent(agent));
+      const open = res.cases || [];
+      const seen = new Set();
+      open.forEach((c, i) => {
+        seen.add(c.case_id);
+        let card = cards.get(c.case_id);
+        if (!card) { card = buildCard(c); cards.set(c.case_id, card); }
+        updateCard(card, c);
+        // Move only when out of place: moving a node would steal focus from its textarea.
+        if (list.children[i] !== card.root) list.insertBefore(card.root, list.children[i] || null);
+        loadDetail(card);
+      });
+      for (const [id, card] of cards) {
+        if (!seen.has(id)) { card.root.remove(); cards.delete(id); }
+      }
+      await Promise.all([...cards.values()].map((c) => refreshChat(c).catch(() => {})));
+      emptyBox.hidden = open.length > 0;
+      const queued = open.filter((c) => c.status === 'queued').length;
+      statusLine.textContent = queued + ' waiting, ' + (open.length - queued) + ' in progress · ' +
+        res.agents_online + ' agent(s) online · updated ' + new Date().toLocaleTimeString();
+      if (errorBox.textContent.startsWith('Server unreachable')) showError('');
+    } catch (e) {
+      showError('Server unreachable, retrying: ' + e.message);
+    } finally {
+      timer = setTimeout(poll, POLL_MS);
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = nameInput.value.trim();
+    if (!name) { nameInput.focus(); return; }
+    agent = name;
+    localStorage.setItem('baton-agent-name', agent);
+    poll();
+  });
+
+  poll();
+})();
