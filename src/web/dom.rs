@@ -52,6 +52,7 @@ pub struct Ui {
     listeners: Vec<Listener>,
 }
 
+#[inline(never)]
 fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
     for (k, v) in attrs {
@@ -60,6 +61,7 @@ fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Result<Element, JsVa
     Ok(e)
 }
 
+#[inline(never)]
 fn text_el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: &str) -> Result<Element, JsValue> {
     let e = el(doc, tag, attrs)?;
     e.set_text_content(Some(text));

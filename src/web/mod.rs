@@ -8,6 +8,7 @@
 //! someone else's page, so nothing in this module unwraps.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod de;
 mod dom;
 mod net;
 pub mod store;
@@ -49,7 +50,7 @@ pub struct Baton {
 impl Baton {
     /// Describes the customer (name, email, accountId, tier, …); unknown fields are an error.
     pub fn identify(&self, customer: JsValue) -> Result<(), JsValue> {
-        let customer: Customer = serde_wasm_bindgen::from_value(customer)
+        let customer: Customer = de::from_js(customer)
             .map_err(|e| error(&format!("Baton: identify(): {e}")))?;
         self.shell.run(Job::Input(Input::Identify(customer)));
         Ok(())
@@ -159,7 +160,7 @@ fn parse_options(options: JsValue) -> Result<crate::config::Config, String> {
             if value.is_undefined() {
                 continue;
             }
-            parsed.set(&name, serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())?;
+            parsed.set(&name, de::De(value)).map_err(|e| e.to_string())?;
         }
     }
     parsed.validate().map_err(|e| e.to_string())
@@ -361,3 +362,6 @@ fn seed() -> u64 {
 fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
+
+#[global_allocator]
+static ALLOC: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

@@ -44,7 +44,7 @@ fn body_json(call: &crate::protocol::Call) -> Option<String> {
 /// Checks a reply's shape, naming the field that was wrong.
 pub fn parse_reply(kind: ReplyKind, json: JsValue) -> Outcome {
     match kind {
-        ReplyKind::Bot => serde_wasm_bindgen::from_value::<BotReply>(json)
+        ReplyKind::Bot => super::de::from_js::<BotReply>(json)
             .map(Reply::Bot)
             .map_err(|e| Failure::Malformed(format!("bot reply: {e}"))),
     }

@@ -3,24 +3,24 @@
 
 use crate::conversation::Message;
 use crate::snapshot::{header_key, key_prefix, message_key, Header, Stored};
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 pub struct Store {
     local: Option<web_sys::Storage>,
-    memory: BTreeMap<String, String>,
+    /// Used when `localStorage` is not: a handful of keys, so a plain list is enough.
+    memory: Vec<(String, String)>,
 }
 
 impl Store {
     /// Opens `localStorage`, or memory if it is unavailable (reading it can itself throw).
     pub fn open() -> Store {
         let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-        Store { local, memory: BTreeMap::new() }
+        Store { local, memory: Vec::new() }
     }
 
     /// A store that only keeps data in memory.
     pub fn memory() -> Store {
-        Store { local: None, memory: BTreeMap::new() }
+        Store { local: None, memory: Vec::new() }
     }
 
     /// Whether writes currently reach `localStorage`.
@@ -35,7 +35,7 @@ impl Store {
                 Err(_) => self.fall_back(),
             }
         }
-        self.memory.get(key).cloned()
+        self.memory.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
     pub fn set(&mut self, key: &str, value: &str) {
@@ -45,12 +45,15 @@ impl Store {
             }
             self.fall_back();
         }
-        self.memory.insert(key.to_owned(), value.to_owned());
+        match self.memory.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = value.to_owned(),
+            None => self.memory.push((key.to_owned(), value.to_owned())),
+        }
     }
 
     /// Removes every key starting with `prefix`.
     pub fn remove_prefix(&mut self, prefix: &str) {
-        self.memory.retain(|k, _| !k.starts_with(prefix));
+        self.memory.retain(|(k, _)| !k.starts_with(prefix));
         let Some(local) = &self.local else { return };
         let mut doomed = Vec::new();
         let len = local.length().unwrap_or(0);
@@ -75,7 +78,7 @@ impl Store {
                 if let Ok(Some(key)) = local.key(i) {
                     if key.starts_with("baton:") {
                         if let Ok(Some(value)) = local.get_item(&key) {
-                            self.memory.entry(key).or_insert(value);
+                            self.memory.push((key, value));
                         }
                     }
                 }
@@ -111,7 +114,7 @@ impl Store {
 
 fn parse_json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(raw).map_err(|_| String::from("not JSON"))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    super::de::from_js(value).map_err(|e| e.to_string())
 }
 
 /// Serialises through a JS object and `JSON.stringify`, which keeps serde_json out of the wasm.
