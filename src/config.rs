@@ -4,7 +4,7 @@
 use crate::policy::PolicyConfig;
 use crate::strings::Strings;
 use crate::time::{DAY_MS, SECOND_MS};
-use serde::{Deserialize, Deserializer};
+use crate::json::{self, Value};
 
 /// Default time a stored conversation is kept after its last activity.
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
@@ -74,21 +74,58 @@ pub const OPTION_NAMES: &[&str] =
     &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet"];
 
 impl Options {
-    /// Sets one option from any serde deserializer (a `JsValue` in the browser, JSON in tests).
-    pub fn set<'de, D: Deserializer<'de>>(&mut self, name: &str, value: D) -> Result<(), ConfigError> {
-        fn parse<'de, T: Deserialize<'de>, D: Deserializer<'de>>(name: &str, value: D) -> Result<T, ConfigError> {
-            T::deserialize(value).map_err(|e| ConfigError::new(name, format!("is invalid: {e}")))
+    /// Reads the host page's options object (as JSON) and validates it.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let value = json::parse(text).map_err(|e| ConfigError::new("(options)", e))?;
+        let mut options = Options::default();
+        match &value {
+            Value::Null => {}
+            Value::Obj(members) => {
+                for (name, v) in members {
+                    if *v != Value::Null {
+                        options.set(name, v)?;
+                    }
+                }
+            }
+            other => return Err(ConfigError::new("(options)", format!("must be an object, not {}", other.kind()))),
         }
+        options.validate()
+    }
+
+    /// Sets one option, naming it in any error.
+    pub fn set(&mut self, name: &str, v: &Value) -> Result<(), ConfigError> {
+        let wrong = |expected: &str| ConfigError::new(name, format!("must be {expected}, not {}", v.kind()));
+        let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
+        let days = || match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
+            _ => Err(wrong("a whole number")),
+        };
         match name {
-            "endpoint" => self.endpoint = parse(name, value)?,
-            "site" => self.site = parse(name, value)?,
-            "retentionDays" => self.retention_days = parse(name, value)?,
-            "pollIntervalSeconds" => self.poll_interval_seconds = parse(name, value)?,
-            "productVersion" => self.product_version = parse(name, value)?,
-            "strings" => self.strings = parse(name, value)?,
-            "policy" => self.policy = parse(name, value)?,
-            "ui" => self.ui = parse(name, value)?,
-            "stylesheet" => self.stylesheet = parse(name, value)?,
+            "endpoint" => self.endpoint = Some(string()?),
+            "site" => self.site = Some(string()?),
+            "retentionDays" => self.retention_days = Some(days()?),
+            "pollIntervalSeconds" => self.poll_interval_seconds = Some(days()?),
+            "productVersion" => self.product_version = Some(string()?),
+            "stylesheet" => self.stylesheet = Some(string()?),
+            "ui" => match v {
+                Value::Bool(b) => self.ui = Some(*b),
+                _ => return Err(wrong("true or false")),
+            },
+            "strings" => {
+                let members = v.members().ok_or_else(|| wrong("an object"))?;
+                let mut strings = Strings::default();
+                for (key, text) in members {
+                    let text = text.as_str().ok_or_else(|| ConfigError::new(name, format!("`{key}` must be a string")))?;
+                    if !strings.set(key, text.to_owned()) {
+                        return Err(ConfigError::new(name, format!("`{key}` is not a known string")));
+                    }
+                }
+                self.strings = Some(strings);
+            }
+            "policy" => {
+                let policy = crate::json_serde::from_value(v).map_err(|e| ConfigError::new(name, format!("is invalid: {e}")))?;
+                self.policy = Some(policy);
+            }
             _ => {
                 return Err(ConfigError::new(name, format!("is not a known option (known: {})", OPTION_NAMES.join(", "))))
             }

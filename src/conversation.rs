@@ -1,6 +1,7 @@
 //! The conversation as the core keeps it: messages with ids, roles, redacted text, timestamps,
 //! delivery state and the bot's metadata. Personal data never appears in `Debug` output.
 
+use crate::json::{Obj, Value};
 use serde::{Deserialize, Serialize};
 
 /// Longest customer message accepted, in Unicode scalar values. Longer messages are refused
@@ -99,5 +100,82 @@ pub struct Customer {
 impl std::fmt::Debug for Customer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Customer {REDACTED}")
+    }
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "customer" => Role::Customer,
+            "ai" => Role::Ai,
+            "agent" => Role::Agent,
+            "system" => Role::System,
+            _ => return None,
+        })
+    }
+}
+
+impl Delivery {
+    pub fn parse(s: &str) -> Option<Delivery> {
+        Some(match s {
+            "queued" => Delivery::Queued,
+            "sending" => Delivery::Sending,
+            "sent" => Delivery::Sent,
+            "failed" => Delivery::Failed,
+            _ => return None,
+        })
+    }
+}
+
+impl Message {
+    /// Reads a stored message record (the form `Serialize` writes).
+    pub fn from_json(v: &Value) -> Result<Message, String> {
+        let o = Obj::new(v, "message")?;
+        let role = o.str("role")?;
+        let delivery = o.str("delivery")?;
+        let bot = match o.opt("bot") {
+            None => None,
+            Some(b) => {
+                let b = Obj::new(b, "message.bot")?;
+                Some(BotMeta {
+                    confidence: b.f64("confidence")?,
+                    intent: b.opt_str("intent")?,
+                    step: b.opt_str("step")?,
+                    resolved: b.opt_bool("resolved")?.unwrap_or(false),
+                })
+            }
+        };
+        Ok(Message {
+            id: o.int("id", 0, i64::from(u32::MAX))? as u32,
+            role: Role::parse(&role).ok_or("field `message.role` is not a role")?,
+            text: o.str("text")?,
+            at: o.int("at", i64::MIN, i64::MAX)?,
+            author: o.opt_str("author")?,
+            delivery: Delivery::parse(&delivery).ok_or("field `message.delivery` is not known")?,
+            bot,
+        })
+    }
+}
+
+/// `identify()` fields, as the host page writes them.
+pub const CUSTOMER_FIELDS: &[&str] = &[
+    "name", "email", "accountId", "accountStatus", "tier", "lifetimeValue", "customerSince", "previousInteractions",
+];
+
+impl Customer {
+    /// Reads a customer from `identify()` or a snapshot; unknown fields are an error naming them.
+    pub fn from_json(v: &Value, path: &str) -> Result<Customer, String> {
+        let o = Obj::new(v, path)?;
+        o.only(CUSTOMER_FIELDS)?;
+        Ok(Customer {
+            name: o.opt_str("name")?,
+            email: o.opt_str("email")?,
+            account_id: o.opt_str("accountId")?,
+            account_status: o.opt_str("accountStatus")?,
+            tier: o.opt_str("tier")?,
+            lifetime_value: o.opt_int("lifetimeValue", i64::MIN, i64::MAX)?,
+            customer_since: o.opt_str("customerSince")?,
+            previous_interactions: o.opt_int("previousInteractions", 0, i64::from(u32::MAX))?.map(|n| n as u32),
+        })
     }
 }

@@ -7,6 +7,8 @@
 //! gloo-timers timer, and holds no policy. See `widget` for the calling order.
 
 pub mod config;
+pub mod json;
+pub mod json_serde;
 pub mod conversation;
 pub mod policy;
 pub mod protocol;

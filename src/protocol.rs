@@ -1,6 +1,7 @@
 //! The widget's side of the HTTP contract (docs/protocol.md): the requests the core asks its
 //! driver to make, and the typed, validated replies and failures that come back as inputs.
 
+use crate::json::{self, Obj, Value};
 use serde::{Deserialize, Serialize};
 
 /// Identifies one request the core asked for; its result comes back tagged with it.
@@ -105,6 +106,31 @@ impl BotReply {
     }
 }
 
+impl BotReply {
+    pub fn from_json(v: &Value) -> Result<BotReply, String> {
+        let o = Obj::new(v, "")?;
+        let reply = BotReply {
+            text: o.str("text")?,
+            confidence: o.f64("confidence")?,
+            intent: o.opt_str("intent")?,
+            step: o.opt_str("step")?,
+            resolved: o.opt_bool("resolved")?.unwrap_or(false),
+        };
+        reply.validate()?;
+        Ok(reply)
+    }
+}
+
+/// Parses a successful response body by the kind of reply its call expects. Whatever is wrong
+/// comes back as `Failure::Malformed`, naming the field.
+pub fn parse_reply(kind: ReplyKind, body: &str) -> Outcome {
+    let malformed = |what: String| Failure::Malformed(what);
+    let value = json::parse(body).map_err(malformed)?;
+    match kind {
+        ReplyKind::Bot => BotReply::from_json(&value).map(Reply::Bot).map_err(|e| malformed(format!("bot reply: {e}"))),
+    }
+}
+
 /// A parsed reply, by the kind the call expected.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
@@ -202,6 +228,25 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777_000 + 9_000), Some(0));
         assert_eq!(parse_retry_after("soon", 0), None);
         assert_eq!(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", 0), None);
+    }
+
+    #[test]
+    fn replies_are_parsed_and_malformed_ones_name_the_field() {
+        let ok = parse_reply(ReplyKind::Bot, r#"{"text": "Hi", "confidence": 0.92, "intent": null, "resolved": false}"#);
+        assert!(matches!(ok, Ok(Reply::Bot(BotReply { confidence, .. })) if confidence == 0.92));
+        for (body, named) in [
+            (r#"{"text": "Hi"}"#, "`confidence` is missing"),
+            (r#"{"text": "Hi", "confidence": "high"}"#, "`confidence` must be a number"),
+            (r#"{"text": "Hi", "confidence": 3}"#, "`confidence` must be a number from 0 to 1"),
+            (r#"{"text": 1, "confidence": 0.5}"#, "`text` must be a string"),
+            (r#"<html>502 Bad Gateway</html>"#, "invalid JSON"),
+            (r#"[]"#, "must be an object"),
+        ] {
+            match parse_reply(ReplyKind::Bot, body) {
+                Err(Failure::Malformed(what)) => assert!(what.contains(named), "{body}: {what}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
     }
 
     #[test]

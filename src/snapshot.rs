@@ -5,6 +5,7 @@
 //! `baton:{site}:m:{id}` holds message `id`.
 
 use crate::conversation::{Customer, Message};
+use crate::json::{self, Obj};
 use crate::policy::PolicyState;
 use serde::{Deserialize, Serialize};
 
@@ -49,4 +50,50 @@ pub fn message_key(site: &str, id: u32) -> String {
 
 pub fn key_prefix(site: &str) -> String {
     format!("baton:{site}:")
+}
+
+impl Header {
+    /// Reads a stored header. `Err` means unreadable: the core then starts afresh quietly.
+    pub fn decode(text: &str) -> Result<Header, String> {
+        let v = json::parse(text)?;
+        let o = Obj::new(&v, "header")?;
+        let customer = match o.opt("customer") {
+            Some(c) => Some(Customer::from_json(c, "header.customer")?),
+            None => None,
+        };
+        let policy = match o.opt("policy") {
+            Some(p) => crate::json_serde::from_value(p).map_err(|e| e.to_string())?,
+            None => PolicyState::default(),
+        };
+        Ok(Header {
+            v: o.int("v", 0, i64::from(u32::MAX))? as u32,
+            conversation_id: o.str("conversation_id")?,
+            created_at: o.int("created_at", i64::MIN, i64::MAX)?,
+            saved_at: o.int("saved_at", i64::MIN, i64::MAX)?,
+            messages: o.int("messages", 0, i64::from(u32::MAX))? as u32,
+            open: o.opt_bool("open")?.unwrap_or(false),
+            customer,
+            policy,
+        })
+    }
+}
+
+/// Reads a stored message record; `None` when it is unreadable.
+pub fn decode_message(text: &str) -> Option<Message> {
+    json::parse(text).ok().and_then(|v| Message::from_json(&v).ok())
+}
+
+/// Reads a site's snapshot through `get` (a storage lookup by key): the header, then each
+/// message record until the first missing or unreadable one.
+pub fn read(site: &str, mut get: impl FnMut(&str) -> Option<String>) -> Result<Option<Stored>, String> {
+    let Some(raw) = get(&header_key(site)) else { return Ok(None) };
+    let header = Header::decode(&raw)?;
+    let mut messages = Vec::new();
+    for id in 0..header.messages {
+        match get(&message_key(site, id)).as_deref().and_then(decode_message) {
+            Some(m) => messages.push(m),
+            None => break,
+        }
+    }
+    Ok(Some(Stored { header, messages }))
 }

@@ -8,7 +8,6 @@
 //! someone else's page, so nothing in this module unwraps.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-pub mod de;
 mod dom;
 mod net;
 pub mod store;
@@ -26,7 +25,6 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use store::Store;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The widget's version, for the loader and the handoff package.
 #[wasm_bindgen]
@@ -50,7 +48,9 @@ pub struct Baton {
 impl Baton {
     /// Describes the customer (name, email, accountId, tier, …); unknown fields are an error.
     pub fn identify(&self, customer: JsValue) -> Result<(), JsValue> {
-        let customer: Customer = de::from_js(customer)
+        let customer = json_of(&customer)
+            .and_then(|text| crate::json::parse(&text))
+            .and_then(|v| Customer::from_json(&v, "customer"))
             .map_err(|e| error(&format!("Baton: identify(): {e}")))?;
         self.shell.run(Job::Input(Input::Identify(customer)));
         Ok(())
@@ -149,21 +149,19 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
 }
 
 fn parse_options(options: JsValue) -> Result<crate::config::Config, String> {
-    let mut parsed = Options::default();
-    if !options.is_undefined() && !options.is_null() {
-        let object: &js_sys::Object =
-            options.dyn_ref().ok_or_else(|| String::from("Baton: mount() options must be an object"))?;
-        for entry in js_sys::Object::entries(object).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1);
-            if value.is_undefined() {
-                continue;
-            }
-            parsed.set(&name, de::De(value)).map_err(|e| e.to_string())?;
-        }
+    if !options.is_undefined() && !options.is_null() && !options.is_object() {
+        return Err(String::from("Baton: mount() options must be an object"));
     }
-    parsed.validate().map_err(|e| e.to_string())
+    let text = if options.is_undefined() { String::from("null") } else { json_of(&options)? };
+    Options::from_json(&text).map_err(|e| e.to_string())
+}
+
+/// `JSON.stringify`, for handing host-page objects to the core's parser.
+fn json_of(value: &JsValue) -> Result<String, String> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| String::from("the value cannot be converted to JSON"))
 }
 
 enum Job {

@@ -2,7 +2,7 @@
 //! error, HTTP status, bad JSON, wrong shape) into a typed outcome for the core.
 
 use super::store::to_json;
-use crate::protocol::{BotReply, Failure, Outcome, Reply, ReplyKind, Request};
+use crate::protocol::{Failure, Outcome, Request};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -30,9 +30,9 @@ pub async fn send(endpoint: &str, request: &Request) -> Outcome {
             retry_after.and_then(|v| crate::protocol::parse_retry_after(&v, js_sys::Date::now() as i64));
         return Err(Failure::Status { status: response.status(), retry_after_ms });
     }
-    let promise = response.json().map_err(|_| Failure::Malformed(String::from("the response has no JSON body")))?;
-    let json = JsFuture::from(promise).await.map_err(|_| Failure::Malformed(String::from("the response is not JSON")))?;
-    parse_reply(call.reply_kind(), json)
+    let promise = response.text().map_err(|_| Failure::Network)?;
+    let body = JsFuture::from(promise).await.map_err(|_| Failure::Network)?;
+    crate::protocol::parse_reply(call.reply_kind(), &body.as_string().unwrap_or_default())
 }
 
 fn body_json(call: &crate::protocol::Call) -> Option<String> {
@@ -41,11 +41,3 @@ fn body_json(call: &crate::protocol::Call) -> Option<String> {
     }
 }
 
-/// Checks a reply's shape, naming the field that was wrong.
-pub fn parse_reply(kind: ReplyKind, json: JsValue) -> Outcome {
-    match kind {
-        ReplyKind::Bot => super::de::from_js::<BotReply>(json)
-            .map(Reply::Bot)
-            .map_err(|e| Failure::Malformed(format!("bot reply: {e}"))),
-    }
-}

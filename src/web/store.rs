@@ -1,8 +1,7 @@
 //! Local persistence for the shell: `localStorage` when it works, memory when it is missing,
 //! full or throws (private modes, sandboxed iframes, quota), so the widget always keeps working.
 
-use crate::conversation::Message;
-use crate::snapshot::{header_key, key_prefix, message_key, Header, Stored};
+use crate::snapshot::{self, key_prefix, Stored};
 use wasm_bindgen::JsValue;
 
 pub struct Store {
@@ -88,17 +87,7 @@ impl Store {
 
     /// Reads a site's snapshot: `Err` when the header is unreadable (the core then starts afresh).
     pub fn read_snapshot(&mut self, site: &str) -> Result<Option<Stored>, String> {
-        let Some(raw) = self.get(&header_key(site)) else { return Ok(None) };
-        let header: Header = parse_json(&raw)?;
-        let mut messages = Vec::with_capacity(header.messages as usize);
-        for id in 0..header.messages {
-            let message = self.get(&message_key(site, id)).and_then(|raw| parse_json::<Message>(&raw).ok());
-            match message {
-                Some(m) => messages.push(m),
-                None => break,
-            }
-        }
-        Ok(Some(Stored { header, messages }))
+        snapshot::read(site, |key| self.get(key))
     }
 
     pub fn write_json<T: serde::Serialize>(&mut self, key: &str, value: &T) {
@@ -110,11 +99,6 @@ impl Store {
     pub fn clear_site(&mut self, site: &str) {
         self.remove_prefix(&key_prefix(site));
     }
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
-    let value = js_sys::JSON::parse(raw).map_err(|_| String::from("not JSON"))?;
-    super::de::from_js(value).map_err(|e| e.to_string())
 }
 
 /// Serialises through a JS object and `JSON.stringify`, which keeps serde_json out of the wasm.

@@ -6,7 +6,7 @@
 use baton::config::{Config, Options};
 use baton::conversation::Message;
 use baton::protocol::{BotReply, Outcome, Reply, Request};
-use baton::snapshot::{header_key, key_prefix, message_key, Header, Stored};
+use baton::snapshot::{self, header_key, key_prefix, message_key, Stored};
 use baton::time::Now;
 use baton::widget::{Effect, Event, Input, Persist, Widget};
 use std::collections::BTreeMap;
@@ -28,12 +28,7 @@ pub struct Harness {
 pub const START: Now = Now::new(1_000, 1_767_225_600_000); // 2026-01-01T00:00:00Z
 
 pub fn config_from_json(json: &str) -> Config {
-    let value: serde_json::Value = serde_json::from_str(json).expect("test options are JSON");
-    let mut options = Options::default();
-    for (name, v) in value.as_object().expect("options object") {
-        options.set(name, v.clone()).expect("test options are valid");
-    }
-    options.validate().expect("test options validate")
+    Options::from_json(json).expect("test options are valid")
 }
 
 impl Harness {
@@ -158,16 +153,7 @@ impl Harness {
     }
 }
 
-/// Reads a snapshot back the way the shell does: header first, then each message record.
+/// Reads a snapshot back the way the shell does, through the core's own decoder.
 pub fn read_snapshot(store: &BTreeMap<String, String>, site: &str) -> Result<Option<Stored>, String> {
-    let Some(raw) = store.get(&header_key(site)) else { return Ok(None) };
-    let header: Header = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    let mut messages = Vec::new();
-    for id in 0..header.messages {
-        match store.get(&message_key(site, id)).and_then(|raw| serde_json::from_str(raw).ok()) {
-            Some(m) => messages.push(m),
-            None => break,
-        }
-    }
-    Ok(Some(Stored { header, messages }))
+    snapshot::read(site, |key| store.get(key).cloned())
 }

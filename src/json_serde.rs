@@ -1,14 +1,14 @@
-//! Typed values from JS values: a small serde `Deserializer` over `JsValue`, for options,
-//! stored snapshots and backend replies. Its errors name the field path (`strings.send`) and
-//! never format a float, which keeps float formatting (about 20 KB) out of the wasm;
-//! serialisation to JS still goes through serde-wasm-bindgen.
+//! A serde `Deserializer` over [`json::Value`](crate::json::Value), for the few types whose
+//! shape is owned elsewhere (the policy's configuration and state). Type-directed: each method
+//! calls only the visitor method its type needs, and errors name the field path without ever
+//! formatting a float, which keeps float formatting and unused visitor code out of the wasm.
 
+use crate::json::Value;
 use serde::de::{self, DeserializeOwned, Expected, IntoDeserializer, Unexpected, Visitor};
 use std::fmt;
-use wasm_bindgen::{JsCast, JsValue};
 
-/// Deserialises `T` from a JS value.
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+/// Deserialises `T` from a parsed JSON value.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     T::deserialize(De(value))
 }
 
@@ -105,65 +105,37 @@ impl de::Error for Error {
     }
 }
 
-/// A deserializer over one JS value.
-pub struct De(pub JsValue);
+/// A deserializer over one JSON value.
+pub struct De<'a>(pub &'a Value);
 
-impl De {
+impl De<'_> {
     fn wrong(&self, expected: &str) -> Error {
-        let v = &self.0;
-        let found = if v.is_null() || v.is_undefined() {
-            "null"
-        } else if v.as_bool().is_some() {
-            "a boolean"
-        } else if v.as_f64().is_some() {
-            "a number"
-        } else if v.is_string() {
-            "a string"
-        } else if js_sys::Array::is_array(v) {
-            "an array"
-        } else {
-            "an object"
-        };
-        Error(format!("expected {expected}, found {found}"))
+        Error(format!("expected {expected}, found {}", self.0.kind()))
     }
 
     fn number(&self) -> Result<f64, Error> {
         self.0.as_f64().ok_or_else(|| self.wrong("a number"))
     }
-
-    fn map(self) -> Result<Map, Error> {
-        if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
-            let entries = js_sys::Object::entries(self.0.unchecked_ref());
-            Ok(Map { entries, next: 0, key: String::new() })
-        } else {
-            Err(self.wrong("an object"))
-        }
-    }
 }
 
-/// Each method calls only the visitor method its type needs (type-directed, never
-/// `deserialize_any` for known types), so unused visitor paths are not compiled in.
-impl<'de> de::Deserializer<'de> for De {
+impl<'de> de::Deserializer<'de> for De<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() || self.0.is_undefined() {
-            visitor.visit_unit()
-        } else if let Some(b) = self.0.as_bool() {
-            visitor.visit_bool(b)
-        } else if let Some(n) = self.0.as_f64() {
-            visitor.visit_f64(n)
-        } else if let Some(s) = self.0.as_string() {
-            visitor.visit_string(s)
-        } else {
-            visitor.visit_map(self.map()?)
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Num(n) => visitor.visit_f64(*n),
+            Value::Str(s) => visitor.visit_string(s.clone()),
+            Value::Arr(items) => visitor.visit_seq(Seq { items, next: 0 }),
+            Value::Obj(members) => visitor.visit_map(Map { members, next: 0 }),
         }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_bool() {
-            Some(b) => visitor.visit_bool(b),
-            None => Err(self.wrong("a boolean")),
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.wrong("a boolean")),
         }
     }
 
@@ -218,9 +190,9 @@ impl<'de> de::Deserializer<'de> for De {
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_string() {
-            Some(s) => visitor.visit_string(s),
-            None => Err(self.wrong("a string")),
+        match self.0 {
+            Value::Str(s) => visitor.visit_string(s.clone()),
+            _ => Err(self.wrong("a string")),
         }
     }
 
@@ -233,23 +205,24 @@ impl<'de> de::Deserializer<'de> for De {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() || self.0.is_undefined() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if js_sys::Array::is_array(&self.0) {
-            visitor.visit_seq(Seq { items: self.0.unchecked_into(), next: 0 })
-        } else {
-            Err(self.wrong("an array"))
+        match self.0 {
+            Value::Arr(items) => visitor.visit_seq(Seq { items, next: 0 }),
+            _ => Err(self.wrong("an array")),
         }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_map(self.map()?)
+        match self.0 {
+            Value::Obj(members) => visitor.visit_map(Map { members, next: 0 }),
+            _ => Err(self.wrong("an object")),
+        }
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -258,7 +231,7 @@ impl<'de> de::Deserializer<'de> for De {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        visitor.visit_map(self.map()?)
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -267,9 +240,9 @@ impl<'de> de::Deserializer<'de> for De {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.0.as_string() {
-            Some(s) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s)),
-            None => Err(self.wrong("a string")),
+        match self.0 {
+            Value::Str(s) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s.clone())),
+            _ => Err(self.wrong("a string")),
         }
     }
 
@@ -286,58 +259,71 @@ impl<'de> de::Deserializer<'de> for De {
     }
 }
 
-struct Seq {
-    items: js_sys::Array,
-    next: u32,
+struct Seq<'a> {
+    items: &'a [Value],
+    next: usize,
 }
 
-impl<'de> de::SeqAccess<'de> for Seq {
+impl<'de> de::SeqAccess<'de> for Seq<'_> {
     type Error = Error;
 
     fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        if self.next >= self.items.length() {
-            return Ok(None);
-        }
+        let Some(item) = self.items.get(self.next) else { return Ok(None) };
         let index = self.next;
         self.next += 1;
-        seed.deserialize(De(self.items.get(index))).map(Some).map_err(|e| e.under(&format!("[{index}]")))
+        seed.deserialize(De(item)).map(Some).map_err(|e| e.under(&format!("[{index}]")))
     }
 }
 
-struct Map {
-    entries: js_sys::Array,
-    next: u32,
-    key: String,
+struct Map<'a> {
+    members: &'a [(String, Value)],
+    next: usize,
 }
 
-impl Map {
-    fn entry(&self, index: u32) -> (String, JsValue) {
-        let pair: js_sys::Array = self.entries.get(index).unchecked_into();
-        (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
-    }
-}
-
-impl<'de> de::MapAccess<'de> for Map {
+impl<'de> de::MapAccess<'de> for Map<'_> {
     type Error = Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        // `undefined` members count as absent, as they do in JSON.
-        while self.next < self.entries.length() {
-            let (key, value) = self.entry(self.next);
-            if value.is_undefined() {
-                self.next += 1;
-                continue;
-            }
-            self.key = key.clone();
-            return seed.deserialize(IntoDeserializer::<Error>::into_deserializer(key)).map(Some);
-        }
-        Ok(None)
+        let Some((key, _)) = self.members.get(self.next) else { return Ok(None) };
+        seed.deserialize(IntoDeserializer::<Error>::into_deserializer(key.clone())).map(Some)
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let (_, value) = self.entry(self.next);
+        let Some((key, value)) = self.members.get(self.next) else {
+            return Err(Error(String::from("expected a value")));
+        };
         self.next += 1;
-        let key = std::mem::take(&mut self.key);
-        seed.deserialize(De(value)).map_err(|e| e.under(&key))
+        seed.deserialize(De(value)).map_err(|e| e.under(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_value;
+    use crate::json::parse;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        n: u32,
+        s: Option<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Outer {
+        inner: Vec<Inner>,
+        x: f64,
+    }
+
+    #[test]
+    fn deserialises_nested_values_and_names_the_path_in_errors() {
+        let v = parse(r#"{"inner": [{"n": 1}, {"n": 2, "s": "two"}], "x": 0.5}"#).unwrap();
+        let outer: Outer = from_value(&v).unwrap();
+        assert_eq!(outer.inner[1], Inner { n: 2, s: Some("two".into()) });
+        let bad = parse(r#"{"inner": [{"n": 1}, {"n": "2"}], "x": 0.5}"#).unwrap();
+        let err = from_value::<Outer>(&bad).unwrap_err().to_string();
+        assert_eq!(err, "`inner[1].n`: expected a number, found a string");
+        let unknown = parse(r#"{"inner": [{"n": 1, "q": 0}], "x": 1}"#).unwrap();
+        assert!(from_value::<Outer>(&unknown).unwrap_err().to_string().contains("unknown field `q`"));
     }
 }

@@ -1,0 +1,486 @@
+//! A small JSON reader for everything the core receives as text: backend replies, stored
+//! snapshots, the host page's options and `identify()` data. Parsing in the core keeps the
+//! validation (and its error messages, which name the field) testable natively, and keeps
+//! serde's visitors and float formatting out of the wasm.
+
+/// A parsed JSON value. Objects keep their members in order (they are small).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Arr(Vec<Value>),
+    Obj(Vec<(String, Value)>),
+}
+
+/// Deepest nesting accepted; deeper input is rejected rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Parses one JSON document.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, what: &str) -> String {
+        format!("invalid JSON at byte {}: {what}", self.i)
+    }
+
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.s.len() >= self.i + lit.len() && &self.s[self.i..self.i + lit.len()] == lit {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nested too deeply"));
+        }
+        match self.peek() {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Value::Str),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Num),
+            _ if self.eat(b"true") => Ok(Value::Bool(true)),
+            _ if self.eat(b"false") => Ok(Value::Bool(false)),
+            _ if self.eat(b"null") => Ok(Value::Null),
+            _ => Err(self.err("expected a value")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, String> {
+        self.i += 1;
+        let mut members = Vec::new();
+        self.ws();
+        if self.eat(b"}") {
+            return Ok(Value::Obj(members));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a member name"));
+            }
+            let key = self.string()?;
+            self.ws();
+            if !self.eat(b":") {
+                return Err(self.err("expected `:`"));
+            }
+            self.ws();
+            let value = self.value(depth + 1)?;
+            members.push((key, value));
+            self.ws();
+            if self.eat(b",") {
+                continue;
+            }
+            if self.eat(b"}") {
+                return Ok(Value::Obj(members));
+            }
+            return Err(self.err("expected `,` or `}`"));
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, String> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.eat(b"]") {
+            return Ok(Value::Arr(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            if self.eat(b",") {
+                continue;
+            }
+            if self.eat(b"]") {
+                return Ok(Value::Arr(items));
+            }
+            return Err(self.err("expected `,` or `]`"));
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let mut v = 0;
+        for _ in 0..4 {
+            let d = self.peek().and_then(|c| (c as char).to_digit(16)).ok_or_else(|| self.err("bad \\u escape"))?;
+            v = v * 16 + d;
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while self.i < self.s.len() && !matches!(self.s[self.i], b'"' | b'\\') && self.s[self.i] >= 0x20 {
+                self.i += 1;
+            }
+            // The input is a &str and we stop only at ASCII bytes, so this is a char boundary.
+            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid UTF-8"))?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
+                    self.i += 1;
+                    match c {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) && self.eat(b"\\u") {
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("bad surrogate pair"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            // A lone surrogate becomes U+FFFD rather than an error: text survives.
+                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => return Err(self.err("bad escape")),
+                    }
+                }
+                _ => return Err(self.err("unterminated string")),
+            }
+        }
+    }
+
+    /// Parses a number without the standard float parser (which is large in wasm): exact for
+    /// integers up to 2^53 and correctly rounded for short decimals like `0.92`.
+    fn number(&mut self) -> Result<f64, String> {
+        let negative = self.eat(b"-");
+        let mut mantissa: u64 = 0;
+        let mut exponent: i32 = 0;
+        let mut digits = 0;
+        let mut any = false;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            self.i += 1;
+            any = true;
+            if digits < 19 {
+                mantissa = mantissa * 10 + u64::from(d - b'0');
+                if mantissa > 0 {
+                    digits += 1;
+                }
+            } else {
+                exponent += 1;
+            }
+        }
+        if !any {
+            return Err(self.err("expected digits"));
+        }
+        if self.eat(b".") {
+            let mut frac = false;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                self.i += 1;
+                frac = true;
+                if digits < 19 {
+                    mantissa = mantissa * 10 + u64::from(d - b'0');
+                    exponent -= 1;
+                    if mantissa > 0 {
+                        digits += 1;
+                    }
+                }
+            }
+            if !frac {
+                return Err(self.err("expected digits after `.`"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            let exp_negative = if self.eat(b"-") {
+                true
+            } else {
+                self.eat(b"+");
+                false
+            };
+            let mut e: i32 = 0;
+            let mut any = false;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                self.i += 1;
+                any = true;
+                e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
+            }
+            if !any {
+                return Err(self.err("expected exponent digits"));
+            }
+            exponent = exponent.saturating_add(if exp_negative { -e } else { e });
+        }
+        let m = mantissa as f64;
+        let value = if exponent >= 0 {
+            m * pow10(exponent)
+        } else {
+            m / pow10(-exponent)
+        };
+        Ok(if negative { -value } else { value })
+    }
+}
+
+fn pow10(e: i32) -> f64 {
+    // Powers up to 1e22 are exact in f64, so one division by them rounds correctly.
+    let mut result = 1.0;
+    let mut left = e.min(400);
+    while left > 0 {
+        let step = left.min(22);
+        result *= [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22][step as usize];
+        left -= step;
+    }
+    result
+}
+
+impl Value {
+    /// What kind of value this is, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Num(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Arr(_) => "an array",
+            Value::Obj(_) => "an object",
+        }
+    }
+
+    /// A member of an object (`None` for a missing member, `null`, or a non-object).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Value::Null),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn members(&self) -> Option<&[(String, Value)]> {
+        match self {
+            Value::Obj(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> Option<&[Value]> {
+        match self {
+            Value::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+/// Reads typed members of one object; every error names the member (with `path` before it).
+pub struct Obj<'a> {
+    value: &'a Value,
+    path: &'a str,
+}
+
+impl<'a> Obj<'a> {
+    /// Checks that `value` is an object; `what` names it in the error.
+    pub fn new(value: &'a Value, path: &'a str) -> Result<Obj<'a>, String> {
+        match value {
+            Value::Obj(_) => Ok(Obj { value, path }),
+            other => Err(format!("{} must be an object, not {}", describe(path, ""), other.kind())),
+        }
+    }
+
+    fn wrong(&self, key: &str, expected: &str, found: &Value) -> String {
+        format!("{} must be {expected}, not {}", describe(self.path, key), found.kind())
+    }
+
+    pub fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
+        match self.value.get(key) {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.wrong(key, "a string", other)),
+        }
+    }
+
+    pub fn str(&self, key: &str) -> Result<String, String> {
+        self.opt_str(key)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+    }
+
+    pub fn opt_f64(&self, key: &str) -> Result<Option<f64>, String> {
+        match self.value.get(key) {
+            None => Ok(None),
+            Some(Value::Num(n)) => Ok(Some(*n)),
+            Some(other) => Err(self.wrong(key, "a number", other)),
+        }
+    }
+
+    pub fn f64(&self, key: &str) -> Result<f64, String> {
+        self.opt_f64(key)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn opt_int(&self, key: &str, min: i64, max: i64) -> Result<Option<i64>, String> {
+        match self.opt_f64(key)? {
+            None => Ok(None),
+            Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as i64)),
+            Some(_) => Err(format!("{} must be a whole number from {min} to {max}", describe(self.path, key))),
+        }
+    }
+
+    pub fn int(&self, key: &str, min: i64, max: i64) -> Result<i64, String> {
+        self.opt_int(key, min, max)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, String> {
+        match self.value.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.wrong(key, "true or false", other)),
+        }
+    }
+
+    pub fn opt(&self, key: &str) -> Option<&'a Value> {
+        self.value.get(key)
+    }
+
+    /// Rejects members not in `known`, naming the first unknown one.
+    pub fn only(&self, known: &[&str]) -> Result<(), String> {
+        for (key, _) in self.value.members().unwrap_or(&[]) {
+            if !known.contains(&key.as_str()) {
+                return Err(format!("{} is not known (known: {})", describe(self.path, key), known.join(", ")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "field `a.b`" for error messages.
+pub fn describe(path: &str, key: &str) -> String {
+    match (path.is_empty(), key.is_empty()) {
+        (true, true) => String::from("the value"),
+        (true, false) => format!("field `{key}`"),
+        (false, true) => format!("field `{path}`"),
+        (false, false) => format!("field `{path}.{key}`"),
+    }
+}
+
+/// Appends `s` to `out` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_json_form() {
+        let v = parse(r#" {"a": [1, -2.5, 1e3, 0.92, true, false, null], "b": {"c": "x\"\\\/\n\u00e9\ud83d\ude00"}} "#).unwrap();
+        let a = v.get("a").unwrap().items().unwrap();
+        assert_eq!(a[0], Value::Num(1.0));
+        assert_eq!(a[1], Value::Num(-2.5));
+        assert_eq!(a[2], Value::Num(1000.0));
+        assert_eq!(a[3], Value::Num(0.92), "short decimals are exact");
+        assert_eq!(&a[4..], &[Value::Bool(true), Value::Bool(false), Value::Null]);
+        assert_eq!(v.get("b").unwrap().get("c").unwrap().as_str(), Some("x\"\\/\né😀"));
+    }
+
+    #[test]
+    fn numbers_match_the_standard_parser_on_common_values() {
+        for text in ["0", "0.1", "0.4", "0.92", "0.35", "1.5", "123456789", "1767225600000", "2.5e-3", "9007199254740992", "-0.05"] {
+            let ours = parse(text).unwrap().as_f64().unwrap();
+            let std: f64 = text.parse().unwrap();
+            assert_eq!(ours, std, "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_input_with_a_position() {
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "\"abc", "01x", "tru", "{\"a\":1}x", "1.", "-", "\"\\q\""] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.starts_with("invalid JSON at byte"), "{bad}: {err}");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert!(parse(&deep).unwrap_err().contains("deeply"));
+    }
+
+    #[test]
+    fn typed_reads_name_the_field() {
+        let v = parse(r#"{"text": 5, "n": 1.5, "ok": "yes"}"#).unwrap();
+        let o = Obj::new(&v, "reply").unwrap();
+        assert_eq!(o.str("text").unwrap_err(), "field `reply.text` must be a string, not a number");
+        assert_eq!(o.str("missing").unwrap_err(), "field `reply.missing` is missing");
+        assert!(o.int("n", 0, 10).unwrap_err().contains("whole number"));
+        assert!(o.opt_bool("ok").unwrap_err().contains("`reply.ok`"));
+        assert!(o.only(&["text", "n"]).unwrap_err().contains("`reply.ok` is not known"));
+    }
+
+    #[test]
+    fn written_strings_parse_back_unchanged() {
+        for s in ["plain", "quote \" backslash \\ newline \n tab \t", "\u{1}\u{1f}", "<script>é😀</script>"] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(parse(&out).unwrap().as_str(), Some(s));
+        }
+    }
+}
