@@ -90,7 +90,7 @@ impl Ui {
                 ("aria-expanded", "false"),
                 ("aria-controls", "baton-panel"),
             ],
-            "💬",
+            "",
         )?;
         let panel = el(
             &doc,

@@ -1,0 +1,93 @@
+// The foundation end to end: the demo page with one script tag, a question answered by the
+// reference server's knowledge base, and the transcript surviving a reload and a page change.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The widget's shadow root, through Playwright's shadow-piercing locators. */
+function widget(page) {
+  return {
+    launcher: page.getByRole('button', { name: /chat/i }),
+    dialog: page.getByRole('dialog'),
+    log: page.getByRole('log'),
+    input: page.getByRole('textbox', { name: 'Message' }),
+    send: page.getByRole('button', { name: 'Send' }),
+  };
+}
+
+test('a customer asks a question, sees the answer, and keeps the transcript across reloads and pages', async () => {
+  const page = await browser.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${server.url}/`);
+  const w = widget(page);
+
+  await w.launcher.click();
+  await assert.doesNotReject(w.dialog.waitFor({ state: 'visible' }));
+  await w.input.fill('How do I reset my password?');
+  await w.input.press('Enter');
+
+  const customer = w.log.locator('.msg[data-role="customer"] .text');
+  const ai = w.log.locator('.msg[data-role="ai"] .text');
+  await customer.first().waitFor();
+  assert.equal(await customer.first().textContent(), 'How do I reset my password?');
+  await ai.first().waitFor({ timeout: 10_000 });
+  const answer = await ai.first().textContent();
+  assert.match(answer, /password/i, 'the knowledge base answers the question');
+
+  await page.reload();
+  await w.log.locator('.msg').nth(1).waitFor({ state: 'attached' });
+  assert.equal(await customer.first().textContent(), 'How do I reset my password?');
+  assert.equal(await ai.first().textContent(), answer);
+  assert.ok(await w.dialog.isVisible(), 'the panel stays open across the reload');
+
+  await page.goto(`${server.url}/pricing.html`);
+  await w.log.locator('.msg').nth(1).waitFor({ state: 'attached' });
+  assert.equal(await ai.first().textContent(), answer, 'the same conversation follows to another page');
+  watch.assertClean();
+  await page.close();
+});
+
+test('a failed bot request keeps the message and one click resends it', async () => {
+  const page = await browser.newPage();
+  const watch = watchPage(page, { ignore: [/bot reply failed/, /503/, /Failed to load resource/] });
+  let failNext = true;
+  await page.route('**/v1/conversations/*/messages', (route) => {
+    if (failNext) {
+      failNext = false;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"down","message":"down"}}' });
+    }
+    return route.continue();
+  });
+  await page.goto(`${server.url}/`);
+  const w = widget(page);
+  if (!(await w.dialog.isVisible())) await w.launcher.click();
+  await w.input.fill('Do you ship to Canada?');
+  await w.send.click();
+  const resend = page.getByRole('button', { name: 'Resend' });
+  await resend.waitFor();
+  assert.equal(await page.getByRole('alert').isVisible(), true, 'the customer is told');
+  await resend.click();
+  const last = w.log.locator('.msg').last();
+  await last.locator('[data-role="ai"], .text').first().waitFor();
+  await page.waitForFunction(() => {
+    const root = document.querySelector('[data-baton]').shadowRoot;
+    return root.querySelectorAll('.msg[data-role="ai"]').length >= 1 && !root.querySelector('button.resend');
+  });
+  const texts = await w.log.locator('.msg[data-role="customer"] .text').allTextContents();
+  assert.equal(texts.filter((t) => t === 'Do you ship to Canada?').length, 1, 'resending does not duplicate the message');
+  watch.assertClean();
+  await page.close();
+});
