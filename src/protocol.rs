@@ -37,25 +37,37 @@ pub struct Request {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
     /// A customer turn for the AI.
-    BotTurn { conversation_id: String, body: BotTurnBody },
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct BotTurnBody {
-    pub text: String,
-    pub message_id: String,
+    BotTurn { conversation_id: String, message_id: String, text: String },
+    /// Whether anyone can take over, and the wait.
+    Availability,
+    /// The handoff package (`body`, JSON), idempotent on `key`.
+    Escalate { key: String, body: String },
+    /// Queue status of a case.
+    CaseStatus { case_id: String },
+    /// Agent (and system) messages after sequence number `after`.
+    CaseMessages { case_id: String, after: u64 },
+    /// A customer message for the agent.
+    CustomerToAgent { case_id: String, text: String },
+    /// Handoff satisfaction, 1 to 5.
+    Csat { case_id: String, score: u8 },
 }
 
 /// The kind of reply a call expects, so the driver knows what to parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReplyKind {
     Bot,
+    Availability,
+    Case,
+    CaseMessages,
+    /// Nothing the core reads (201 with the stored object, or 204).
+    Empty,
 }
 
 impl Call {
     pub fn method(&self) -> Method {
         match self {
-            Call::BotTurn { .. } => Method::Post,
+            Call::Availability | Call::CaseStatus { .. } | Call::CaseMessages { .. } => Method::Get,
+            _ => Method::Post,
         }
     }
 
@@ -65,19 +77,156 @@ impl Call {
             Call::BotTurn { conversation_id, .. } => {
                 format!("/v1/conversations/{}/messages", encode_segment(conversation_id))
             }
+            Call::Availability => String::from("/v1/availability"),
+            Call::Escalate { .. } => String::from("/v1/escalations"),
+            Call::CaseStatus { case_id } => format!("/v1/cases/{}", encode_segment(case_id)),
+            Call::CaseMessages { case_id, after } => {
+                format!("/v1/cases/{}/messages?after={after}", encode_segment(case_id))
+            }
+            Call::CustomerToAgent { case_id, .. } => format!("/v1/cases/{}/messages", encode_segment(case_id)),
+            Call::Csat { case_id, .. } => format!("/v1/cases/{}/csat", encode_segment(case_id)),
         }
+    }
+
+    /// The JSON body, written by hand (small in the wasm, and exactly the documented shape).
+    pub fn body(&self) -> Option<String> {
+        let mut out = String::new();
+        match self {
+            Call::BotTurn { text, message_id, .. } => {
+                out.push_str("{\"text\":");
+                json::write_str(&mut out, text);
+                out.push_str(",\"message_id\":");
+                json::write_str(&mut out, message_id);
+                out.push('}');
+            }
+            Call::Escalate { body, .. } => out.push_str(body),
+            Call::CustomerToAgent { text, .. } => {
+                out.push_str("{\"text\":");
+                json::write_str(&mut out, text);
+                out.push('}');
+            }
+            Call::Csat { score, .. } => {
+                out.push_str("{\"score\":");
+                out.push(char::from(b'0' + (*score).min(9)));
+                out.push('}');
+            }
+            Call::Availability | Call::CaseStatus { .. } | Call::CaseMessages { .. } => return None,
+        }
+        Some(out)
     }
 
     pub fn reply_kind(&self) -> ReplyKind {
         match self {
             Call::BotTurn { .. } => ReplyKind::Bot,
+            Call::Availability => ReplyKind::Availability,
+            Call::Escalate { .. } | Call::CaseStatus { .. } => ReplyKind::Case,
+            Call::CaseMessages { .. } => ReplyKind::CaseMessages,
+            Call::CustomerToAgent { .. } | Call::Csat { .. } => ReplyKind::Empty,
         }
     }
 
-    /// Extra request headers.
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
+    /// The one extra request header some calls carry.
+    pub fn header(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Call::Escalate { key, .. } => Some(("Idempotency-Key", key)),
+            _ => None,
+        }
     }
+}
+
+/// `GET /v1/availability`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Availability {
+    pub open: bool,
+    pub agents_online: u32,
+    pub wait_seconds: u32,
+    /// When support opens again (wall-clock ms), if closed.
+    pub next_open_at: Option<i64>,
+}
+
+/// Where a case is in the queue (`POST /v1/escalations`, `GET /v1/cases/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseStatus {
+    pub case_id: String,
+    pub case_number: Option<String>,
+    pub status: CaseState,
+    pub position: Option<u32>,
+    pub wait_seconds: Option<u32>,
+    pub agent: Option<String>,
+    /// The backend emailed the customer a summary (only ever claimed when it says so).
+    pub summary_emailed: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseState {
+    Queued,
+    Assigned,
+    Resolved,
+}
+
+/// One message of a case, from `GET /v1/cases/{id}/messages`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseMessage {
+    pub seq: u64,
+    pub role: crate::conversation::Role,
+    pub author: Option<String>,
+    pub text: String,
+    pub at: i64,
+}
+
+impl Availability {
+    pub fn from_json(v: &Value) -> Result<Availability, String> {
+        let o = Obj::new(v, "")?;
+        Ok(Availability {
+            open: o.opt_bool("open")?.ok_or("field `open` is missing")?,
+            agents_online: o.opt_int("agents_online", 0, i64::from(u32::MAX))?.unwrap_or(0) as u32,
+            wait_seconds: o.int("wait_seconds", 0, i64::from(u32::MAX))? as u32,
+            next_open_at: o.opt_int("next_open_at", 0, i64::MAX)?,
+        })
+    }
+}
+
+impl CaseStatus {
+    pub fn from_json(v: &Value) -> Result<CaseStatus, String> {
+        let o = Obj::new(v, "")?;
+        let status = o.str("status")?;
+        let agent = match o.opt("agent") {
+            Some(a) => Obj::new(a, "agent")?.opt_str("name")?,
+            None => None,
+        };
+        Ok(CaseStatus {
+            case_id: o.str("case_id")?,
+            case_number: o.opt_str("case_number")?,
+            status: match status.as_str() {
+                "queued" => CaseState::Queued,
+                "assigned" => CaseState::Assigned,
+                "resolved" => CaseState::Resolved,
+                _ => return Err(String::from("field `status` must be queued, assigned or resolved")),
+            },
+            position: o.opt_int("position", 0, i64::from(u32::MAX))?.map(|n| n as u32),
+            wait_seconds: o.opt_int("wait_seconds", 0, i64::from(u32::MAX))?.map(|n| n as u32),
+            agent,
+            summary_emailed: o.opt_bool("summary_emailed")?.unwrap_or(false),
+        })
+    }
+}
+
+fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
+    let o = Obj::new(v, "")?;
+    let items = o.opt("messages").and_then(Value::items).ok_or("field `messages` must be an array")?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let m = Obj::new(item, "messages[]")?;
+        let role = m.str("role")?;
+        out.push(CaseMessage {
+            seq: m.int("seq", 0, i64::MAX)? as u64,
+            role: crate::conversation::Role::parse(&role).ok_or("field `messages[].role` is not a role")?,
+            author: m.opt_str("author")?,
+            text: m.str("text")?,
+            at: m.int("at", i64::MIN, i64::MAX)?,
+        });
+    }
+    Ok(out)
 }
 
 /// The bot's answer to a customer turn, as the backend sends it.
@@ -124,17 +273,28 @@ impl BotReply {
 /// Parses a successful response body by the kind of reply its call expects. Whatever is wrong
 /// comes back as `Failure::Malformed`, naming the field.
 pub fn parse_reply(kind: ReplyKind, body: &str) -> Outcome {
-    let malformed = |what: String| Failure::Malformed(what);
-    let value = json::parse(body).map_err(malformed)?;
-    match kind {
-        ReplyKind::Bot => BotReply::from_json(&value).map(Reply::Bot).map_err(|e| malformed(format!("bot reply: {e}"))),
+    if kind == ReplyKind::Empty {
+        return Ok(Reply::Empty);
     }
+    let value = json::parse(body).map_err(Failure::Malformed)?;
+    let (what, parsed) = match kind {
+        ReplyKind::Empty => return Ok(Reply::Empty),
+        ReplyKind::Bot => ("bot reply", BotReply::from_json(&value).map(Reply::Bot)),
+        ReplyKind::Availability => ("availability", Availability::from_json(&value).map(Reply::Availability)),
+        ReplyKind::Case => ("case status", CaseStatus::from_json(&value).map(Reply::Case)),
+        ReplyKind::CaseMessages => ("case messages", case_messages_from_json(&value).map(Reply::CaseMessages)),
+    };
+    parsed.map_err(|e| Failure::Malformed(format!("{what}: {e}")))
 }
 
 /// A parsed reply, by the kind the call expected.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     Bot(BotReply),
+    Availability(Availability),
+    Case(CaseStatus),
+    CaseMessages(Vec<CaseMessage>),
+    Empty,
 }
 
 /// Why a request produced no usable reply.

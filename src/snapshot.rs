@@ -29,6 +29,70 @@ pub struct Header {
     pub customer: Option<Customer>,
     #[serde(default)]
     pub policy: PolicyState,
+    /// The handoff, when one is under way (an outbox, a queued case, an agent, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<SavedHandoff>,
+}
+
+/// The handoff's stored form: flat, so old and new versions read each other's fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedHandoff {
+    pub stage: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+    /// Wall-clock time of the next queue poll.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<u64>,
+    /// The outbox: idempotency key, package and attempts so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csat: Option<u8>,
+}
+
+impl SavedHandoff {
+    fn decode(v: &crate::json::Value) -> Result<SavedHandoff, String> {
+        let o = Obj::new(v, "header.handoff")?;
+        let u32_of = |key: &str| o.opt_int(key, 0, i64::from(u32::MAX)).map(|n| n.map(|n| n as u32));
+        Ok(SavedHandoff {
+            stage: o.str("stage")?,
+            case_id: o.opt_str("case_id")?,
+            case_number: o.opt_str("case_number")?,
+            position: u32_of("position")?,
+            wait_seconds: u32_of("wait_seconds")?,
+            updated_at: o.opt_int("updated_at", i64::MIN, i64::MAX)?,
+            next_at: o.opt_int("next_at", i64::MIN, i64::MAX)?,
+            agent: o.opt_str("agent")?,
+            after: o.opt_int("after", 0, i64::MAX)?.map(|n| n as u64),
+            key: o.opt_str("key")?,
+            body: o.opt_str("body")?,
+            attempts: u32_of("attempts")?,
+            contact_email: o.opt_str("contact_email")?,
+            contact_phone: o.opt_str("contact_phone")?,
+            csat: o.opt_int("csat", 1, 5)?.map(|n| n as u8),
+        })
+    }
 }
 
 /// A snapshot as read back by the driver.
@@ -74,6 +138,7 @@ impl Header {
             open: o.opt_bool("open")?.unwrap_or(false),
             customer,
             policy,
+            handoff: o.opt("handoff").map(SavedHandoff::decode).transpose()?,
         })
     }
 }

@@ -53,6 +53,63 @@ strings! {
     /// Shown instead of sending a message over the length limit. `{max}`: the limit.
     too_long = "That message is too long. Please keep it under {max} characters.";
     bot_unavailable = "The assistant couldn't be reached. Your message is kept; you can resend it.";
+    human = "Speak to a human";
+    connect = "Connect me";
+    keep_chatting = "Keep chatting";
+    help_me_here = "Help me here";
+    /// A proactive offer. `{why}`: the reason; `{wait}`: a wait sentence.
+    offer = "{why} A person from our team can take over. {wait} Would you like me to connect you?";
+    /// Decline with a choice, for simple issues. `{wait}`: a wait sentence.
+    choice = "I'd be happy to help you with this directly: it usually takes just a couple of minutes. Would you like me to walk you through it, or would you prefer to talk to our team? {wait}";
+    /// `{minutes}`: a duration like "about 15 minutes".
+    wait_known = "The wait is currently {minutes}.";
+    wait_unknown = "I couldn't check the current wait.";
+    /// An immediate handoff. `{why}`: the reason; `{wait}`: a wait sentence.
+    connecting = "I'm connecting you with a person now. {why} {wait} You can keep writing here: they will see this whole conversation, so you won't need to repeat anything.";
+    /// `{case}`: the case number.
+    queued = "You're in the queue. Your case number is {case}.";
+    /// `{email}`: the customer's email.
+    emailed = "We've emailed a summary to {email}.";
+    /// The queue status line. `{position}`, `{minutes}` (short, e.g. "about 6 min").
+    queue_status = "You're #{position} in queue · {minutes}";
+    waiting = "Waiting for an agent…";
+    /// `{time}`: when the status was last refreshed.
+    updated = "Updated {time}";
+    minutes_none = "less than a minute";
+    minutes_one = "about 1 minute";
+    minutes_many = "about {n} minutes";
+    minutes_short = "about {n} min";
+    /// Support is closed or nobody is online. `{reopen}`: " We're back at 09:00 UTC." or empty.
+    offline = "Our team isn't available right now.{reopen} Leave your email and we'll reply, or ask us to call you back.";
+    reopen = " We're back at {time}.";
+    long_wait = "The wait is long. You can leave your email or ask for a callback instead, and keep your place in the queue.";
+    email_label = "Your email";
+    phone_label = "Your phone number";
+    email_me = "Email me";
+    call_me = "Call me back";
+    /// `{contact}`: the email; `{case}`: the case number.
+    left_email = "Thanks! We'll reply to {contact}. Your case number is {case}.";
+    left_callback = "Thanks! We'll call you at {contact}. Your case number is {case}.";
+    /// Sent to the agent when a waiting customer leaves contact details.
+    contact_instead_email = "Please reply by email to {contact} instead of here.";
+    contact_instead_phone = "Please call me back at {contact} instead.";
+    /// `{detail}`: what went wrong.
+    stuck = "We couldn't reach our team ({detail}). Your request and the whole conversation are saved.";
+    retry = "Try again";
+    resolved = "This conversation with our team has ended.";
+    csat_question = "How did our team do? 1 is poor, 5 is excellent.";
+    csat_thanks = "Thanks for your feedback!";
+    why_request = "As you asked, I'm bringing in our team.";
+    why_emotion = "I'm sorry this has been so frustrating.";
+    why_security = "Account security needs a person's attention right away.";
+    why_money = "Refunds and charges of this size are handled by our team.";
+    why_policy = "Exceptions need a person's approval.";
+    why_vip = "As a priority customer, you can talk to our team directly.";
+    why_legal = "Legal and privacy requests are handled by our team.";
+    why_low_confidence = "I'm not confident I've understood your issue.";
+    why_repeated = "I don't seem to be answering your question.";
+    why_failed = "The steps I suggested haven't solved it.";
+    why_consider = "This may need a person's judgement.";
 }
 
 fn snake_case(key: &str) -> String {

@@ -2,4 +2,5 @@
 //! and page context (`environment`), and delivery of the package exactly once (`outbox`).
 
 pub mod environment;
+pub mod outbox;
 pub mod package;

@@ -123,3 +123,58 @@ pub struct Completeness {
     pub score: u8,
     pub missing: Vec<&'static str>,
 }
+
+// TEMPORARY until the package assembly lands: the minimum the reference server reads.
+pub fn assemble(input: &Input) -> Package {
+    let transcript = input
+        .messages
+        .iter()
+        .map(|m| Entry { role: m.role, text: m.text.clone(), at: m.at, author: m.author.clone(), confidence: None, intent: None, step: None })
+        .collect();
+    Package {
+        idempotency_key: input.idempotency_key.to_owned(),
+        conversation_id: input.conversation_id.to_owned(),
+        widget_version: input.widget_version.to_owned(),
+        created_at: input.now_wall_ms,
+        transcript,
+        customer: input.customer.cloned().unwrap_or_default(),
+        technical: Technical::default(),
+        assessment: Assessment {
+            kind: input.decision.kind,
+            reasons: input.decision.reasons.clone(),
+            confidence: 0.5,
+            sentiment: Sentiment::Neutral,
+            urgency: input.decision.priority,
+            next_steps: Vec::new(),
+            failed_attempts: 0,
+        },
+        contact: input.contact.cloned(),
+        summary_text: String::new(),
+        completeness: Completeness { score: 0, missing: Vec::new() },
+    }
+}
+
+impl Package {
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"conversation_id\":");
+        crate::json::write_str(&mut out, &self.conversation_id);
+        out.push_str(",\"assessment\":{\"urgency\":\"");
+        out.push_str(match self.assessment.urgency {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Critical => "critical",
+        });
+        out.push_str("\"},\"conversation\":{\"messages\":[");
+        for (i, e) in self.transcript.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"text\":");
+            crate::json::write_str(&mut out, &e.text);
+            out.push('}');
+        }
+        out.push_str("]}}");
+        out
+    }
+}

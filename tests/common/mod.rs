@@ -157,3 +157,56 @@ impl Harness {
 pub fn read_snapshot(store: &BTreeMap<String, String>, site: &str) -> Result<Option<Stored>, String> {
     snapshot::read(site, |key| store.get(key).cloned())
 }
+
+/// The customer text of a bot-turn request.
+pub fn bot_text(request: &Request) -> &str {
+    match &request.call {
+        baton::protocol::Call::BotTurn { text, .. } => text,
+        other => panic!("expected a bot turn, got {other:?}"),
+    }
+}
+
+impl Harness {
+    /// Removes and returns the first outstanding request whose call matches.
+    pub fn take(&mut self, pred: impl Fn(&baton::protocol::Call) -> bool) -> Request {
+        let pos = self.sent.iter().position(|r| pred(&r.call)).unwrap_or_else(|| {
+            panic!("no matching request among {:?}", self.sent.iter().map(|r| r.call.path()).collect::<Vec<_>>())
+        });
+        self.sent.remove(pos)
+    }
+
+    /// Answers the first outstanding request whose call matches.
+    pub fn answer(&mut self, pred: impl Fn(&baton::protocol::Call) -> bool, outcome: Outcome) -> Request {
+        let request = self.take(pred);
+        self.input(Input::Response { id: request.id, outcome });
+        request
+    }
+
+    pub fn pending(&self, pred: impl Fn(&baton::protocol::Call) -> bool) -> usize {
+        self.sent.iter().filter(|r| pred(&r.call)).count()
+    }
+
+    pub fn stage(&self) -> &'static str {
+        self.widget.view().handoff.stage
+    }
+
+    pub fn last_text(&self) -> String {
+        self.messages().last().map(|m| m.text.clone()).unwrap_or_default()
+    }
+
+    pub fn events_named(&self, name: &str) -> Vec<Event> {
+        self.events.iter().filter(|(_, e)| e.name() == name).map(|(_, e)| e.clone()).collect()
+    }
+}
+
+impl Harness {
+    /// Advances to each next deadline in turn until a matching request goes out (at most an hour).
+    pub fn advance_until(&mut self, pred: impl Fn(&baton::protocol::Call) -> bool) {
+        let limit = self.now.mono_ms + 3_600_000;
+        while self.pending(&pred) == 0 {
+            let deadline = self.widget.poll_timeout().expect("something is scheduled");
+            assert!(deadline <= limit, "nothing matching went out within an hour");
+            self.advance(deadline - self.now.mono_ms);
+        }
+    }
+}

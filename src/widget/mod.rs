@@ -1,5 +1,7 @@
-//! The widget core: a sans-IO state machine that owns the conversation, asks its driver for
-//! requests, storage writes and renders through [`Effect`]s, and reports its next deadline.
+//! The widget core: a sans-IO state machine that owns the conversation and the handoff, asks
+//! its driver for requests, storage writes and renders through [`Effect`]s, and reports its
+//! next deadline. The handoff lifecycle lives in `handoff.rs`; this file holds the
+//! conversation, the bot turns and the plumbing.
 //!
 //! Calling order (the same for the browser shell and the tests):
 //! 1. `Widget::new(config, now, seed, restored)` once;
@@ -11,17 +13,26 @@
 //! Results of requests come back as `Input::Response` tagged with the request id; a response
 //! to a request the core no longer waits for (timed out, or from before a reload) is ignored.
 
+mod handoff;
+
+pub use handoff::{Handoff, HandoffView};
+
 use crate::config::Config;
 use crate::conversation::{BotMeta, Customer, Delivery, Message, Role, MAX_MESSAGE_CHARS};
+use crate::handoff::environment::Environment;
+use crate::handoff::package::Contact;
 use crate::policy::{self, Decision, PolicyState, Turn};
-use crate::protocol::{BotTurnBody, Call, Failure, Outcome, Reply, Request, RequestId};
+use crate::protocol::{Call, Failure, Outcome, Reply, Request, RequestId};
 use crate::redact::redact_cards;
 use crate::rng::Rng;
 use crate::snapshot::{Header, Stored, SNAPSHOT_VERSION};
 use crate::strings::{fill, Strings};
-use crate::time::{Now, BOT_TURN_TIMEOUT_MS};
+use crate::time::{Now, BOT_TURN_TIMEOUT_MS, SECOND_MS};
 use serde::Serialize;
 use std::collections::VecDeque;
+
+/// How long a message to the agent, a status poll or a CSAT answer may take.
+const CASE_REQUEST_TIMEOUT_MS: u64 = 15 * SECOND_MS;
 
 /// Everything that can happen to the widget.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +47,20 @@ pub enum Input {
     Identify(Customer),
     /// The panel was opened or closed.
     SetOpen(bool),
+    /// The page and browser context, once at start.
+    Environment(Environment),
+    /// The "Speak to a human" button (or `requestHuman()`).
+    RequestHuman,
+    /// The customer accepted the offer of a person.
+    AcceptOffer,
+    /// The customer declined it and keeps chatting with the assistant.
+    DeclineOffer,
+    /// Support is offline or the wait is long: reach me this way instead.
+    LeaveContact(Contact),
+    /// Retry a handoff whose delivery stopped.
+    RetryHandoff,
+    /// Handoff satisfaction, 1 to 5.
+    Csat(u8),
 }
 
 /// Something the driver must do.
@@ -46,7 +71,7 @@ pub enum Effect {
     Emit(Event),
     /// Message `id` is new or changed: draw it (append if new).
     ShowMessage(u32),
-    /// The panel chrome (open state, typing indicator, notice) changed.
+    /// The panel chrome (open state, typing, notice, handoff status) changed.
     Render,
 }
 
@@ -66,7 +91,33 @@ pub enum Event {
     Ready { conversation_id: String, restored: bool },
     Message { message: Message },
     Decision { decision: Decision },
+    /// A person was offered, with the current wait (`None`: unknown); `style` is `confirm`,
+    /// `choice` or `offline`.
+    Offer { style: &'static str, wait_seconds: Option<u32> },
+    Escalated { case_id: String, case_number: String },
+    Queue { position: Option<u32>, wait_seconds: Option<u32> },
+    AgentJoined { name: String },
+    Resolved { case_id: String },
+    Csat { score: u8 },
     Error { code: &'static str, message: String },
+}
+
+impl Event {
+    /// The event's name, as host pages listen for it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Ready { .. } => "ready",
+            Event::Message { .. } => "message",
+            Event::Decision { .. } => "decision",
+            Event::Offer { .. } => "offer",
+            Event::Escalated { .. } => "escalated",
+            Event::Queue { .. } => "queue",
+            Event::AgentJoined { .. } => "agent_joined",
+            Event::Resolved { .. } => "resolved",
+            Event::Csat { .. } => "csat",
+            Event::Error { .. } => "error",
+        }
+    }
 }
 
 /// A transient line under the transcript.
@@ -84,9 +135,15 @@ struct InFlight {
     purpose: Purpose,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
     BotTurn { message: u32 },
+    Availability,
+    Escalate,
+    CaseStatus,
+    CaseMessages,
+    ToAgent { message: u32 },
+    Csat,
 }
 
 /// The plain view model: what the default UI draws and headless hosts read.
@@ -98,6 +155,7 @@ pub struct View<'a> {
     /// The bot is working on an answer.
     pub typing: bool,
     pub notice: Option<String>,
+    pub handoff: HandoffView,
     pub messages: &'a [Message],
     #[serde(skip)]
     pub strings: &'a Strings,
@@ -109,12 +167,18 @@ pub struct Widget {
     created_at: i64,
     messages: Vec<Message>,
     customer: Option<Customer>,
+    environment: Environment,
     policy: PolicyState,
     open: bool,
     notice: Option<Notice>,
+    handoff: Handoff,
+    /// Customer messages after the last offer was declined; no new offer for a few turns.
+    offer_cooldown: u8,
     /// Customer messages waiting for the bot, oldest first (one bot turn is in flight at a time,
     /// so replies arrive in order).
     bot_queue: VecDeque<u32>,
+    /// Customer messages waiting for the agent's case to exist.
+    agent_queue: VecDeque<u32>,
     in_flight: Vec<InFlight>,
     next_request: u64,
     effects: VecDeque<Effect>,
@@ -134,10 +198,14 @@ impl Widget {
             created_at: now.wall_ms,
             messages: Vec::new(),
             customer: None,
+            environment: Environment::default(),
             policy: PolicyState::default(),
             open: false,
             notice: None,
+            handoff: Handoff::Bot,
+            offer_cooldown: 0,
             bot_queue: VecDeque::new(),
+            agent_queue: VecDeque::new(),
             in_flight: Vec::new(),
             next_request: 1,
             effects: VecDeque::new(),
@@ -153,6 +221,9 @@ impl Widget {
                 false
             }
         };
+        // A package left in the outbox, or a poll that fell due while the page was away,
+        // goes out now.
+        widget.handoff_timers(now);
         widget.effects.push_back(Effect::Render);
         widget.effects.push_back(Effect::Emit(Event::Ready {
             conversation_id: widget.conversation_id.clone(),
@@ -176,6 +247,7 @@ impl Widget {
         self.open = header.open;
         self.customer = header.customer;
         self.policy = header.policy;
+        self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = messages
             .into_iter()
@@ -207,15 +279,22 @@ impl Widget {
             Input::Response { id, outcome } => self.response(id, outcome, now),
             Input::Identify(customer) => {
                 self.customer = Some(customer);
-                self.effects.push_back(Effect::Persist(Persist::Header));
+                self.persist_header();
             }
             Input::SetOpen(open) => {
                 if self.open != open {
                     self.open = open;
-                    self.effects.push_back(Effect::Persist(Persist::Header));
-                    self.effects.push_back(Effect::Render);
+                    self.persist_header();
+                    self.render();
                 }
             }
+            Input::Environment(environment) => self.environment = environment,
+            Input::RequestHuman => self.request_human(now),
+            Input::AcceptOffer => self.accept_offer(now),
+            Input::DeclineOffer => self.decline_offer(),
+            Input::LeaveContact(contact) => self.leave_contact(contact, now),
+            Input::RetryHandoff => self.retry_handoff(now),
+            Input::Csat(score) => self.csat(score, now),
         }
     }
 
@@ -224,8 +303,9 @@ impl Widget {
         self.last_now = now;
         while let Some(pos) = self.in_flight.iter().position(|r| r.deadline <= now.mono_ms) {
             let request = self.in_flight.swap_remove(pos);
-            self.finish(request, Err(Failure::Timeout), now);
+            self.finish(request.purpose, Err(Failure::Timeout), now);
         }
+        self.handoff_timers(now);
     }
 
     /// The next effect to carry out, if any.
@@ -235,7 +315,11 @@ impl Widget {
 
     /// The earliest monotonic instant at which `handle_timeout` has work to do.
     pub fn poll_timeout(&self) -> Option<u64> {
-        self.in_flight.iter().map(|r| r.deadline).min()
+        let requests = self.in_flight.iter().map(|r| r.deadline).min();
+        match (requests, self.handoff.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn view(&self) -> View<'_> {
@@ -248,8 +332,9 @@ impl Widget {
         View {
             conversation_id: &self.conversation_id,
             open: self.open,
-            typing: self.in_flight.iter().any(|r| matches!(r.purpose, Purpose::BotTurn { .. })),
+            typing: self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })),
             notice,
+            handoff: self.handoff_view(),
             messages: &self.messages,
             strings: &self.config.strings,
         }
@@ -274,6 +359,7 @@ impl Widget {
             open: self.open,
             customer: self.customer.clone(),
             policy: self.policy.clone(),
+            handoff: self.handoff.save(self.last_now),
         }
     }
 
@@ -288,6 +374,18 @@ impl Widget {
         }
         self.set_notice(None);
         let text = redact_cards(text).into_owned();
+        if self.handoff.with_team() {
+            // A person has (or is about to have) the conversation: the bot stays silent.
+            let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
+            self.agent_queue.push_back(id);
+            self.pump_agent(now);
+            return;
+        }
+        if matches!(self.handoff, Handoff::Resolved { .. }) {
+            self.handoff = Handoff::Bot;
+            self.render();
+        }
+        self.offer_cooldown = self.offer_cooldown.saturating_sub(1);
         let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
         let decision = policy::decide(
             &self.config.policy,
@@ -295,10 +393,15 @@ impl Widget {
             &Turn::Customer { text: &text },
             &policy::Facts { tier },
         );
-        let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
-        self.emit_decision(decision);
-        self.bot_queue.push_back(id);
-        self.pump_bot(now);
+        let immediate = handoff::is_immediate(&decision) && matches!(self.handoff, Handoff::Bot);
+        // An immediate handoff takes the message to a person; the bot does not answer it.
+        let delivery = if immediate { Delivery::Sent } else { Delivery::Queued };
+        let id = self.push_message(Role::Customer, text, delivery, None, now);
+        if !immediate {
+            self.bot_queue.push_back(id);
+            self.pump_bot(now);
+        }
+        self.decided(decision, now);
     }
 
     fn resend(&mut self, id: u32, now: Now) {
@@ -309,23 +412,31 @@ impl Widget {
         message.delivery = Delivery::Queued;
         self.changed(id);
         self.set_notice(None);
-        self.bot_queue.push_back(id);
-        self.pump_bot(now);
+        if self.handoff.with_team() {
+            self.agent_queue.push_back(id);
+            self.pump_agent(now);
+        } else {
+            self.bot_queue.push_back(id);
+            self.pump_bot(now);
+        }
     }
 
     /// Sends the oldest queued customer message to the bot, unless a turn is already in flight.
     fn pump_bot(&mut self, now: Now) {
-        if self.in_flight.iter().any(|r| matches!(r.purpose, Purpose::BotTurn { .. })) {
+        if self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })) {
             return;
         }
         let Some(id) = self.bot_queue.pop_front() else { return };
         let Some(message) = self.messages.get_mut(id as usize) else { return };
         message.delivery = Delivery::Sending;
-        let body = BotTurnBody { text: message.text.clone(), message_id: id.to_string() };
+        let call = Call::BotTurn {
+            conversation_id: self.conversation_id.clone(),
+            message_id: id.to_string(),
+            text: message.text.clone(),
+        };
         self.changed(id);
-        let call = Call::BotTurn { conversation_id: self.conversation_id.clone(), body };
         self.send(call, Purpose::BotTurn { message: id }, BOT_TURN_TIMEOUT_MS, now);
-        self.effects.push_back(Effect::Render);
+        self.render();
     }
 
     fn send(&mut self, call: Call, purpose: Purpose, timeout_ms: u64, now: Now) {
@@ -335,25 +446,37 @@ impl Widget {
         self.effects.push_back(Effect::Send(Request { id, call, timeout_ms }));
     }
 
+    fn waiting_for(&self, f: impl Fn(Purpose) -> bool) -> bool {
+        self.in_flight.iter().any(|r| f(r.purpose))
+    }
+
     fn response(&mut self, id: RequestId, outcome: Outcome, now: Now) {
         let Some(pos) = self.in_flight.iter().position(|r| r.id == id) else { return };
         let request = self.in_flight.swap_remove(pos);
-        self.finish(request, outcome, now);
+        self.finish(request.purpose, outcome, now);
     }
 
-    fn finish(&mut self, request: InFlight, outcome: Outcome, now: Now) {
-        match request.purpose {
+    fn finish(&mut self, purpose: Purpose, outcome: Outcome, now: Now) {
+        match purpose {
             Purpose::BotTurn { message } => self.bot_answered(message, outcome, now),
+            Purpose::ToAgent { message } => self.agent_message_sent(message, outcome, now),
+            Purpose::Availability => self.availability_answered(outcome, now),
+            Purpose::Escalate => self.escalation_answered(outcome, now),
+            Purpose::CaseStatus => self.case_status_answered(outcome, now),
+            Purpose::CaseMessages => self.case_messages_answered(outcome, now),
+            Purpose::Csat => {
+                if let Err(failure) = outcome {
+                    self.error("csat_failed", &describe(&failure));
+                }
+            }
         }
     }
 
     fn bot_answered(&mut self, message: u32, outcome: Outcome, now: Now) {
         let reply = match outcome {
             Ok(Reply::Bot(reply)) => reply.validate().map(|()| reply),
-            Err(Failure::Malformed(what)) => Err(what),
-            Err(Failure::Status { status, .. }) => Err(format!("the backend answered HTTP {status}")),
-            Err(Failure::Network) => Err(String::from("the backend could not be reached")),
-            Err(Failure::Timeout) => Err(String::from("the backend did not answer in time")),
+            Ok(_) => Err(String::from("unexpected reply")),
+            Err(failure) => Err(describe(&failure)),
         };
         match reply {
             Ok(reply) => {
@@ -379,28 +502,37 @@ impl Widget {
                     resolved: reply.resolved,
                 };
                 self.push_message(Role::Ai, text, Delivery::Sent, Some(meta), now);
-                self.emit_decision(decision);
+                self.decided(decision, now);
             }
             Err(what) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.set_notice(Some(Notice::BotUnavailable));
-                self.effects.push_back(Effect::Emit(Event::Error {
-                    code: "bot_unavailable",
-                    message: format!("Baton: the bot reply failed: {what}"),
-                }));
+                self.error("bot_unavailable", &format!("the bot reply failed: {what}"));
             }
         }
-        self.effects.push_back(Effect::Render);
+        self.render();
         self.pump_bot(now);
     }
 
     fn push_message(&mut self, role: Role, text: String, delivery: Delivery, bot: Option<BotMeta>, now: Now) -> u32 {
+        self.push_authored(role, text, None, delivery, bot, now.wall_ms)
+    }
+
+    fn push_authored(
+        &mut self,
+        role: Role,
+        text: String,
+        author: Option<String>,
+        delivery: Delivery,
+        bot: Option<BotMeta>,
+        at: i64,
+    ) -> u32 {
         let id = self.messages.len() as u32;
-        let message = Message { id, role, text, at: now.wall_ms, author: None, delivery, bot };
+        let message = Message { id, role, text, at, author, delivery, bot };
         self.effects.push_back(Effect::Emit(Event::Message { message: message.clone() }));
         self.messages.push(message);
         self.changed(id);
-        self.effects.push_back(Effect::Persist(Persist::Header));
+        self.persist_header();
         id
     }
 
@@ -419,16 +551,36 @@ impl Widget {
         self.effects.push_back(Effect::Persist(Persist::Message(id)));
     }
 
+    fn persist_header(&mut self) {
+        self.effects.push_back(Effect::Persist(Persist::Header));
+    }
+
+    fn render(&mut self) {
+        self.effects.push_back(Effect::Render);
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.effects.push_back(Effect::Emit(event));
+    }
+
+    fn error(&mut self, code: &'static str, what: &str) {
+        self.emit(Event::Error { code, message: format!("Baton: {what}") });
+    }
+
     fn set_notice(&mut self, notice: Option<Notice>) {
         if self.notice != notice {
             self.notice = notice;
-            self.effects.push_back(Effect::Render);
+            self.render();
         }
     }
+}
 
-    fn emit_decision(&mut self, decision: Decision) {
-        if decision.action != policy::Action::None {
-            self.effects.push_back(Effect::Emit(Event::Decision { decision }));
-        }
+/// What went wrong with a request, for error events and the customer-facing detail.
+fn describe(failure: &Failure) -> String {
+    match failure {
+        Failure::Malformed(what) => what.clone(),
+        Failure::Status { status, .. } => format!("the backend answered HTTP {status}"),
+        Failure::Network => String::from("the backend could not be reached"),
+        Failure::Timeout => String::from("the backend did not answer in time"),
     }
 }

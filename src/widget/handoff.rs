@@ -1,0 +1,696 @@
+//! The handoff lifecycle: from the policy's decision (or the customer's button) to an offer
+//! with the honest wait, consent, delivery of the package exactly once, the queue position
+//! polled every two minutes, the agent's messages, and the satisfaction question.
+//!
+//! `Bot` → `Checking` (availability) → `Offered` (proactive and decline-with-choice ask) or
+//! straight to `Sending` (customer-requested and emergency go at once) or `Offline` (leave an
+//! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
+//! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
+
+use super::{describe, Event, Input, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
+use crate::conversation::{Delivery, Role};
+use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
+use crate::handoff::package::{self, Contact};
+use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
+use crate::protocol::{Call, CaseState, Outcome, Reply};
+use crate::redact::redact_cards;
+use crate::snapshot::SavedHandoff;
+use crate::strings::{fill, Strings};
+use crate::time::{Now, SECOND_MS};
+use serde::Serialize;
+
+/// While an agent is on the case, their messages are fetched this often.
+pub const AGENT_POLL_MS: u64 = 3 * SECOND_MS;
+/// While an agent is on the case, the case status (to notice resolution) this often.
+pub const AGENT_STATUS_POLL_MS: u64 = 15 * SECOND_MS;
+/// A wait longer than this offers email or a callback instead, keeping the place in the queue.
+pub const LONG_WAIT_SECONDS: u32 = 15 * 60;
+/// After the customer declines an offer, no new proactive offer for this many messages.
+const OFFER_COOLDOWN_MESSAGES: u8 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub id: String,
+    pub number: String,
+}
+
+/// How a decision reaches the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Customer-requested or emergency: connect at once.
+    Connect,
+    /// Proactive: offer, and wait for consent.
+    Confirm,
+    /// A simple issue: offer to help directly or connect.
+    Choice,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    pub decision: Decision,
+    pub style: Style,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Handoff {
+    Bot,
+    Checking { trigger: Trigger },
+    Offered { trigger: Trigger },
+    Offline { trigger: Trigger },
+    Sending { outbox: Outbox, contact: Option<Contact> },
+    Stuck { outbox: Outbox, contact: Option<Contact> },
+    Queued { case: Case, position: Option<u32>, wait_seconds: Option<u32>, updated_at: i64, next_poll: u64 },
+    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64 },
+    Resolved { case: Case, csat: Option<u8> },
+    /// An offline message or callback request was delivered.
+    Left { case: Case },
+}
+
+/// What the UI shows of the handoff.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffView {
+    /// `bot`, `checking`, `offered`, `offline`, `sending`, `stuck`, `queued`, `with_agent`,
+    /// `resolved` or `left`.
+    pub stage: &'static str,
+    /// For `offered`: `confirm` or `choice`.
+    pub offer: Option<&'static str>,
+    pub case_number: Option<String>,
+    pub position: Option<u32>,
+    pub wait_seconds: Option<u32>,
+    /// "You're #3 in queue · about 6 min".
+    pub status_text: Option<String>,
+    /// When the queue status was last refreshed (ms since the epoch).
+    pub updated_at: Option<i64>,
+    pub agent: Option<String>,
+    pub long_wait: bool,
+    /// Whether "Speak to a human" does anything now.
+    pub can_request_human: bool,
+    /// For `resolved`: the score given, if any.
+    pub csat: Option<u8>,
+}
+
+/// Customer-requested and emergency escalations go at once.
+pub fn is_immediate(decision: &Decision) -> bool {
+    style_for(decision) == Some(Style::Connect)
+}
+
+fn style_for(decision: &Decision) -> Option<Style> {
+    match (decision.action, decision.kind) {
+        (Action::None, _) => None,
+        (Action::Escalate, EscalationType::CustomerRequested | EscalationType::Emergency) => Some(Style::Connect),
+        (Action::Escalate | Action::Offer, _) => Some(Style::Confirm),
+        (Action::DeclineWithChoice, _) => Some(Style::Choice),
+    }
+}
+
+impl Handoff {
+    /// A person has, or is about to have, the conversation.
+    pub fn with_team(&self) -> bool {
+        matches!(self, Handoff::Sending { .. } | Handoff::Stuck { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. })
+    }
+
+    fn case(&self) -> Option<&Case> {
+        match self {
+            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } => Some(case),
+            _ => None,
+        }
+    }
+
+    /// The handoff's own next deadline (requests in flight have theirs).
+    pub fn deadline(&self) -> Option<u64> {
+        match self {
+            Handoff::Sending { outbox, .. } => outbox.next_at,
+            Handoff::Queued { next_poll, .. } => Some(*next_poll),
+            Handoff::WithAgent { next_poll, next_status, .. } => Some((*next_poll).min(*next_status)),
+            _ => None,
+        }
+    }
+
+    /// What survives a reload. Offers and availability checks do not: they are asked again.
+    pub fn save(&self, now: Now) -> Option<SavedHandoff> {
+        let mut s = SavedHandoff::default();
+        let case = |s: &mut SavedHandoff, case: &Case| {
+            s.case_id = Some(case.id.clone());
+            s.case_number = Some(case.number.clone());
+        };
+        match self {
+            Handoff::Bot | Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. } => return None,
+            Handoff::Sending { outbox, contact } | Handoff::Stuck { outbox, contact } => {
+                s.stage = if matches!(self, Handoff::Sending { .. }) { "sending" } else { "stuck" }.into();
+                s.key = Some(outbox.key.clone());
+                s.body = Some(outbox.body.clone());
+                s.attempts = Some(outbox.attempts);
+                match contact {
+                    Some(Contact::Email(e)) => s.contact_email = Some(e.clone()),
+                    Some(Contact::Callback { phone }) => s.contact_phone = Some(phone.clone()),
+                    None => {}
+                }
+            }
+            Handoff::Queued { case: c, position, wait_seconds, updated_at, next_poll } => {
+                s.stage = "queued".into();
+                case(&mut s, c);
+                s.position = *position;
+                s.wait_seconds = *wait_seconds;
+                s.updated_at = Some(*updated_at);
+                s.next_at = Some(now.wall_at(*next_poll));
+            }
+            Handoff::WithAgent { case: c, agent, after, .. } => {
+                s.stage = "with_agent".into();
+                case(&mut s, c);
+                s.agent = Some(agent.clone());
+                s.after = Some(*after);
+            }
+            Handoff::Resolved { case: c, csat } => {
+                s.stage = "resolved".into();
+                case(&mut s, c);
+                s.csat = *csat;
+            }
+            Handoff::Left { case: c } => {
+                s.stage = "left".into();
+                case(&mut s, c);
+            }
+        }
+        Some(s)
+    }
+
+    /// Rebuilds the handoff after a reload: a pending package resumes with the same key, a
+    /// queued case keeps its position and its poll schedule.
+    pub fn restore(s: SavedHandoff, now: Now) -> Handoff {
+        let case = match (s.case_id, s.case_number) {
+            (Some(id), Some(number)) => Some(Case { id, number }),
+            _ => None,
+        };
+        let contact = s.contact_email.map(Contact::Email).or(s.contact_phone.map(|phone| Contact::Callback { phone }));
+        match (s.stage.as_str(), case) {
+            ("sending" | "stuck", _) => {
+                let (Some(key), Some(body)) = (s.key, s.body) else { return Handoff::Bot };
+                let sending = s.stage == "sending";
+                let outbox = Outbox {
+                    key,
+                    body,
+                    attempts: s.attempts.unwrap_or(0),
+                    next_at: sending.then_some(now.mono_ms),
+                };
+                if sending {
+                    Handoff::Sending { outbox, contact }
+                } else {
+                    Handoff::Stuck { outbox, contact }
+                }
+            }
+            ("queued", Some(case)) => Handoff::Queued {
+                case,
+                position: s.position,
+                wait_seconds: s.wait_seconds,
+                updated_at: s.updated_at.unwrap_or(now.wall_ms),
+                next_poll: s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)),
+            },
+            ("with_agent", Some(case)) => Handoff::WithAgent {
+                case,
+                agent: s.agent.unwrap_or_default(),
+                after: s.after.unwrap_or(0),
+                next_poll: now.mono_ms,
+                next_status: now.mono_ms,
+            },
+            ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
+            ("left", Some(case)) => Handoff::Left { case },
+            _ => Handoff::Bot,
+        }
+    }
+}
+
+/// "about 6 minutes" (or the short form "about 6 min").
+fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
+    if seconds < 60 {
+        return s.minutes_none.clone();
+    }
+    let n = (seconds + 30) / 60;
+    if n == 1 && !short {
+        return s.minutes_one.clone();
+    }
+    fill(if short { &s.minutes_short } else { &s.minutes_many }, &[("n", &n.to_string())])
+}
+
+fn wait_sentence(s: &Strings, wait: Option<u32>) -> String {
+    match wait {
+        Some(seconds) => fill(&s.wait_known, &[("minutes", &minutes(s, seconds, false))]),
+        None => s.wait_unknown.clone(),
+    }
+}
+
+/// Why a person is being brought in, in the customer's terms, from the strongest reason.
+fn why(s: &Strings, decision: &Decision) -> String {
+    let order: [(ReasonCode, &String); 10] = [
+        (ReasonCode::HumanRequest, &s.why_request),
+        (ReasonCode::AccountSecurity, &s.why_security),
+        (ReasonCode::Emotion, &s.why_emotion),
+        (ReasonCode::LegalCompliance, &s.why_legal),
+        (ReasonCode::MoneyOverThreshold, &s.why_money),
+        (ReasonCode::PolicyException, &s.why_policy),
+        (ReasonCode::VipCustomer, &s.why_vip),
+        (ReasonCode::FailedAttempts, &s.why_failed),
+        (ReasonCode::RepeatedQuestion, &s.why_repeated),
+        (ReasonCode::LowConfidence, &s.why_low_confidence),
+    ];
+    order
+        .iter()
+        .find(|(code, _)| decision.reasons.iter().any(|r| r.code == *code))
+        .map_or_else(|| s.why_consider.clone(), |(_, text)| (*text).clone())
+}
+
+/// "HH:MM UTC" for a wall-clock instant.
+fn clock_utc(ms: i64) -> String {
+    let minutes_of_day = ms.div_euclid(60_000).rem_euclid(24 * 60);
+    let (h, m) = (minutes_of_day / 60, minutes_of_day % 60);
+    let mut out = String::with_capacity(9);
+    for v in [h, m] {
+        if !out.is_empty() {
+            out.push(':');
+        }
+        out.push(char::from(b'0' + (v / 10) as u8));
+        out.push(char::from(b'0' + (v % 10) as u8));
+    }
+    out.push_str(" UTC");
+    out
+}
+
+impl Widget {
+    pub(super) fn handoff_view(&self) -> HandoffView {
+        let s = &self.config.strings;
+        let mut v = HandoffView { stage: "bot", can_request_human: true, ..HandoffView::default() };
+        match &self.handoff {
+            Handoff::Bot => {}
+            Handoff::Checking { .. } => v.stage = "checking",
+            Handoff::Offered { trigger } => {
+                v.stage = "offered";
+                v.offer = Some(if trigger.style == Style::Choice { "choice" } else { "confirm" });
+            }
+            Handoff::Offline { .. } => {
+                v.stage = "offline";
+                v.can_request_human = false;
+            }
+            Handoff::Sending { .. } | Handoff::Stuck { .. } => {
+                v.stage = if matches!(self.handoff, Handoff::Sending { .. }) { "sending" } else { "stuck" };
+                v.can_request_human = false;
+                v.status_text = Some(s.waiting.clone());
+            }
+            Handoff::Queued { case, position, wait_seconds, updated_at, .. } => {
+                v.stage = "queued";
+                v.can_request_human = false;
+                v.case_number = Some(case.number.clone());
+                v.position = *position;
+                v.wait_seconds = *wait_seconds;
+                v.updated_at = Some(*updated_at);
+                v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
+                v.status_text = Some(match position {
+                    Some(p) => fill(
+                        &s.queue_status,
+                        &[("position", &p.to_string()), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
+                    ),
+                    None => s.waiting.clone(),
+                });
+            }
+            Handoff::WithAgent { case, agent, .. } => {
+                v.stage = "with_agent";
+                v.can_request_human = false;
+                v.case_number = Some(case.number.clone());
+                v.agent = Some(agent.clone());
+            }
+            Handoff::Resolved { case, csat } => {
+                v.stage = "resolved";
+                v.case_number = Some(case.number.clone());
+                v.csat = *csat;
+            }
+            Handoff::Left { case } => {
+                v.stage = "left";
+                v.case_number = Some(case.number.clone());
+            }
+        }
+        v
+    }
+
+    /// Acts on a policy decision: only from `Bot`, and proactive offers not right after a
+    /// declined one.
+    pub(super) fn decided(&mut self, decision: Decision, now: Now) {
+        if decision.action == Action::None {
+            return;
+        }
+        self.emit(Event::Decision { decision: decision.clone() });
+        let Some(style) = style_for(&decision) else { return };
+        if !matches!(self.handoff, Handoff::Bot) || (style != Style::Connect && self.offer_cooldown > 0) {
+            return;
+        }
+        self.handoff = Handoff::Checking { trigger: Trigger { decision, style } };
+        self.send(Call::Availability, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
+        self.render();
+    }
+
+    pub(super) fn request_human(&mut self, now: Now) {
+        match &self.handoff {
+            Handoff::Bot | Handoff::Resolved { .. } | Handoff::Left { .. } => {
+                self.handoff = Handoff::Bot;
+                let decision = Decision {
+                    action: Action::Escalate,
+                    kind: EscalationType::CustomerRequested,
+                    priority: Priority::Medium,
+                    reasons: vec![Reason { code: ReasonCode::HumanRequest, evidence: String::from("Speak to a human") }],
+                };
+                self.decided(decision, now);
+            }
+            Handoff::Offered { .. } => self.accept_offer(now),
+            Handoff::Stuck { .. } => self.retry_handoff(now),
+            _ => {}
+        }
+    }
+
+    pub(super) fn availability_answered(&mut self, outcome: Outcome, now: Now) {
+        let Handoff::Checking { trigger } = std::mem::replace(&mut self.handoff, Handoff::Bot) else { return };
+        let s = &self.config.strings;
+        let wait = match outcome {
+            Ok(Reply::Availability(a)) if !a.open || a.agents_online == 0 => {
+                let reopen = a.next_open_at.map_or_else(String::new, |at| fill(&s.reopen, &[("time", &clock_utc(at))]));
+                let text = fill(&s.offline, &[("reopen", &reopen)]);
+                self.handoff = Handoff::Offline { trigger };
+                self.system(text, now);
+                self.emit(Event::Offer { style: "offline", wait_seconds: None });
+                self.render();
+                return;
+            }
+            Ok(Reply::Availability(a)) => Some(a.wait_seconds),
+            Ok(_) => None,
+            Err(failure) => {
+                self.error("availability_failed", &describe(&failure));
+                None
+            }
+        };
+        let s = &self.config.strings;
+        let wait_text = wait_sentence(s, wait);
+        match trigger.style {
+            Style::Connect => {
+                let text = fill(&s.connecting, &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
+                self.system(text, now);
+                self.start_sending(&trigger.decision, None, now);
+            }
+            Style::Confirm | Style::Choice => {
+                let text = if trigger.style == Style::Choice {
+                    fill(&s.choice, &[("wait", &wait_text)])
+                } else {
+                    fill(&s.offer, &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
+                };
+                let style = if trigger.style == Style::Choice { "choice" } else { "confirm" };
+                self.handoff = Handoff::Offered { trigger };
+                self.system(text, now);
+                self.emit(Event::Offer { style, wait_seconds: wait });
+            }
+        }
+        self.render();
+    }
+
+    pub(super) fn accept_offer(&mut self, now: Now) {
+        let Handoff::Offered { trigger } = std::mem::replace(&mut self.handoff, Handoff::Bot) else { return };
+        let mut decision = trigger.decision;
+        if trigger.style == Style::Choice {
+            // Choosing a person over self-service is the customer's own request.
+            decision.kind = EscalationType::CustomerRequested;
+            decision.action = Action::Escalate;
+        }
+        self.start_sending(&decision, None, now);
+    }
+
+    pub(super) fn decline_offer(&mut self) {
+        if matches!(self.handoff, Handoff::Offered { .. } | Handoff::Offline { .. }) {
+            self.handoff = Handoff::Bot;
+            self.offer_cooldown = OFFER_COOLDOWN_MESSAGES;
+            self.render();
+        }
+    }
+
+    pub(super) fn leave_contact(&mut self, contact: Contact, now: Now) {
+        match &self.handoff {
+            Handoff::Offline { trigger } => {
+                let decision = trigger.decision.clone();
+                self.start_sending(&decision, Some(contact), now);
+            }
+            Handoff::Queued { .. } | Handoff::WithAgent { .. } => {
+                // Keep the place in the queue; tell the team how to reach the customer instead.
+                let s = &self.config.strings;
+                let text = match &contact {
+                    Contact::Email(email) => fill(&s.contact_instead_email, &[("contact", email)]),
+                    Contact::Callback { phone } => fill(&s.contact_instead_phone, &[("contact", phone)]),
+                };
+                self.handle_input(Input::CustomerTyped(text), now);
+            }
+            _ => {}
+        }
+    }
+
+    /// A manual retry keeps the same idempotency key, so it can never make a second case.
+    pub(super) fn retry_handoff(&mut self, now: Now) {
+        let Handoff::Stuck { outbox, contact } = &self.handoff else { return };
+        let outbox = Outbox { attempts: 0, next_at: Some(now.mono_ms), ..outbox.clone() };
+        self.handoff = Handoff::Sending { outbox, contact: contact.clone() };
+        self.persist_header();
+        self.handoff_timers(now);
+        self.render();
+    }
+
+    pub(super) fn csat(&mut self, score: u8, now: Now) {
+        let Handoff::Resolved { case, csat } = &mut self.handoff else { return };
+        if csat.is_some() || !(1..=5).contains(&score) {
+            return;
+        }
+        *csat = Some(score);
+        let case_id = case.id.clone();
+        self.send(Call::Csat { case_id, score }, Purpose::Csat, CASE_REQUEST_TIMEOUT_MS, now);
+        self.emit(Event::Csat { score });
+        let thanks = self.config.strings.csat_thanks.clone();
+        self.system(thanks, now);
+        self.render();
+    }
+
+    /// Assembles the package, stores it in the outbox, then makes the first attempt.
+    fn start_sending(&mut self, decision: &Decision, contact: Option<Contact>, now: Now) {
+        let key = self.rng.uuid_v4();
+        let body = package::assemble(&package::Input {
+            idempotency_key: &key,
+            conversation_id: &self.conversation_id,
+            widget_version: env!("CARGO_PKG_VERSION"),
+            product_version: self.config.product_version.as_deref(),
+            now_wall_ms: now.wall_ms,
+            messages: &self.messages,
+            customer: self.customer.as_ref(),
+            environment: &self.environment,
+            decision,
+            contact: contact.as_ref(),
+        })
+        .to_json();
+        self.handoff = Handoff::Sending { outbox: Outbox { key, body, attempts: 0, next_at: Some(now.mono_ms) }, contact };
+        // The header (with the outbox) is written before the first attempt goes out.
+        self.persist_header();
+        self.handoff_timers(now);
+        self.render();
+    }
+
+    /// Starts whatever handoff work is due: an escalation attempt, a queue poll, agent polls.
+    pub(super) fn handoff_timers(&mut self, now: Now) {
+        let t = now.mono_ms;
+        let interval = self.config.poll_interval_ms;
+        let mut calls: Vec<(Call, Purpose, u64)> = Vec::new();
+        match &mut self.handoff {
+            Handoff::Sending { outbox, .. } if outbox.next_at.is_some_and(|at| at <= t) => {
+                outbox.next_at = None;
+                outbox.attempts += 1;
+                let call = Call::Escalate { key: outbox.key.clone(), body: outbox.body.clone() };
+                calls.push((call, Purpose::Escalate, ESCALATION_TIMEOUT_MS));
+            }
+            Handoff::Queued { case, next_poll, .. } if *next_poll <= t => {
+                // The schedule advances when a poll goes out, so polls land exactly one
+                // interval apart whatever the network does.
+                *next_poll = t + interval;
+                calls.push((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
+            }
+            Handoff::WithAgent { case, after, next_poll, next_status, .. } => {
+                if *next_poll <= t {
+                    *next_poll = t + AGENT_POLL_MS;
+                    let call = Call::CaseMessages { case_id: case.id.clone(), after: *after };
+                    calls.push((call, Purpose::CaseMessages, CASE_REQUEST_TIMEOUT_MS));
+                }
+                if *next_status <= t {
+                    *next_status = t + AGENT_STATUS_POLL_MS;
+                    calls.push((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
+                }
+            }
+            _ => {}
+        }
+        for (call, purpose, timeout) in calls {
+            // One request of a kind at a time: a slow poll is not stacked with another.
+            if !self.waiting_for(|p| p == purpose) {
+                self.send(call, purpose, timeout, now);
+            }
+        }
+    }
+
+    pub(super) fn escalation_answered(&mut self, outcome: Outcome, now: Now) {
+        let Handoff::Sending { outbox, contact } = &mut self.handoff else { return };
+        let (outbox, contact) = (outbox.clone(), contact.take());
+        let failure = match outcome {
+            Ok(Reply::Case(status)) => {
+                self.escalated(status, contact, now);
+                return;
+            }
+            Ok(_) => crate::protocol::Failure::Malformed(String::from("unexpected reply")),
+            Err(failure) => failure,
+        };
+        match outbox::after_failure(&failure, outbox.attempts, &mut self.rng) {
+            Verdict::RetryIn(ms) => {
+                let next_at = Some(now.mono_ms + ms);
+                self.handoff = Handoff::Sending { outbox: Outbox { next_at, ..outbox }, contact };
+            }
+            Verdict::Stop => {
+                self.handoff = Handoff::Stuck { outbox, contact };
+                let detail = describe(&failure);
+                let text = fill(&self.config.strings.stuck, &[("detail", &detail)]);
+                self.system(text, now);
+                self.error("escalation_failed", &detail);
+            }
+        }
+        self.persist_header();
+        self.render();
+    }
+
+    /// The case exists: tell the customer what happens next and start polling.
+    fn escalated(&mut self, status: crate::protocol::CaseStatus, contact: Option<Contact>, now: Now) {
+        let number = status.case_number.clone().unwrap_or_else(|| status.case_id.clone());
+        let case = Case { id: status.case_id.clone(), number };
+        self.emit(Event::Escalated { case_id: case.id.clone(), case_number: case.number.clone() });
+        let s = &self.config.strings;
+        if let Some(contact) = contact {
+            let text = match &contact {
+                Contact::Email(e) => fill(&s.left_email, &[("contact", e), ("case", &case.number)]),
+                Contact::Callback { phone } => fill(&s.left_callback, &[("contact", phone), ("case", &case.number)]),
+            };
+            self.handoff = Handoff::Left { case };
+            self.system(text, now);
+        } else {
+            let mut text = fill(&s.queued, &[("case", &case.number)]);
+            let email = self.customer.as_ref().and_then(|c| c.email.as_deref());
+            if let (true, Some(email)) = (status.summary_emailed, email) {
+                text.push(' ');
+                text.push_str(&fill(&s.emailed, &[("email", email)]));
+            }
+            self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
+            self.handoff = Handoff::Queued {
+                case,
+                position: status.position,
+                wait_seconds: status.wait_seconds,
+                updated_at: now.wall_ms,
+                next_poll: now.mono_ms + self.config.poll_interval_ms,
+            };
+            self.system(text, now);
+            if status.status != CaseState::Queued {
+                self.case_status_answered(Ok(Reply::Case(status)), now);
+            }
+            self.pump_agent(now);
+        }
+        self.persist_header();
+        self.render();
+    }
+
+    pub(super) fn case_status_answered(&mut self, outcome: Outcome, now: Now) {
+        let status = match outcome {
+            Ok(Reply::Case(status)) => status,
+            Ok(_) => return,
+            Err(failure) => {
+                // The next poll is already scheduled; say so to the developer, not the customer.
+                self.error("case_status_failed", &describe(&failure));
+                return;
+            }
+        };
+        let Some(case) = self.handoff.case().cloned() else { return };
+        match status.status {
+            CaseState::Queued => {
+                if let Handoff::Queued { position, wait_seconds, updated_at, .. } = &mut self.handoff {
+                    let moved = *position != status.position || *wait_seconds != status.wait_seconds;
+                    *position = status.position;
+                    *wait_seconds = status.wait_seconds;
+                    *updated_at = now.wall_ms;
+                    if moved {
+                        self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
+                    }
+                }
+            }
+            CaseState::Assigned => {
+                let name = status.agent.unwrap_or_else(|| String::from("Agent"));
+                match &mut self.handoff {
+                    Handoff::WithAgent { agent, .. } => *agent = name,
+                    _ => {
+                        self.emit(Event::AgentJoined { name: name.clone() });
+                        self.handoff = Handoff::WithAgent {
+                            case,
+                            agent: name,
+                            after: 0,
+                            next_poll: now.mono_ms,
+                            next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
+                        };
+                        self.handoff_timers(now);
+                    }
+                }
+            }
+            CaseState::Resolved => {
+                self.emit(Event::Resolved { case_id: case.id.clone() });
+                self.handoff = Handoff::Resolved { case, csat: None };
+                let s = &self.config.strings;
+                let text = format!("{} {}", s.resolved, s.csat_question);
+                self.system(text, now);
+            }
+        }
+        self.persist_header();
+        self.render();
+    }
+
+    pub(super) fn case_messages_answered(&mut self, outcome: Outcome, _now: Now) {
+        let Ok(Reply::CaseMessages(messages)) = outcome else { return };
+        for m in messages {
+            let Handoff::WithAgent { after, .. } = &mut self.handoff else { return };
+            if m.seq <= *after {
+                continue;
+            }
+            *after = m.seq;
+            // The customer's own messages are already in the transcript.
+            if m.role == Role::Customer {
+                continue;
+            }
+            let text = redact_cards(&m.text).into_owned();
+            self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
+        }
+    }
+
+    /// Sends the oldest message waiting for the agent, once the case exists.
+    pub(super) fn pump_agent(&mut self, now: Now) {
+        let Some(case_id) = self.handoff.case().map(|c| c.id.clone()) else { return };
+        if self.waiting_for(|p| matches!(p, Purpose::ToAgent { .. })) {
+            return;
+        }
+        let Some(id) = self.agent_queue.pop_front() else { return };
+        let Some(message) = self.messages.get_mut(id as usize) else { return };
+        message.delivery = Delivery::Sending;
+        let call = Call::CustomerToAgent { case_id, text: message.text.clone() };
+        self.changed(id);
+        self.send(call, Purpose::ToAgent { message: id }, CASE_REQUEST_TIMEOUT_MS, now);
+    }
+
+    pub(super) fn agent_message_sent(&mut self, message: u32, outcome: Outcome, now: Now) {
+        match outcome {
+            Ok(_) => self.set_delivery(message, Delivery::Sent),
+            Err(failure) => {
+                self.set_delivery(message, Delivery::Failed);
+                self.error("agent_message_failed", &describe(&failure));
+            }
+        }
+        self.pump_agent(now);
+    }
+
+    fn system(&mut self, text: String, now: Now) {
+        self.push_message(Role::System, text, Delivery::Sent, None, now);
+    }
+}

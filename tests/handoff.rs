@@ -1,0 +1,332 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Scenario tests of the handoff as the customer lives it, with simulated time: the offer with
+//! the honest wait, consent, the case number, queue polls exactly every two minutes, the agent,
+//! CSAT, reloads, and delivery of the package exactly once through failures.
+
+mod common;
+
+use baton::handoff::package::Contact;
+use baton::protocol::{Availability, Call, CaseMessage, CaseState, CaseStatus, Failure, Reply};
+use baton::conversation::{Delivery, Role};
+use baton::time::{MINUTE_MS, SECOND_MS};
+use baton::widget::{Event, Input};
+use common::Harness;
+
+fn is_availability(c: &Call) -> bool {
+    matches!(c, Call::Availability)
+}
+fn is_escalate(c: &Call) -> bool {
+    matches!(c, Call::Escalate { .. })
+}
+fn is_status(c: &Call) -> bool {
+    matches!(c, Call::CaseStatus { .. })
+}
+fn is_case_messages(c: &Call) -> bool {
+    matches!(c, Call::CaseMessages { .. })
+}
+
+fn open_with_wait(seconds: u32) -> Result<Reply, Failure> {
+    Ok(Reply::Availability(Availability { open: true, agents_online: 2, wait_seconds: seconds, next_open_at: None }))
+}
+
+fn case(status: CaseState, position: Option<u32>, wait: Option<u32>, agent: Option<&str>) -> Result<Reply, Failure> {
+    Ok(Reply::Case(CaseStatus {
+        case_id: "c_1".into(),
+        case_number: Some("BT-1042".into()),
+        status,
+        position,
+        wait_seconds: wait,
+        agent: agent.map(String::from),
+        summary_emailed: false,
+    }))
+}
+
+fn key_of(call: &Call) -> String {
+    match call {
+        Call::Escalate { key, .. } => key.clone(),
+        other => panic!("not an escalation: {other:?}"),
+    }
+}
+
+/// A customer whose question the bot can't answer with confidence: the policy escalates
+/// proactively, so the widget checks availability and offers a person.
+fn offered(wait_seconds: u32) -> Harness {
+    let mut h = Harness::new();
+    h.type_text("My invoice export keeps producing an empty file");
+    h.bot_says("I'm not sure I can help with that.", 0.2);
+    assert_eq!(h.stage(), "checking", "availability is checked before offering");
+    h.answer(is_availability, open_with_wait(wait_seconds));
+    h
+}
+
+/// Through the offer to a queued case at position 3.
+fn queued() -> Harness {
+    let mut h = offered(900);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, case(CaseState::Queued, Some(3), Some(360), None));
+    h
+}
+
+#[test]
+fn a_proactive_offer_states_the_honest_wait_and_waits_for_consent() {
+    let h = offered(900);
+    assert_eq!(h.stage(), "offered");
+    assert_eq!(h.widget.view().handoff.offer, Some("confirm"));
+    let offer = h.last_text();
+    assert!(offer.contains("about 15 minutes"), "{offer}");
+    assert!(offer.contains("not confident"), "it says why: {offer}");
+    assert!(offer.ends_with('?'), "it asks: {offer}");
+    assert_eq!(h.pending(is_escalate), 0, "nothing is sent without consent");
+    assert!(matches!(h.events_named("offer")[..], [Event::Offer { style: "confirm", wait_seconds: Some(900) }]));
+}
+
+#[test]
+fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
+    let mut h = offered(120);
+    h.input(Input::DeclineOffer);
+    assert_eq!(h.stage(), "bot");
+    h.type_text("ok another question");
+    h.bot_says("Still unsure.", 0.1);
+    assert_eq!(h.stage(), "bot", "no new offer right after a decline");
+    assert_eq!(h.pending(is_availability), 0);
+}
+
+#[test]
+fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
+    let mut h = offered(360);
+    h.input(Input::AcceptOffer);
+    let escalation = h.take(is_escalate);
+    let key = key_of(&escalation.call);
+    assert_eq!(key.len(), 36, "a UUID v4 idempotency key");
+    h.input(Input::Response { id: escalation.id, outcome: case(CaseState::Queued, Some(3), Some(360), None) });
+    assert_eq!(h.stage(), "queued");
+    assert!(h.last_text().contains("BT-1042"), "the case number is given: {}", h.last_text());
+    let view = h.widget.view().handoff;
+    assert_eq!(view.status_text.as_deref(), Some("You're #3 in queue · about 6 min"));
+
+    // Polls go out at exactly 120-second intervals.
+    let start = h.now.mono_ms;
+    let mut poll_times = Vec::new();
+    for (position, wait) in [(2, 240), (2, 240), (1, 120)] {
+        h.advance(2 * MINUTE_MS);
+        let poll = h.take(is_status);
+        poll_times.push(h.all_sent.iter().rposition(|r| r.id == poll.id).map(|_| h.now.mono_ms - start));
+        h.input(Input::Response { id: poll.id, outcome: case(CaseState::Queued, Some(position), Some(wait), None) });
+    }
+    assert_eq!(poll_times, [Some(120_000), Some(240_000), Some(360_000)]);
+    assert_eq!(h.widget.view().handoff.status_text.as_deref(), Some("You're #1 in queue · about 2 min"));
+    assert_eq!(h.events_named("queue").len(), 3, "the initial position and each change, not unchanged polls");
+    // Nothing between polls.
+    h.advance(2 * MINUTE_MS - 1);
+    assert_eq!(h.pending(is_status), 0);
+
+    // The agent takes the case.
+    h.advance(1);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent");
+    assert!(matches!(&h.events_named("agent_joined")[..], [Event::AgentJoined { name }] if name == "Alex"));
+    let fetch = h.take(is_case_messages);
+    assert!(matches!(&fetch.call, Call::CaseMessages { after: 0, .. }));
+    h.input(Input::Response {
+        id: fetch.id,
+        outcome: Ok(Reply::CaseMessages(vec![
+            CaseMessage { seq: 1, role: Role::System, author: None, text: "Alex joined".into(), at: 1 },
+            CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Hi, I see the export issue.".into(), at: 2 },
+        ])),
+    });
+    let last = h.messages().last().cloned().unwrap();
+    assert_eq!((last.role, last.author.as_deref(), last.text.as_str()), (Role::Agent, Some("Alex"), "Hi, I see the export issue."));
+
+    // The customer's messages now go to the agent, and the bot stays silent.
+    h.type_text("Thanks! It's the March invoice.");
+    let to_agent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "Thanks! It's the March invoice."));
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0);
+    h.input(Input::Response { id: to_agent.id, outcome: Ok(Reply::Empty) });
+    assert_eq!(h.messages().last().unwrap().delivery, Delivery::Sent);
+
+    // Agent messages are polled every few seconds, only after `after`.
+    h.advance(3 * SECOND_MS);
+    let fetch = h.take(is_case_messages);
+    assert!(matches!(&fetch.call, Call::CaseMessages { after: 2, .. }));
+    h.input(Input::Response { id: fetch.id, outcome: Ok(Reply::CaseMessages(vec![])) });
+
+    // Resolution, noticed by the status poll, then the CSAT question.
+    h.advance(15 * SECOND_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "resolved");
+    assert!(h.last_text().contains("1 is poor, 5 is excellent"));
+    h.input(Input::Csat(5));
+    let csat = h.take(|c| matches!(c, Call::Csat { .. }));
+    assert_eq!(csat.call.body().as_deref(), Some("{\"score\":5}"));
+    assert_eq!(h.widget.view().handoff.csat, Some(5));
+    h.input(Input::Response { id: csat.id, outcome: Ok(Reply::Empty) });
+    h.input(Input::Csat(1));
+    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 0, "one answer per case");
+    let sent_so_far = h.all_sent.len();
+    h.advance(10 * MINUTE_MS);
+    assert_eq!(h.all_sent.len(), sent_so_far, "no polling after resolution");
+    assert_eq!(h.widget.poll_timeout(), None);
+    // Exactly one escalation was ever sent.
+    assert_eq!(h.all_sent.iter().filter(|r| is_escalate(&r.call)).count(), 1);
+}
+
+#[test]
+fn a_reload_while_queued_shows_the_same_case_and_keeps_polling_on_schedule() {
+    let mut h = queued();
+    h.advance(30 * SECOND_MS);
+    let mut h = h.reload(0);
+    assert_eq!(h.stage(), "queued");
+    let view = h.widget.view().handoff;
+    assert_eq!((view.case_number.as_deref(), view.position), (Some("BT-1042"), Some(3)));
+    assert_eq!(h.pending(is_escalate), 0, "nothing is escalated twice");
+    // The poll stays 120 s after the escalation: 90 s after the reload.
+    h.advance(90 * SECOND_MS - 1);
+    assert_eq!(h.pending(is_status), 0);
+    h.advance(1);
+    assert_eq!(h.pending(is_status), 1);
+}
+
+#[test]
+fn customer_requested_escalations_go_at_once_without_asking() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(300));
+    assert!(h.last_text().contains("about 5 minutes"), "{}", h.last_text());
+    assert!(h.last_text().contains("won't need to repeat"));
+    assert_eq!(h.pending(is_escalate), 1, "sent without a confirmation step");
+}
+
+#[test]
+fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queue() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(
+        is_availability,
+        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: Some(1_767_258_000_000) })),
+    );
+    assert_eq!(h.stage(), "offline");
+    assert!(h.last_text().contains("09:00 UTC"), "{}", h.last_text());
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    let escalation = h.take(is_escalate);
+    h.input(Input::Response { id: escalation.id, outcome: case(CaseState::Queued, Some(1), Some(0), None) });
+    assert_eq!(h.stage(), "left");
+    assert!(h.last_text().contains("dana@example.com") && h.last_text().contains("BT-1042"));
+    assert_eq!(h.widget.poll_timeout(), None, "an offline case is not polled");
+}
+
+#[test]
+fn delivery_three_server_errors_then_success_makes_one_case_with_one_key() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    let first = h.take(is_escalate);
+    let key = key_of(&first.call);
+    h.input(Input::Response { id: first.id, outcome: Err(Failure::Status { status: 503, retry_after_ms: None }) });
+    for _ in 0..2 {
+        h.advance_until(is_escalate);
+        let retry = h.take(is_escalate);
+        assert_eq!(key_of(&retry.call), key, "the same key on every retry");
+        h.input(Input::Response { id: retry.id, outcome: Err(Failure::Status { status: 502, retry_after_ms: None }) });
+    }
+    h.advance_until(is_escalate);
+    let last = h.take(is_escalate);
+    assert_eq!(key_of(&last.call), key);
+    h.input(Input::Response { id: last.id, outcome: case(CaseState::Queued, Some(1), Some(60), None) });
+    assert_eq!(h.stage(), "queued");
+    assert_eq!(h.all_sent.iter().filter(|r| is_escalate(&r.call)).count(), 4);
+    assert_eq!(h.events_named("escalated").len(), 1);
+}
+
+#[test]
+fn delivery_a_timeout_is_retried_with_the_same_key() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    let first = h.take(is_escalate);
+    h.advance(15 * SECOND_MS);
+    assert_eq!(h.pending(is_escalate), 0, "the timed-out attempt waits for its backoff");
+    h.advance_until(is_escalate);
+    let retry = h.take(is_escalate);
+    assert_eq!(key_of(&retry.call), key_of(&first.call));
+    // The answer to the timed-out first attempt is ignored; the retry's counts.
+    h.input(Input::Response { id: first.id, outcome: case(CaseState::Queued, Some(1), Some(60), None) });
+    assert_eq!(h.stage(), "sending");
+    h.input(Input::Response { id: retry.id, outcome: case(CaseState::Queued, Some(1), Some(60), None) });
+    assert_eq!(h.stage(), "queued");
+}
+
+#[test]
+fn delivery_a_429_waits_exactly_as_long_as_retry_after_says() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, Err(Failure::Status { status: 429, retry_after_ms: Some(7_000) }));
+    h.advance(7_000 - 1);
+    assert_eq!(h.pending(is_escalate), 0);
+    h.advance(1);
+    assert_eq!(h.pending(is_escalate), 1);
+}
+
+#[test]
+fn delivery_a_400_stops_the_retries_tells_the_customer_and_keeps_the_package_for_a_manual_retry() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    let first = h.take(is_escalate);
+    h.input(Input::Response { id: first.id, outcome: Err(Failure::Status { status: 400, retry_after_ms: None }) });
+    assert_eq!(h.stage(), "stuck");
+    assert!(h.last_text().contains("HTTP 400") && h.last_text().contains("saved"), "{}", h.last_text());
+    h.advance(10 * MINUTE_MS);
+    assert_eq!(h.pending(is_escalate), 0, "no automatic retry after a 400");
+    // It survives a reload, and the manual retry reuses the key.
+    let mut h = h.reload(1_000);
+    assert_eq!(h.stage(), "stuck");
+    h.input(Input::RetryHandoff);
+    let retry = h.take(is_escalate);
+    assert_eq!(key_of(&retry.call), key_of(&first.call));
+}
+
+#[test]
+fn delivery_a_reload_in_the_middle_of_a_send_resumes_with_the_same_key() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    let first = h.take(is_escalate);
+    assert!(h.store.values().any(|v| v.contains(&key_of(&first.call))), "the outbox is stored before the first attempt");
+    let mut h = h.reload(2_000);
+    let resumed = h.take(is_escalate);
+    assert_eq!(key_of(&resumed.call), key_of(&first.call));
+    h.input(Input::Response { id: resumed.id, outcome: case(CaseState::Queued, Some(2), Some(120), None) });
+    assert_eq!(h.stage(), "queued");
+}
+
+#[test]
+fn messages_typed_while_the_package_is_in_flight_reach_the_agent_once_the_case_exists() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    h.type_text("also, it started after the update");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. } | Call::CustomerToAgent { .. })), 0);
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
+    let to_agent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "also, it started after the update"));
+}
+
+#[test]
+fn a_long_wait_offers_email_or_callback_while_keeping_the_place_in_the_queue() {
+    let mut h = offered(1_800);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, case(CaseState::Queued, Some(9), Some(1_800), None));
+    assert!(h.widget.view().handoff.long_wait);
+    h.input(Input::LeaveContact(Contact::Callback { phone: "+34 600 000 000".into() }));
+    assert_eq!(h.stage(), "queued", "the place in the queue is kept");
+    let note = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert!(matches!(&note.call, Call::CustomerToAgent { text, .. } if text.contains("+34 600 000 000")));
+}
+
+#[test]
+fn the_next_deadline_is_never_in_the_past_through_a_whole_handoff() {
+    let mut h = queued();
+    for _ in 0..5 {
+        h.advance(2 * MINUTE_MS);
+        if let Some(deadline) = h.widget.poll_timeout() {
+            assert!(deadline > h.now.mono_ms);
+        }
+        h.answer(is_status, case(CaseState::Queued, Some(2), Some(200), None));
+    }
+}
