@@ -429,9 +429,136 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Writes one JSON object member by member; `None` members are left out.
+pub struct ObjWriter<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> ObjWriter<'a> {
+    pub fn new(out: &'a mut String) -> ObjWriter<'a> {
+        out.push('{');
+        ObjWriter { out, empty: true }
+    }
+
+    /// Starts a member and returns the buffer to write its value into.
+    pub fn key(&mut self, key: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        self.out
+    }
+
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        write_str(self.key(key), value);
+        self
+    }
+
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.str(key, v);
+        }
+        self
+    }
+
+    pub fn int(&mut self, key: &str, value: i64) -> &mut Self {
+        write_int(self.key(key), value);
+        self
+    }
+
+    pub fn opt_int(&mut self, key: &str, value: Option<i64>) -> &mut Self {
+        if let Some(v) = value {
+            self.int(key, v);
+        }
+        self
+    }
+
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// A member whose value is already JSON.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).push_str(json);
+        self
+    }
+
+    /// A number from 0 to 1, with three decimals (no float printing in the wasm).
+    pub fn unit(&mut self, key: &str, value: f64) -> &mut Self {
+        write_unit(self.key(key), value);
+        self
+    }
+
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+/// Appends an integer.
+pub fn write_int(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    let mut n = value.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Appends a number in 0..=1 rounded to three decimals, like `0.873`, `0`, `1`.
+pub fn write_unit(out: &mut String, value: f64) {
+    let thousandths = if value.is_nan() { 0 } else { (value.clamp(0.0, 1.0) * 1000.0 + 0.5) as u32 };
+    if thousandths >= 1000 {
+        out.push('1');
+        return;
+    }
+    out.push('0');
+    if thousandths == 0 {
+        return;
+    }
+    out.push('.');
+    let digits = [thousandths / 100, thousandths / 10 % 10, thousandths % 10];
+    let keep = if digits[2] != 0 { 3 } else if digits[1] != 0 { 2 } else { 1 };
+    for d in &digits[..keep] {
+        out.push(char::from(b'0' + *d as u8));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_numbers_read_back() {
+        for n in [0i64, 7, -12, 1_767_225_600_000, i64::MIN + 1, i64::MAX] {
+            let mut out = String::new();
+            write_int(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        for (v, want) in [(0.0, "0"), (0.05, "0.05"), (0.873, "0.873"), (0.9999, "1"), (1.0, "1"), (0.5, "0.5"), (-3.0, "0")] {
+            let mut out = String::new();
+            write_unit(&mut out, v);
+            assert_eq!(out, want, "{v}");
+        }
+        let mut out = String::new();
+        ObjWriter::new(&mut out).str("a", "x\"y").opt_str("skip", None).int("n", -5).bool("b", true).unit("c", 0.25).end();
+        assert_eq!(out, r#"{"a":"x\"y","n":-5,"b":true,"c":0.25}"#);
+        assert!(parse(&out).is_ok());
+    }
 
     #[test]
     fn parses_every_json_form() {

@@ -1,39 +1,62 @@
 //! Every piece of text the widget shows or says, with English defaults. A site overrides any of
 //! them through the `strings` option; `{name}` placeholders are filled by [`fill`].
 
-use serde::Serialize;
 
 macro_rules! strings {
     ($($(#[$doc:meta])* $field:ident = $default:expr;)*) => {
-        /// The widget's user-facing text.
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct Strings {
-            $($(#[$doc])* pub $field: String,)*
-        }
+        /// Keys of the strings, in table order.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        #[repr(u8)]
+        enum Key { $($field,)* }
 
-        impl Default for Strings {
-            fn default() -> Self {
-                Strings { $($field: String::from($default),)* }
-            }
-        }
-
-        /// Every key a site can override, as written in the `strings` option (camelCase).
+        /// Every key a site can override, as written in the `strings` option (snake_case; the
+        /// camelCase form is accepted too).
         pub const STRING_KEYS: &[&str] = &[$(stringify!($field)),*];
 
+        const DEFAULTS: &[&str] = &[$($default),*];
+
+        /// The widget's user-facing text: a table indexed by key, so defaults, clones and
+        /// overrides cost one loop in the wasm rather than code per string.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Strings(Vec<String>);
+
         impl Strings {
-            /// Overrides one string by its option key (`messageLabel` or `message_label`).
-            /// Returns false for an unknown key.
-            pub fn set(&mut self, key: &str, value: String) -> bool {
-                let snake = snake_case(key);
-                match snake.as_str() {
-                    $(stringify!($field) => self.$field = value,)*
-                    _ => return false,
+            $($(#[$doc])* pub fn $field(&self) -> &str { self.get(Key::$field) })*
+        }
+    };
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings(DEFAULTS.iter().map(|s| String::from(*s)).collect())
+    }
+}
+
+impl Strings {
+    fn get(&self, key: Key) -> &str {
+        self.0.get(key as usize).map_or("", String::as_str)
+    }
+
+    /// A string by its key (snake_case), for labels named in the UI's markup.
+    pub fn by_key(&self, key: &str) -> &str {
+        STRING_KEYS.iter().position(|k| *k == key).and_then(|i| self.0.get(i)).map_or("", String::as_str)
+    }
+
+    /// Overrides one string by its option key (`messageLabel` or `message_label`).
+    /// Returns false for an unknown key.
+    pub fn set(&mut self, key: &str, value: String) -> bool {
+        let snake = snake_case(key);
+        match STRING_KEYS.iter().position(|k| *k == snake) {
+            Some(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    *slot = value;
                 }
                 true
             }
+            None => false,
         }
-    };
+    }
 }
 
 strings! {
@@ -99,6 +122,8 @@ strings! {
     resolved = "This conversation with our team has ended.";
     csat_question = "How did our team do? 1 is poor, 5 is excellent.";
     csat_thanks = "Thanks for your feedback!";
+    /// Accessible name of a rating button. `{n}`: 1 to 5.
+    csat_score = "{n} out of 5";
     why_request = "As you asked, I'm bringing in our team.";
     why_emotion = "I'm sorry this has been so frustrating.";
     why_security = "Account security needs a person's attention right away.";
@@ -159,8 +184,9 @@ mod tests {
         let mut s = Strings::default();
         assert!(s.set("send", "Enviar".into()) && s.set("messageLabel", "Mensaje".into()));
         assert!(s.set("too_long", "Demasiado largo".into()));
-        assert_eq!((s.send.as_str(), s.message_label.as_str()), ("Enviar", "Mensaje"));
-        assert_eq!(s.title, Strings::default().title, "others keep their defaults");
+        assert_eq!((s.send(), s.message_label()), ("Enviar", "Mensaje"));
+        assert_eq!(s.title(), Strings::default().title(), "others keep their defaults");
+        assert_eq!(s.too_long(), "Demasiado largo");
         assert!(!s.set("sned", "x".into()));
     }
 

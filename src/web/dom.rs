@@ -3,7 +3,8 @@
 //! as HTML.
 
 use crate::conversation::{Delivery, Message, Role};
-use crate::strings::Strings;
+use crate::strings::{fill, Strings};
+use crate::widget::HandoffView;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +15,9 @@ pub enum UiEvent {
     SetOpen(bool),
     Submit(String),
     Resend(u32),
+    /// A handoff button: `human`, `accept`, `decline`, `retry`, `csat` (with the score),
+    /// `email` or `callback` (with what was typed).
+    Action(String, String),
 }
 
 /// The panel chrome the shell draws after each batch of effects.
@@ -21,13 +25,24 @@ pub struct Chrome {
     pub open: bool,
     pub typing: bool,
     pub notice: Option<String>,
+    pub handoff: HandoffView,
+    /// "Updated 3:15 PM", formatted by the shell in the customer's locale.
+    pub updated: Option<String>,
 }
 
 /// An event listener that is removed when dropped (gloo-events style).
-struct Listener {
+pub struct Listener {
     target: EventTarget,
     kind: &'static str,
     closure: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    pub fn new(target: &EventTarget, kind: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> Result<Listener, JsValue> {
+        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+        Ok(Listener { target: target.clone(), kind, closure })
+    }
 }
 
 impl Drop for Listener {
@@ -43,6 +58,13 @@ pub struct Ui {
     log: Element,
     typing: Element,
     notice: Element,
+    human: Element,
+    status: Element,
+    updated: Element,
+    actions: Element,
+    /// What the actions area currently shows; it is rebuilt only when this changes, so focus
+    /// and typed text survive unrelated renders.
+    actions_key: String,
     input: HtmlTextAreaElement,
     messages: Vec<Element>,
     strings: Strings,
@@ -75,80 +97,41 @@ impl Ui {
         let body = doc.body().ok_or("no document body")?;
         let host = el(&doc, "div", &[("data-baton", "")])?;
         let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+        // Our own constant markup; every configurable label is filled in as text below.
+        root.set_inner_html(TEMPLATE);
+        label(root.query_selector_all(LABELLED)?, strings)?;
         if let Some(href) = stylesheet {
-            root.append_child(&*el(&doc, "link", &[("rel", "stylesheet"), ("href", href)])?)?;
+            root.prepend_with_node_1(&*el(&doc, "link", &[("rel", "stylesheet"), ("href", href)])?)?;
         }
-        let s = strings;
-        let launcher = text_el(
-            &doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "launcher"),
-                ("part", "launcher"),
-                ("aria-label", &s.launcher),
-                ("aria-expanded", "false"),
-                ("aria-controls", "baton-panel"),
-            ],
-            "",
-        )?;
-        let panel = el(
-            &doc,
-            "section",
-            &[("id", "baton-panel"), ("class", "panel"), ("part", "panel"), ("role", "dialog"), ("aria-labelledby", "baton-title"), ("hidden", "")],
-        )?;
-        let header = el(&doc, "header", &[("class", "header"), ("part", "header")])?;
-        header.append_child(&*text_el(&doc, "h2", &[("id", "baton-title"), ("class", "title")], &s.title)?)?;
-        let close = text_el(
-            &doc,
-            "button",
-            &[("type", "button"), ("class", "close"), ("part", "close"), ("aria-label", &s.close)],
-            "×",
-        )?;
-        header.append_child(&close)?;
-        panel.append_child(&header)?;
-        let log = el(&doc, "div", &[("class", "log"), ("part", "log"), ("role", "log"), ("aria-label", &s.title), ("tabindex", "0")])?;
-        log.append_child(&*text_el(&doc, "p", &[("class", "greeting")], &s.greeting)?)?;
-        panel.append_child(&log)?;
-        let typing = text_el(&doc, "p", &[("class", "typing"), ("part", "typing"), ("role", "status"), ("hidden", "")], &s.typing)?;
-        panel.append_child(&typing)?;
-        let notice = el(&doc, "p", &[("class", "notice"), ("part", "notice"), ("role", "alert"), ("hidden", "")])?;
-        panel.append_child(&notice)?;
-        let form = el(&doc, "form", &[("class", "composer"), ("part", "composer")])?;
-        let input: HtmlTextAreaElement = el(
-            &doc,
-            "textarea",
-            &[("class", "input"), ("part", "input"), ("aria-label", &s.message_label), ("placeholder", &s.placeholder), ("rows", "2"), ("maxlength", "4000")],
-        )?
-        .dyn_into()?;
-        form.append_child(&input)?;
-        form.append_child(&*text_el(&doc, "button", &[("type", "submit"), ("class", "send"), ("part", "send")], &s.send)?)?;
-        panel.append_child(&form)?;
-        root.append_child(&launcher)?;
-        root.append_child(&panel)?;
-        body.append_child(&host)?;
-
-        let launcher: HtmlElement = launcher.dyn_into()?;
+        let find = |selector: &str| -> Result<Element, JsValue> {
+            root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))
+        };
         let mut ui = Ui {
-            host,
-            launcher,
-            panel,
-            log,
-            typing,
-            notice,
-            input,
+            launcher: find(".launcher")?.dyn_into()?,
+            panel: find(".panel")?,
+            log: find(".log")?,
+            typing: find(".typing")?,
+            notice: find(".notice")?,
+            human: find(".human")?,
+            status: find(".status")?,
+            updated: find(".updated")?,
+            actions: find(".actions")?,
+            actions_key: String::new(),
+            input: find("textarea")?.dyn_into()?,
             messages: Vec::new(),
-            strings: s.clone(),
+            strings: strings.clone(),
             open: false,
             move_focus: false,
             listeners: Vec::new(),
+            host,
         };
-        ui.listen(on, &close, &form)?;
+        ui.listen(on, &find(".close")?, &find("form")?, &find(".bar")?)?;
+        body.append_child(&ui.host)?;
         Ok(ui)
     }
 
     /// Wires every DOM event the default UI handles, in one place.
-    fn listen(&mut self, on: Rc<dyn Fn(UiEvent)>, close: &Element, form: &Element) -> Result<(), JsValue> {
+    fn listen(&mut self, on: Rc<dyn Fn(UiEvent)>, close: &Element, form: &Element, bar: &Element) -> Result<(), JsValue> {
         let panel_open = {
             let panel = self.panel.clone();
             move || !panel.has_attribute("hidden")
@@ -190,6 +173,34 @@ impl Ui {
                 }
             })?;
         }
+        // Handoff buttons and forms, delegated: `data-action` names what to do.
+        for target in [bar.clone(), self.actions.clone()] {
+            let on = on.clone();
+            self.add(&target, "click", move |e| {
+                let button = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("button[data-action]").ok().flatten());
+                if let Some(action) = button.and_then(|b| b.get_attribute("data-action")) {
+                    if action != "email" && action != "callback" {
+                        on(UiEvent::Action(action, String::new()));
+                    }
+                }
+            })?;
+        }
+        {
+            let on = on.clone();
+            self.add(&self.actions.clone(), "submit", move |e| {
+                e.prevent_default();
+                let form = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let action = form.as_ref().and_then(|f| f.get_attribute("data-action")).unwrap_or_default();
+                let value = form
+                    .and_then(|f| f.query_selector("input").ok().flatten())
+                    .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .map(|i| i.value())
+                    .unwrap_or_default();
+                if !value.trim().is_empty() {
+                    on(UiEvent::Action(action, value.trim().to_owned()));
+                }
+            })?;
+        }
         self.add(&self.log.clone(), "click", move |e| {
             let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
             let button = target.and_then(|t| t.closest("[data-resend]").ok().flatten());
@@ -201,9 +212,7 @@ impl Ui {
     }
 
     fn add(&mut self, target: &EventTarget, kind: &'static str, f: impl FnMut(web_sys::Event) + 'static) -> Result<(), JsValue> {
-        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-        target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
-        self.listeners.push(Listener { target: target.clone(), kind, closure });
+        self.listeners.push(Listener::new(target, kind, f)?);
         Ok(())
     }
 
@@ -226,16 +235,53 @@ impl Ui {
         }
         self.move_focus = false;
         let _ = self.typing.toggle_attribute_with_force("hidden", !chrome.typing);
-        match &chrome.notice {
-            Some(text) => {
-                self.notice.set_text_content(Some(text));
-                let _ = self.notice.remove_attribute("hidden");
+        show_text(&self.notice, chrome.notice.as_deref());
+        let h = &chrome.handoff;
+        let _ = self.human.toggle_attribute_with_force("hidden", !h.can_request_human);
+        show_text(&self.status, h.status_text.as_deref());
+        show_text(&self.updated, chrome.updated.as_deref());
+        let _ = self.render_actions(h);
+    }
+
+    /// The buttons and forms for the current handoff step.
+    fn render_actions(&mut self, h: &HandoffView) -> Result<(), JsValue> {
+        let contact = h.stage == "offline" || (h.stage == "queued" && h.long_wait);
+        let csat = h.stage == "resolved" && h.csat.is_none();
+        let key = format!("{}|{}|{contact}|{csat}", h.stage, h.offer.unwrap_or(""));
+        if key == self.actions_key {
+            return Ok(());
+        }
+        self.actions_key = key;
+        let contact_forms = "<form class=contact data-action=email><input type=email required data-a=\"aria-label:email_label placeholder:email_label\"><button type=submit data-l=email_me></button></form><form class=contact data-action=callback><input type=tel required data-a=\"aria-label:phone_label placeholder:phone_label\"><button type=submit data-l=call_me></button></form>";
+        let mut html = String::from(match (h.stage, h.offer) {
+            ("offered", Some("choice")) => "<button type=button data-action=decline data-l=help_me_here></button><button type=button data-action=accept data-l=connect></button>",
+            ("offered", _) => "<button type=button data-action=accept data-l=connect></button><button type=button data-action=decline data-l=keep_chatting></button>",
+            ("stuck", _) => "<button type=button data-action=retry data-l=retry></button>",
+            _ => "",
+        });
+        if contact {
+            if h.stage == "queued" {
+                html.push_str("<p class=hint data-l=long_wait></p>");
             }
-            None => {
-                let _ = self.notice.set_attribute("hidden", "");
-                self.notice.set_text_content(None);
+            html.push_str(contact_forms);
+            if h.stage == "offline" {
+                html.push_str("<button type=button data-action=decline data-l=keep_chatting></button>");
             }
         }
+        if csat {
+            html.push_str("<div class=csat role=group data-a=aria-label:csat_question>");
+            for n in ["1", "2", "3", "4", "5"] {
+                html.push_str("<button type=button data-a=aria-label:csat_score data-action=csat");
+                html.push_str(n);
+                html.push('>');
+                html.push_str(n);
+                html.push_str("</button>");
+            }
+            html.push_str("</div>");
+        }
+        // Constant markup chosen by stage (no untrusted text); labels are filled as text.
+        self.actions.set_inner_html(&html);
+        label(self.actions.query_selector_all(LABELLED)?, &self.strings)
     }
 
     /// Draws one message: appended when new, redrawn in place when it changed.
@@ -260,6 +306,52 @@ impl Ui {
     }
 }
 
+fn show_text(e: &Element, text: Option<&str>) {
+    if e.text_content().as_deref() != Some(text.unwrap_or("")) {
+        e.set_text_content(text);
+    }
+    let _ = e.toggle_attribute_with_force("hidden", text.is_none());
+}
+
+/// Fills labels named in markup: `data-l=key` sets the text, `data-a="attr:key …"` sets
+/// attributes, always from the configured strings and always as text. A `{n}` in a string takes
+/// the element's own text (rating buttons).
+fn label(nodes: web_sys::NodeList, strings: &Strings) -> Result<(), JsValue> {
+    for i in 0..nodes.length() {
+        let Some(e) = nodes.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let own = e.text_content().unwrap_or_default();
+        if let Some(key) = e.get_attribute("data-l") {
+            e.set_text_content(Some(strings.by_key(&key)));
+        }
+        for pair in e.get_attribute("data-a").unwrap_or_default().split(' ') {
+            if let Some((attr, key)) = pair.split_once(':') {
+                e.set_attribute(attr, &fill(strings.by_key(key), &[("n", &own)]))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Elements whose text or attributes come from the strings.
+const LABELLED: &str = "[data-l],[data-a]";
+
+/// The default UI's static markup.
+const TEMPLATE: &str = concat!(
+    "<button type=button class=launcher part=launcher aria-expanded=false aria-controls=baton-panel data-a=aria-label:launcher></button>",
+    "<section id=baton-panel class=panel part=panel role=dialog aria-labelledby=baton-title hidden>",
+    "<header class=header part=header><h2 id=baton-title class=title data-l=title></h2>",
+    "<button type=button class=close part=close data-a=aria-label:close>\u{d7}</button></header>",
+    "<div class=bar part=bar><button type=button class=human part=human data-action=human data-l=human></button>",
+    "<p class=status part=status role=status aria-live=polite hidden></p><p class=updated part=updated hidden></p></div>",
+    "<div class=log part=log role=log tabindex=0 data-a=aria-label:title><p class=greeting data-l=greeting></p></div>",
+    "<p class=typing part=typing role=status hidden data-l=typing></p>",
+    "<p class=notice part=notice role=alert hidden></p>",
+    "<div class=actions part=actions></div>",
+    "<form class=composer part=composer><textarea class=input part=input rows=2 maxlength=4000 ",
+    "data-a=\"aria-label:message_label placeholder:placeholder\"></textarea>",
+    "<button type=submit class=send part=send data-l=send></button></form></section>",
+);
+
 fn submit(input: &HtmlTextAreaElement, on: &Rc<dyn Fn(UiEvent)>) {
     let text = input.value();
     if text.trim().is_empty() {
@@ -271,8 +363,8 @@ fn submit(input: &HtmlTextAreaElement, on: &Rc<dyn Fn(UiEvent)>) {
 
 fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsValue> {
     let (role, who) = match m.role {
-        Role::Customer => ("customer", s.you.as_str()),
-        Role::Ai => ("ai", s.assistant.as_str()),
+        Role::Customer => ("customer", s.you()),
+        Role::Ai => ("ai", s.assistant()),
         Role::Agent => ("agent", m.author.as_deref().unwrap_or("Agent")),
         Role::System => ("system", ""),
     };
@@ -285,9 +377,9 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     node.append_child(&*text_el(doc, "p", &[("class", "text")], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
-            let line = text_el(doc, "p", &[("class", "failed")], &s.not_sent)?;
+            let line = text_el(doc, "p", &[("class", "failed")], &s.not_sent())?;
             line.append_child(&doc.create_text_node(" "))?;
-            line.append_child(&*text_el(doc, "button", &[("type", "button"), ("class", "resend"), ("data-resend", &id)], &s.resend)?)?;
+            line.append_child(&*text_el(doc, "button", &[("type", "button"), ("class", "resend"), ("data-resend", &id)], &s.resend())?)?;
             node.append_child(&line)?;
         }
         Delivery::Queued | Delivery::Sending => node.set_attribute("aria-busy", "true")?,

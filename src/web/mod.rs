@@ -14,6 +14,8 @@ pub mod store;
 
 use crate::config::Options;
 use crate::conversation::{Customer, Message};
+use crate::handoff::environment::Environment;
+use crate::handoff::package::Contact;
 use crate::protocol::Request;
 use crate::snapshot::{header_key, message_key, Header};
 use crate::time::Now;
@@ -74,6 +76,47 @@ impl Baton {
         self.shell.run(Job::Input(Input::Resend(id)));
     }
 
+    /// Asks for a person, as the "Speak to a human" button does.
+    #[wasm_bindgen(js_name = requestHuman)]
+    pub fn request_human(&self) {
+        self.shell.run(Job::Input(Input::RequestHuman));
+    }
+
+    /// Accepts the current offer of a person.
+    #[wasm_bindgen(js_name = acceptOffer)]
+    pub fn accept_offer(&self) {
+        self.shell.run(Job::Input(Input::AcceptOffer));
+    }
+
+    /// Declines it and keeps chatting with the assistant.
+    #[wasm_bindgen(js_name = declineOffer)]
+    pub fn decline_offer(&self) {
+        self.shell.run(Job::Input(Input::DeclineOffer));
+    }
+
+    /// Support is offline or the wait is long: reply to this email instead.
+    #[wasm_bindgen(js_name = leaveEmail)]
+    pub fn leave_email(&self, email: String) {
+        self.shell.run(Job::Input(Input::LeaveContact(Contact::Email(email))));
+    }
+
+    /// Support is offline or the wait is long: call this number back instead.
+    #[wasm_bindgen(js_name = requestCallback)]
+    pub fn request_callback(&self, phone: String) {
+        self.shell.run(Job::Input(Input::LeaveContact(Contact::Callback { phone })));
+    }
+
+    /// Retries a handoff whose delivery stopped (same idempotency key).
+    #[wasm_bindgen(js_name = retryHandoff)]
+    pub fn retry_handoff(&self) {
+        self.shell.run(Job::Input(Input::RetryHandoff));
+    }
+
+    /// Answers the satisfaction question, 1 to 5.
+    pub fn csat(&self, score: u8) {
+        self.shell.run(Job::Input(Input::Csat(score)));
+    }
+
     /// The current view model, as a plain object (for headless UIs and tests).
     pub fn state(&self) -> JsValue {
         match self.shell.core.try_borrow() {
@@ -98,6 +141,7 @@ impl Baton {
     pub fn destroy(&self) {
         self.shell.alive.set(false);
         self.shell.timer.borrow_mut().take();
+        self.shell.listeners.borrow_mut().clear();
         self.shell.emitter.borrow_mut().take();
         if let Some(ui) = self.shell.ui.borrow_mut().take() {
             ui.remove();
@@ -124,9 +168,23 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         store: RefCell::new(store),
         timer: RefCell::new(None),
         emitter: RefCell::new(None),
+        listeners: RefCell::new(Vec::new()),
         endpoint,
         site,
     });
+    shell.run(Job::Input(Input::Environment(environment())));
+    // A tab coming back to the foreground catches up at once on a poll that fell due while
+    // the browser throttled its timers.
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let weak = Rc::downgrade(&shell);
+        let listener = dom::Listener::new(&doc, "visibilitychange", move |_| {
+            let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+            if let (true, Some(shell)) = (visible, weak.upgrade()) {
+                shell.run(Job::Timeout);
+            }
+        })?;
+        shell.listeners.borrow_mut().push(listener);
+    }
     if ui_enabled {
         let weak = Rc::downgrade(&shell);
         let on: Rc<dyn Fn(UiEvent)> = Rc::new(move |event| {
@@ -190,6 +248,8 @@ struct Shell {
     store: RefCell<Store>,
     timer: RefCell<Option<Timeout>>,
     emitter: RefCell<Option<js_sys::Function>>,
+    /// Page-level listeners (visibility), removed by `destroy`.
+    listeners: RefCell<Vec<dom::Listener>>,
     endpoint: String,
     site: String,
 }
@@ -207,6 +267,18 @@ impl Shell {
             }
             UiEvent::Submit(text) => Input::CustomerTyped(text),
             UiEvent::Resend(id) => Input::Resend(id),
+            UiEvent::Action(action, value) => match action.as_str() {
+                "human" => Input::RequestHuman,
+                "accept" => Input::AcceptOffer,
+                "decline" => Input::DeclineOffer,
+                "retry" => Input::RetryHandoff,
+                "email" => Input::LeaveContact(Contact::Email(value)),
+                "callback" => Input::LeaveContact(Contact::Callback { phone: value }),
+                other => match other.strip_prefix("csat").and_then(|n| n.parse().ok()) {
+                    Some(score) => Input::Csat(score),
+                    None => return,
+                },
+            },
         };
         self.run(Job::Input(input));
     }
@@ -262,7 +334,11 @@ impl Shell {
         }
         let chrome = render.then(|| {
             let view = core.view();
-            Chrome { open: view.open, typing: view.typing, notice: view.notice }
+            let updated = view.handoff.updated_at.map(|at| {
+                let time = js_sys::Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string("default");
+                crate::strings::fill(&view.strings.updated(), &[("time", &String::from(time))])
+            });
+            Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated }
         });
         (actions, chrome)
     }
@@ -303,15 +379,10 @@ impl Shell {
     }
 
     fn emit(&self, event: &Event) {
-        let name = match event {
-            Event::Ready { .. } => "ready",
-            Event::Message { .. } => "message",
-            Event::Decision { .. } => "decision",
-            Event::Error { message, .. } => {
-                web_sys::console::error_1(&JsValue::from_str(message));
-                "error"
-            }
-        };
+        if let Event::Error { message, .. } = event {
+            web_sys::console::error_1(&JsValue::from_str(message));
+        }
+        let name = event.name();
         let emitter = self.emitter.borrow().clone();
         if let Some(f) = emitter {
             if let Err(e) = f.call2(&JsValue::NULL, &JsValue::from_str(name), &store::to_js(event)) {
@@ -337,6 +408,35 @@ impl Shell {
         });
         *self.timer.borrow_mut() = timer;
     }
+}
+
+/// The page and browser context for the handoff package. Every part is optional.
+fn environment() -> Environment {
+    let mut env = Environment::default();
+    let Some(window) = web_sys::window() else { return env };
+    if let Some(doc) = window.document() {
+        env.page_url = doc.url().ok();
+        env.page_title = Some(doc.title()).filter(|t| !t.is_empty());
+        env.referrer = Some(doc.referrer()).filter(|r| !r.is_empty());
+    }
+    let navigator = window.navigator();
+    env.user_agent = navigator.user_agent().ok();
+    env.locale = navigator.language();
+    // User-Agent client hints, where the browser offers them (Chromium-based browsers).
+    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let hints = get(&navigator, "userAgentData");
+    if hints.is_object() {
+        env.ua_platform = get(&hints, "platform").as_string().filter(|p| !p.is_empty());
+        env.ua_mobile = get(&hints, "mobile").as_bool();
+        for brand in js_sys::Array::from(&get(&hints, "brands")).iter() {
+            if let (Some(name), Some(version)) = (get(&brand, "brand").as_string(), get(&brand, "version").as_string()) {
+                env.ua_brands.push((name, version));
+            }
+        }
+    }
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    env.time_zone = get(&options, "timeZone").as_string();
+    env
 }
 
 fn now() -> Now {

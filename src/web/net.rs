@@ -1,7 +1,6 @@
 //! `fetch` for the shell: carries out one core request and turns whatever happens (network
 //! error, HTTP status, bad JSON, wrong shape) into a typed outcome for the core.
 
-use super::store::to_json;
 use crate::protocol::{Failure, Outcome, Request};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,10 +11,10 @@ pub async fn send(endpoint: &str, request: &Request) -> Outcome {
     init.set_method(call.method().as_str());
     let headers = web_sys::Headers::new().map_err(|_| Failure::Network)?;
     let _ = headers.set("Accept", "application/json");
-    for (name, value) in call.headers() {
-        let _ = headers.set(name, &value);
+    if let Some((name, value)) = call.header() {
+        let _ = headers.set(name, value);
     }
-    if let Some(body) = body_json(call) {
+    if let Some(body) = call.body() {
         let _ = headers.set("Content-Type", "application/json");
         init.set_body(&JsValue::from_str(&body));
     }
@@ -34,10 +33,3 @@ pub async fn send(endpoint: &str, request: &Request) -> Outcome {
     let body = JsFuture::from(promise).await.map_err(|_| Failure::Network)?;
     crate::protocol::parse_reply(call.reply_kind(), &body.as_string().unwrap_or_default())
 }
-
-fn body_json(call: &crate::protocol::Call) -> Option<String> {
-    match call {
-        crate::protocol::Call::BotTurn { body, .. } => to_json(body),
-    }
-}
-

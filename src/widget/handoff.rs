@@ -222,40 +222,41 @@ impl Handoff {
 /// "about 6 minutes" (or the short form "about 6 min").
 fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if seconds < 60 {
-        return s.minutes_none.clone();
+        return s.minutes_none().to_owned();
     }
     let n = (seconds + 30) / 60;
     if n == 1 && !short {
-        return s.minutes_one.clone();
+        return s.minutes_one().to_owned();
     }
-    fill(if short { &s.minutes_short } else { &s.minutes_many }, &[("n", &n.to_string())])
+    fill(if short { &s.minutes_short() } else { &s.minutes_many() }, &[("n", &n.to_string())])
 }
 
 fn wait_sentence(s: &Strings, wait: Option<u32>) -> String {
     match wait {
-        Some(seconds) => fill(&s.wait_known, &[("minutes", &minutes(s, seconds, false))]),
-        None => s.wait_unknown.clone(),
+        Some(seconds) => fill(&s.wait_known(), &[("minutes", &minutes(s, seconds, false))]),
+        None => s.wait_unknown().to_owned(),
     }
 }
 
 /// Why a person is being brought in, in the customer's terms, from the strongest reason.
 fn why(s: &Strings, decision: &Decision) -> String {
-    let order: [(ReasonCode, &String); 10] = [
-        (ReasonCode::HumanRequest, &s.why_request),
-        (ReasonCode::AccountSecurity, &s.why_security),
-        (ReasonCode::Emotion, &s.why_emotion),
-        (ReasonCode::LegalCompliance, &s.why_legal),
-        (ReasonCode::MoneyOverThreshold, &s.why_money),
-        (ReasonCode::PolicyException, &s.why_policy),
-        (ReasonCode::VipCustomer, &s.why_vip),
-        (ReasonCode::FailedAttempts, &s.why_failed),
-        (ReasonCode::RepeatedQuestion, &s.why_repeated),
-        (ReasonCode::LowConfidence, &s.why_low_confidence),
+    let order: [(ReasonCode, &str); 10] = [
+        (ReasonCode::HumanRequest, s.why_request()),
+        (ReasonCode::AccountSecurity, s.why_security()),
+        (ReasonCode::Emotion, s.why_emotion()),
+        (ReasonCode::LegalCompliance, s.why_legal()),
+        (ReasonCode::MoneyOverThreshold, s.why_money()),
+        (ReasonCode::PolicyException, s.why_policy()),
+        (ReasonCode::VipCustomer, s.why_vip()),
+        (ReasonCode::FailedAttempts, s.why_failed()),
+        (ReasonCode::RepeatedQuestion, s.why_repeated()),
+        (ReasonCode::LowConfidence, s.why_low_confidence()),
     ];
     order
         .iter()
         .find(|(code, _)| decision.reasons.iter().any(|r| r.code == *code))
-        .map_or_else(|| s.why_consider.clone(), |(_, text)| (*text).clone())
+        .map_or(s.why_consider(), |(_, text)| *text)
+        .to_owned()
 }
 
 /// "HH:MM UTC" for a wall-clock instant.
@@ -292,7 +293,7 @@ impl Widget {
             Handoff::Sending { .. } | Handoff::Stuck { .. } => {
                 v.stage = if matches!(self.handoff, Handoff::Sending { .. }) { "sending" } else { "stuck" };
                 v.can_request_human = false;
-                v.status_text = Some(s.waiting.clone());
+                v.status_text = Some(s.waiting().to_owned());
             }
             Handoff::Queued { case, position, wait_seconds, updated_at, .. } => {
                 v.stage = "queued";
@@ -304,10 +305,10 @@ impl Widget {
                 v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
                 v.status_text = Some(match position {
                     Some(p) => fill(
-                        &s.queue_status,
+                        &s.queue_status(),
                         &[("position", &p.to_string()), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
                     ),
-                    None => s.waiting.clone(),
+                    None => s.waiting().to_owned(),
                 });
             }
             Handoff::WithAgent { case, agent, .. } => {
@@ -368,8 +369,8 @@ impl Widget {
         let s = &self.config.strings;
         let wait = match outcome {
             Ok(Reply::Availability(a)) if !a.open || a.agents_online == 0 => {
-                let reopen = a.next_open_at.map_or_else(String::new, |at| fill(&s.reopen, &[("time", &clock_utc(at))]));
-                let text = fill(&s.offline, &[("reopen", &reopen)]);
+                let reopen = a.next_open_at.map_or_else(String::new, |at| fill(&s.reopen(), &[("time", &clock_utc(at))]));
+                let text = fill(&s.offline(), &[("reopen", &reopen)]);
                 self.handoff = Handoff::Offline { trigger };
                 self.system(text, now);
                 self.emit(Event::Offer { style: "offline", wait_seconds: None });
@@ -387,15 +388,15 @@ impl Widget {
         let wait_text = wait_sentence(s, wait);
         match trigger.style {
             Style::Connect => {
-                let text = fill(&s.connecting, &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
+                let text = fill(&s.connecting(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
                 self.system(text, now);
                 self.start_sending(&trigger.decision, None, now);
             }
             Style::Confirm | Style::Choice => {
                 let text = if trigger.style == Style::Choice {
-                    fill(&s.choice, &[("wait", &wait_text)])
+                    fill(&s.choice(), &[("wait", &wait_text)])
                 } else {
-                    fill(&s.offer, &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
+                    fill(&s.offer(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
                 };
                 let style = if trigger.style == Style::Choice { "choice" } else { "confirm" };
                 self.handoff = Handoff::Offered { trigger };
@@ -435,8 +436,8 @@ impl Widget {
                 // Keep the place in the queue; tell the team how to reach the customer instead.
                 let s = &self.config.strings;
                 let text = match &contact {
-                    Contact::Email(email) => fill(&s.contact_instead_email, &[("contact", email)]),
-                    Contact::Callback { phone } => fill(&s.contact_instead_phone, &[("contact", phone)]),
+                    Contact::Email(email) => fill(&s.contact_instead_email(), &[("contact", email)]),
+                    Contact::Callback { phone } => fill(&s.contact_instead_phone(), &[("contact", phone)]),
                 };
                 self.handle_input(Input::CustomerTyped(text), now);
             }
@@ -463,7 +464,7 @@ impl Widget {
         let case_id = case.id.clone();
         self.send(Call::Csat { case_id, score }, Purpose::Csat, CASE_REQUEST_TIMEOUT_MS, now);
         self.emit(Event::Csat { score });
-        let thanks = self.config.strings.csat_thanks.clone();
+        let thanks = self.config.strings.csat_thanks().to_owned();
         self.system(thanks, now);
         self.render();
     }
@@ -549,7 +550,7 @@ impl Widget {
             Verdict::Stop => {
                 self.handoff = Handoff::Stuck { outbox, contact };
                 let detail = describe(&failure);
-                let text = fill(&self.config.strings.stuck, &[("detail", &detail)]);
+                let text = fill(&self.config.strings.stuck(), &[("detail", &detail)]);
                 self.system(text, now);
                 self.error("escalation_failed", &detail);
             }
@@ -566,17 +567,17 @@ impl Widget {
         let s = &self.config.strings;
         if let Some(contact) = contact {
             let text = match &contact {
-                Contact::Email(e) => fill(&s.left_email, &[("contact", e), ("case", &case.number)]),
-                Contact::Callback { phone } => fill(&s.left_callback, &[("contact", phone), ("case", &case.number)]),
+                Contact::Email(e) => fill(&s.left_email(), &[("contact", e), ("case", &case.number)]),
+                Contact::Callback { phone } => fill(&s.left_callback(), &[("contact", phone), ("case", &case.number)]),
             };
             self.handoff = Handoff::Left { case };
             self.system(text, now);
         } else {
-            let mut text = fill(&s.queued, &[("case", &case.number)]);
+            let mut text = fill(&s.queued(), &[("case", &case.number)]);
             let email = self.customer.as_ref().and_then(|c| c.email.as_deref());
             if let (true, Some(email)) = (status.summary_emailed, email) {
                 text.push(' ');
-                text.push_str(&fill(&s.emailed, &[("email", email)]));
+                text.push_str(&fill(&s.emailed(), &[("email", email)]));
             }
             self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
             self.handoff = Handoff::Queued {
@@ -640,7 +641,7 @@ impl Widget {
                 self.emit(Event::Resolved { case_id: case.id.clone() });
                 self.handoff = Handoff::Resolved { case, csat: None };
                 let s = &self.config.strings;
-                let text = format!("{} {}", s.resolved, s.csat_question);
+                let text = format!("{} {}", s.resolved(), s.csat_question());
                 self.system(text, now);
             }
         }

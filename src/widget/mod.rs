@@ -325,9 +325,9 @@ impl Widget {
     pub fn view(&self) -> View<'_> {
         let notice = self.notice.map(|n| match n {
             Notice::TooLong => {
-                fill(&self.config.strings.too_long, &[("max", &MAX_MESSAGE_CHARS.to_string())])
+                fill(&self.config.strings.too_long(), &[("max", &MAX_MESSAGE_CHARS.to_string())])
             }
-            Notice::BotUnavailable => self.config.strings.bot_unavailable.clone(),
+            Notice::BotUnavailable => self.config.strings.bot_unavailable().to_owned(),
         });
         View {
             conversation_id: &self.conversation_id,
