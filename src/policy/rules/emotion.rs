@@ -1,0 +1,165 @@
+//! Emotional language: anger, frustration, upset; shouting (mostly uppercase words); a run
+//! of exclamation marks ("!!!").
+//!
+//! The strongly negative words are a hand-pruned subset (valence <= -2 and plausible in a
+//! support chat, domain words like "fraud" or "stolen" left to their own rules) of the
+//! VADER sentiment lexicon, cjhutto/vaderSentiment, MIT licence, (c) C.J. Hutto, plus a few
+//! milder words that mean frustration in this setting ("annoyed", "useless", "ridiculous").
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect };
+
+/// Single words that carry the emotion on their own.
+const WORDS: &str = "angry angrier angriest anger angered furious fuming livid irate enraged outraged outrageous \
+    infuriated infuriating infuriates maddening frustrated frustrating frustration frustrates frustrate \
+    annoyed annoying irritated irritating aggravated aggravating exasperated exasperating upset upsetting \
+    disgusted disgusting disgraceful disgrace appalled appalling unacceptable ridiculous absurd pathetic \
+    useless worthless pointless hopeless unhelpful incompetent incompetence awful terrible horrible horrendous \
+    atrocious dreadful lousy crappy shitty rubbish garbage disappointed disappointing disappointment \
+    dissatisfied unhappy miserable fed sick hate hated hating despise loathe sucks sucked stupid dumb idiot \
+    idiotic idiots moron morons scam scammed ripoff robbery shameful shame unprofessional rude disrespectful \
+    insulting insulted nightmare joke wtf wth ffs omfg damn dammit damnit goddamn hell crap shit fuck fucking \
+    fucked bullshit bs pissed stressed distraught devastated desperate heartbroken sad worst \
+    mad outrage fury rage raging disgust";
+
+/// Words in `WORDS` that only count inside a phrase (too common alone in support questions).
+const PHRASE_ONLY: &str = "fed sick joke hell mad sad worst shame";
+
+const POSITIVE: &[&str] = &[
+    "fed up",
+    "sick|tired of",
+    "is|this|what|such a joke",
+    "what the hell|heck",
+    "the worst",
+    "worst service|experience|bank|company|app|support|customer",
+    "so|very|really|too sad|mad",
+    "shame on you",
+    "makes|making me mad|sick|crazy|angry",
+    "cant|cannot|couldnt|unable|wont ~ help|understand|solve|fix ~ me|anything|my",
+    "cant|cannot|couldnt|unable|wont ~ help",
+    "you|your|this|bot|its|chatbot ~ not|never ~ help|helping|helpful|useful",
+    "not|never|nt ~ helpful|helping|useful|good|happy|satisfied|pleased|impressed|acceptable|okay|ok|fair",
+    "no|zero|little help|use",
+    "waste|wasting|wasted ~ of ~ time|my",
+    "give|gave up",
+    "had|have enough",
+    "this|that|it|you sucks|suck|stinks",
+    "are|r you ~ kidding|joking|serious|stupid|dumb|useless",
+    "how many times do|must|have|should|did i",
+    "i|ive already|repeatedly told|said|explained",
+    "bad service|experience|support|bot|app|company",
+    "so|very|really|too bad",
+    "not ~ happy|satisfied|pleased",
+    "doesnt|dont|didnt|not|never ~ understand ~ me",
+    "nobody|no one ~ helps|helping|cares|listens|answers",
+    "ugh|argh|grr|omg",
+    "oh no",
+];
+
+const NEGATIVE: &[&str] = &[
+    "not|never|isnt|wasnt|arent|no|nt ~ angry|upset|frustrated|annoyed|mad|disappointed|unhappy|stressed",
+    "not|no too bad",
+    "no worries|problem",
+];
+
+/// How many uppercase words (2+ letters) make a message shouting, and what share of words.
+const SHOUT_MIN_WORDS: usize = 3;
+const SHOUT_PERCENT: usize = 60;
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    if let Some(evidence) = ctx.phrases(ReasonCode::Emotion, POSITIVE, NEGATIVE) {
+        return Some(evidence);
+    }
+    if let Some(evidence) = strong_word(ctx) {
+        return Some(evidence);
+    }
+    shouting(ctx).or_else(|| exclamations(ctx.text))
+}
+
+/// The first strongly negative word that is not negated ("not angry").
+fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let negated: Vec<(usize, usize)> = NEGATIVE.iter().flat_map(|n| ctx.tokens.matches(n)).collect();
+    (0..ctx.tokens.len()).find_map(|i| {
+        let w = ctx.tokens.word(i);
+        let listed = WORDS.split_whitespace().any(|x| x == w) && !PHRASE_ONLY.split_whitespace().any(|x| x == w);
+        let blocked = negated.iter().any(|&(a, b)| a <= i && i < b);
+        (listed && !blocked).then(|| ctx.tokens.span(ctx.text, i, i + 1))
+    })
+}
+
+/// Mostly uppercase words: the span from the first to the last shouted word.
+fn shouting<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let mut words = 0;
+    let mut upper = Vec::new();
+    for i in 0..ctx.tokens.len() {
+        let raw = ctx.tokens.span(ctx.text, i, i + 1);
+        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 {
+            continue;
+        }
+        words += 1;
+        if raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            upper.push(i);
+        }
+    }
+    let (first, last) = (upper.first()?, upper.last()?);
+    (upper.len() >= SHOUT_MIN_WORDS && upper.len() * 100 >= words * SHOUT_PERCENT)
+        .then(|| super::super::text::clip(ctx.tokens.span(ctx.text, *first, last + 1), 80))
+}
+
+/// A run of three or more `!` (question marks may be mixed in: "?!!").
+fn exclamations(text: &str) -> Option<&str> {
+    let mut start = None;
+    let mut bangs = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match c {
+            '!' | '?' | '！' => {
+                start.get_or_insert(i);
+                bangs += usize::from(c != '?');
+            }
+            _ => {
+                if let (Some(s), true) = (start, bangs >= 3) {
+                    return text.get(s..i);
+                }
+                start = None;
+                bangs = 0;
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn emotion_and_calm() {
+        assert_table(
+            &RULE,
+            &[
+                ("I'm so frustrated with this", Some("frustrated")),
+                ("this is ridiculous", Some("ridiculous")),
+                ("WHY IS MY REFUND NOT HERE", Some("WHY IS MY REFUND NOT HERE")),
+                ("where is my money!!!", Some("!!!")),
+                ("you can't help me", Some("can't help me")),
+                ("I'm fed up", Some("fed up")),
+                ("that was not helpful", Some("not helpful")),
+                ("what a waste of time", Some("waste of time")),
+                // Calm, or negated.
+                ("I'm not angry, just curious", None),
+                ("How do I change my PIN?", None),
+                ("My ATM card PIN is blocked", None),
+                ("Thanks! Great!", None),
+                ("is it sad that the card is lost", None),
+                ("I need a new card", None),
+            ],
+        );
+    }
+}

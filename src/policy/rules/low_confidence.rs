@@ -1,0 +1,42 @@
+//! The bot is unsure of its own reply: confidence below `lowConfidence` (default 0.40).
+//! A confidence that is not a number counts as unsure.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::LowConfidence, class: Class::Always, takes_phrases: false, detect };
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let confidence = ctx.bot_confidence?;
+    // `!(c >= t)` rather than `c < t`: NaN from a broken backend is treated as unsure.
+    (!(confidence >= ctx.config.low_confidence)).then_some("bot confidence below the threshold")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Ctx;
+    use super::*;
+    use crate::policy::text::Tokens;
+    use crate::policy::{PolicyConfig, PolicyState};
+
+    #[test]
+    fn thresholds() {
+        let (config, state, tokens) = (PolicyConfig::default(), PolicyState::default(), Tokens::new(""));
+        let table: &[(Option<f64>, bool)] =
+            &[(Some(0.39), true), (Some(0.0), true), (Some(f64::NAN), true), (Some(0.4), false), (Some(0.95), false), (None, false)];
+        for &(confidence, want) in table {
+            let ctx = Ctx {
+                text: "",
+                tokens: &tokens,
+                config: &config,
+                state: &state,
+                tier: None,
+                bot_confidence: confidence,
+                failures: 0,
+                failure_evidence: None,
+                repeats: 0,
+            };
+            assert_eq!(detect(&ctx).is_some(), want, "{confidence:?}");
+        }
+    }
+}
