@@ -263,3 +263,4 @@ fn fuzz_smoke_garbage_never_panics_and_evidence_comes_from_the_text() {
         assert!(state.recent_questions.len() <= RECENT_QUESTIONS);
     }
 }
+

@@ -30,6 +30,18 @@ pub(crate) struct Tokens {
     /// Token indices sorted by word: a pattern's first word is found by binary search, so
     /// hundreds of patterns cost about their count times log(words), not times words.
     sorted: Vec<usize>,
+    /// Which two-letter word beginnings occur (a 1024-bit filter): most pattern words are
+    /// ruled out with one bit test before any search.
+    heads: [u64; 16],
+    /// Which tokens are filler words (`~` may skip them).
+    filler: Vec<bool>,
+}
+
+fn head_bit(word: &[u8]) -> Option<usize> {
+    match word {
+        [a, b, ..] => Some((usize::from(*a) * 31 + usize::from(*b)) % 1024),
+        _ => None,
+    }
 }
 
 /// Longest gap `_` may skip.
@@ -37,11 +49,12 @@ const GAP: usize = 2;
 /// Longest run of filler words `~` may skip.
 const FILLER_GAP: usize = 3;
 /// Words `~` may skip: articles, prepositions and the adjectives people put before "person".
+/// Sorted: looked up by binary search (a unit test checks the order).
 const FILLER: &[&str] = &[
-    "a", "an", "the", "to", "with", "some", "someone", "real", "live", "actual", "another", "one", "of", "your", "any",
-    "proper", "genuine", "human", "customer", "service", "support", "please", "just", "me", "us", "for", "my", "now",
-    "speak", "talk", "chat", "this", "that", "it", "is", "was", "has", "have", "been", "be", "really", "so", "very",
-    "im", "i", "am", "being",
+    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "chat", "customer", "for", "genuine",
+    "has", "have", "human", "i", "im", "is", "it", "just", "live", "me", "my", "now", "of", "one", "please",
+    "proper", "real", "really", "service", "so", "some", "someone", "speak", "support", "talk", "that",
+    "the", "this", "to", "us", "very", "was", "with", "your",
 ];
 
 fn is_apostrophe(c: char) -> bool {
@@ -50,7 +63,7 @@ fn is_apostrophe(c: char) -> bool {
 
 impl Tokens {
     pub fn new(text: &str) -> Tokens {
-        let mut out = Tokens { norm: String::with_capacity(text.len()), toks: Vec::new(), sorted: Vec::new() };
+        let mut out = Tokens { norm: String::with_capacity(text.len()), toks: Vec::new(), sorted: Vec::new(), heads: [0; 16], filler: Vec::new() };
         let mut current: Option<(usize, usize)> = None; // (byte start in text, start in norm)
         let mut last_end = 0;
         let mut chars = text.char_indices().peekable();
@@ -74,7 +87,24 @@ impl Tokens {
         let mut sorted: Vec<usize> = (0..out.toks.len()).collect();
         sorted.sort_by(|&a, &b| out.word(a).cmp(out.word(b)));
         out.sorted = sorted;
+        out.filler = (0..out.toks.len()).map(|i| FILLER.binary_search(&out.word(i)).is_ok()).collect();
+        for i in 0..out.toks.len() {
+            // One-letter words set no bit; `might_start` lets one-letter stems through.
+            if let Some(bit) = head_bit(out.word(i).as_bytes()) {
+                if let Some(slot) = out.heads.get_mut(bit / 64) {
+                    *slot |= 1 << (bit % 64);
+                }
+            }
+        }
         out
+    }
+
+    /// False when no word of the message can start with `stem` (from the two-letter filter).
+    fn might_start(&self, stem: &str) -> bool {
+        match head_bit(stem.as_bytes()) {
+            Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
+            None => true,
+        }
     }
 
     /// Where a match of `pattern` can start: the tokens its first item matches.
@@ -91,7 +121,7 @@ impl Tokens {
                 Some(stem) => (stem, true),
                 None => (alt, false),
             };
-            if stem.is_empty() {
+            if stem.is_empty() || !self.might_start(stem) {
                 continue;
             }
             let lo = self.sorted.partition_point(|&i| self.word(i) < stem);
@@ -172,7 +202,7 @@ fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usiz
                 if let Some(end) = match_here(toks, items.clone(), pos + skip) {
                     return Some(end);
                 }
-                if skip >= FILLER_GAP || !FILLER.contains(&toks.word(pos + skip)) {
+                if skip >= FILLER_GAP || !toks.filler.get(pos + skip).copied().unwrap_or(false) {
                     return None;
                 }
                 skip += 1;
@@ -288,6 +318,11 @@ mod tests {
         assert_eq!(m, Some("human"));
         let (a, _) = t.find(["human"], ["are you ~ human"]).unwrap_or((0, 0));
         assert_eq!(a, 7);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(FILLER.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -60,7 +60,7 @@ const POSITIVE: &[&str] = &[
     "money|funds|cash ~ is|are|has|have|was|went ~ missing|gone|disappeared|vanished",
     "taken|withdrawn|removed|disappeared ~ from ~ my ~ account|card",
     "victim",
-    "without|w/o ~ my ~ permission|consent|knowledge|authori*",
+    "without ~ my ~ permission|consent|knowledge|authori*",
 ];
 
 const NEGATIVE: &[&str] = &[

@@ -11,21 +11,25 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect };
 
-/// Single words that carry the emotion on their own.
-const WORDS: &str = "angry angrier angriest anger angered furious fuming livid irate enraged outraged outrageous \
-    infuriated infuriating infuriates maddening frustrated frustrating frustration frustrates frustrate \
-    annoyed annoying irritated irritating aggravated aggravating exasperated exasperating upset upsetting \
-    disgusted disgusting disgraceful disgrace appalled appalling unacceptable ridiculous absurd pathetic \
-    useless worthless pointless hopeless unhelpful incompetent incompetence awful terrible horrible horrendous \
-    atrocious dreadful lousy crappy shitty rubbish garbage disappointed disappointing disappointment \
-    dissatisfied unhappy miserable fed sick hate hated hating despise loathe sucks sucked stupid dumb idiot \
-    idiotic idiots moron morons scam scammed ripoff robbery shameful shame unprofessional rude disrespectful \
-    insulting insulted nightmare joke wtf wth ffs omfg damn dammit damnit goddamn hell crap shit fuck fucking \
-    fucked bullshit bs pissed stressed distraught devastated desperate heartbroken sad worst \
-    mad outrage fury rage raging disgust";
+/// Single words that carry the emotion on their own (sorted: binary search). Words too common
+/// alone in support questions ("sick", "joke", "worst", "sad", "mad") only count in a phrase.
+const WORDS: &[&str] = &[
+    "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
+    "annoying", "appalled", "appalling", "atrocious", "awful", "bs", "bullshit", "crap", "crappy", "dammit",
+    "damn", "damnit", "desperate", "despise", "devastated", "disappointed", "disappointing",
+    "disappointment", "disgrace", "disgraceful", "disgust", "disgusted", "disgusting", "disrespectful",
+    "dissatisfied", "distraught", "dreadful", "dumb", "enraged", "exasperated", "exasperating", "ffs",
+    "frustrate", "frustrated", "frustrates", "frustrating", "frustration", "fuck", "fucked", "fucking",
+    "fuming", "furious", "fury", "garbage", "goddamn", "hate", "hated", "hating", "heartbroken", "hopeless",
+    "horrendous", "horrible", "idiot", "idiotic", "idiots", "incompetence", "incompetent", "infuriated",
+    "infuriates", "infuriating", "insulted", "insulting", "irate", "irritated", "irritating", "livid",
+    "loathe", "lousy", "maddening", "miserable", "moron", "morons", "nightmare", "omfg", "outrage",
+    "outraged", "outrageous", "pathetic", "pissed", "pointless", "rage", "raging", "ridiculous", "ripoff",
+    "robbery", "rubbish", "rude", "scam", "scammed", "shameful", "shit", "shitty", "stressed", "stupid",
+    "sucked", "sucks", "terrible", "unacceptable", "unhappy", "unhelpful", "unprofessional", "upset",
+    "upsetting", "useless", "worthless", "wtf", "wth",
+];
 
-/// Words in `WORDS` that only count inside a phrase (too common alone in support questions).
-const PHRASE_ONLY: &str = "fed sick joke hell mad sad worst shame";
 
 const POSITIVE: &[&str] = &[
     "fed up",
@@ -83,13 +87,11 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 /// The first strongly negative word that is not negated ("not angry").
 fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let mut hits = (0..ctx.tokens.len()).filter(|&i| WORDS.binary_search(&ctx.tokens.word(i)).is_ok()).peekable();
+    hits.peek()?;
     let negated: Vec<(usize, usize)> = NEGATIVE.iter().flat_map(|n| ctx.tokens.matches(n)).collect();
-    (0..ctx.tokens.len()).find_map(|i| {
-        let w = ctx.tokens.word(i);
-        let listed = WORDS.split_whitespace().any(|x| x == w) && !PHRASE_ONLY.split_whitespace().any(|x| x == w);
-        let blocked = negated.iter().any(|&(a, b)| a <= i && i < b);
-        (listed && !blocked).then(|| ctx.tokens.span(ctx.text, i, i + 1))
-    })
+    let i = hits.find(|&i| !negated.iter().any(|&(a, b)| a <= i && i < b))?;
+    Some(ctx.tokens.span(ctx.text, i, i + 1))
 }
 
 /// Mostly uppercase words: the span from the first to the last shouted word.
@@ -137,7 +139,12 @@ fn exclamations(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;
-    use super::RULE;
+    use super::{RULE, WORDS};
+
+    #[test]
+    fn words_are_sorted() {
+        assert!(WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn emotion_and_calm() {

@@ -14,13 +14,19 @@ pub(crate) const MAX_WORDS: usize = 24;
 /// A message with fewer content words than this ("ok", "yes please") is not a question.
 const MIN_WORDS: usize = 1;
 
-/// Words that carry no topic.
-const STOP: &str = "a an the i me my mine we us our you your yours it its this that these those is are was were be \
-    been being am do does did doing have has had having can could would should will shall may might must to of in on \
-    at for from by with about as into and or but if so not no yes ok okay please pls thanks thank hi hello hey there \
-    what when where why how which who whom whose just still again also too very really any some all get got im ive \
-    id dont didnt cant wont isnt great cool sure fine nice right good yep yeah yup nope nah bye okey alright sorry \
-    oh ah hmm well then now";
+/// Words that carry no topic. Sorted: looked up by binary search.
+const STOP: &[&str] = &[
+    "a", "about", "again", "ah", "all", "alright", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "being", "but", "by", "bye", "can", "cant", "cool", "could", "did", "didnt", "do", "does",
+    "doing", "dont", "fine", "for", "from", "get", "good", "got", "great", "had", "has", "have", "having",
+    "hello", "hey", "hi", "hmm", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its",
+    "ive", "just", "may", "me", "might", "mine", "must", "my", "nah", "nice", "no", "nope", "not", "now",
+    "of", "oh", "ok", "okay", "okey", "on", "or", "our", "please", "pls", "really", "right", "shall",
+    "should", "so", "some", "sorry", "still", "sure", "thank", "thanks", "that", "the", "then", "there",
+    "these", "this", "those", "to", "too", "us", "very", "was", "we", "well", "were", "what", "when",
+    "where", "which", "who", "whom", "whose", "why", "will", "with", "wont", "would", "yeah", "yep", "yes",
+    "you", "your", "yours", "yup",
+];
 
 /// FNV-1a over the word with a plural `s` dropped, so "cards" and "card" agree.
 fn hash(word: &str) -> u32 {
@@ -34,7 +40,7 @@ fn hash(word: &str) -> u32 {
 /// The fingerprint of a message; empty when it is too short to be a question.
 pub(crate) fn fingerprint(tokens: &Tokens) -> Vec<u32> {
     let mut set: Vec<u32> =
-        tokens.words().filter(|w| !STOP.split_whitespace().any(|s| s == *w)).map(hash).take(MAX_WORDS * 2).collect();
+        tokens.words().filter(|w| STOP.binary_search(w).is_err()).map(hash).take(MAX_WORDS * 2).collect();
     set.sort_unstable();
     set.dedup();
     set.truncate(MAX_WORDS);
@@ -92,6 +98,11 @@ mod tests {
         for (a, b, want) in table {
             assert_eq!(sim(a, b), *want, "{a:?} ~ {b:?}");
         }
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
