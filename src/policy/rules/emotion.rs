@@ -16,7 +16,7 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Al
 const WORDS: &[&str] = &[
     "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
     "annoying", "appalled", "appalling", "atrocious", "awful", "bs", "bullshit", "crap", "crappy", "dammit",
-    "damn", "damnit", "desperate", "despise", "devastated", "disappointed", "disappointing",
+    "damn", "damnit", "despise", "devastated", "disappointed", "disappointing",
     "disappointment", "disgrace", "disgraceful", "disgust", "disgusted", "disgusting", "disrespectful",
     "dissatisfied", "distraught", "dreadful", "dumb", "enraged", "exasperated", "exasperating", "ffs",
     "frustrate", "frustrated", "frustrates", "frustrating", "frustration", "fuck", "fucked", "fucking",
@@ -48,7 +48,7 @@ const POSITIVE: &[&str] = &[
     "no|zero|little help|use",
     "waste|wasting|wasted ~ of ~ time|my",
     "give|gave up",
-    "had|have enough",
+    "had enough",
     "this|that|it|you sucks|suck|stinks",
     "are|r you ~ kidding|joking|serious|stupid|dumb|useless",
     "how many times do|must|have|should|did i",

@@ -36,7 +36,7 @@ const POSITIVE: &[&str] = &[
     "representative|representatives|operator",
     "live|real|actual human|humans|person|people|agent|agents|support|operator|rep|chat|being|persons",
     "human|humans support|help|assistance|service|contact|agent|agents|operator|rep|interaction",
-    "human|humans|agent|agents|person|representative|operator|someone|somebody please|pls|plz|now|asap|already",
+    "human|humans|agent|agents|person|representative|operator please|pls|plz|now|asap|already",
     "please|pls|plz ~ human|humans|agent|representative|operator",
     "contact|reach|call|phone|ring|email ~ customer|client|your ~ service|services|support|care|team|helpdesk|helpline|department|office",
     concat!("contact|reach|call|phone ~ ", strong!()),

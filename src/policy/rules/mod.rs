@@ -62,6 +62,14 @@ impl<'a> Ctx<'a> {
         self.tokens.find(pos, neg).map(|(a, b)| self.tokens.span(self.text, a, b))
     }
 
+    /// Two kinds of phrase in the same message (in any order), neither cancelled by a negative
+    /// phrase: the evidence runs from the first to the last of the two.
+    pub fn both(&self, first: &[&str], second: &[&str], negative: &[&str]) -> Option<&'a str> {
+        let (a0, a1) = self.tokens.find(first.iter().copied(), negative.iter().copied())?;
+        let (b0, b1) = self.tokens.find(second.iter().copied(), negative.iter().copied())?;
+        Some(super::text::clip(self.tokens.span(self.text, a0.min(b0), a1.max(b1)), 160))
+    }
+
     /// The first token that is one of `words` (a space-separated list), as evidence.
     pub fn any_word(&self, words: &str) -> Option<(usize, &'a str)> {
         (0..self.tokens.len())

@@ -15,7 +15,6 @@ const POSITIVE: &[&str] = &[
     "please|pls ~ add|implement|build|support",
     "would|it ~ be ~ nice|great|cool|awesome|helpful|useful ~ if|to",
     "wish ~ you|it|there|the app ~ had|could|would|supported|was|were",
-    "when ~ will|is ~ _ _ available|released|coming|launch|launching|supported|support",
     "suggest|suggestion|suggestions ~ for|a|an ~ improvement|feature|new",
     "future|upcoming|next ~ release|version|update|feature|features",
     "dark mode"
