@@ -51,10 +51,11 @@ const FILLER_GAP: usize = 3;
 /// Words `~` may skip: articles, prepositions and the adjectives people put before "person".
 /// Sorted: looked up by binary search (a unit test checks the order).
 const FILLER: &[&str] = &[
-    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "chat", "customer", "for", "genuine",
-    "has", "have", "human", "i", "im", "is", "it", "just", "live", "me", "my", "now", "of", "one", "please",
-    "proper", "real", "really", "service", "so", "some", "someone", "speak", "support", "talk", "that",
-    "the", "this", "to", "us", "very", "was", "with", "your",
+    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "billing", "chat", "customer", "for",
+    "from", "genuine", "has", "have", "human", "i", "im", "in", "is", "it", "just", "live", "me", "my",
+    "now", "of", "one", "please", "proper", "real", "really", "sales", "service", "so", "some", "someone",
+    "speak", "support", "talk", "tech", "technical", "that", "the", "this", "to", "us", "very", "was",
+    "with", "your",
 ];
 
 fn is_apostrophe(c: char) -> bool {

@@ -10,7 +10,7 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Clas
 /// Anyone who is not the bot.
 macro_rules! person {
     () => {
-        "human|humans|person|persons|people|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings"
+        "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing"
     };
 }
 /// A person, said specifically enough that wanting one is a request.
@@ -22,18 +22,31 @@ macro_rules! strong {
 /// The bot, and what people call it when they ask what it is.
 macro_rules! machine {
     () => {
-        "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|real|fake|virtual|artificial"
+        "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial"
     };
 }
 
 const POSITIVE: &[&str] = &[
-    concat!("talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with ~ ", person!()),
+    concat!("talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ ", person!()),
     concat!("connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ ", person!()),
     concat!("escalate|pass|hand ~ this|it|me|over ~ to ~ ", person!()),
     concat!("get|give|find|bring|gimme me ~ ", strong!()),
     concat!("want|need|request|demand|prefer|like|wanna|require ~ ", strong!()),
     concat!("want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ ", person!()),
     "representative|representatives|operator",
+    "handoff|handover|takeover",
+    concat!("take|bring|send|lead|direct|get ~ me|us ~ to|with ~ ", person!()),
+    concat!("gimme ~ ", strong!()),
+    "get|find|bring|fetch ~ me? ~ someone|somebody",
+    "be|get|getting|being ~ transferred|connected|escalated|forwarded|redirected|passed|handed",
+    "hand|pass ~ me|us ~ over|on|off",
+    concat!(strong!(), " ~ help|assist|answer|handle|call|contact ~ me|us|this"),
+    "someone|somebody|anyone|person ~ real|human|live|else|alive",
+    "get|need|want|have ~ human|humans|person|agent|representative|rep|operator|supervisor|boss",
+    "connect|transfer|redirect|escalate me|us",
+    "need|want|like|prefer ~ to? ~ customer|client ~ service|support|care|services",
+    "talk|talking|speak|speaking|chat|chatting ~ to|with ~ customer|client|your ~ service|support|care|services|team|department|helpdesk|side",
+    "a|any|some ~ human|humans|person|people|agent|agents|representative ~ here|around|available|online|there",
     "live|real|actual human|humans|person|people|agent|agents|support|operator|rep|chat|being|persons",
     "human|humans support|help|assistance|service|contact|agent|agents|operator|rep|interaction",
     "human|humans|agent|agents|person|representative|operator please|pls|plz|now|asap|already",
@@ -43,22 +56,26 @@ const POSITIVE: &[&str] = &[
     concat!(person!(), " _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask"),
     "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
     concat!(person!(), " _ call|ring|phone|contact me|us"),
-    "call|ring me|us back",
+    "call|ring me|us? back",
     "callback",
     "escalat*",
     concat!("dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ ", machine!()),
     "no more bot|bots|robot|robots|machine|machines|ai|automated",
-    "not|no a|an bot|robot|machine|computer|ai",
+    "not|no a|an? bot|bots|robot|robots|machine|computer|ai",
 ];
 
 const NEGATIVE: &[&str] = &[
-    concat!("are|r|arent|were you|u ~ ", person!(), "|", machine!()),
+    concat!("are|r|arent|were you|u ~ ", person!(), "|", machine!(), "|real|fake|alive"),
+    concat!("you|u ~ be|being|sound|seem|look|act ~ like? ~ ", person!(), "|", machine!()),
+    concat!("act|think|sound|behave|seem|seems|sounds|look|looks|acting|thinking ~ like|as ~ ", person!()),
+    "i|im ~ am? ~ not ~ a|an ~ bot|robot|machine|computer|ai",
     concat!("is|are this|it|that|these|thing ~ ", person!(), "|", machine!()),
     concat!("am|was i ~ talking|speaking|chatting|texting|messaging|dealing|writing ~ to|with ~ ", person!(), "|", machine!()),
     concat!("you|u are|re|r ~ ", person!(), "|", machine!()),
     concat!("youre|ur ~ ", person!(), "|", machine!()),
     concat!(person!(), " or|vs|and|versus ~ ", machine!()),
     concat!(machine!(), " or|vs|versus ~ ", person!(), "|", machine!()),
+    concat!("real|fake or|vs|versus ~ ", person!(), "|", machine!(), "|not|fake"),
     concat!("no need|reason ~ for|to ~ ", person!()),
     concat!("dont|doesnt|not|never|wont|without ~ need|want|require ~ ", person!()),
     concat!("dont|doesnt|not|never|wont|without ~ need|want|require to ~ ", person!()),
@@ -122,6 +139,14 @@ mod tests {
                 ("Can someone in the US have a card?", None),
                 ("transfer money to my friend", None),
                 ("human?", None),
+                ("can you act and think like a real person", None),
+                ("could you be a real person", None),
+                ("can you tell me if you are a real live person", None),
+                ("i am not a bot, are you", None),
+                ("am i speaking with ai or a real, live person", None),
+                ("I need customer service", Some("need customer service")),
+                ("let me talk to your boss", Some("talk to your boss")),
+                ("please transfer me", Some("transfer me")),
                 ("I don't need a human, thanks", None),
             ],
         );
