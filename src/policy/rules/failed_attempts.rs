@@ -43,15 +43,14 @@ mod tests {
     use super::super::{check, Ctx};
     use super::*;
     use crate::policy::text::Tokens;
-    use crate::policy::{PolicyConfig, PolicyState};
+    use crate::policy::PolicyConfig;
 
     fn failure_of(text: &str) -> Option<String> {
-        let (config, state, tokens) = (PolicyConfig::default(), PolicyState::default(), Tokens::new(text));
+        let (config, tokens) = (PolicyConfig::default(), Tokens::new(text));
         let ctx = Ctx {
             text,
             tokens: &tokens,
             config: &config,
-            state: &state,
             tier: None,
             bot_confidence: None,
             failures: 0,

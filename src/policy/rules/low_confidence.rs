@@ -17,11 +17,11 @@ mod tests {
     use super::super::Ctx;
     use super::*;
     use crate::policy::text::Tokens;
-    use crate::policy::{PolicyConfig, PolicyState};
+    use crate::policy::PolicyConfig;
 
     #[test]
     fn thresholds() {
-        let (config, state, tokens) = (PolicyConfig::default(), PolicyState::default(), Tokens::new(""));
+        let (config, tokens) = (PolicyConfig::default(), Tokens::new(""));
         let table: &[(Option<f64>, bool)] =
             &[(Some(0.39), true), (Some(0.0), true), (Some(f64::NAN), true), (Some(0.4), false), (Some(0.95), false), (None, false)];
         for &(confidence, want) in table {
@@ -29,7 +29,6 @@ mod tests {
                 text: "",
                 tokens: &tokens,
                 config: &config,
-                state: &state,
                 tier: None,
                 bot_confidence: confidence,
                 failures: 0,

@@ -6,7 +6,7 @@
 //! bookkeeping first (failed attempts, repeated questions) and hands the results in.
 
 use super::text::Tokens;
-use super::{PolicyConfig, PolicyState, ReasonCode};
+use super::{PolicyConfig, ReasonCode};
 
 /// How a rule's reason weighs in the decision (see the decision table in `decide`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +25,6 @@ pub(crate) struct Ctx<'a> {
     pub text: &'a str,
     pub tokens: &'a Tokens,
     pub config: &'a PolicyConfig,
-    pub state: &'a PolicyState,
     pub tier: Option<&'a str>,
     /// Set on a bot turn: the bot's confidence in its reply.
     pub bot_confidence: Option<f64>,
@@ -112,13 +111,11 @@ rules![
 #[cfg(test)]
 pub(crate) fn check(rule: &Rule, text: &str) -> Option<String> {
     let config = PolicyConfig::default();
-    let state = PolicyState::default();
     let tokens = Tokens::new(text);
     let ctx = Ctx {
         text,
         tokens: &tokens,
         config: &config,
-        state: &state,
         tier: None,
         bot_confidence: None,
         failures: 0,

@@ -16,11 +16,11 @@ mod tests {
     use super::super::Ctx;
     use super::*;
     use crate::policy::text::Tokens;
-    use crate::policy::{PolicyConfig, PolicyState};
+    use crate::policy::PolicyConfig;
 
     #[test]
     fn tiers() {
-        let (config, state, tokens) = (PolicyConfig::default(), PolicyState::default(), Tokens::new("hi"));
+        let (config, tokens) = (PolicyConfig::default(), Tokens::new("hi"));
         let table: &[(Option<&str>, bool)] =
             &[(Some("VIP"), true), (Some("Enterprise "), true), (Some("free"), false), (Some(""), false), (None, false)];
         for &(tier, want) in table {
@@ -28,7 +28,6 @@ mod tests {
                 text: "hi",
                 tokens: &tokens,
                 config: &config,
-                state: &state,
                 tier,
                 bot_confidence: None,
                 failures: 0,
