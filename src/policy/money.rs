@@ -222,9 +222,11 @@ mod tests {
         find_money(text, "USD").into_iter().map(|m| (m.minor, m.currency, m.evidence)).collect()
     }
 
+    type Found<'a> = (u64, Option<&'a str>, &'a str);
+
     #[test]
     fn money_forms() {
-        let table: &[(&str, &[(u64, Option<&str>, &str)])] = &[
+        let table: &[(&str, &[Found])] = &[
             ("I want my $250 back", &[(25000, Some("USD"), "$250")]),
             ("refund 1,250.00 USD", &[(125000, Some("USD"), "1,250.00 USD")]),
             ("das waren 1.250,00 € zu viel", &[(125000, Some("EUR"), "1.250,00 €")]),

@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
-        assert!(FILLER.windows(2).all(|w| w[0] < w[1]));
+        assert!(FILLER.is_sorted_by(|a, b| a < b));
     }
 
     #[test]

@@ -51,7 +51,7 @@ const POSITIVE: &[&str] = &[
     "block|hold|freeze|stop|lock|restriction|suspension ~ on|against|placed|put ~ my|the|our|joint|this ~ account|funds|money|bank|accounts|checking|savings",
     "report ~ stolen|lost|card|fraud|theft|suspicious",
     "dispute|disputing|chargeback|chargebacks",
-    concat!("verification|security|login|confirmation|2fa|otp|one|authentication|sms|text|reset ~ code|codes|message|messages|email|emails|link|links ~ i|that|which ~ didnt|did|never|havent|not ~ request|requested|ask|asked|expect|trigger|triggered"),
+    "verification|security|login|confirmation|2fa|otp|one|authentication|sms|text|reset ~ code|codes|message|messages|email|emails|link|links ~ i|that|which ~ didnt|did|never|havent|not ~ request|requested|ask|asked|expect|trigger|triggered",
     "didnt|never|not ~ request|requested|ask|asked|initiate|initiated ~ for ~ a|this|the|any|that ~ code|codes|reset|password|login|verification|otp",
     "password|email|phone|pin|details|number ~ was|were|has|have|been|got ~ changed|reset ~ without|by",
     "changed ~ without ~ my|me",

@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn words_are_sorted() {
-        assert!(WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(WORDS.is_sorted_by(|a, b| a < b));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The bot is unsure of its own reply: confidence below `lowConfidence` (default 0.40).
 //! A confidence that is not a number counts as unsure.
 
+use std::cmp::Ordering;
+
 use super::{Class, Ctx, Rule};
 use crate::policy::ReasonCode;
 
@@ -8,8 +10,9 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::LowConfidence, class: Cla
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let confidence = ctx.bot_confidence?;
-    // `!(c >= t)` rather than `c < t`: NaN from a broken backend is treated as unsure.
-    (!(confidence >= ctx.config.low_confidence)).then_some("bot confidence below the threshold")
+    // NaN from a broken backend compares as nothing: treat it as unsure, like a low value.
+    let sure = matches!(confidence.partial_cmp(&ctx.config.low_confidence), Some(Ordering::Greater | Ordering::Equal));
+    (!sure).then_some("bot confidence below the threshold")
 }
 
 #[cfg(test)]

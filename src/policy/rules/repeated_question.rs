@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn stop_words_are_sorted() {
-        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP.is_sorted_by(|a, b| a < b));
     }
 
     #[test]
