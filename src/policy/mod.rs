@@ -4,19 +4,144 @@
 //!
 //! INTERFACE CONTRACT (the widget core calls exactly this; keep these signatures):
 //! `decide(&PolicyConfig, &mut PolicyState, &Turn, &Facts) -> Decision`.
+//!
+//! Layout: `text` tokenises and matches phrase patterns, `money` finds amounts, `rules/` holds
+//! one file per rule, and this file keeps the state and turns the rules' reasons into one
+//! decision (the table is in `combine`, and in docs/policy.md).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// What the site owner can tune. Parsed from the host page's `policy` option and from
-/// `baton replay --policy FILE` (camelCase in JSON).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct PolicyConfig {}
+pub mod money;
+mod rules;
+mod text;
 
-/// What the policy remembers between turns (serialised in the widget's snapshot). Bounded.
+use rules::{Class, Ctx, RULES};
+use text::Tokens;
+
+/// What the site owner can tune. Parsed from the host page's `policy` option and from
+/// `baton replay --policy FILE` (camelCase in JSON). Call `validate` after parsing.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Money above this many minor units of `currency` escalates (default 10000: 100.00).
+    pub money_threshold_minor: u64,
+    /// The site's currency (ISO 4217); bare amounts ("charged me 250") are in it.
+    pub currency: String,
+    /// Bot replies below this confidence escalate (default 0.40).
+    pub low_confidence: f64,
+    /// The same question this many times escalates (default 3).
+    pub repeat_threshold: u32,
+    /// This many failed troubleshooting steps escalate (default 2).
+    pub failed_attempts_threshold: u32,
+    /// Token-set Jaccard similarity from which two questions are the same (default 0.6).
+    pub similarity: f64,
+    /// Customer tiers that always get a human, case-insensitive (default vip, enterprise).
+    pub vip_tiers: Vec<String>,
+    /// Extra phrases per rule, in the pattern language of `text` (other languages come here).
+    pub phrases: BTreeMap<ReasonCode, Vec<String>>,
+    /// Extra phrases per rule that cancel an overlapping match ("no need for an agent").
+    pub negative_phrases: BTreeMap<ReasonCode, Vec<String>>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            money_threshold_minor: 10_000,
+            currency: String::from("USD"),
+            low_confidence: 0.40,
+            repeat_threshold: 3,
+            failed_attempts_threshold: 2,
+            similarity: 0.6,
+            vip_tiers: vec![String::from("vip"), String::from("enterprise")],
+            phrases: BTreeMap::new(),
+            negative_phrases: BTreeMap::new(),
+        }
+    }
+}
+
+/// Bounds on the site's phrase lists: they are matched against every message.
+const MAX_PHRASES_PER_RULE: usize = 200;
+const MAX_PHRASE_ITEMS: usize = 12;
+const MAX_PHRASE_BYTES: usize = 200;
+
+impl PolicyConfig {
+    /// Check the values serde cannot: the error names the field (in its JSON spelling).
+    pub fn validate(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.low_confidence) {
+            return Err(String::from("lowConfidence: must be a number from 0 to 1"));
+        }
+        if !(self.similarity > 0.0 && self.similarity <= 1.0) {
+            return Err(String::from("similarity: must be a number above 0 and at most 1"));
+        }
+        if self.repeat_threshold < 2 {
+            return Err(String::from("repeatThreshold: must be at least 2 (a question asked twice)"));
+        }
+        if self.failed_attempts_threshold < 1 {
+            return Err(String::from("failedAttemptsThreshold: must be at least 1"));
+        }
+        if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(String::from("currency: must be a three-letter ISO 4217 code such as \"USD\""));
+        }
+        if self.vip_tiers.iter().any(|t| t.trim().is_empty()) {
+            return Err(String::from("vipTiers: tiers must not be empty"));
+        }
+        for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
+            for (code, list) in map {
+                let name = code.as_str();
+                if !RULES.iter().any(|r| r.code == *code && r.takes_phrases) {
+                    return Err(format!("{field}.{name}: this rule does not use phrases"));
+                }
+                if list.len() > MAX_PHRASES_PER_RULE {
+                    return Err(format!("{field}.{name}: at most {MAX_PHRASES_PER_RULE} phrases"));
+                }
+                for phrase in list {
+                    let items: Vec<&str> = phrase.split_whitespace().collect();
+                    let words = items.iter().filter(|i| !matches!(**i, "_" | "~")).count();
+                    if words == 0 || items.len() > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
+                        return Err(format!(
+                            "{field}.{name}: {phrase:?} must have 1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes"
+                        ));
+                    }
+                    if items.first().is_some_and(|i| matches!(*i, "_" | "~")) {
+                        return Err(format!("{field}.{name}: {phrase:?} must not start with a gap"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many recent customer questions are kept for the repeated-question rule.
+pub const RECENT_QUESTIONS: usize = 6;
+
+/// What the policy remembers between turns (serialised in the widget's snapshot). Bounded:
+/// a few counters and the fingerprints of the last `RECENT_QUESTIONS` customer questions.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
-pub struct PolicyState {}
+pub struct PolicyState {
+    /// Fingerprints of recent customer questions, oldest first.
+    pub recent_questions: Vec<Vec<u32>>,
+    /// Bot steps the customer said did not work.
+    pub failed_attempts: u32,
+    /// The last bot turn had a troubleshooting step not yet reported as failed.
+    pub step_pending: bool,
+    /// Troubleshooting steps the bot has tried in this conversation.
+    pub steps_tried: u32,
+}
+
+impl PolicyState {
+    /// Restore the bounds after a snapshot from elsewhere (it may have been edited).
+    fn bound(&mut self) {
+        let excess = self.recent_questions.len().saturating_sub(RECENT_QUESTIONS);
+        self.recent_questions.drain(..excess);
+        for fp in &mut self.recent_questions {
+            fp.truncate(rules::repeated_question::MAX_WORDS);
+        }
+    }
+}
 
 /// One turn the policy looks at.
 #[derive(Clone, Debug)]
@@ -57,7 +182,7 @@ pub enum Priority {
     Critical,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     HumanRequest,
@@ -102,15 +227,182 @@ impl Decision {
     }
 }
 
-/// Decide on one turn. Stub: only low confidence, until the rules land.
-pub fn decide(_config: &PolicyConfig, _state: &mut PolicyState, turn: &Turn, _facts: &Facts) -> Decision {
-    match turn {
-        Turn::Bot { confidence, .. } if *confidence < 0.4 => Decision {
-            action: Action::Escalate,
-            kind: EscalationType::Proactive,
-            priority: Priority::Medium,
-            reasons: vec![Reason { code: ReasonCode::LowConfidence, evidence: String::from("confidence below 0.40") }],
-        },
-        _ => Decision::none(),
+impl ReasonCode {
+    /// The JSON spelling (`human_request`), without pulling a formatter into the wasm.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::HumanRequest => "human_request",
+            ReasonCode::Emotion => "emotion",
+            ReasonCode::MoneyOverThreshold => "money_over_threshold",
+            ReasonCode::AccountSecurity => "account_security",
+            ReasonCode::PolicyException => "policy_exception",
+            ReasonCode::VipCustomer => "vip_customer",
+            ReasonCode::LegalCompliance => "legal_compliance",
+            ReasonCode::LowConfidence => "low_confidence",
+            ReasonCode::RepeatedQuestion => "repeated_question",
+            ReasonCode::FailedAttempts => "failed_attempts",
+            ReasonCode::TechnicalBeyondSteps => "technical_beyond_steps",
+            ReasonCode::CustomRequest => "custom_request",
+            ReasonCode::ProductComplaint => "product_complaint",
+            ReasonCode::RoadmapRequest => "roadmap_request",
+            ReasonCode::BugReport => "bug_report",
+            ReasonCode::SimpleFaq => "simple_faq",
+            ReasonCode::PasswordReset => "password_reset",
+            ReasonCode::OrderStatus => "order_status",
+            ReasonCode::HowTo => "how_to",
+        }
+    }
+
+    /// The priority a reason asks for on its own (the decision takes the highest; VIP adds one).
+    pub fn priority(self) -> Priority {
+        match self {
+            ReasonCode::AccountSecurity => Priority::Critical,
+            ReasonCode::LegalCompliance | ReasonCode::Emotion | ReasonCode::MoneyOverThreshold => Priority::High,
+            ReasonCode::HumanRequest
+            | ReasonCode::PolicyException
+            | ReasonCode::VipCustomer
+            | ReasonCode::LowConfidence
+            | ReasonCode::RepeatedQuestion
+            | ReasonCode::FailedAttempts => Priority::Medium,
+            _ => Priority::Low,
+        }
     }
 }
+
+impl Priority {
+    fn bump(self) -> Priority {
+        match self {
+            Priority::Low => Priority::Medium,
+            Priority::Medium => Priority::High,
+            Priority::High | Priority::Critical => Priority::Critical,
+        }
+    }
+}
+
+/// Decide on one turn, and remember what later turns need (bounded).
+pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts: &Facts) -> Decision {
+    state.bound();
+    match *turn {
+        Turn::Bot { confidence, step, .. } => {
+            let tokens = Tokens::default();
+            let ctx = Ctx {
+                text: "",
+                tokens: &tokens,
+                config,
+                tier: facts.tier,
+                bot_confidence: Some(confidence),
+                failures: state.failed_attempts,
+                failure_evidence: None,
+                repeats: 0,
+            };
+            let decision = combine(fire(&ctx));
+            state.step_pending = step.is_some();
+            if step.is_some() {
+                state.steps_tried = state.steps_tried.saturating_add(1);
+            }
+            decision
+        }
+        Turn::Customer { text } => {
+            let tokens = Tokens::new(text);
+            let mut ctx = Ctx {
+                text,
+                tokens: &tokens,
+                config,
+                tier: facts.tier,
+                bot_confidence: None,
+                failures: state.failed_attempts,
+                failure_evidence: None,
+                repeats: 0,
+            };
+            if state.step_pending {
+                ctx.failure_evidence = rules::failed_attempts::failure(&ctx);
+                ctx.failures = ctx.failures.saturating_add(u32::from(ctx.failure_evidence.is_some()));
+            }
+            let fingerprint = rules::repeated_question::fingerprint(&tokens);
+            let repeats = state
+                .recent_questions
+                .iter()
+                .filter(|old| rules::repeated_question::similar(old, &fingerprint, config.similarity))
+                .count();
+            ctx.repeats = u32::try_from(repeats).unwrap_or(u32::MAX);
+            let decision = combine(fire(&ctx));
+            let failed = ctx.failure_evidence.is_some();
+            let failures = ctx.failures;
+            if failed {
+                state.failed_attempts = failures;
+                state.step_pending = false;
+            }
+            if !fingerprint.is_empty() {
+                if state.recent_questions.len() >= RECENT_QUESTIONS {
+                    state.recent_questions.remove(0);
+                }
+                state.recent_questions.push(fingerprint);
+            }
+            decision
+        }
+    }
+}
+
+/// Every rule that fires on this turn, with its class, in rule-list order.
+fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
+    RULES
+        .iter()
+        .filter_map(|rule| {
+            (rule.detect)(ctx).map(|evidence| (rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }))
+        })
+        .collect()
+}
+
+/// Turn the fired reasons into one decision.
+///
+/// - any always-escalate reason (a request for a human counts, unless it is only about
+///   something simple) -> `escalate`, with the consider reasons as context;
+/// - a request for a human about a simple thing only -> `decline_with_choice`, giving the
+///   human-request and the simple reasons;
+/// - consider reasons only -> `offer`;
+/// - otherwise `none`, listing any simple reasons (why the bot keeps it).
+///
+/// Type: emotion or account security -> emergency; else a human request -> customer
+/// requested; else proactive. Priority: the highest of the reasons' own (`ReasonCode::
+/// priority`), one level up for a VIP customer.
+fn combine(fired: Vec<(Class, Reason)>) -> Decision {
+    let has = |code: ReasonCode| fired.iter().any(|(_, r)| r.code == code);
+    let human = has(ReasonCode::HumanRequest);
+    let always = fired.iter().any(|(c, r)| *c == Class::Always && r.code != ReasonCode::HumanRequest);
+    let simple = fired.iter().any(|(c, _)| *c == Class::Simple);
+    let consider = fired.iter().any(|(c, _)| *c == Class::Consider);
+
+    let (action, keep): (Action, fn(Class, ReasonCode) -> bool) = if always || (human && !simple) {
+        (Action::Escalate, |c, _| c != Class::Simple)
+    } else if human {
+        (Action::DeclineWithChoice, |c, code| c == Class::Simple || code == ReasonCode::HumanRequest)
+    } else if consider {
+        (Action::Offer, |c, _| c == Class::Consider)
+    } else {
+        (Action::None, |c, _| c == Class::Simple)
+    };
+    let reasons: Vec<Reason> = fired.into_iter().filter(|(c, r)| keep(*c, r.code)).map(|(_, r)| r).collect();
+    let kind = if action == Action::Escalate
+        && reasons.iter().any(|r| matches!(r.code, ReasonCode::Emotion | ReasonCode::AccountSecurity))
+    {
+        EscalationType::Emergency
+    } else if matches!(action, Action::Escalate | Action::DeclineWithChoice) && human {
+        EscalationType::CustomerRequested
+    } else {
+        EscalationType::Proactive
+    };
+    let mut priority = match action {
+        Action::None => Priority::Low,
+        _ => reasons.iter().map(|r| r.code.priority()).max().unwrap_or(Priority::Low),
+    };
+    if action == Action::DeclineWithChoice {
+        priority = Priority::Low;
+    }
+    if reasons.iter().any(|r| r.code == ReasonCode::VipCustomer) {
+        priority = priority.bump();
+    }
+    Decision { action, kind, priority, reasons }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,274 @@
+//! Finding amounts of money in customer text, in integer minor units.
+//!
+//! Only money counts: a number needs a currency marker beside it (`$250`, `250 EUR`,
+//! `USD 1,250.00`, `1.250,00 €`, `480 dollars`, `200 bucks`, `$2k`) or a money verb right
+//! before it (`charged me 250`, `refund of 250`); `order 12345` and `2 weeks` are not money.
+//! Amounts in another currency are compared nominally: the browser has no exchange rates.
+
+/// One amount found in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Money<'a> {
+    /// In minor units of the currency (cents; whole units for zero-decimal currencies).
+    pub minor: u64,
+    /// ISO code when the text says which currency; `None` means the site's own currency.
+    pub currency: Option<&'static str>,
+    /// The slice of the text that states it (number and marker).
+    pub evidence: &'a str,
+}
+
+/// ISO codes recognised as words beside a number, with their symbols and names.
+const CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "SEK", "NOK", "DKK", "PLN", "NZD", "MXN", "BRL",
+    "ZAR", "SGD", "HKD", "KRW", "CZK", "HUF", "ILS", "TRY",
+];
+const SYMBOLS: &[(char, &str)] = &[('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY"), ('₹', "INR"), ('₩', "KRW")];
+const NAMES: &[(&str, &str)] = &[
+    ("dollar", "USD"), ("dollars", "USD"), ("buck", "USD"), ("bucks", "USD"), ("euro", "EUR"), ("euros", "EUR"),
+    ("pound", "GBP"), ("pounds", "GBP"), ("quid", "GBP"), ("yen", "JPY"), ("rupees", "INR"), ("francs", "CHF"),
+];
+/// Words that make the next bare number an amount in the site's currency.
+const MONEY_VERBS: &[&str] = &[
+    "charged", "charge", "paid", "pay", "refund", "refunded", "cost", "costs", "spent", "owe", "owed", "billed",
+    "debited", "withdrew", "withdrawn", "price", "fee", "fees", "deducted", "took",
+];
+/// Words allowed between a money verb and the number ("charged me 250", "refund of 250").
+const VERB_FILLER: &[&str] = &["me", "us", "of", "about", "around", "over", "nearly", "almost", "was", "is", "me"];
+/// Words after a bare number that make it a count, not money ("paid 3 times").
+const UNITS: &[&str] = &[
+    "times", "time", "days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
+    "minute", "items", "item", "orders", "order", "percent", "pieces", "units", "people", "installments", "x",
+];
+
+/// Minor-unit exponent of a currency: whole units for the zero-decimal ones.
+pub fn exponent(code: &str) -> u32 {
+    if ["JPY", "KRW", "ISK", "CLP", "VND"].iter().any(|c| c.eq_ignore_ascii_case(code)) {
+        0
+    } else {
+        2
+    }
+}
+
+/// Every amount of money in `text`; bare amounts are in `site_currency`.
+pub fn find_money<'a>(text: &'a str, site_currency: &str) -> Vec<Money<'a>> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        let prev_alnum = i > 0 && prev_char(text, i).is_some_and(char::is_alphanumeric);
+        if !b.is_ascii_digit() || prev_alnum {
+            i += 1;
+            continue;
+        }
+        let (end, number) = scan_number(bytes, i);
+        if let Some(m) = classify(text, i, end, number, site_currency) {
+            found.push(m);
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
+
+/// A parsed number: whole units and up to two decimals (as hundredths), `k` multiplier applied.
+#[derive(Clone, Copy, Debug)]
+struct Number {
+    units: u64,
+    hundredths: u64,
+}
+
+/// Read digits with `,` `.` separators from `start`; returns the end byte and the value.
+fn scan_number(bytes: &[u8], start: usize) -> (usize, Option<Number>) {
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        let sep_then_digit = matches!(b, b',' | b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if b.is_ascii_digit() || sep_then_digit {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let raw = bytes.get(start..end).unwrap_or(&[]);
+    let mut number = parse_number(raw);
+    // `2k` / `2.5k`: thousands, only when the k ends the word.
+    if matches!(bytes.get(end), Some(b'k' | b'K')) && !bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 1;
+        number = number.map(|n| {
+            let total = n.units.saturating_mul(100).saturating_add(n.hundredths).saturating_mul(1000);
+            Number { units: total / 100, hundredths: total % 100 }
+        });
+    }
+    (end, number)
+}
+
+/// Decide which separator is the decimal point: `1,250.00`, `1.250,00`, `1,250`, `12,5`.
+fn parse_number(raw: &[u8]) -> Option<Number> {
+    if raw.is_empty() || raw.len() > 40 {
+        return None;
+    }
+    let last_sep = raw.iter().rposition(|b| matches!(b, b',' | b'.'));
+    let decimal_at = last_sep.and_then(|p| {
+        let sep = raw.get(p).copied()?;
+        let after = raw.len() - p - 1;
+        let other = if sep == b',' { b'.' } else { b',' };
+        let both_kinds = raw.contains(&other);
+        let repeated = raw.iter().filter(|&&b| b == sep).count() > 1;
+        if both_kinds || (!repeated && after != 3) {
+            Some(p)
+        } else {
+            None // thousands separators only
+        }
+    });
+    let (int_part, frac_part) = match decimal_at {
+        Some(p) => (raw.get(..p)?, raw.get(p + 1..)?),
+        None => (raw, &[][..]),
+    };
+    let mut units: u64 = 0;
+    for &b in int_part.iter().filter(|b| b.is_ascii_digit()) {
+        units = units.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    let mut digits = frac_part.iter().filter(|b| b.is_ascii_digit()).map(|b| u64::from(b - b'0'));
+    let hundredths = digits.next().unwrap_or(0) * 10 + digits.next().unwrap_or(0);
+    Some(Number { units, hundredths })
+}
+
+fn to_minor(n: Number, currency: &str) -> u64 {
+    match exponent(currency) {
+        0 => n.units,
+        _ => n.units.saturating_mul(100).saturating_add(n.hundredths),
+    }
+}
+
+fn prev_char(text: &str, byte: usize) -> Option<char> {
+    text.get(..byte)?.chars().next_back()
+}
+
+/// The word (letters) ending just before `byte`, skipping spaces: (word, its start).
+fn word_before(text: &str, byte: usize) -> (&str, usize) {
+    let head = text.get(..byte).unwrap_or("");
+    let trimmed = head.trim_end_matches([' ', '\u{a0}']);
+    let start = trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(p, c)| p + c.len_utf8());
+    (trimmed.get(start..).unwrap_or(""), start)
+}
+
+/// The word (letters) starting just after `byte`, skipping spaces: (word, its end).
+fn word_after(text: &str, byte: usize) -> (&str, usize) {
+    let tail = text.get(byte..).unwrap_or("");
+    let skipped = tail.len() - tail.trim_start_matches([' ', '\u{a0}']).len();
+    let rest = tail.get(skipped..).unwrap_or("");
+    let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+    (rest.get(..len).unwrap_or(""), byte + skipped + len)
+}
+
+fn code_of(word: &str) -> Option<&'static str> {
+    CODES.iter().copied().find(|c| c.eq_ignore_ascii_case(word))
+}
+
+fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>, site: &str) -> Option<Money<'a>> {
+    let number = number?;
+    let slice = |a: usize, b: usize| text.get(a..b).unwrap_or("");
+    let mk = |currency: Option<&'static str>, a: usize, b: usize| {
+        let minor = to_minor(number, currency.unwrap_or(site));
+        Some(Money { minor, currency, evidence: slice(a, b) })
+    };
+    // A symbol just before, maybe after a space: `$250`, `€ 250`, `US$250`, `-$250`.
+    let head = text.get(..start).unwrap_or("");
+    let head_trim = head.trim_end_matches(' ');
+    if let Some(c) = head_trim.chars().next_back() {
+        if let Some(&(_, code)) = SYMBOLS.iter().find(|(s, _)| *s == c) {
+            return mk(Some(code), head_trim.len() - c.len_utf8(), end);
+        }
+    }
+    // A symbol just after: `250€`, `500£`, `250 €`.
+    let tail = text.get(end..).unwrap_or("");
+    let tail_trim = tail.trim_start_matches(' ');
+    if let Some(c) = tail_trim.chars().next() {
+        if let Some(&(_, code)) = SYMBOLS.iter().find(|(s, _)| *s == c) {
+            return mk(Some(code), start, end + (tail.len() - tail_trim.len()) + c.len_utf8());
+        }
+    }
+    // An ISO code or a currency name after: `250 EUR`, `480 dollars`.
+    let (after, after_end) = word_after(text, end);
+    if let Some(code) = code_of(after).or_else(|| NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(after)).map(|&(_, c)| c)) {
+        return mk(Some(code), start, after_end);
+    }
+    // An ISO code before: `USD 250`.
+    let (before, before_start) = word_before(text, start);
+    if let Some(code) = code_of(before) {
+        return mk(Some(code), before_start, end);
+    }
+    // A money verb before a bare number: `charged me 250`, `refund of 250.00`.
+    let is_unit = UNITS.iter().any(|u| u.eq_ignore_ascii_case(after)) || tail_trim.starts_with('%');
+    if is_unit {
+        return None;
+    }
+    let verb = |w: &str| MONEY_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w));
+    if verb(before) {
+        return mk(None, before_start, end);
+    }
+    if VERB_FILLER.iter().any(|f| f.eq_ignore_ascii_case(before)) {
+        let (before2, start2) = word_before(text, before_start);
+        if verb(before2) {
+            return mk(None, start2, end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amounts(text: &str) -> Vec<(u64, Option<&'static str>, &str)> {
+        find_money(text, "USD").into_iter().map(|m| (m.minor, m.currency, m.evidence)).collect()
+    }
+
+    type Found<'a> = (u64, Option<&'a str>, &'a str);
+
+    #[test]
+    fn money_forms() {
+        let table: &[(&str, &[Found])] = &[
+            ("I want my $250 back", &[(25000, Some("USD"), "$250")]),
+            ("refund 1,250.00 USD", &[(125000, Some("USD"), "1,250.00 USD")]),
+            ("das waren 1.250,00 € zu viel", &[(125000, Some("EUR"), "1.250,00 €")]),
+            ("USD 250 missing", &[(25000, Some("USD"), "USD 250")]),
+            ("250 EUR please", &[(25000, Some("EUR"), "250 EUR")]),
+            ("I paid 480 dollars", &[(48000, Some("USD"), "480 dollars")]),
+            ("200 bucks gone", &[(20000, Some("USD"), "200 bucks")]),
+            ("300 euros", &[(30000, Some("EUR"), "300 euros")]),
+            ("a 500£ cash withdrawal", &[(50000, Some("GBP"), "500£")]),
+            ("£ 99.99", &[(9999, Some("GBP"), "£ 99.99")]),
+            ("they took $2k", &[(200000, Some("USD"), "$2k")]),
+            ("¥5000", &[(5000, Some("JPY"), "¥5000")]),
+            ("charged me 250 twice", &[(25000, None, "charged me 250")]),
+            ("a refund of 120.50", &[(12050, None, "refund of 120.50")]),
+            ("$12,5", &[(1250, Some("USD"), "$12,5")]),
+            ("$1.250", &[(125000, Some("USD"), "$1.250")]),
+        ];
+        for (text, want) in table {
+            assert_eq!(amounts(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn not_money() {
+        for text in [
+            "order 12345 hasn't arrived",
+            "it has been 2 weeks",
+            "I paid 3 times",
+            "charged 20%",
+            "my pin is 1234",
+            "call 555-1234",
+            "version 2.5.1",
+            "a4 paper",
+            "",
+        ] {
+            assert_eq!(amounts(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_saturate() {
+        let m = find_money("$99999999999999999999999999", "USD");
+        assert_eq!(m.first().map(|m| m.minor), Some(u64::MAX));
+    }
+}

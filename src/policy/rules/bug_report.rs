@@ -1,0 +1,51 @@
+//! Bug reports: the customer says the product misbehaves ("found a bug", "it crashes when",
+//! "glitch"). Offer a human: someone has to reproduce and file it.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::BugReport, class: Class::Consider, takes_phrases: true, detect };
+
+const POSITIVE: &[&str] = &[
+    "bug|bugs|buggy|glitch|glitches|glitchy",
+    "crash|crashes|crashed|crashing",
+    "keeps ~ crashing|freezing|closing|failing|logging|restarting|erroring",
+    "error|errors ~ when|whenever|every|each|after|if",
+    "broken ~ link|page|button|feature|form|checkout",
+    "button|link|page|form|checkout|app|site|website ~ doesnt|dont|wont|isnt|not ~ work|working|load|loading|respond|responding|open|opening"
+];
+
+const NEGATIVE: &[&str] = &[
+    "not a bug",
+    "bug spray",
+    "debug|debugging"
+];
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    ctx.phrases(ReasonCode::BugReport, POSITIVE, NEGATIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn examples() {
+        assert_table(
+            &RULE,
+            &[
+                ("I found a bug in the checkout", Some("bug")),
+                ("the app crashes when I open settings", Some("crashes")),
+                ("the pay button doesn't work", Some("button doesn't work")),
+                ("it keeps freezing", Some("keeps freezing")),
+                ("how do I pay by card", None),
+                ("is it a bug or a feature? just kidding, how do I export", Some("bug")),
+                ("where is my order", None),
+            ],
+        );
+    }
+}

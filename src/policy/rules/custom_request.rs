@@ -1,0 +1,54 @@
+//! Custom requests that need human judgement: bespoke orders, bulk or wholesale quotes,
+//! special arrangements. Offer a human.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::CustomRequest, class: Class::Consider, takes_phrases: true, detect };
+
+const POSITIVE: &[&str] = &[
+    "custom|customized|customised|customise|customize|customization|customisation|bespoke|tailored|tailor|personalized|personalised|engraving|engraved|monogram",
+    "bulk|wholesale|volume|large|corporate|special ~ order|orders|ordering|pricing|discount|purchase|quote|deal",
+    "quote ~ for|on",
+    "special ~ request|arrangement|requirements|needs",
+    "can|could ~ you ~ make|build|design|create ~ a|one|something ~ for|specific|specifically|that",
+    "non standard",
+    "nonstandard",
+    "one off",
+    "partnership|reseller|resell|sponsorship",
+    "partner with",
+    "white label"
+];
+
+const NEGATIVE: &[&str] = &[
+    "customer|customers|custom fields",
+    "customs"
+];
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    ctx.phrases(ReasonCode::CustomRequest, POSITIVE, NEGATIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn examples() {
+        assert_table(
+            &RULE,
+            &[
+                ("can I get a custom size?", Some("custom")),
+                ("we need a bulk order of 500 units", Some("bulk order")),
+                ("can you send a quote for 40 seats", Some("quote for")),
+                ("I have a special request", Some("special request")),
+                ("who is your customer service", None),
+                ("how long does customs take", None),
+            ],
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! Emotional language: anger, frustration, upset; shouting (mostly uppercase words); a run
+//! of exclamation marks ("!!!").
+//!
+//! The strongly negative words are a hand-pruned subset (valence <= -2 and plausible in a
+//! support chat, domain words like "fraud" or "stolen" left to their own rules) of the
+//! VADER sentiment lexicon, cjhutto/vaderSentiment, MIT licence, (c) C.J. Hutto, plus a few
+//! milder words that mean frustration in this setting ("annoyed", "useless", "ridiculous").
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect };
+
+/// Single words that carry the emotion on their own (sorted: binary search). Words too common
+/// alone in support questions ("sick", "joke", "hell", "fed") only count in a phrase.
+const WORDS: &[&str] = &[
+    "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
+    "annoying", "appalled", "appalling", "atrocious", "awful", "bad", "bs", "bullshit", "clueless", "crap",
+    "crappy", "dammit", "damn", "damnit", "despise", "devastated", "disappointed", "disappointing",
+    "disappointment", "disgrace", "disgraceful", "disgust", "disgusted", "disgusting", "dislike",
+    "disrespectful", "dissatisfied", "distraught", "dreadful", "dumb", "enraged", "exasperated",
+    "exasperating", "ffs", "frustrate", "frustrated", "frustrates", "frustrating", "frustration", "fuck",
+    "fucked", "fucking", "fuming", "furious", "fury", "garbage", "goddamn", "hate", "hated", "hating",
+    "heartbroken", "hopeless", "horrendous", "horrible", "idiot", "idiotic", "idiots", "incompetence",
+    "incompetent", "infuriated", "infuriates", "infuriating", "insulted", "insulting", "irate", "irritated",
+    "irritating", "lame", "livid", "loathe", "lousy", "maddening", "meh", "miserable", "moron", "morons",
+    "nightmare", "nonsense", "omfg", "outrage", "outraged", "outrageous", "pathetic", "pissed", "pointless",
+    "rage", "raging", "ridiculous", "ripoff", "robbery", "rubbish", "rude", "sad", "sadly", "scam",
+    "scammed", "shame", "shameful", "shit", "shitty", "stressed", "stupid", "suck", "sucked", "sucks",
+    "terrible", "unacceptable", "unfortunately", "unhappy", "unhelpful", "unprofessional", "upset",
+    "upsetting", "useless", "worst", "worthless", "wtf", "wth",
+];
+
+
+const POSITIVE: &[&str] = &[
+    "fed up",
+    "sick|tired of",
+    "is|this|what|such a joke",
+    "what the hell|heck",
+    "the worst",
+    "worst service|experience|bank|company|app|support|customer",
+    "so|very|really|too sad|mad",
+    "shame on you",
+    "makes|making me mad|sick|crazy|angry",
+    "cant|cannot|couldnt|unable|wont ~ help|understand|solve|fix ~ me|anything|my",
+    "cant|cannot|couldnt|unable|wont ~ help",
+    "you|your|this|bot|its|chatbot ~ not|never ~ help|helping|helpful|useful",
+    "not|never|nt ~ helpful|helping|useful|good|happy|satisfied|pleased|impressed|acceptable|okay|ok|fair",
+    "no|zero|little help|use",
+    "waste|wasting|wasted ~ of ~ time|my",
+    "give|gave up",
+    "had enough",
+    "this|that|it|you sucks|suck|stinks",
+    "are|r you ~ kidding|joking|serious|stupid|dumb|useless",
+    "how many times do|must|have|should|did i",
+    "i|ive already|repeatedly told|said|explained",
+    "bad service|experience|support|bot|app|company",
+    "so|very|really|too bad",
+    "not ~ happy|satisfied|pleased",
+    "doesnt|dont|didnt|not|never ~ understand ~ me",
+    "nobody|no one ~ helps|helping|cares|listens|answers",
+    "ugh|argh|grr|omg",
+    "oh no",
+    "not|no ~ what|wat ~ i ~ asked|meant|wanted|said|need|needed|want",
+    "wrong answer|answers|reply",
+    "thats|that|this|its ~ wrong|nonsense|rubbish|useless|pointless|terrible|awful|horrible|bad",
+    "you|u ~ suck|stink|are|re|r ~ stupid|dumb|useless|terrible|bad|awful|annoying|hopeless|incompetent|clueless",
+    "stupid|dumb|useless|worthless|terrible|bad|awful|crappy|lame|pathetic bot|robot|machine|ai|chatbot|assistant|app|service|company",
+    "shut up",
+    "go away",
+    "listen|listening ~ to ~ me",
+    "you|u ~ dont|do not|arent|are not|not ~ understand|understanding|listening|get it",
+    "dont|doubt ~ think? ~ you|u ~ can|could ~ help",
+    "isnt|wasnt|arent|not|never ~ helpful|helping|useful|good|satisfying",
+    "not ~ satisfied|happy|pleased|impressed",
+    "unsatisfied|dissatisfied|unhappy|disappointing",
+    "cant|can not ~ believe",
+    "taking|takes|took ~ forever|ages|so long",
+    "dont|do not ~ like ~ this|you|it|that",
+    "dont|not ~ want|like ~ to? ~ talk|talking|speak|chat ~ to|with ~ you",
+    "seriously|unbelievable|ridiculous|nonsense|rubbish|lame|meh",
+    "too bad",
+    "no way",
+    "what a shame",
+    "i|im|am|feel|feeling|so|very ~ sad|bad|awful|terrible|angry|mad|upset",
+];
+
+const NEGATIVE: &[&str] = &[
+    "not|never|isnt|wasnt|arent|no|nt ~ angry|upset|frustrated|annoyed|mad|disappointed|unhappy|stressed",
+    "not|no too bad",
+    "not ~ bad|sad",
+    "no worries|problem",
+];
+
+/// How many uppercase words (2+ letters) make a message shouting, and what share of words.
+const SHOUT_MIN_WORDS: usize = 3;
+const SHOUT_PERCENT: usize = 60;
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    if let Some(evidence) = ctx.phrases(ReasonCode::Emotion, POSITIVE, NEGATIVE) {
+        return Some(evidence);
+    }
+    if let Some(evidence) = strong_word(ctx) {
+        return Some(evidence);
+    }
+    shouting(ctx).or_else(|| exclamations(ctx.text))
+}
+
+/// The first strongly negative word that is not negated ("not angry").
+fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let mut hits = (0..ctx.tokens.len()).filter(|&i| WORDS.binary_search(&ctx.tokens.word(i)).is_ok()).peekable();
+    hits.peek()?;
+    let negated: Vec<(usize, usize)> = NEGATIVE.iter().flat_map(|n| ctx.tokens.matches(n)).collect();
+    let i = hits.find(|&i| !negated.iter().any(|&(a, b)| a <= i && i < b))?;
+    Some(ctx.tokens.span(ctx.text, i, i + 1))
+}
+
+/// Mostly uppercase words: the span from the first to the last shouted word.
+fn shouting<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let mut words = 0;
+    let mut upper = Vec::new();
+    for i in 0..ctx.tokens.len() {
+        let raw = ctx.tokens.span(ctx.text, i, i + 1);
+        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 {
+            continue;
+        }
+        words += 1;
+        if raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            upper.push(i);
+        }
+    }
+    let (first, last) = (upper.first()?, upper.last()?);
+    (upper.len() >= SHOUT_MIN_WORDS && upper.len() * 100 >= words * SHOUT_PERCENT)
+        .then(|| super::super::text::clip(ctx.tokens.span(ctx.text, *first, last + 1), 80))
+}
+
+/// A run of three or more `!` (question marks may be mixed in: "?!!").
+fn exclamations(text: &str) -> Option<&str> {
+    let mut start = None;
+    let mut bangs = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match c {
+            '!' | '?' | '！' => {
+                start.get_or_insert(i);
+                bangs += usize::from(c != '?');
+            }
+            _ => {
+                if let (Some(s), true) = (start, bangs >= 3) {
+                    return text.get(s..i);
+                }
+                start = None;
+                bangs = 0;
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::{RULE, WORDS};
+
+    #[test]
+    fn words_are_sorted() {
+        assert!(WORDS.is_sorted_by(|a, b| a < b));
+    }
+
+    #[test]
+    fn emotion_and_calm() {
+        assert_table(
+            &RULE,
+            &[
+                ("I'm so frustrated with this", Some("frustrated")),
+                ("this is ridiculous", Some("ridiculous")),
+                ("WHY IS MY REFUND NOT HERE", Some("WHY IS MY REFUND NOT HERE")),
+                ("where is my money!!!", Some("!!!")),
+                ("you can't help me", Some("can't help me")),
+                ("I'm fed up", Some("fed up")),
+                ("that was not helpful", Some("not helpful")),
+                ("what a waste of time", Some("waste of time")),
+                // Calm, or negated.
+                ("I'm not angry, just curious", None),
+                ("How do I change my PIN?", None),
+                ("My ATM card PIN is blocked", None),
+                ("Thanks! Great!", None),
+                ("I need a new card", None),
+            ],
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! The customer explicitly asks for a person ("talk to a real person", "agent please",
+//! "get me a human"), but not when asking whether the bot is one ("are you a bot?",
+//! "am I talking to a human?") or declining one ("no need for an agent").
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Class::Always, takes_phrases: true, detect };
+
+/// Anyone who is not the bot.
+macro_rules! person {
+    () => {
+        "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing"
+    };
+}
+/// A person, said specifically enough that wanting one is a request.
+macro_rules! strong {
+    () => {
+        "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being"
+    };
+}
+/// The bot, and what people call it when they ask what it is.
+macro_rules! machine {
+    () => {
+        "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial"
+    };
+}
+
+const POSITIVE: &[&str] = &[
+    concat!("talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ ", person!()),
+    concat!("connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ ", person!()),
+    concat!("escalate|pass|hand ~ this|it|me|over ~ to ~ ", person!()),
+    concat!("get|give|find|bring|gimme me ~ ", strong!()),
+    concat!("want|need|request|demand|prefer|like|wanna|require ~ ", strong!()),
+    concat!("want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ ", person!()),
+    "representative|representatives|operator",
+    "handoff|handover|takeover",
+    concat!("take|bring|send|lead|direct|get ~ me|us ~ to|with ~ ", person!()),
+    concat!("gimme ~ ", strong!()),
+    "get|find|bring|fetch ~ me? ~ someone|somebody",
+    "be|get|getting|being ~ transferred|connected|escalated|forwarded|redirected|passed|handed",
+    "hand|pass ~ me|us ~ over|on|off",
+    concat!(strong!(), " ~ help|assist|answer|handle|call|contact ~ me|us|this"),
+    "someone|somebody|anyone|person ~ real|human|live|else|alive",
+    "get|need|want|have ~ human|humans|person|agent|representative|rep|operator|supervisor|boss",
+    "connect|transfer|redirect|escalate me|us",
+    "need|want|like|prefer ~ to? ~ customer|client ~ service|support|care|services",
+    "talk|talking|speak|speaking|chat|chatting ~ to|with ~ customer|client|your ~ service|support|care|services|team|department|helpdesk|side",
+    "a|any|some ~ human|humans|person|people|agent|agents|representative ~ here|around|available|online|there",
+    "live|real|actual human|humans|person|people|agent|agents|support|operator|rep|chat|being|persons",
+    "human|humans support|help|assistance|service|contact|agent|agents|operator|rep|interaction",
+    "human|humans|agent|agents|person|representative|operator please|pls|plz|now|asap|already",
+    "please|pls|plz ~ human|humans|agent|representative|operator",
+    "contact|reach|call|phone|ring|email ~ customer|client|your ~ service|services|support|care|team|helpdesk|helpline|department|office",
+    concat!("contact|reach|call|phone ~ ", strong!()),
+    concat!(person!(), " _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask"),
+    "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
+    concat!(person!(), " _ call|ring|phone|contact me|us"),
+    "call|ring me|us? back",
+    "callback",
+    "escalat*",
+    concat!("dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ ", machine!()),
+    "no more bot|bots|robot|robots|machine|machines|ai|automated",
+    "not|no a|an? bot|bots|robot|robots|machine|computer|ai",
+];
+
+const NEGATIVE: &[&str] = &[
+    concat!("are|r|arent|were you|u ~ ", person!(), "|", machine!(), "|real|fake|alive"),
+    concat!("you|u ~ be|being|sound|seem|look|act ~ like? ~ ", person!(), "|", machine!()),
+    concat!("act|think|sound|behave|seem|seems|sounds|look|looks|acting|thinking ~ like|as ~ ", person!()),
+    "i|im ~ am? ~ not ~ a|an ~ bot|robot|machine|computer|ai",
+    concat!("is|are this|it|that|these|thing ~ ", person!(), "|", machine!()),
+    concat!("am|was i ~ talking|speaking|chatting|texting|messaging|dealing|writing ~ to|with ~ ", person!(), "|", machine!()),
+    concat!("you|u are|re|r ~ ", person!(), "|", machine!()),
+    concat!("youre|ur ~ ", person!(), "|", machine!()),
+    concat!(person!(), " or|vs|and|versus ~ ", machine!()),
+    concat!(machine!(), " or|vs|versus ~ ", person!(), "|", machine!()),
+    concat!("real|fake or|vs|versus ~ ", person!(), "|", machine!(), "|not|fake"),
+    concat!("no need|reason ~ for|to ~ ", person!()),
+    concat!("dont|doesnt|not|never|wont|without ~ need|want|require ~ ", person!()),
+    concat!("dont|doesnt|not|never|wont|without ~ need|want|require to ~ ", person!()),
+    concat!("no ", person!(), " needed|necessary|required"),
+    concat!("i|we am|are|m ~ ", person!()),
+    concat!("im ~ ", person!()),
+    concat!("if|whether you|u ~ are|re ~ ", person!(), "|", machine!()),
+];
+
+/// Short messages that are nothing but a person-word ("human", "agent!", "real person").
+const SHORT: &str = "human humans agent agents representative rep operator person people supervisor manager";
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    if let Some(evidence) = ctx.phrases(ReasonCode::HumanRequest, POSITIVE, NEGATIVE) {
+        return Some(evidence);
+    }
+    let short = ctx.tokens.len() <= 3 && !ctx.text.contains('?');
+    if short && ctx.phrases(ReasonCode::HumanRequest, &[], &[]).is_none() {
+        let asks_what = ctx.any_word("bot robot ai machine computer you are").is_some();
+        if let (Some((_, word)), false) = (ctx.any_word(SHORT), asks_what) {
+            return Some(word);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn requests_and_look_alikes() {
+        assert_table(
+            &RULE,
+            &[
+                ("I want to talk to a real person", Some("talk to a real person")),
+                ("agent please", Some("agent please")),
+                ("can I speak to someone?", Some("speak to someone")),
+                ("get me a human", Some("get me a human")),
+                ("representative", Some("representative")),
+                ("OPERATOR!!", Some("OPERATOR")),
+                ("Human.", Some("Human")),
+                ("transfer me to an agent now", Some("transfer me to an agent")),
+                ("Is there a person I can talk to?", Some("person I can talk")),
+                ("have someone call me back", Some("someone call me")),
+                ("I don't want to chat with a bot", Some("don't want to chat with a bot")),
+                ("are you a bot? I want a human", Some("want a human")),
+                ("how do I contact customer service", Some("contact customer service")),
+                // Hard negatives.
+                ("Are you a bot?", None),
+                ("am I talking to a human?", None),
+                ("call me Dana", None),
+                ("no need for an agent", None),
+                ("are you a real person or a robot", None),
+                ("prove that you're a person", None),
+                ("I want to add a person to my account", None),
+                ("Can someone in the US have a card?", None),
+                ("transfer money to my friend", None),
+                ("human?", None),
+                ("can you act and think like a real person", None),
+                ("could you be a real person", None),
+                ("can you tell me if you are a real live person", None),
+                ("i am not a bot, are you", None),
+                ("am i speaking with ai or a real, live person", None),
+                ("I need customer service", Some("need customer service")),
+                ("let me talk to your boss", Some("talk to your boss")),
+                ("please transfer me", Some("transfer me")),
+                ("I don't need a human, thanks", None),
+            ],
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Legal and compliance matters: lawyers, lawsuits, regulators, subpoenas, and data
+//! protection requests under the law (GDPR, CCPA, HIPAA, deletion or access requests).
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::LegalCompliance, class: Class::Always, takes_phrases: true, detect };
+
+const POSITIVE: &[&str] = &[
+    "lawyer|lawyers|attorney|attorneys|solicitor|solicitors|barrister|counsel|paralegal",
+    "lawsuit|lawsuits|litigation|litigate|subpoena|subpoenaed|summons|injunction|affidavit",
+    "sue|suing|sued ~ you|your|them|the|this|company|bank",
+    "will|going|gonna|can|could|should ~ to ~ sue",
+    "legal ~ action|proceedings|team|department|advice|matter|notice|claim|counsel|obligation|rights|request",
+    "court|courts|tribunal",
+    "gdpr|ccpa|cpra|hipaa|pipeda|lgpd|dsar|dpa|ferpa|coppa",
+    "regulator|regulators|ombudsman|ftc|cfpb|fca|finra|ofcom|bbb",
+    "data|privacy ~ protection|subject|breach|request|regulation|law|laws|rights|officer",
+    "right to ~ be forgotten|erasure|access|deletion|delete",
+    "delete|erase|remove|deletion|erasure ~ all ~ my|of ~ my ~ personal|private ~ data|information|info|details",
+    "consumer protection|rights",
+    "file|filing|lodge|report ~ a|an ~ formal ~ complaint ~ with|to",
+    "report|reporting ~ you|this ~ to ~ the",
+    "discriminat*|harass*",
+    "compliance|compliant|noncompliance|violation|violates|violating|breach of contract",
+    "police|law enforcement",
+];
+
+const NEGATIVE: &[&str] = &["sue is|was|said|from", "court side|courtside", "food court"];
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    ctx.phrases(ReasonCode::LegalCompliance, POSITIVE, NEGATIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn legal_and_not() {
+        assert_table(
+            &RULE,
+            &[
+                ("I'll have my lawyer call you", Some("lawyer")),
+                ("This is a GDPR request: delete my data", Some("GDPR")),
+                ("I am going to sue", Some("going to sue")),
+                ("we received a subpoena", Some("subpoena")),
+                ("I will report you to the regulator", Some("regulator")),
+                ("under CCPA I want my personal data deleted", Some("CCPA")),
+                ("HIPAA", Some("HIPAA")),
+                ("I want a lawsuit", Some("lawsuit")),
+                // Not legal.
+                ("Sue from accounting said hi", None),
+                ("how do I delete my account", None),
+                ("what are the terms of the promotion", None),
+            ],
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! The bot is unsure of its own reply: confidence below `lowConfidence` (default 0.40).
+//! A confidence that is not a number counts as unsure.
+
+use std::cmp::Ordering;
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::LowConfidence, class: Class::Always, takes_phrases: false, detect };
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let confidence = ctx.bot_confidence?;
+    // NaN from a broken backend compares as nothing: treat it as unsure, like a low value.
+    let sure = matches!(confidence.partial_cmp(&ctx.config.low_confidence), Some(Ordering::Greater | Ordering::Equal));
+    (!sure).then_some("bot confidence below the threshold")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Ctx;
+    use super::*;
+    use crate::policy::text::Tokens;
+    use crate::policy::PolicyConfig;
+
+    #[test]
+    fn thresholds() {
+        let (config, tokens) = (PolicyConfig::default(), Tokens::new(""));
+        let table: &[(Option<f64>, bool)] =
+            &[(Some(0.39), true), (Some(0.0), true), (Some(f64::NAN), true), (Some(0.4), false), (Some(0.95), false), (None, false)];
+        for &(confidence, want) in table {
+            let ctx = Ctx {
+                text: "",
+                tokens: &tokens,
+                config: &config,
+                tier: None,
+                bot_confidence: confidence,
+                failures: 0,
+                failure_evidence: None,
+                repeats: 0,
+            };
+            assert_eq!(detect(&ctx).is_some(), want, "{confidence:?}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Requests for a policy exception: "make an exception", "outside the return window but…",
+//! waiving a fee, bending a rule. A human decides those.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::PolicyException, class: Class::Always, takes_phrases: true, detect };
+
+const POSITIVE: &[&str] = &[
+    "exception|exceptions",
+    "outside|past|after|beyond|missed|over|passed|expired ~ return|refund|cancellation|warranty|trial|grace|exchange ~ window|period|deadline|policy|date|limit",
+    "return|refund|warranty|cancellation|trial ~ window|period|deadline ~ has|had|is|was ~ passed|expired|ended|closed|over",
+    "waive|waived|waiving|reverse|forgive|drop|remove|refund ~ the|this|that|my|a|late|these ~ fee|fees|charge|penalty|penalties",
+    "bend|break|overlook|ignore ~ the|your|a ~ rule|rules|policy",
+    "special case|consideration|treatment|circumstances",
+    "one time",
+    "just|only this once",
+    "courtesy|goodwill ~ refund|credit|gesture|exception",
+    "even though|although|despite|i know ~ _ _ policy|expired|late|deadline|window|rules|terms",
+    "extend|extension ~ the|my|a ~ deadline|return|trial|warranty|window|period",
+];
+
+const NEGATIVE: &[&str] = &["no exception|exceptions", "without exception"];
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    ctx.phrases(ReasonCode::PolicyException, POSITIVE, NEGATIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn exceptions_and_not() {
+        assert_table(
+            &RULE,
+            &[
+                ("can you make an exception?", Some("exception")),
+                ("it's outside the return window but it broke", Some("outside the return window")),
+                ("please waive the late fee", Some("waive the late fee")),
+                ("just this once", Some("just this once")),
+                // Not exceptions.
+                ("what is your return window?", None),
+                ("how do I return an item", None),
+            ],
+        );
+    }
+}

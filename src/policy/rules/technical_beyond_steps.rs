@@ -1,0 +1,53 @@
+//! Technical issues beyond the troubleshooting steps: error codes, devices and integrations,
+//! things that fail in ways a scripted step will not fix. Offer a human.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect };
+
+const POSITIVE: &[&str] = &[
+    "error|errors ~ code|codes|message|messages|number|screen|page",
+    "error|errors ~ 0*|1*|2*|3*|4*|5*|6*|7*|8*|9*|e*",
+    "http|status ~ 4*|5*",
+    "blank|white|black ~ screen|page",
+    "timed|times|timing ~ out",
+    "timeout|timeouts",
+    "wont|doesnt|dont|cant|cannot|not|isnt|fails ~ to? ~ load|install|sync|connect|update|boot|start|open|launch|upload|download|integrate",
+    "sync|syncing|synchronization|integration|api|webhook|webhooks|sdk|plugin|firmware|driver|drivers|server|ssl|certificate|dns|database",
+    "stuck ~ on|at|in ~ loading|the|a",
+    "not|isnt|nt ~ loading|syncing|connecting|updating|installing|responding"
+];
+
+const NEGATIVE: &[&str] = &[
+    "no error"
+];
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    ctx.phrases(ReasonCode::TechnicalBeyondSteps, POSITIVE, NEGATIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::assert_table;
+    use super::RULE;
+
+    #[test]
+    fn examples() {
+        assert_table(
+            &RULE,
+            &[
+                ("I get error code 0x80070005", Some("error code")),
+                ("the page shows a blank screen", Some("blank screen")),
+                ("the webhook never fires", Some("webhook")),
+                ("the app won't load on my phone", Some("won't load")),
+                ("checkout timed out", Some("timed out")),
+                ("how do I change my password", None),
+                ("no error, just curious how it works", None),
+            ],
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! VIP and enterprise customers: the host page's tier (`identify()`) is one of `vipTiers`
+//! (default "vip", "enterprise"), compared case-insensitively. Fires on customer turns.
+
+use super::{Class, Ctx, Rule};
+use crate::policy::ReasonCode;
+
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::VipCustomer, class: Class::Always, takes_phrases: false, detect };
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let tier = ctx.tier?.trim();
+    (ctx.is_customer() && ctx.config.vip_tiers.iter().any(|t| t.trim().eq_ignore_ascii_case(tier))).then_some(tier)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Ctx;
+    use super::*;
+    use crate::policy::text::Tokens;
+    use crate::policy::PolicyConfig;
+
+    #[test]
+    fn tiers() {
+        let (config, tokens) = (PolicyConfig::default(), Tokens::new("hi"));
+        let table: &[(Option<&str>, bool)] =
+            &[(Some("VIP"), true), (Some("Enterprise "), true), (Some("free"), false), (Some(""), false), (None, false)];
+        for &(tier, want) in table {
+            let ctx = Ctx {
+                text: "hi",
+                tokens: &tokens,
+                config: &config,
+                tier,
+                bot_confidence: None,
+                failures: 0,
+                failure_evidence: None,
+                repeats: 0,
+            };
+            assert_eq!(detect(&ctx).is_some(), want, "{tier:?}");
+        }
+    }
+}

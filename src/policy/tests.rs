@@ -1,0 +1,266 @@
+//! Scenario tests for `decide`: conversations told turn by turn, the decision table, the
+//! configuration's edge, and a garbage-in smoke test standing in for the fuzzer natively.
+
+use super::*;
+
+fn customer(text: &str) -> Turn<'_> {
+    Turn::Customer { text }
+}
+
+fn bot(confidence: f64, step: Option<&str>) -> Turn<'_> {
+    Turn::Bot { text: "Try turning it off and on again.", confidence, intent: None, step, resolved: false }
+}
+
+fn one(text: &str) -> Decision {
+    decide(&PolicyConfig::default(), &mut PolicyState::default(), &customer(text), &Facts::default())
+}
+
+fn codes(d: &Decision) -> Vec<ReasonCode> {
+    d.reasons.iter().map(|r| r.code).collect()
+}
+
+#[test]
+fn an_explicit_request_escalates_as_customer_requested() {
+    let d = one("I want to talk to a real person");
+    assert_eq!((d.action, d.kind, d.priority), (Action::Escalate, EscalationType::CustomerRequested, Priority::Medium));
+    assert_eq!(d.reasons, [Reason { code: ReasonCode::HumanRequest, evidence: "talk to a real person".into() }]);
+}
+
+#[test]
+fn a_human_asked_for_a_password_reset_gets_a_choice() {
+    let d = one("How do I reset my password? Can I speak to someone?");
+    assert_eq!((d.action, d.kind, d.priority), (Action::DeclineWithChoice, EscalationType::CustomerRequested, Priority::Low));
+    assert!(codes(&d).contains(&ReasonCode::HumanRequest));
+    assert!(codes(&d).contains(&ReasonCode::PasswordReset));
+}
+
+#[test]
+fn security_beats_the_choice_hacked_account_with_a_human_request() {
+    let d = one("my account was hacked, get me a human");
+    assert_eq!((d.action, d.kind, d.priority), (Action::Escalate, EscalationType::Emergency, Priority::Critical));
+    assert_eq!(codes(&d), [ReasonCode::AccountSecurity, ReasonCode::HumanRequest]);
+}
+
+#[test]
+fn anger_is_an_emergency() {
+    let d = one("This is RIDICULOUS, I am so angry!!!");
+    assert_eq!((d.action, d.kind, d.priority), (Action::Escalate, EscalationType::Emergency, Priority::High));
+}
+
+#[test]
+fn a_simple_question_is_kept_by_the_bot() {
+    let d = one("Where is my order?");
+    assert_eq!(d.action, Action::None);
+    assert_eq!(codes(&d), [ReasonCode::OrderStatus]);
+    assert_eq!(one("hello"), Decision::none());
+}
+
+#[test]
+fn a_bug_report_is_offered_not_forced() {
+    let d = one("I think I found a bug in the checkout");
+    assert_eq!((d.action, d.kind, d.priority), (Action::Offer, EscalationType::Proactive, Priority::Low));
+}
+
+#[test]
+fn money_over_the_threshold_escalates_and_the_threshold_is_configurable() {
+    assert_eq!(one("I was charged $250 twice").action, Action::Escalate);
+    assert_eq!(one("I was charged $25 twice").action, Action::None);
+    let config = PolicyConfig { money_threshold_minor: 1_000, ..PolicyConfig::default() };
+    let d = decide(&config, &mut PolicyState::default(), &customer("I was charged $25"), &Facts::default());
+    assert_eq!(d.reasons.first().map(|r| r.evidence.as_str()), Some("$25"));
+}
+
+#[test]
+fn a_vip_customer_is_escalated_one_level_up() {
+    let facts = Facts { tier: Some("Enterprise") };
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &customer("hi there"), &facts);
+    assert_eq!((d.action, d.kind, d.priority), (Action::Escalate, EscalationType::Proactive, Priority::High));
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &customer("my card was stolen"), &facts);
+    assert_eq!(d.priority, Priority::Critical);
+}
+
+#[test]
+fn low_bot_confidence_escalates_proactively() {
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &bot(0.32, None), &Facts::default());
+    assert_eq!((d.action, d.kind, d.priority), (Action::Escalate, EscalationType::Proactive, Priority::Medium));
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &bot(0.9, None), &Facts::default());
+    assert_eq!(d, Decision::none());
+}
+
+#[test]
+fn two_failed_steps_escalate() {
+    let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());
+    decide(&config, &mut state, &customer("my router keeps dropping"), &facts);
+    decide(&config, &mut state, &bot(0.8, Some("restart the router")), &facts);
+    let first = decide(&config, &mut state, &customer("still not working"), &facts);
+    assert_ne!(first.action, Action::Escalate);
+    // Saying it twice about the same step counts once.
+    decide(&config, &mut state, &customer("nope, same thing"), &facts);
+    assert_eq!(state.failed_attempts, 1);
+    decide(&config, &mut state, &bot(0.8, Some("reset to factory settings")), &facts);
+    let second = decide(&config, &mut state, &customer("that didn't help either"), &facts);
+    assert_eq!(second.action, Action::Escalate);
+    assert_eq!(codes(&second), [ReasonCode::FailedAttempts]);
+}
+
+#[test]
+fn failure_words_without_a_bot_step_are_not_failed_attempts() {
+    let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());
+    for text in ["still not working", "it still doesn't work", "didn't work"] {
+        let d = decide(&config, &mut state, &customer(text), &facts);
+        assert!(!codes(&d).contains(&ReasonCode::FailedAttempts));
+    }
+}
+
+#[test]
+fn the_same_question_three_times_escalates() {
+    let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());
+    let asks = ["when will my refund arrive?", "When will my refund arrive", "my refund - when will it arrive??"];
+    let actions: Vec<Action> = asks.iter().map(|t| decide(&config, &mut state, &customer(t), &facts).action).collect();
+    assert_eq!(actions, [Action::None, Action::None, Action::Escalate]);
+}
+
+#[test]
+fn state_stays_bounded_over_a_long_conversation() {
+    let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());
+    for i in 0..2_000 {
+        let text = format!("question number {i} about topic {} and more words", i * 7);
+        decide(&config, &mut state, &customer(&text), &facts);
+        decide(&config, &mut state, &bot(0.9, Some("step")), &facts);
+    }
+    assert!(state.recent_questions.len() <= RECENT_QUESTIONS);
+    // A tampered snapshot is cut back to the bounds on the next turn.
+    state.recent_questions = vec![vec![1; 1000]; 1000];
+    decide(&config, &mut state, &customer("hi"), &facts);
+    assert!(state.recent_questions.len() <= RECENT_QUESTIONS);
+    assert!(state.recent_questions.iter().all(|f| f.len() <= rules::repeated_question::MAX_WORDS));
+}
+
+#[test]
+fn state_round_trips_and_defaults_missing_fields() {
+    let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());
+    decide(&config, &mut state, &customer("where is my refund please"), &facts);
+    decide(&config, &mut state, &bot(0.8, Some("wait")), &facts);
+    let json = serde_json::to_string(&state).unwrap_or_default();
+    assert_eq!(serde_json::from_str::<PolicyState>(&json).ok(), Some(state));
+    assert_eq!(serde_json::from_str::<PolicyState>("{}").ok(), Some(PolicyState::default()));
+}
+
+#[test]
+fn decisions_serialise_with_type_and_snake_case() {
+    let json = serde_json::to_string(&one("agent please")).unwrap_or_default();
+    assert_eq!(
+        json,
+        r#"{"action":"escalate","type":"customer_requested","priority":"medium","reasons":[{"code":"human_request","evidence":"agent please"}]}"#
+    );
+}
+
+#[test]
+fn configuration_parses_camel_case_and_names_bad_fields() {
+    let config: PolicyConfig = serde_json::from_str(
+        r#"{"moneyThresholdMinor": 5000, "currency": "EUR", "vipTiers": ["gold"],
+            "phrases": {"human_request": ["hablar con una persona"]},
+            "negativePhrases": {"human_request": ["eres una persona"]}}"#,
+    )
+    .unwrap_or_default();
+    assert_eq!(config.money_threshold_minor, 5000);
+    assert_eq!(config.validate(), Ok(()));
+    let d = decide(&config, &mut PolicyState::default(), &customer("Quiero hablar con una persona"), &Facts::default());
+    assert_eq!(d.reasons.first().map(|r| r.evidence.as_str()), Some("hablar con una persona"));
+    let d = decide(&config, &mut PolicyState::default(), &customer("¿eres una persona?"), &Facts::default());
+    assert_eq!(d.action, Action::None);
+
+    let unknown = serde_json::from_str::<PolicyConfig>(r#"{"moneyThreshold": 1}"#).err().map(|e| e.to_string());
+    assert!(unknown.unwrap_or_default().contains("moneyThreshold"));
+    let bad_code = serde_json::from_str::<PolicyConfig>(r#"{"phrases": {"humans": ["x"]}}"#).err().map(|e| e.to_string());
+    assert!(bad_code.unwrap_or_default().contains("humans"));
+
+    let bad = |c: PolicyConfig| c.validate().err().unwrap_or_default();
+    let d = PolicyConfig::default;
+    assert!(bad(PolicyConfig { low_confidence: 1.5, ..d() }).starts_with("lowConfidence"));
+    assert!(bad(PolicyConfig { low_confidence: f64::NAN, ..d() }).starts_with("lowConfidence"));
+    assert!(bad(PolicyConfig { similarity: 0.0, ..d() }).starts_with("similarity"));
+    assert!(bad(PolicyConfig { repeat_threshold: 1, ..d() }).starts_with("repeatThreshold"));
+    assert!(bad(PolicyConfig { failed_attempts_threshold: 0, ..d() }).starts_with("failedAttemptsThreshold"));
+    assert!(bad(PolicyConfig { currency: "dollars".into(), ..d() }).starts_with("currency"));
+    assert!(bad(PolicyConfig { vip_tiers: vec![" ".into()], ..d() }).starts_with("vipTiers"));
+    let mut phrases = BTreeMap::new();
+    phrases.insert(ReasonCode::LowConfidence, vec![String::from("x")]);
+    assert!(bad(PolicyConfig { phrases: phrases.clone(), ..d() }).starts_with("phrases.low_confidence"));
+    phrases.clear();
+    phrases.insert(ReasonCode::Emotion, vec![String::from("_ ~")]);
+    assert!(bad(PolicyConfig { negative_phrases: phrases, ..d() }).starts_with("negativePhrases.emotion"));
+}
+
+/// A tiny xorshift PRNG: deterministic garbage without a dependency.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        let len = from.len().max(1) as u64;
+        from.get((self.next() % len) as usize).copied().unwrap_or("")
+    }
+}
+
+/// Random strings built from words that matter, digits, separators, currency symbols,
+/// combining marks, emoji, right-to-left text and invalid-looking punctuation.
+fn garbage(rng: &mut XorShift) -> String {
+    const PIECES: &[&str] = &[
+        "talk", "to", "a", "human", "agent", "please", "are", "you", "bot", "hacked", "stolen", "card", "$", "€", "£", "¥",
+        "USD", "eur", "1", "25", "250", "1,250.00", "1.250,00", ",", ".", "k", "dollars", "!!!", "?", "'", "’", "e\u{301}",
+        "ß", "İ", "ǅ", "🙂", "👩‍💻", "مرحبا", "\u{200b}", "\t", "\n", " ", "NOT", "WORKING", "still", "didn't", "work",
+        "refund", "lawyer", "GDPR", "exception", "password", "reset", "\u{feff}", "9999999999999999999999", "\u{10ffff}",
+    ];
+    let n = rng.next() % 40;
+    let mut s = String::new();
+    for _ in 0..n {
+        if rng.next() % 5 == 0 {
+            s.push(char::from_u32((rng.next() % 0x11_0000) as u32).unwrap_or('?'));
+        } else {
+            s.push_str(rng.pick(PIECES));
+        }
+        if rng.next() % 2 == 0 {
+            s.push(' ');
+        }
+    }
+    s
+}
+
+const FIXED_EVIDENCE: &[&str] = &["bot confidence below the threshold"];
+
+#[test]
+fn fuzz_smoke_garbage_never_panics_and_evidence_comes_from_the_text() {
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let config = PolicyConfig::default();
+    let mut state = PolicyState::default();
+    for i in 0..5_000 {
+        let text = garbage(&mut rng);
+        for m in money::find_money(&text, "USD") {
+            assert!(text.contains(m.evidence), "money evidence {:?} not in {text:?}", m.evidence);
+        }
+        let tier = if i % 7 == 0 { Some(text.as_str()) } else { None };
+        let facts = Facts { tier };
+        let d = decide(&config, &mut state, &customer(&text), &facts);
+        for r in &d.reasons {
+            let ok = text.contains(r.evidence.as_str()) || FIXED_EVIDENCE.contains(&r.evidence.as_str());
+            assert!(ok, "evidence {:?} for {:?} not in {text:?}", r.evidence, r.code);
+        }
+        if d.action == Action::None {
+            assert_eq!(d.priority, Priority::Low);
+        } else {
+            assert!(!d.reasons.is_empty());
+        }
+        let confidence = f64::from_bits(rng.next());
+        let step = if i % 3 == 0 { Some("step") } else { None };
+        decide(&config, &mut state, &bot(confidence, step), &facts);
+        assert!(state.recent_questions.len() <= RECENT_QUESTIONS);
+    }
+}
+

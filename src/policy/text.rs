@@ -1,0 +1,334 @@
+//! Tokenising customer text and matching the policy's tiny phrase patterns against it.
+//!
+//! No regex crate: the widget ships to every visitor, so matching is hand-written and
+//! linear in the message. Tokens keep byte offsets into the original text so evidence is
+//! always a slice of what the customer wrote, cut on char boundaries.
+//!
+//! Pattern language (also used by the site's extra phrases in the configuration):
+//! items separated by spaces, each matching one token, except the gaps.
+//! - `word` matches the token exactly (lowercase, apostrophes dropped: "didn't" is `didnt`);
+//! - `word*` matches any token starting with `word`;
+//! - `a|b|c` matches any of the alternatives (each may end with `*`);
+//! - `item?` (one word or alternatives, then `?`) may also be left out;
+//! - `_` skips zero to two tokens of any kind;
+//! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...).
+
+/// One word of the customer's text: byte range in the original, and in the normalised buffer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    norm_start: usize,
+    norm_end: usize,
+}
+
+/// The words of one message, lowercased with apostrophes dropped, in one buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    norm: String,
+    toks: Vec<Tok>,
+    /// Token indices sorted by word: a pattern's first word is found by binary search, so
+    /// hundreds of patterns cost about their count times log(words), not times words.
+    sorted: Vec<usize>,
+    /// Which two-letter word beginnings occur (a 1024-bit filter): most pattern words are
+    /// ruled out with one bit test before any search.
+    heads: [u64; 16],
+    /// Which tokens are filler words (`~` may skip them).
+    filler: Vec<bool>,
+}
+
+fn head_bit(word: &[u8]) -> Option<usize> {
+    match word {
+        [a, b, ..] => Some((usize::from(*a) * 31 + usize::from(*b)) % 1024),
+        _ => None,
+    }
+}
+
+/// Longest gap `_` may skip.
+const GAP: usize = 2;
+/// Longest run of filler words `~` may skip.
+const FILLER_GAP: usize = 3;
+/// Words `~` may skip: articles, prepositions and the adjectives people put before "person".
+/// Sorted: looked up by binary search (a unit test checks the order).
+const FILLER: &[&str] = &[
+    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "billing", "chat", "customer", "for",
+    "from", "genuine", "has", "have", "human", "i", "im", "in", "is", "it", "just", "live", "me", "my",
+    "now", "of", "one", "please", "proper", "real", "really", "sales", "service", "so", "some", "someone",
+    "speak", "support", "talk", "tech", "technical", "that", "the", "this", "to", "us", "very", "was",
+    "with", "your",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
+}
+
+impl Tokens {
+    pub fn new(text: &str) -> Tokens {
+        let mut out = Tokens { norm: String::with_capacity(text.len()), toks: Vec::new(), sorted: Vec::new(), heads: [0; 16], filler: Vec::new() };
+        let mut current: Option<(usize, usize)> = None; // (byte start in text, start in norm)
+        let mut last_end = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_is_word = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() {
+                if current.is_none() {
+                    current = Some((i, out.norm.len()));
+                }
+                out.norm.extend(c.to_lowercase());
+                last_end = i + c.len_utf8();
+            } else if is_apostrophe(c) && current.is_some() && next_is_word {
+                // "didn't" stays one word, written "didnt"; the apostrophe is dropped.
+            } else if let Some((start, norm_start)) = current.take() {
+                out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len() });
+            }
+        }
+        if let Some((start, norm_start)) = current {
+            out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len() });
+        }
+        let mut sorted: Vec<usize> = (0..out.toks.len()).collect();
+        sorted.sort_by(|&a, &b| out.word(a).cmp(out.word(b)));
+        out.sorted = sorted;
+        out.filler = (0..out.toks.len()).map(|i| FILLER.binary_search(&out.word(i)).is_ok()).collect();
+        for i in 0..out.toks.len() {
+            // One-letter words set no bit; `might_start` lets one-letter stems through.
+            if let Some(bit) = head_bit(out.word(i).as_bytes()) {
+                if let Some(slot) = out.heads.get_mut(bit / 64) {
+                    *slot |= 1 << (bit % 64);
+                }
+            }
+        }
+        out
+    }
+
+    /// False when no word of the message can start with `stem` (from the two-letter filter).
+    fn might_start(&self, stem: &str) -> bool {
+        match head_bit(stem.as_bytes()) {
+            Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
+            None => true,
+        }
+    }
+
+    /// Where a match of `pattern` can start: the tokens its first item matches.
+    fn starts(&self, pattern: &str) -> Vec<usize> {
+        let first = pattern.split_whitespace().next().unwrap_or("");
+        let simple = first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'|' || b == b'*');
+        if !simple || first.is_empty() {
+            // Gaps, optional items and the site's own spellings: try every position.
+            return (0..self.toks.len()).collect();
+        }
+        let mut out = Vec::new();
+        for alt in first.split('|') {
+            let (stem, prefix) = match alt.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (alt, false),
+            };
+            if stem.is_empty() || !self.might_start(stem) {
+                continue;
+            }
+            let lo = self.sorted.partition_point(|&i| self.word(i) < stem);
+            for &i in self.sorted.get(lo..).unwrap_or(&[]) {
+                let w = self.word(i);
+                if (prefix && w.starts_with(stem)) || w == stem {
+                    out.push(i);
+                } else {
+                    break;
+                }
+            }
+        }
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The normalised form of token `i` ("" past the end).
+    pub fn word(&self, i: usize) -> &str {
+        self.toks.get(i).and_then(|t| self.norm.get(t.norm_start..t.norm_end)).unwrap_or("")
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.toks.len()).map(|i| self.word(i))
+    }
+
+    /// The original text covered by tokens `from..to` (a slice of `text`, never panics).
+    pub fn span<'a>(&self, text: &'a str, from: usize, to: usize) -> &'a str {
+        match (self.toks.get(from), to.checked_sub(1).and_then(|last| self.toks.get(last))) {
+            (Some(a), Some(b)) if a.start <= b.end => text.get(a.start..b.end).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// Every match of `pattern`, as token ranges, leftmost first (one per start position).
+    pub fn matches<'p>(&'p self, pattern: &'p str) -> impl Iterator<Item = (usize, usize)> + 'p {
+        self.starts(pattern).into_iter().filter_map(move |i| match_here(self, pattern.split_whitespace(), i).map(|end| (i, end)))
+    }
+
+    /// The first match of any of the patterns that does not overlap a match of a negative one.
+    pub fn find<'p, P, N>(&self, positive: P, negative: N) -> Option<(usize, usize)>
+    where
+        P: IntoIterator<Item = &'p str>,
+        N: IntoIterator<Item = &'p str> + Clone,
+    {
+        // The negative spans are found once, and only if some positive phrase matched.
+        let mut blocked: Option<Vec<(usize, usize)>> = None;
+        for p in positive {
+            for (from, to) in self.matches(p) {
+                let spans = blocked.get_or_insert_with(|| negative.clone().into_iter().flat_map(|n| self.matches(n)).collect());
+                if !spans.iter().any(|&(a, b)| a < to && from < b) {
+                    return Some((from, to));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usize) -> Option<usize> {
+    match items.next() {
+        None => Some(pos),
+        Some("_") => (0..=GAP).find_map(|skip| {
+            if pos + skip > toks.len() {
+                return None;
+            }
+            match_here(toks, items.clone(), pos + skip)
+        }),
+        Some("~") => {
+            let mut skip = 0;
+            loop {
+                if let Some(end) = match_here(toks, items.clone(), pos + skip) {
+                    return Some(end);
+                }
+                if skip >= FILLER_GAP || !toks.filler.get(pos + skip).copied().unwrap_or(false) {
+                    return None;
+                }
+                skip += 1;
+            }
+        }
+        Some(item) if item.len() > 1 && item.ends_with('?') => {
+            let item = item.get(..item.len() - 1).unwrap_or("");
+            if pos < toks.len() && item_matches(item, toks.word(pos)) {
+                if let Some(end) = match_here(toks, items.clone(), pos + 1) {
+                    return Some(end);
+                }
+            }
+            match_here(toks, items, pos)
+        }
+        Some(item) => {
+            if pos < toks.len() && item_matches(item, toks.word(pos)) {
+                match_here(toks, items, pos + 1)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Does one pattern item (`a|b*|c`) match the normalised word?
+pub(crate) fn item_matches(item: &str, word: &str) -> bool {
+    item.split('|').any(|alt| {
+        let (alt, prefix) = match alt.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (alt, false),
+        };
+        word_eq(alt, word, prefix)
+    })
+}
+
+/// Compare a pattern word with a normalised token, normalising the pattern on the fly
+/// (lowercase, apostrophes and punctuation dropped) so site phrases need no preprocessing.
+fn word_eq(alt: &str, word: &str, prefix: bool) -> bool {
+    // Fast path: the built-in patterns are already lowercase ASCII.
+    if alt.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return if prefix { !alt.is_empty() && word.starts_with(alt) } else { !alt.is_empty() && alt == word };
+    }
+    let mut want = alt.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase);
+    let mut have = word.chars();
+    let mut any = false;
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return any,
+            (None, Some(_)) => return prefix && any,
+            (Some(_), None) => return false,
+            (Some(a), Some(b)) if a == b => any = true,
+            _ => return false,
+        }
+    }
+}
+
+/// A prefix of `s` at most `max` bytes long, cut on a char boundary.
+pub(crate) fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first<'a>(text: &'a str, pattern: &str) -> Option<&'a str> {
+        let t = Tokens::new(text);
+        let m = t.matches(pattern).next();
+        m.map(|(a, b)| t.span(text, a, b))
+    }
+
+    #[test]
+    fn tokens_keep_offsets_and_drop_apostrophes() {
+        let t = Tokens::new("I didn't — Ça va? ÉTÉ!");
+        let words: Vec<&str> = t.words().collect();
+        assert_eq!(words, ["i", "didnt", "ça", "va", "été"]);
+        assert_eq!(t.span("I didn't — Ça va? ÉTÉ!", 1, 3), "didn't — Ça");
+    }
+
+    #[test]
+    fn patterns() {
+        let table: &[(&str, &str, Option<&str>)] = &[
+            ("please let me talk to a real person", "talk ~ person", Some("talk to a real person")),
+            ("talk about a person", "talk ~ person", None),
+            ("I want to add a person", "want ~ person", None),
+            ("it was hacked yesterday", "hack*", Some("hacked")),
+            ("money money", "cash|money", Some("money")),
+            ("order never came", "order _ came", Some("order never came")),
+            ("hablar con una persona", "Hablar con una persona", Some("hablar con una persona")),
+            ("didn't work", "didn't work", Some("didn't work")),
+            ("", "anything", None),
+            ("x", "_", Some("")),
+            ("account blocked", "account is|was? blocked", Some("account blocked")),
+            ("account was blocked", "account is|was? blocked", Some("account was blocked")),
+        ];
+        for (text, pattern, want) in table {
+            assert_eq!(first(text, pattern), *want, "{pattern:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn negatives_block_only_overlapping_matches() {
+        let text = "Are you a human? I want a human";
+        let t = Tokens::new(text);
+        let m = t.find(["human"], ["are you ~ human"]).map(|(a, b)| t.span(text, a, b));
+        assert_eq!(m, Some("human"));
+        let (a, _) = t.find(["human"], ["are you ~ human"]).unwrap_or((0, 0));
+        assert_eq!(a, 7);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(FILLER.is_sorted_by(|a, b| a < b));
+    }
+
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(clip("héllo", 2), "h");
+        assert_eq!(clip("abc", 10), "abc");
+    }
+}
