@@ -429,6 +429,34 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A parsed value converts to any serde format; the browser shell uses this, with
+/// serde-wasm-bindgen, to hand the core's JSON to JS as plain objects (one small instance).
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Num(n) => s.serialize_f64(*n),
+            Value::Str(v) => s.serialize_str(v),
+            Value::Arr(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Obj(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 /// Writes one JSON object member by member; `None` members are left out.
 pub struct ObjWriter<'a> {
     out: &'a mut String,

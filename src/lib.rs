@@ -7,6 +7,7 @@
 //! gloo-timers timer, and holds no policy. See `widget` for the calling order.
 
 pub mod config;
+pub mod encode;
 pub mod handoff;
 pub mod json;
 pub mod json_serde;

@@ -7,13 +7,12 @@
 use crate::conversation::{Customer, Message};
 use crate::json::{self, Obj};
 use crate::policy::PolicyState;
-use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the stored shape changes incompatibly; older snapshots are migrated or
 /// discarded quietly, never shown as an error to the customer.
 pub const SNAPSHOT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Header {
     /// Snapshot format version.
     pub v: u32,
@@ -23,51 +22,32 @@ pub struct Header {
     pub saved_at: i64,
     /// How many message records belong to this conversation.
     pub messages: u32,
-    #[serde(default)]
     pub open: bool,
-    #[serde(default)]
     pub customer: Option<Customer>,
-    #[serde(default)]
     pub policy: PolicyState,
     /// The handoff, when one is under way (an outbox, a queued case, an agent, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<SavedHandoff>,
 }
 
 /// The handoff's stored form: flat, so old and new versions read each other's fields.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SavedHandoff {
     pub stage: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Wall-clock time of the next queue poll.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<u64>,
     /// The outbox: idempotency key, package and attempts so far.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csat: Option<u8>,
 }
 
@@ -126,7 +106,7 @@ impl Header {
             None => None,
         };
         let policy = match o.opt("policy") {
-            Some(p) => crate::json_serde::from_value(p).map_err(|e| e.to_string())?,
+            Some(p) => decode_policy(p)?,
             None => PolicyState::default(),
         };
         Ok(Header {
@@ -141,6 +121,24 @@ impl Header {
             handoff: o.opt("handoff").map(SavedHandoff::decode).transpose()?,
         })
     }
+}
+
+fn decode_policy(v: &crate::json::Value) -> Result<PolicyState, String> {
+    let o = Obj::new(v, "header.policy")?;
+    let mut recent_questions = Vec::new();
+    for q in o.opt("recent_questions").and_then(crate::json::Value::items).unwrap_or(&[]) {
+        // Bounded as the policy keeps it, whatever the stored record says.
+        let words = q.items().unwrap_or(&[]).iter().filter_map(|w| w.as_f64()).map(|w| w as u32).take(64).collect();
+        recent_questions.push(words);
+    }
+    let excess = recent_questions.len().saturating_sub(crate::policy::RECENT_QUESTIONS);
+    recent_questions.drain(..excess);
+    Ok(PolicyState {
+        recent_questions,
+        failed_attempts: o.opt_int("failed_attempts", 0, i64::from(u32::MAX))?.unwrap_or(0) as u32,
+        step_pending: o.opt_bool("step_pending")?.unwrap_or(false),
+        steps_tried: o.opt_int("steps_tried", 0, i64::from(u32::MAX))?.unwrap_or(0) as u32,
+    })
 }
 
 /// Reads a stored message record; `None` when it is unreadable.

@@ -55,7 +55,7 @@ pub fn find_money<'a>(text: &'a str, site_currency: &str) -> Vec<Money<'a>> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
-        let prev_alnum = i > 0 && prev_char(text, i).is_some_and(char::is_alphanumeric);
+        let prev_alnum = i > 0 && prev_char(text, i).is_some_and(|c| c.is_ascii_alphanumeric());
         if !b.is_ascii_digit() || prev_alnum {
             i += 1;
             continue;
@@ -146,7 +146,7 @@ fn prev_char(text: &str, byte: usize) -> Option<char> {
 fn word_before(text: &str, byte: usize) -> (&str, usize) {
     let head = text.get(..byte).unwrap_or("");
     let trimmed = head.trim_end_matches([' ', '\u{a0}']);
-    let start = trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(p, c)| p + c.len_utf8());
+    let start = trimmed.char_indices().rev().find(|(_, c)| !is_letter(*c)).map_or(0, |(p, c)| p + c.len_utf8());
     (trimmed.get(start..).unwrap_or(""), start)
 }
 
@@ -155,7 +155,7 @@ fn word_after(text: &str, byte: usize) -> (&str, usize) {
     let tail = text.get(byte..).unwrap_or("");
     let skipped = tail.len() - tail.trim_start_matches([' ', '\u{a0}']).len();
     let rest = tail.get(skipped..).unwrap_or("");
-    let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+    let len = rest.find(|c: char| !is_letter(c)).unwrap_or(rest.len());
     (rest.get(..len).unwrap_or(""), byte + skipped + len)
 }
 
@@ -271,4 +271,10 @@ mod tests {
         let m = find_money("$99999999999999999999999999", "USD");
         assert_eq!(m.first().map(|m| m.minor), Some(u64::MAX));
     }
+}
+
+/// A letter, for currency words ("dollars", "euros"): ASCII exactly, any non-ASCII character
+/// counts (no Unicode tables in the wasm).
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || !c.is_ascii()
 }

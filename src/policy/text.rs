@@ -58,6 +58,33 @@ const FILLER: &[&str] = &[
     "with", "your",
 ];
 
+/// A letter or digit, by arithmetic rather than the Unicode tables (tens of KB in the wasm):
+/// ASCII exactly; outside ASCII, the punctuation, symbol and currency blocks are not word
+/// characters and everything else (letters of every script) is.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(c as u32,
+        0x80..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE6F
+        | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x1F000..=0x1FAFF)
+}
+
+/// Lowercases the capitals of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic by offset;
+/// other characters are matched as written.
+pub fn fold(c: char) -> char {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3A9 | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        0x178 => 0xFF,
+        0x100..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
@@ -69,12 +96,12 @@ impl Tokens {
         let mut last_end = 0;
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            let next_is_word = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if c.is_alphanumeric() {
+            let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+            if is_word_char(c) && !is_apostrophe(c) {
                 if current.is_none() {
                     current = Some((i, out.norm.len()));
                 }
-                out.norm.extend(c.to_lowercase());
+                out.norm.push(fold(c));
                 last_end = i + c.len_utf8();
             } else if is_apostrophe(c) && current.is_some() && next_is_word {
                 // "didn't" stays one word, written "didnt"; the apostrophe is dropped.
@@ -246,7 +273,7 @@ fn word_eq(alt: &str, word: &str, prefix: bool) -> bool {
     if alt.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         return if prefix { !alt.is_empty() && word.starts_with(alt) } else { !alt.is_empty() && alt == word };
     }
-    let mut want = alt.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase);
+    let mut want = alt.chars().filter(|&c| is_word_char(c) && !is_apostrophe(c)).map(fold);
     let mut have = word.chars();
     let mut any = false;
     loop {

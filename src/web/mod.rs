@@ -120,7 +120,7 @@ impl Baton {
     /// The current view model, as a plain object (for headless UIs and tests).
     pub fn state(&self) -> JsValue {
         match self.shell.core.try_borrow() {
-            Ok(core) => store::to_js(&core.view()),
+            Ok(core) => to_js(&crate::encode::view(&core.view())),
             Err(_) => JsValue::UNDEFINED,
         }
     }
@@ -347,8 +347,12 @@ impl Shell {
         for action in actions {
             match action {
                 Action::Send(request) => self.send(request),
-                Action::SaveHeader(header) => self.store.borrow_mut().write_json(&header_key(&self.site), &header),
-                Action::SaveMessage(id, m) => self.store.borrow_mut().write_json(&message_key(&self.site, id), &m),
+                Action::SaveHeader(header) => {
+                    self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&header))
+                }
+                Action::SaveMessage(id, m) => {
+                    self.store.borrow_mut().set(&message_key(&self.site, id), &crate::encode::message_record(&m))
+                }
                 Action::Clear => self.store.borrow_mut().clear_site(&self.site),
                 Action::Show(m) => {
                     if let Some(ui) = self.ui.borrow_mut().as_mut() {
@@ -385,7 +389,7 @@ impl Shell {
         let name = event.name();
         let emitter = self.emitter.borrow().clone();
         if let Some(f) = emitter {
-            if let Err(e) = f.call2(&JsValue::NULL, &JsValue::from_str(name), &store::to_js(event)) {
+            if let Err(e) = f.call2(&JsValue::NULL, &JsValue::from_str(name), &to_js(&crate::encode::event(event))) {
                 web_sys::console::error_2(&JsValue::from_str("Baton: an event listener threw"), &e);
             }
         }
@@ -455,6 +459,12 @@ fn seed() -> u64 {
     } else {
         (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ (js_sys::Date::now() as u64).rotate_left(32)
     }
+}
+
+/// The core's JSON as a plain JS object, through serde-wasm-bindgen.
+fn to_js(json: &str) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    crate::json::parse(json).ok().and_then(|v| serde::Serialize::serialize(&v, &serializer).ok()).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn error(message: &str) -> JsValue {

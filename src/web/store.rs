@@ -2,7 +2,6 @@
 //! full or throws (private modes, sandboxed iframes, quota), so the widget always keeps working.
 
 use crate::snapshot::{self, key_prefix, Stored};
-use wasm_bindgen::JsValue;
 
 pub struct Store {
     local: Option<web_sys::Storage>,
@@ -90,28 +89,7 @@ impl Store {
         snapshot::read(site, |key| self.get(key))
     }
 
-    pub fn write_json<T: serde::Serialize>(&mut self, key: &str, value: &T) {
-        if let Some(json) = to_json(value) {
-            self.set(key, &json);
-        }
-    }
-
     pub fn clear_site(&mut self, site: &str) {
         self.remove_prefix(&key_prefix(site));
     }
-}
-
-/// Serialises through a JS object and `JSON.stringify`, which keeps serde_json out of the wasm.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let js = value.serialize(&json_serializer()).ok()?;
-    js_sys::JSON::stringify(&js).ok().and_then(|s| s.as_string())
-}
-
-/// Plain objects (not `Map`s) and `undefined` for `None`, as `JSON.stringify` expects.
-pub fn json_serializer() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::json_compatible()
-}
-
-pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    value.serialize(&json_serializer()).unwrap_or(JsValue::UNDEFINED)
 }

@@ -17,7 +17,6 @@ use crate::redact::redact_cards;
 use crate::snapshot::SavedHandoff;
 use crate::strings::{fill, Strings};
 use crate::time::{Now, SECOND_MS};
-use serde::Serialize;
 
 /// While an agent is on the case, their messages are fetched this often.
 pub const AGENT_POLL_MS: u64 = 3 * SECOND_MS;
@@ -67,8 +66,7 @@ pub enum Handoff {
 }
 
 /// What the UI shows of the handoff.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HandoffView {
     /// `bot`, `checking`, `offered`, `offline`, `sending`, `stuck`, `queued`, `with_agent`,
     /// `resolved` or `left`.

@@ -28,7 +28,6 @@ use crate::rng::Rng;
 use crate::snapshot::{Header, Stored, SNAPSHOT_VERSION};
 use crate::strings::{fill, Strings};
 use crate::time::{Now, BOT_TURN_TIMEOUT_MS, SECOND_MS};
-use serde::Serialize;
 use std::collections::VecDeque;
 
 /// How long a message to the agent, a status poll or a CSAT answer may take.
@@ -84,9 +83,8 @@ pub enum Persist {
     Clear,
 }
 
-/// Something the host page can listen to.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// Something the host page can listen to (as JSON: `encode::event`).
+#[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     Ready { conversation_id: String, restored: bool },
     Message { message: Message },
@@ -146,9 +144,9 @@ enum Purpose {
     Csat,
 }
 
-/// The plain view model: what the default UI draws and headless hosts read.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The plain view model: what the default UI draws and headless hosts read (as JSON:
+/// `encode::view`).
+#[derive(Debug)]
 pub struct View<'a> {
     pub conversation_id: &'a str,
     pub open: bool,
@@ -157,7 +155,6 @@ pub struct View<'a> {
     pub notice: Option<String>,
     pub handoff: HandoffView,
     pub messages: &'a [Message],
-    #[serde(skip)]
     pub strings: &'a Strings,
 }
 

@@ -121,12 +121,12 @@ impl Harness {
                     self.sent.push(request);
                 }
                 Effect::Persist(Persist::Header) => {
-                    let json = serde_json::to_string(&self.widget.header()).expect("header serialises");
+                    let json = baton::encode::header(&self.widget.header());
                     self.store.insert(header_key(&self.site), json);
                 }
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
-                    let json = serde_json::to_string(m).expect("message serialises");
+                    let json = baton::encode::message_record(m);
                     self.store.insert(message_key(&self.site, id), json);
                 }
                 Effect::Persist(Persist::Clear) => {

@@ -124,12 +124,12 @@ fn shouting<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let mut upper = Vec::new();
     for i in 0..ctx.tokens.len() {
         let raw = ctx.tokens.span(ctx.text, i, i + 1);
-        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = raw.chars().filter(char::is_ascii_alphabetic).count();
         if letters < 2 {
             continue;
         }
         words += 1;
-        if raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        if raw.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase()) {
             upper.push(i);
         }
     }
