@@ -245,6 +245,20 @@ fn an_angry_customer_with_a_card_an_error_code_and_two_failed_steps() {
     assert_eq!(p.summary_text, summary);
 }
 
+#[test]
+fn debug_output_shows_no_personal_data() {
+    let chat = angry_chat();
+    let (customer, env, d) = (jane(), full_env(), angry_decision());
+    let contact = Contact::Callback { phone: "+44 20 7946 0958".into() };
+    let mut i = input(&chat.0, Some(&customer), &env, &d);
+    i.contact = Some(&contact);
+    let debug = format!("{:?}", assemble(&i));
+    for secret in ["Jane", "jane@example.com", "7946", "1111", "frustrated", "unacceptable", "shop.example", "E1234."] {
+        assert!(!debug.contains(secret), "Debug shows {secret:?}: {debug}");
+    }
+    assert!(debug.contains("conv_42") && debug.contains("Chrome 126") && debug.contains("\"emotion\""));
+}
+
 /// Each expected line starts a line of `text`, in this order.
 fn assert_lines_in_order(text: &str, expected: &[&str]) {
     let lines: Vec<&str> = text.lines().collect();

@@ -12,7 +12,7 @@ use crate::policy::{Decision, EscalationType, Priority, Reason, ReasonCode};
 pub const PACKAGE_SCHEMA: &str = "baton.handoff/1";
 
 /// How an offline customer wants to be reached (support closed or the wait too long).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Contact {
     Email(String),
     Callback { phone: String },
@@ -34,7 +34,7 @@ pub struct Input<'a> {
     pub contact: Option<&'a Contact>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Package {
     pub idempotency_key: String,
     pub conversation_id: String,
@@ -50,7 +50,7 @@ pub struct Package {
 }
 
 /// One transcript line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entry {
     pub role: Role,
     pub text: String,
@@ -62,7 +62,7 @@ pub struct Entry {
     pub step: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Technical {
     pub page_url: Option<String>,
     pub page_title: Option<String>,
@@ -83,7 +83,7 @@ pub struct Technical {
     pub attempts: Vec<Attempt>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ErrorMention {
     pub code: Option<String>,
     /// The sentence it appeared in (already redacted).
@@ -104,7 +104,7 @@ pub enum Sentiment {
     Positive,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Assessment {
     pub kind: EscalationType,
     pub reasons: Vec<Reason>,
@@ -123,6 +123,94 @@ pub struct Completeness {
     /// Percentage of `filled` over all tracked fields, 0..=100.
     pub score: u8,
     pub missing: Vec<&'static str>,
+}
+
+// Debug output never shows personal data: customer text, names, contact details, URLs and the
+// policy's evidence (the customer's words) print as their size only.
+
+/// Stands in for personal text in `Debug` output.
+struct Hidden(usize);
+
+impl std::fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{{REDACTED, {} bytes}}", self.0)
+    }
+}
+
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Contact::Email(_) => "Contact::Email {REDACTED}",
+            Contact::Callback { .. } => "Contact::Callback {REDACTED}",
+        })
+    }
+}
+
+impl std::fmt::Debug for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package")
+            .field("idempotency_key", &self.idempotency_key)
+            .field("conversation_id", &self.conversation_id)
+            .field("widget_version", &self.widget_version)
+            .field("created_at", &self.created_at)
+            .field("transcript", &self.transcript)
+            .field("customer", &self.customer)
+            .field("technical", &self.technical)
+            .field("assessment", &self.assessment)
+            .field("contact", &self.contact)
+            .field("summary_text", &Hidden(self.summary_text.len()))
+            .field("completeness", &self.completeness)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("role", &self.role)
+            .field("text", &Hidden(self.text.len()))
+            .field("at", &self.at)
+            .field("confidence", &self.confidence)
+            .field("intent", &self.intent)
+            .field("step", &self.step)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Technical {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Technical")
+            .field("browser", &self.browser)
+            .field("os", &self.os)
+            .field("device", &self.device)
+            .field("locale", &self.locale)
+            .field("time_zone", &self.time_zone)
+            .field("product_version", &self.product_version)
+            .field("errors", &self.errors)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ErrorMention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorMention").field("code", &self.code).field("message", &Hidden(self.message.len())).finish()
+    }
+}
+
+impl std::fmt::Debug for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let codes: Vec<&str> = self.reasons.iter().map(|r| code_name(r.code)).collect();
+        f.debug_struct("Assessment")
+            .field("kind", &self.kind)
+            .field("reasons", &codes)
+            .field("confidence", &self.confidence)
+            .field("sentiment", &self.sentiment)
+            .field("urgency", &self.urgency)
+            .field("next_steps", &self.next_steps)
+            .field("failed_attempts", &self.failed_attempts)
+            .finish()
+    }
 }
 
 /// Confidence when no AI message gave one: neither sure nor unsure.
