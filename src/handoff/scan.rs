@@ -32,15 +32,16 @@ const NEGATIVE: &[&str] = &[
 ];
 const POSITIVE: &[&str] = &["thank", "great", "perfect", "awesome", "appreciate", "excellent", "wonderful", "love", "brilliant"];
 
-/// Lowercased, with typographic apostrophes made plain, for the word lists.
+/// ASCII-lowercased (the word lists are ASCII; full Unicode case tables would cost wasm bytes),
+/// with typographic apostrophes made plain.
 fn fold(text: &str) -> String {
-    text.to_lowercase().replace('\u{2019}', "'")
+    text.to_ascii_lowercase().replace('\u{2019}', "'")
 }
 
 /// Whether `needle` occurs in `hay` at the start of a word.
 pub fn has_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle)
-        .any(|(i, _)| !hay[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric()))
+        .any(|(i, _)| !hay[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()))
 }
 
 fn any_word(hay: &str, list: &[&str]) -> bool {
