@@ -4,14 +4,15 @@
 //! wasm) in the shape of `docs/handoff-package.schema.json`.
 
 use super::environment::Environment;
+use super::{scan, summary, ua};
 use crate::conversation::{Customer, Message, Role};
-use crate::policy::{Decision, EscalationType, Priority, Reason};
+use crate::policy::{Decision, EscalationType, Priority, Reason, ReasonCode};
 
 /// Version tag of the package format, in the package as `schema`.
 pub const PACKAGE_SCHEMA: &str = "baton.handoff/1";
 
 /// How an offline customer wants to be reached (support closed or the wait too long).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Contact {
     Email(String),
     Callback { phone: String },
@@ -33,7 +34,7 @@ pub struct Input<'a> {
     pub contact: Option<&'a Contact>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Package {
     pub idempotency_key: String,
     pub conversation_id: String,
@@ -49,7 +50,7 @@ pub struct Package {
 }
 
 /// One transcript line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entry {
     pub role: Role,
     pub text: String,
@@ -61,7 +62,7 @@ pub struct Entry {
     pub step: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Technical {
     pub page_url: Option<String>,
     pub page_title: Option<String>,
@@ -82,7 +83,7 @@ pub struct Technical {
     pub attempts: Vec<Attempt>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ErrorMention {
     pub code: Option<String>,
     /// The sentence it appeared in (already redacted).
@@ -103,7 +104,7 @@ pub enum Sentiment {
     Positive,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Assessment {
     pub kind: EscalationType,
     pub reasons: Vec<Reason>,
@@ -124,57 +125,283 @@ pub struct Completeness {
     pub missing: Vec<&'static str>,
 }
 
-// TEMPORARY until the package assembly lands: the minimum the reference server reads.
-pub fn assemble(input: &Input) -> Package {
-    let transcript = input
-        .messages
-        .iter()
-        .map(|m| Entry { role: m.role, text: m.text.clone(), at: m.at, author: m.author.clone(), confidence: None, intent: None, step: None })
-        .collect();
-    Package {
-        idempotency_key: input.idempotency_key.to_owned(),
-        conversation_id: input.conversation_id.to_owned(),
-        widget_version: input.widget_version.to_owned(),
-        created_at: input.now_wall_ms,
-        transcript,
-        customer: input.customer.cloned().unwrap_or_default(),
-        technical: Technical::default(),
-        assessment: Assessment {
-            kind: input.decision.kind,
-            reasons: input.decision.reasons.clone(),
-            confidence: 0.5,
-            sentiment: Sentiment::Neutral,
-            urgency: input.decision.priority,
-            next_steps: Vec::new(),
-            failed_attempts: 0,
-        },
-        contact: input.contact.cloned(),
-        summary_text: String::new(),
-        completeness: Completeness { score: 0, missing: Vec::new() },
+// Debug output never shows personal data: customer text, names, contact details, URLs and the
+// policy's evidence (the customer's words) print as their size only.
+
+/// Stands in for personal text in `Debug` output.
+struct Hidden(usize);
+
+impl std::fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{{REDACTED, {} bytes}}", self.0)
     }
 }
 
-impl Package {
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"conversation_id\":");
-        crate::json::write_str(&mut out, &self.conversation_id);
-        out.push_str(",\"assessment\":{\"urgency\":\"");
-        out.push_str(match self.assessment.urgency {
-            Priority::Low => "low",
-            Priority::Medium => "medium",
-            Priority::High => "high",
-            Priority::Critical => "critical",
-        });
-        out.push_str("\"},\"conversation\":{\"messages\":[");
-        for (i, e) in self.transcript.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str("{\"text\":");
-            crate::json::write_str(&mut out, &e.text);
-            out.push('}');
-        }
-        out.push_str("]}}");
-        out
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Contact::Email(_) => "Contact::Email {REDACTED}",
+            Contact::Callback { .. } => "Contact::Callback {REDACTED}",
+        })
     }
+}
+
+impl std::fmt::Debug for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package")
+            .field("idempotency_key", &self.idempotency_key)
+            .field("conversation_id", &self.conversation_id)
+            .field("widget_version", &self.widget_version)
+            .field("created_at", &self.created_at)
+            .field("transcript", &self.transcript)
+            .field("customer", &self.customer)
+            .field("technical", &self.technical)
+            .field("assessment", &self.assessment)
+            .field("contact", &self.contact)
+            .field("summary_text", &Hidden(self.summary_text.len()))
+            .field("completeness", &self.completeness)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("role", &self.role)
+            .field("text", &Hidden(self.text.len()))
+            .field("at", &self.at)
+            .field("confidence", &self.confidence)
+            .field("intent", &self.intent)
+            .field("step", &self.step)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Technical {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Technical")
+            .field("browser", &self.browser)
+            .field("os", &self.os)
+            .field("device", &self.device)
+            .field("locale", &self.locale)
+            .field("time_zone", &self.time_zone)
+            .field("product_version", &self.product_version)
+            .field("errors", &self.errors)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ErrorMention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorMention").field("code", &self.code).field("message", &Hidden(self.message.len())).finish()
+    }
+}
+
+impl std::fmt::Debug for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let codes: Vec<&str> = self.reasons.iter().map(|r| code_name(r.code)).collect();
+        f.debug_struct("Assessment")
+            .field("kind", &self.kind)
+            .field("reasons", &codes)
+            .field("confidence", &self.confidence)
+            .field("sentiment", &self.sentiment)
+            .field("urgency", &self.urgency)
+            .field("next_steps", &self.next_steps)
+            .field("failed_attempts", &self.failed_attempts)
+            .finish()
+    }
+}
+
+/// Confidence when no AI message gave one: neither sure nor unsure.
+const UNKNOWN_CONFIDENCE: f64 = 0.5;
+
+/// Every reason code, in the order an agent should act on them: its JSON name (serde's
+/// snake_case), the words the summary uses, and the next step it suggests.
+const REASONS: &[(ReasonCode, &str, &str, &str)] = {
+    use ReasonCode::*;
+    &[
+        (Emotion, "emotion", "customer is upset", "Acknowledge the frustration first"),
+        (HumanRequest, "human_request", "customer asked for a human", "Greet the customer by name and confirm the issue in one sentence"),
+        (AccountSecurity, "account_security", "account security concern", "Verify the customer's identity, then freeze the card/account and review recent activity"),
+        (LegalCompliance, "legal_compliance", "legal or compliance matter", "Route the case to legal/compliance; make no commitments in the meantime"),
+        (MoneyOverThreshold, "money_over_threshold", "money over the refund threshold", "Review the charge and decide on the refund"),
+        (PolicyException, "policy_exception", "policy exception requested", "Decide on the policy exception (the AI cannot grant one)"),
+        (VipCustomer, "vip_customer", "VIP customer", "Handle with priority: VIP customer"),
+        (LowConfidence, "low_confidence", "AI was unsure", "Confirm the issue, the AI was unsure"),
+        (RepeatedQuestion, "repeated_question", "customer repeated the question", "Answer the repeated question directly; the AI's answers did not land"),
+        (FailedAttempts, "failed_attempts", "troubleshooting steps failed", "Skip the steps already tried (listed above); escalate to tier 2 if the issue persists"),
+        (TechnicalBeyondSteps, "technical_beyond_steps", "technical issue beyond the standard steps", "Investigate with the technical details above; involve engineering if needed"),
+        (BugReport, "bug_report", "possible bug", "Reproduce on the browser and page above, then file a bug"),
+        (ProductComplaint, "product_complaint", "complaint about the product", "Log the product feedback and tell the customer what happens next"),
+        (CustomRequest, "custom_request", "custom request", "Decide on the custom request"),
+        (RoadmapRequest, "roadmap_request", "roadmap or feature request", "Record the feature request; promise no dates"),
+        (SimpleFaq, "simple_faq", "simple question", "Answer from the knowledge base; the customer preferred a person"),
+        (PasswordReset, "password_reset", "password reset", "Walk the customer through the password reset"),
+        (OrderStatus, "order_status", "order status", "Look up the order and give its status"),
+        (HowTo, "how_to", "how-to question", "Walk the customer through it step by step"),
+    ]
+};
+
+/// Always the last next step.
+const FINAL_STEP: &str = "Resolve the issue, then confirm with the customer before closing the case";
+
+/// A reason code's (JSON name, words for the summary, next step).
+pub fn describe(code: ReasonCode) -> (&'static str, &'static str, &'static str) {
+    REASONS.iter().find(|r| r.0 == code).map_or(("custom_request", "other", FINAL_STEP), |r| (r.1, r.2, r.3))
+}
+
+/// A reason code's JSON name, e.g. `money_over_threshold`.
+pub fn code_name(code: ReasonCode) -> &'static str {
+    describe(code).0
+}
+
+pub fn type_name(kind: EscalationType) -> &'static str {
+    match kind {
+        EscalationType::Proactive => "proactive",
+        EscalationType::CustomerRequested => "customer_requested",
+        EscalationType::Emergency => "emergency",
+    }
+}
+
+/// Why a handoff of this type happened, for the summary's priority line.
+pub fn type_words(kind: EscalationType) -> &'static str {
+    match kind {
+        EscalationType::Proactive => "the AI could not resolve it",
+        EscalationType::CustomerRequested => "customer asked for a person",
+        EscalationType::Emergency => "emergency",
+    }
+}
+
+pub fn priority_name(p: Priority) -> &'static str {
+    match p {
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+        Priority::Critical => "critical",
+    }
+}
+
+pub fn sentiment_name(s: Sentiment) -> &'static str {
+    match s {
+        Sentiment::Negative => "negative",
+        Sentiment::Neutral => "neutral",
+        Sentiment::Positive => "positive",
+    }
+}
+
+/// The fields completeness tracks, as `missing` names them: what an agent needs so the customer
+/// never repeats themselves. See docs/handoff-package.md.
+pub const TRACKED: [&str; 12] = [
+    "conversation.messages",
+    "customer.name",
+    "customer.email",
+    "customer.account_id",
+    "customer.tier",
+    "technical.page_url",
+    "technical.browser",
+    "technical.os",
+    "technical.locale",
+    "technical.time_zone",
+    "technical.product_version",
+    "assessment.reasons",
+];
+
+/// Builds the package from what the core holds at escalation.
+pub fn assemble(input: &Input) -> Package {
+    let env = input.environment;
+    let client = ua::client(env);
+    let owned = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+    let technical = Technical {
+        page_url: env.page_url.clone(),
+        page_title: env.page_title.clone(),
+        referrer: env.referrer.clone(),
+        browser: client.browser,
+        os: client.os,
+        device: client.device.map(String::from),
+        user_agent: env.user_agent.clone(),
+        locale: env.locale.clone(),
+        time_zone: env.time_zone.clone(),
+        product_version: owned(input.product_version),
+        errors: scan::errors(input.messages),
+        attempts: scan::attempts(input.messages),
+    };
+    let assessment = assess(input.decision, input.messages, &technical.attempts);
+    let mut p = Package {
+        idempotency_key: input.idempotency_key.into(),
+        conversation_id: input.conversation_id.into(),
+        widget_version: input.widget_version.into(),
+        created_at: input.now_wall_ms,
+        transcript: input.messages.iter().map(entry).collect(),
+        customer: input.customer.cloned().unwrap_or_default(),
+        technical,
+        assessment,
+        contact: input.contact.cloned(),
+        summary_text: String::new(),
+        completeness: Completeness { score: 0, missing: Vec::new() },
+    };
+    p.completeness = completeness(&p);
+    p.summary_text = summary::text(&p, input.messages);
+    p
+}
+
+fn entry(m: &Message) -> Entry {
+    let bot = m.bot.as_ref().filter(|_| m.role == Role::Ai);
+    Entry {
+        role: m.role,
+        text: m.text.clone(),
+        at: m.at,
+        author: m.author.clone(),
+        confidence: bot.map(|b| unit(b.confidence)),
+        intent: bot.and_then(|b| b.intent.clone()),
+        step: bot.and_then(|b| b.step.clone()),
+    }
+}
+
+/// A 0..1 value from the bot, clamped; NaN (a broken backend) counts as unknown.
+fn unit(v: f64) -> f64 {
+    if v.is_nan() { UNKNOWN_CONFIDENCE } else { v.clamp(0.0, 1.0) }
+}
+
+fn assess(decision: &Decision, messages: &[Message], attempts: &[Attempt]) -> Assessment {
+    let has = |code| decision.reasons.iter().any(|r| r.code == code);
+    let failed_attempts = attempts.iter().filter(|a| a.worked == Some(false)).count() as u32;
+    let mut next_steps: Vec<String> = REASONS
+        .iter()
+        .filter(|r| has(r.0) || (r.0 == ReasonCode::FailedAttempts && failed_attempts > 0))
+        .map(|r| String::from(r.3))
+        .collect();
+    next_steps.push(String::from(FINAL_STEP));
+    let confidence = messages.iter().rev().find_map(|m| m.bot.as_ref().filter(|_| m.role == Role::Ai)).map(|b| b.confidence);
+    Assessment {
+        kind: decision.kind,
+        reasons: decision.reasons.clone(),
+        confidence: unit(confidence.unwrap_or(UNKNOWN_CONFIDENCE)),
+        sentiment: scan::sentiment(messages, has(ReasonCode::Emotion)),
+        urgency: decision.priority,
+        next_steps,
+        failed_attempts,
+    }
+}
+
+fn completeness(p: &Package) -> Completeness {
+    let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let (c, t) = (&p.customer, &p.technical);
+    let filled = [
+        !p.transcript.is_empty(),
+        set(&c.name),
+        set(&c.email),
+        set(&c.account_id),
+        set(&c.tier),
+        set(&t.page_url),
+        set(&t.browser),
+        set(&t.os),
+        set(&t.locale),
+        set(&t.time_zone),
+        set(&t.product_version),
+        !p.assessment.reasons.is_empty(),
+    ];
+    let missing: Vec<&'static str> = TRACKED.iter().zip(filled).filter(|(_, f)| !f).map(|(name, _)| *name).collect();
+    let total = TRACKED.len();
+    Completeness { score: ((total - missing.len()) * 100 / total) as u8, missing }
 }

@@ -1,0 +1,309 @@
+//! Browser, OS and device for the handoff package, from User-Agent client hints when the
+//! browser offers them and from the user agent string otherwise. A compact table-driven parser
+//! for the browsers and systems support agents meet; anything else is left unknown rather than
+//! guessed.
+
+use super::environment::Environment;
+
+/// What the agent sees: "Chrome 126", "macOS", "desktop". `None` when unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Client {
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub device: Option<&'static str>,
+}
+
+/// User agent tokens, most specific first (Edge, Opera and Samsung Internet also say "Chrome/",
+/// every Chromium browser also says "Safari/"), with the browser's name and how many version
+/// parts to keep. Safari is the one without its own token: "Version/17.5 … Safari/605".
+const BROWSERS: &[(&str, &str, usize)] = &[
+    ("SamsungBrowser/", "Samsung Internet", 1),
+    ("OPR/", "Opera", 1),
+    ("OPiOS/", "Opera", 1),
+    ("EdgA/", "Edge", 1),
+    ("EdgiOS/", "Edge", 1),
+    ("Edg/", "Edge", 1),
+    ("Edge/", "Edge", 1),
+    ("FxiOS/", "Firefox", 1),
+    ("Firefox/", "Firefox", 1),
+    ("CriOS/", "Chrome", 1),
+    ("Chromium/", "Chromium", 1),
+    ("Chrome/", "Chrome", 1),
+    ("Version/", "Safari", 2),
+];
+
+/// Client hint brands worth naming, best first; "Chromium" only when nothing better is there.
+const BRANDS: &[(&str, &str)] = &[
+    ("Google Chrome", "Chrome"),
+    ("Microsoft Edge", "Edge"),
+    ("Opera", "Opera"),
+    ("Brave", "Brave"),
+    ("Samsung Internet", "Samsung Internet"),
+    ("Chromium", "Chromium"),
+];
+
+/// Client hint platforms, as `navigator.userAgentData.platform` names them.
+const PLATFORMS: &[(&str, &str)] = &[
+    ("Windows", "Windows"),
+    ("macOS", "macOS"),
+    ("Android", "Android"),
+    ("iOS", "iOS"),
+    ("Chrome OS", "ChromeOS"),
+    ("ChromeOS", "ChromeOS"),
+    ("Linux", "Linux"),
+];
+
+/// Parses what the shell collected. Client hints win for the browser (they name Brave and
+/// Opera, which the frozen user agent hides) and for the platform (the reduced user agent
+/// reports a fixed, wrong OS version); the user agent fills whatever the hints leave out.
+pub fn client(env: &Environment) -> Client {
+    let mut c = env.user_agent.as_deref().map(parse).unwrap_or_default();
+    if let Some(b) = from_brands(&env.ua_brands) {
+        c.browser = Some(b);
+    }
+    if let Some(p) = env.ua_platform.as_deref() {
+        if let Some((_, name)) = PLATFORMS.iter().find(|(hint, _)| hint.eq_ignore_ascii_case(p.trim())) {
+            // Keep the user agent's versioned name when it agrees on the family.
+            if !c.os.as_deref().is_some_and(|os| os.starts_with(name)) {
+                c.os = Some(String::from(*name));
+            }
+        }
+    }
+    if let Some(mobile) = env.ua_mobile {
+        // Android tablets report `mobile: false`; so does desktop.
+        let android = c.os.as_deref().is_some_and(|os| os.starts_with("Android"));
+        c.device = Some(match (mobile, android) {
+            (true, _) => "mobile",
+            (false, true) => "tablet",
+            (false, false) => c.device.filter(|d| *d == "tablet").unwrap_or("desktop"),
+        });
+    }
+    c
+}
+
+/// The best named brand with its major version; GREASE entries ("Not A(Brand") are skipped.
+fn from_brands(brands: &[(String, String)]) -> Option<String> {
+    let real = |b: &str| !(b.contains("Not") && b.contains("Brand"));
+    BRANDS.iter().find_map(|(hint, name)| {
+        let (_, v) = brands.iter().find(|(b, _)| real(b) && b.trim() == *hint)?;
+        Some(named(name, v, 1))
+    })
+}
+
+/// Parses a user agent string.
+pub fn parse(ua: &str) -> Client {
+    let browser = BROWSERS.iter().find_map(|(token, name, parts)| {
+        let rest = after(ua, token)?;
+        // "Version/" means Safari only in a real Safari user agent (not a WebView's).
+        (*name != "Safari" || ua.contains("Safari/")).then(|| named(name, rest, *parts))
+    });
+    let mobile = ua.contains("Mobi") || ua.contains("iPhone");
+    let (os, device) = if ua.contains("Windows") {
+        let v = after(ua, "Windows NT ").map(|rest| version(rest, 2)).unwrap_or_default();
+        let name = match v.as_str() {
+            "10.0" => "Windows 10/11",
+            "6.3" => "Windows 8.1",
+            "6.2" => "Windows 8",
+            "6.1" => "Windows 7",
+            _ => "Windows",
+        };
+        (Some(String::from(name)), "desktop")
+    } else if ua.contains("iPad") {
+        (Some(named("iPadOS", after(ua, " OS ").unwrap_or(""), 2)), "tablet")
+    } else if ua.contains("iPhone") || ua.contains("iPod") {
+        (Some(named("iOS", after(ua, " OS ").unwrap_or(""), 2)), "mobile")
+    } else if let Some(rest) = after(ua, "Android") {
+        let rest = rest.trim_start();
+        let tablet = !mobile || ua.contains("Tablet");
+        (Some(named("Android", rest, 2)), if tablet { "tablet" } else { "mobile" })
+    } else if ua.contains("CrOS") {
+        (Some(String::from("ChromeOS")), "desktop")
+    } else if ua.contains("Macintosh") || ua.contains("Mac OS X") {
+        // The version is frozen at 10_15_7 by every current browser: not worth showing.
+        (Some(String::from("macOS")), "desktop")
+    } else if ua.contains("Linux") {
+        (Some(String::from("Linux")), if mobile { "mobile" } else { "desktop" })
+    } else {
+        (None, if mobile { "mobile" } else { "desktop" })
+    };
+    Client { browser, os, device: Some(device) }
+}
+
+/// The text after the first `token`.
+fn after<'a>(s: &'a str, token: &str) -> Option<&'a str> {
+    s.find(token).and_then(|i| s.get(i + token.len()..))
+}
+
+/// "Chrome 126" from "Chrome" and "126.0.6478.127"; just "Chrome" without a version.
+fn named(name: &str, rest: &str, parts: usize) -> String {
+    let v = version(rest, parts);
+    if v.is_empty() {
+        String::from(name)
+    } else {
+        format!("{name} {v}")
+    }
+}
+
+/// The first `parts` components of the version at the start of `s` ("17_5_1" counts too).
+fn version(s: &str, parts: usize) -> String {
+    let digits = s.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).next().unwrap_or("");
+    let mut out = String::new();
+    for part in digits.split(['.', '_']).filter(|p| !p.is_empty()).take(parts) {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Real user agent strings, as the browsers send them.
+    const CASES: &[(&str, &str, &str, &str)] = &[
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+            "Chrome 126", "Windows 10/11", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.2592.87",
+            "Edge 126", "Windows 10/11", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0",
+            "Firefox 115", "Windows 7", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+            "Safari 17.5", "macOS", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:127.0) Gecko/20100101 Firefox/127.0",
+            "Firefox 127", "macOS", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 OPR/111.0.0.0",
+            "Opera 111", "macOS", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari 17.5", "iOS 17.5", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0.6478.153 Mobile/15E148 Safari/604.1",
+            "Chrome 126", "iOS 17.5", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/127.0 Mobile/15E148 Safari/605.1.15",
+            "Firefox 127", "iOS 17.5", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1",
+            "Safari 16.6", "iPadOS 16.6", "tablet",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.122 Mobile Safari/537.36",
+            "Chrome 126", "Android 14", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36",
+            "Samsung Internet 25", "Android 13", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Safari/537.36",
+            "Samsung Internet 24", "Android 13", "tablet",
+        ),
+        (
+            "Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0",
+            "Firefox 127", "Android 14", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 8.1.0; Nexus 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Safari/537.36",
+            "Chrome 110", "Android 8.1", "tablet",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36 EdgA/126.0.2592.80",
+            "Edge 126", "Android 10", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36 OPR/83.0.0.0",
+            "Opera 83", "Android 10", "mobile",
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+            "Chrome 126", "Linux", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
+            "Firefox 127", "Linux", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+            "Chrome 126", "ChromeOS", "desktop",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19045",
+            "Edge 18", "Windows 10/11", "desktop",
+        ),
+    ];
+
+    #[test]
+    fn real_user_agents_parse_to_browser_os_and_device() {
+        for (ua, browser, os, device) in CASES {
+            let c = parse(ua);
+            assert_eq!(
+                (c.browser.as_deref(), c.os.as_deref(), c.device),
+                (Some(*browser), Some(*os), Some(*device)),
+                "{ua}"
+            );
+        }
+    }
+
+    #[test]
+    fn odd_user_agents_give_unknowns_not_panics() {
+        for ua in ["", "curl/8.5.0", "Mozilla/5.0 (Windows NT", "Version/", "é Chrome/é", "iPhone OS"] {
+            let c = parse(ua);
+            assert!(c.device.is_some(), "{ua}");
+        }
+        assert_eq!(parse("curl/8.5.0").browser, None);
+        assert_eq!(parse("Mozilla/5.0 (Windows NT").os.as_deref(), Some("Windows"));
+    }
+
+    fn env(ua: &str, brands: &[(&str, &str)], platform: Option<&str>, mobile: Option<bool>) -> Environment {
+        Environment {
+            user_agent: Some(ua.into()),
+            ua_brands: brands.iter().map(|(b, v)| (String::from(*b), String::from(*v))).collect(),
+            ua_platform: platform.map(String::from),
+            ua_mobile: mobile,
+            ..Environment::default()
+        }
+    }
+
+    #[test]
+    fn client_hints_name_the_brand_and_skip_grease() {
+        const CHROME_UA: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+        let brave = env(CHROME_UA, &[("Not/A)Brand", "8"), ("Chromium", "126"), ("Brave", "126")], Some("macOS"), Some(false));
+        assert_eq!(client(&brave), Client { browser: Some("Brave 126".into()), os: Some("macOS".into()), device: Some("desktop") });
+        let edge = env("", &[("Microsoft Edge", "125"), ("Not.A/Brand", "24"), ("Chromium", "125")], Some("Windows"), Some(false));
+        assert_eq!(client(&edge).browser.as_deref(), Some("Edge 125"));
+        assert_eq!(client(&edge).os.as_deref(), Some("Windows"));
+        let grease_only = env("", &[("Not A(Brand", "99")], None, None);
+        assert_eq!(client(&grease_only).browser, None);
+        let chromium = env("", &[("Chromium", "126"), ("Not;A=Brand", "24")], Some("Linux"), Some(false));
+        assert_eq!(client(&chromium).browser.as_deref(), Some("Chromium 126"));
+    }
+
+    #[test]
+    fn client_hints_keep_the_user_agents_versioned_os_and_spot_android_tablets() {
+        const ANDROID_UA: &str = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+        let tablet = env(ANDROID_UA, &[("Google Chrome", "126")], Some("Android"), Some(false));
+        assert_eq!(client(&tablet), Client { browser: Some("Chrome 126".into()), os: Some("Android 10".into()), device: Some("tablet") });
+        let phone = env(ANDROID_UA, &[("Google Chrome", "126")], Some("Android"), Some(true));
+        assert_eq!(client(&phone).device, Some("mobile"));
+        let chromeos = env("", &[("Google Chrome", "126")], Some("Chrome OS"), Some(false));
+        assert_eq!(client(&chromeos).os.as_deref(), Some("ChromeOS"));
+        assert_eq!(client(&Environment::default()), Client::default());
+    }
+}
