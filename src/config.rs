@@ -3,6 +3,7 @@
 
 use crate::policy::PolicyConfig;
 use crate::strings::Strings;
+use crate::strings_es::{localized, Overrides};
 use crate::time::{DAY_MS, SECOND_MS};
 use serde::{Deserialize, Deserializer};
 
@@ -27,6 +28,13 @@ pub struct Config {
     pub ui: bool,
     /// URL of the widget's stylesheet, loaded inside its shadow root (the loader sets it).
     pub stylesheet: Option<String>,
+    /// Appearance, applied by the loader as attributes on the shadow host (the CSS does the rest).
+    /// `"light"`, `"dark"` or `"auto"` (follow `prefers-color-scheme`).
+    pub theme: &'static str,
+    /// Launcher corner: `"right"` or `"left"`.
+    pub position: &'static str,
+    /// Open the panel on load.
+    pub open: bool,
 }
 
 impl Default for Config {
@@ -63,15 +71,20 @@ pub struct Options {
     pub retention_days: Option<u32>,
     pub poll_interval_seconds: Option<u32>,
     pub product_version: Option<String>,
-    pub strings: Option<Strings>,
+    pub strings: Option<Overrides>,
     pub policy: Option<PolicyConfig>,
     pub ui: Option<bool>,
     pub stylesheet: Option<String>,
+    pub locale: Option<String>,
+    pub theme: Option<String>,
+    pub position: Option<String>,
+    pub open: Option<bool>,
 }
 
 /// Option names, as written by the host page (camelCase).
 pub const OPTION_NAMES: &[&str] =
-    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet"];
+    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet",
+      "locale", "theme", "position", "open"];
 
 impl Options {
     /// Sets one option from any serde deserializer (a `JsValue` in the browser, JSON in tests).
@@ -89,6 +102,10 @@ impl Options {
             "policy" => self.policy = parse(name, value)?,
             "ui" => self.ui = parse(name, value)?,
             "stylesheet" => self.stylesheet = parse(name, value)?,
+            "locale" => self.locale = parse(name, value)?,
+            "theme" => self.theme = parse(name, value)?,
+            "position" => self.position = parse(name, value)?,
+            "open" => self.open = parse(name, value)?,
             _ => {
                 return Err(ConfigError::new(name, format!("is not a known option (known: {})", OPTION_NAMES.join(", "))))
             }
@@ -122,16 +139,35 @@ impl Options {
             return Err(ConfigError::new("pollIntervalSeconds", "must be between 5 and 3600"));
         }
         let policy = self.policy.unwrap_or_default();
+        let locale = self.locale.filter(|l| !l.is_empty());
+        if locale.as_deref().is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+            return Err(ConfigError::new("locale", "must be a language tag like `en` or `es-MX`"));
+        }
+        let theme = one_of("theme", self.theme, &["auto", "light", "dark"])?;
+        let position = one_of("position", self.position, &["right", "left"])?;
         Ok(Config {
             endpoint,
             site,
             retention_ms: u64::from(retention_days) * DAY_MS,
             poll_interval_ms: u64::from(poll) * SECOND_MS,
             product_version: self.product_version.filter(|v| !v.trim().is_empty()),
-            strings: self.strings.unwrap_or_default(),
+            strings: localized(locale.as_deref(), self.strings),
             policy,
             ui: self.ui.unwrap_or(true),
             stylesheet: self.stylesheet.filter(|s| !s.trim().is_empty()),
+            theme,
+            position,
+            open: self.open.unwrap_or(false),
         })
     }
+}
+
+/// The allowed value `given` names (the first one when absent), or an error listing them all.
+fn one_of(option: &str, given: Option<String>, allowed: &[&'static str]) -> Result<&'static str, ConfigError> {
+    let Some(given) = given else { return Ok(allowed.first().copied().unwrap_or_default()) };
+    allowed
+        .iter()
+        .copied()
+        .find(|a| *a == given)
+        .ok_or_else(|| ConfigError::new(option, format!("must be one of: {}", allowed.join(", "))))
 }
