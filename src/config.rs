@@ -143,8 +143,17 @@ impl Options {
         if locale.as_deref().is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
             return Err(ConfigError::new("locale", "must be a language tag like `en` or `es-MX`"));
         }
-        let theme = one_of("theme", self.theme, &["auto", "light", "dark"])?;
-        let position = one_of("position", self.position, &["right", "left"])?;
+        let theme = match self.theme.as_deref() {
+            None | Some("auto") => "auto",
+            Some("light") => "light",
+            Some("dark") => "dark",
+            Some(_) => return Err(ConfigError::new("theme", "must be `auto`, `light` or `dark`")),
+        };
+        let position = match self.position.as_deref() {
+            None | Some("right") => "right",
+            Some("left") => "left",
+            Some(_) => return Err(ConfigError::new("position", "must be `right` or `left`")),
+        };
         Ok(Config {
             endpoint,
             site,
@@ -162,12 +171,3 @@ impl Options {
     }
 }
 
-/// The allowed value `given` names (the first one when absent), or an error listing them all.
-fn one_of(option: &str, given: Option<String>, allowed: &[&'static str]) -> Result<&'static str, ConfigError> {
-    let Some(given) = given else { return Ok(allowed.first().copied().unwrap_or_default()) };
-    allowed
-        .iter()
-        .copied()
-        .find(|a| *a == given)
-        .ok_or_else(|| ConfigError::new(option, format!("must be one of: {}", allowed.join(", "))))
-}

@@ -98,7 +98,7 @@ impl Ui {
             &[("id", "baton-panel"), ("class", "panel"), ("part", "panel"), ("role", "dialog"), ("aria-labelledby", "baton-title"), ("hidden", "")],
         )?;
         let header = el(&doc, "header", &[("class", "header"), ("part", "header")])?;
-        header.append_child(&*text_el(&doc, "h2", &[("id", "baton-title"), ("class", "title")], &s.title)?)?;
+        header.append_child(&*text_el(&doc, "h2", &[("id", "baton-title"), ("class", "title"), ("part", "title")], &s.title)?)?;
         let close = text_el(
             &doc,
             "button",
@@ -108,7 +108,7 @@ impl Ui {
         header.append_child(&close)?;
         panel.append_child(&header)?;
         let log = el(&doc, "div", &[("class", "log"), ("part", "log"), ("role", "log"), ("aria-label", &s.title), ("tabindex", "0")])?;
-        log.append_child(&*text_el(&doc, "p", &[("class", "greeting")], &s.greeting)?)?;
+        log.append_child(&*text_el(&doc, "p", &[("class", "greeting"), ("part", "greeting")], &s.greeting)?)?;
         panel.append_child(&log)?;
         let typing = text_el(&doc, "p", &[("class", "typing"), ("part", "typing"), ("role", "status"), ("hidden", "")], &s.typing)?;
         panel.append_child(&typing)?;
@@ -282,7 +282,7 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     if !who.is_empty() {
         node.append_child(&*text_el(doc, "span", &[("class", "who")], who)?)?;
     }
-    node.append_child(&*text_el(doc, "p", &[("class", "text")], &m.text)?)?;
+    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text")], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
             let line = text_el(doc, "p", &[("class", "failed")], &s.not_sent)?;
