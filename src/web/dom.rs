@@ -97,7 +97,7 @@ impl Ui {
             "section",
             &[("id", "baton-panel"), ("class", "panel"), ("part", "panel"), ("role", "dialog"), ("aria-labelledby", "baton-title"), ("hidden", "")],
         )?;
-        let header = el(&doc, "header", &[("class", "header"), ("part", "header")])?;
+        let header = el(&doc, "div", &[("class", "header"), ("part", "header")])?;
         header.append_child(&*text_el(&doc, "h2", &[("id", "baton-title"), ("class", "title"), ("part", "title")], &s.title)?)?;
         let close = text_el(
             &doc,
