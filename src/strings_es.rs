@@ -87,7 +87,7 @@ impl<'de> serde::de::Visitor<'de> for OverridesVisitor {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // serde_json is a native-only dev-dependency
 mod tests {
     use super::{is_spanish, localized, spanish, Overrides};
     use crate::strings::{Strings, STRING_KEYS};

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))] // serde_json is a native-only dev-dependency
 //! The embedding options (`locale`, `theme`, `position`, `open`) and Spanish: parsed and checked
 //! at the edge, errors naming the option, overrides laid over the chosen language.
 
