@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds what site owners deploy into dist/:
-//   dist/baton.js       the embed loader (www/baton.js, minified; classic script)
+//   dist/baton.js       the embed loader (www/baton.js, minified; classic script; imports baton.mjs)
+//   dist/baton.mjs      the JS API as an ES module (www/baton.mjs, minified): export { mount, version }
+//   dist/baton.d.ts     its TypeScript declarations (www/baton.d.ts, copied; never sent to browsers)
 //   dist/baton-core.js  the wasm-bindgen glue (ES module, minified)
 //   dist/baton.wasm     the widget (cargo --profile wasm -> wasm-bindgen -> binaryen wasm-opt -Oz)
 //   dist/baton.css      the default stylesheet (www/baton.css, whitespace and comments removed)
@@ -165,6 +167,9 @@ await step('assemble dist/', async () => {
   } else {
     console.warn('build: WARNING: www/baton.js (the loader) is missing; dist/ has no loader');
   }
+
+  writeFileSync(join(DIST, 'baton.mjs'), await minifyJs(readFileSync('www/baton.mjs', 'utf8'), { module: true }));
+  writeFileSync(join(DIST, 'baton.d.ts'), readFileSync('www/baton.d.ts'));
 
   if (existsSync('www/baton.css')) {
     writeFileSync(join(DIST, 'baton.css'), minifyCss(readFileSync('www/baton.css', 'utf8')));

@@ -13,7 +13,12 @@ if (!existsSync(dist)) {
   console.error('size-budget: dist/ is missing; run `npm run build` first');
   process.exit(1);
 }
-const report = measureDir(dist);
+// Type declarations ship in the npm package but no browser ever downloads them.
+const measured = measureDir(dist);
+const files = measured.files.filter((f) => !f.file.endsWith('.d.ts'));
+const total = { raw: 0, gzip: 0, brotli: 0 };
+for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
+const report = { files, total };
 if (report.files.length === 0) {
   console.error('size-budget: dist/ is empty; run `npm run build` first');
   process.exit(1);

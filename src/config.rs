@@ -3,6 +3,7 @@
 
 use crate::policy::PolicyConfig;
 use crate::strings::Strings;
+use crate::strings_es::{localized, Overrides};
 use crate::time::{DAY_MS, SECOND_MS};
 use crate::json::{self, Value};
 
@@ -27,6 +28,13 @@ pub struct Config {
     pub ui: bool,
     /// URL of the widget's stylesheet, loaded inside its shadow root (the loader sets it).
     pub stylesheet: Option<String>,
+    /// Appearance, applied by the loader as attributes on the shadow host (the CSS does the rest).
+    /// `"light"`, `"dark"` or `"auto"` (follow `prefers-color-scheme`).
+    pub theme: &'static str,
+    /// Launcher corner: `"right"` or `"left"`.
+    pub position: &'static str,
+    /// Open the panel on load.
+    pub open: bool,
 }
 
 impl Default for Config {
@@ -63,15 +71,20 @@ pub struct Options {
     pub retention_days: Option<u32>,
     pub poll_interval_seconds: Option<u32>,
     pub product_version: Option<String>,
-    pub strings: Option<Strings>,
+    pub strings: Option<Overrides>,
     pub policy: Option<PolicyConfig>,
     pub ui: Option<bool>,
     pub stylesheet: Option<String>,
+    pub locale: Option<String>,
+    pub theme: Option<String>,
+    pub position: Option<String>,
+    pub open: Option<bool>,
 }
 
 /// Option names, as written by the host page (camelCase).
 pub const OPTION_NAMES: &[&str] =
-    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet"];
+    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet",
+      "locale", "theme", "position", "open"];
 
 impl Options {
     /// Reads the host page's options object (as JSON) and validates it.
@@ -113,19 +126,29 @@ impl Options {
             },
             "strings" => {
                 let members = v.members().ok_or_else(|| wrong("an object"))?;
-                let mut strings = Strings::default();
+                let mut probe = Strings::default();
+                let mut pairs = Vec::with_capacity(members.len());
                 for (key, text) in members {
                     let text = text.as_str().ok_or_else(|| ConfigError::new(name, format!("`{key}` must be a string")))?;
-                    if !strings.set(key, text.to_owned()) {
-                        return Err(ConfigError::new(name, format!("`{key}` is not a known string")));
+                    if !probe.set(key, String::new()) {
+                        let known = crate::strings::STRING_KEYS.join(", ");
+                        return Err(ConfigError::new(name, format!("`{key}` is not a known string (known: {known})")));
                     }
+                    pairs.push((key.clone(), text.to_owned()));
                 }
-                self.strings = Some(strings);
+                self.strings = Some(Overrides(pairs));
             }
             "policy" => {
                 let policy = crate::json_serde::from_value(v).map_err(|e| ConfigError::new(name, format!("is invalid: {e}")))?;
                 self.policy = Some(policy);
             }
+            "locale" => self.locale = Some(string()?),
+            "theme" => self.theme = Some(string()?),
+            "position" => self.position = Some(string()?),
+            "open" => match v {
+                Value::Bool(b) => self.open = Some(*b),
+                _ => return Err(wrong("true or false")),
+            },
             _ => {
                 return Err(ConfigError::new(name, format!("is not a known option (known: {})", OPTION_NAMES.join(", "))))
             }
@@ -159,16 +182,35 @@ impl Options {
             return Err(ConfigError::new("pollIntervalSeconds", "must be between 5 and 3600"));
         }
         let policy = self.policy.unwrap_or_default();
+        let locale = self.locale.filter(|l| !l.is_empty());
+        if locale.as_deref().is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+            return Err(ConfigError::new("locale", "must be a language tag like `en` or `es-MX`"));
+        }
+        let theme = match self.theme.as_deref() {
+            None | Some("auto") => "auto",
+            Some("light") => "light",
+            Some("dark") => "dark",
+            Some(_) => return Err(ConfigError::new("theme", "must be `auto`, `light` or `dark`")),
+        };
+        let position = match self.position.as_deref() {
+            None | Some("right") => "right",
+            Some("left") => "left",
+            Some(_) => return Err(ConfigError::new("position", "must be `right` or `left`")),
+        };
         Ok(Config {
             endpoint,
             site,
             retention_ms: u64::from(retention_days) * DAY_MS,
             poll_interval_ms: u64::from(poll) * SECOND_MS,
             product_version: self.product_version.filter(|v| !v.trim().is_empty()),
-            strings: self.strings.unwrap_or_default(),
+            strings: localized(locale.as_deref(), self.strings),
             policy,
             ui: self.ui.unwrap_or(true),
             stylesheet: self.stylesheet.filter(|s| !s.trim().is_empty()),
+            theme,
+            position,
+            open: self.open.unwrap_or(false),
         })
     }
 }
+

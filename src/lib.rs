@@ -18,6 +18,7 @@ pub mod redact;
 pub mod rng;
 pub mod snapshot;
 pub mod strings;
+pub mod strings_es;
 pub mod time;
 pub mod widget;
 

@@ -175,7 +175,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // serde_json is a native-only dev-dependency
 mod tests {
     use super::{fill, Strings};
 

@@ -339,11 +339,11 @@ const LABELLED: &str = "[data-l],[data-a]";
 const TEMPLATE: &str = concat!(
     "<button type=button class=launcher part=launcher aria-expanded=false aria-controls=baton-panel data-a=aria-label:launcher></button>",
     "<section id=baton-panel class=panel part=panel role=dialog aria-labelledby=baton-title hidden>",
-    "<header class=header part=header><h2 id=baton-title class=title data-l=title></h2>",
-    "<button type=button class=close part=close data-a=aria-label:close>\u{d7}</button></header>",
+    "<div class=header part=header><h2 id=baton-title class=title part=title data-l=title></h2>",
+    "<button type=button class=close part=close data-a=aria-label:close>\u{d7}</button></div>",
     "<div class=bar part=bar><button type=button class=human part=human data-action=human data-l=human></button>",
     "<p class=status part=status role=status aria-live=polite hidden></p><p class=updated part=updated hidden></p></div>",
-    "<div class=log part=log role=log tabindex=0 data-a=aria-label:title><p class=greeting data-l=greeting></p></div>",
+    "<div class=log part=log role=log tabindex=0 data-a=aria-label:title><p class=greeting part=greeting data-l=greeting></p></div>",
     "<p class=typing part=typing role=status hidden data-l=typing></p>",
     "<p class=notice part=notice role=alert hidden></p>",
     "<div class=actions part=actions></div>",
@@ -374,7 +374,7 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     if !who.is_empty() {
         node.append_child(&*text_el(doc, "span", &[("class", "who")], who)?)?;
     }
-    node.append_child(&*text_el(doc, "p", &[("class", "text")], &m.text)?)?;
+    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text")], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
             let line = text_el(doc, "p", &[("class", "failed")], &s.not_sent())?;

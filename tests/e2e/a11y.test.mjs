@@ -1,0 +1,102 @@
+// Accessibility: axe-core finds no violations on the demo page in each state of the widget,
+// and the widget works from the keyboard alone (Tab, Enter, type, Enter, Escape).
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { launchBrowser, startServer, watchPage } from './harness.mjs';
+import { CUSTOMER_QUESTION, sendAndAwaitReply, widget } from './pages.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+// Each state of the widget to audit: a name and how to reach it from a fresh page. Adding a
+// state (the handoff offer, the queue, ...) is one line here.
+const STATES = [
+  ['closed', async () => {}],
+  ['open', async (page) => { await widget(page).launcher.click(); await widget(page).panel.waitFor(); }],
+  ['open with a conversation', async (page) => { await sendAndAwaitReply(page, CUSTOMER_QUESTION); }],
+  ['open, dark theme', async (page) => {
+    await page.evaluate(() => document.querySelector('[data-baton]').setAttribute('data-theme', 'dark'));
+    await sendAndAwaitReply(page, CUSTOMER_QUESTION);
+  }],
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // axe reads the open shadow root; the panel's entry animation must be over for colours.
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary}`),
+    }));
+  });
+}
+
+for (const [name, reach] of STATES) {
+  test(`axe: no violations on the demo page, widget ${name}`, async () => {
+    const context = await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/`);
+    await widget(page).launcher.waitFor();
+    await reach(page);
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    watch.assertClean();
+    await context.close();
+  });
+}
+
+test('keyboard only: Tab to the launcher, Enter opens, type and Enter sends, Escape closes', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${server.url}/`);
+  const w = widget(page);
+  await w.launcher.waitFor();
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
+    return inner ? `widget:${inner.className}` : a ? a.tagName.toLowerCase() : 'none';
+  });
+  let tabs = 0;
+  while ((await focused()) !== 'widget:launcher') {
+    assert.ok(++tabs <= 30, `the launcher is reachable with Tab (stuck on ${await focused()})`);
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await w.panel.waitFor({ state: 'visible' });
+  assert.equal(await w.launcher.getAttribute('aria-expanded'), 'true');
+  assert.equal(await focused(), 'widget:input', 'focus lands in the textbox');
+
+  await page.keyboard.type(CUSTOMER_QUESTION);
+  await page.keyboard.press('Enter');
+  await w.byRole('customer').first().waitFor();
+  assert.equal(await w.byRole('customer').first().locator('.text').textContent(), CUSTOMER_QUESTION);
+  assert.equal(await w.input.inputValue(), '', 'the textbox is cleared');
+  await w.byRole('ai').first().waitFor({ timeout: 15_000 });
+
+  await page.keyboard.press('Escape');
+  await w.panel.waitFor({ state: 'hidden' });
+  assert.equal(await focused(), 'widget:launcher', 'focus returns to the launcher');
+  assert.equal(await w.launcher.getAttribute('aria-expanded'), 'false');
+  watch.assertClean();
+  await context.close();
+});

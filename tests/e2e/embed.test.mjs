@@ -1,0 +1,159 @@
+// Embedding: one script tag with data attributes, calls queued before the loader arrives, the
+// ES module API (mount, events, off, destroy) and errors that name the bad option.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, startServer, watchPage } from './harness.mjs';
+import { CUSTOMER_QUESTION, html, sendAndAwaitReply, tempWww, widget } from './pages.mjs';
+
+const QUEUE = `<script>window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };</script>`;
+
+let server;
+let browser;
+let www;
+
+before(async () => {
+  www = tempWww({
+    // The loader loads after calls were queued; the attributes ask for Spanish, dark, left, open.
+    'tag.html': html({
+      body: `${QUEUE}
+<script>
+  window.seen = [];
+  Baton('on', 'message', function (e) { window.seen.push(e.message.role); });
+  Baton('identify', { name: 'Ada Lovelace', email: 'ada@example.com', tier: 'pro' });
+</script>
+<script src="/dist/baton.js" data-endpoint="" data-site="tag" data-locale="es-MX" data-theme="dark"
+  data-position="left" data-product-version="2.4.1" data-open async></script>`,
+    }),
+    'default.html': html({ body: `<script src="/dist/baton.js" data-site="plain" async></script>` }),
+    'bad-attr.html': html({ body: `<script src="/dist/baton.js" data-site="bad" data-position="top" async></script>` }),
+    'module.html': html({ body: `<p>ES module page</p>` }),
+  });
+  server = await startServer({ args: ['--www', www.dir] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  www?.remove();
+});
+
+test('one script tag mounts the widget with its data attributes, and queued calls run', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${server.url}/tag.html`);
+  const w = widget(page);
+  await w.panel.waitFor({ state: 'visible' }); // data-open
+  assert.equal(await w.host.getAttribute('data-theme'), 'dark');
+  assert.equal(await w.host.getAttribute('data-position'), 'left');
+  assert.equal(await w.host.getAttribute('lang'), 'es-MX');
+  assert.equal(await w.title.textContent(), 'Ayuda', 'data-locale="es-MX" gives the Spanish strings');
+  assert.equal(await w.send.textContent(), 'Enviar');
+  const launcher = await w.launcher.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(launcher.x < viewport.width / 2, `the launcher sits on the left (x=${launcher.x})`);
+  const bg = await w.panel.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(bg, 'rgb(28, 33, 40)', 'the dark theme applies');
+
+  await sendAndAwaitReply(page, CUSTOMER_QUESTION);
+  await page.waitForFunction(() => window.seen.includes('ai'));
+  assert.deepEqual(await page.evaluate(() => window.seen.slice(0, 2)), ['customer', 'ai'],
+    'the listener queued before the loader arrived hears both messages');
+  watch.assertClean();
+  await context.close();
+});
+
+test('without a locale the widget follows navigator.language (Spanish browser, English browser)', async () => {
+  for (const [locale, title, lang] of [['es-ES', 'Ayuda', 'es-ES'], ['fr-FR', 'Support', 'en']]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/default.html`);
+    const w = widget(page);
+    await w.launcher.waitFor();
+    assert.equal(await w.title.textContent(), title, locale);
+    assert.equal(await w.host.getAttribute('lang'), lang, locale);
+    assert.equal(await w.host.getAttribute('data-theme'), 'auto');
+    assert.equal(await w.host.getAttribute('data-position'), 'right');
+    assert.ok(await w.panel.isHidden(), 'closed by default');
+    watch.assertClean();
+    await context.close();
+  }
+});
+
+test('the ES module API: mount, events, state, off, requestHuman and destroy', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['requestHuman() is not available'] });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.url}/module.html`);
+  const result = await page.evaluate(async (question) => {
+    const { mount, version } = await import('/dist/baton.mjs');
+    const log = [];
+    const handle = await mount({ site: 'api', endpoint: '', locale: 'en' });
+    const onMessage = (e) => log.push(`message:${e.message.role}`);
+    handle.on('ready', (e) => log.push(`ready:${typeof e.conversation_id}`));
+    handle.on('message', onMessage);
+    await new Promise((r) => setTimeout(r, 0));
+    handle.open().send(question);
+    await new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no reply')), 15000);
+      handle.on('message', (e) => { if (e.message.role === 'ai') { clearTimeout(t); resolve(); } });
+    });
+    const state = handle.state();
+    handle.off('message', onMessage);
+    handle.send('Thanks');
+    await new Promise((r) => setTimeout(r, 300));
+    const afterOff = log.filter((l) => l.startsWith('message')).length;
+    const core = await import('/dist/baton-core.js');
+    const wasmHasRequestHuman = typeof core.Baton.prototype.requestHuman === 'function';
+    handle.requestHuman();
+    handle.destroy();
+    const hostGone = document.querySelector('[data-baton]') === null;
+    handle.open().send('after destroy'); // no-ops
+    return { log, afterOff, state, hostGone, wasmHasRequestHuman, stateAfter: handle.state(), version: await version() };
+  }, CUSTOMER_QUESTION);
+
+  assert.deepEqual(result.log.slice(0, 3), ['ready:string', 'message:customer', 'message:ai']);
+  assert.equal(result.afterOff, 2, 'off() stops a listener');
+  assert.equal(result.state.open, true);
+  assert.equal(result.state.messages[0].text, CUSTOMER_QUESTION);
+  assert.equal(result.state.messages[1].role, 'ai');
+  assert.equal(typeof result.state.conversationId, 'string');
+  assert.ok(result.hostGone, 'destroy() removes the widget');
+  assert.equal(result.stateAfter, undefined, 'the handle is inert after destroy()');
+  assert.match(result.version, /^\d+\.\d+\.\d+/);
+  // requestHuman(): the wasm does it when it can; otherwise one clear error says it is missing.
+  const rh = errors.filter((e) => e.includes('requestHuman() is not available'));
+  assert.equal(rh.length, result.wasmHasRequestHuman ? 0 : 1, errors.join(' | '));
+  watch.assertClean();
+  await context.close();
+});
+
+test('a bad option rejects and logs an error naming the option', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.url}/module.html`);
+  const cases = { theme: 'purple', position: 'top', open: 'yes', site: 'no spaces', colour: 'red' };
+  for (const [name, value] of Object.entries(cases)) {
+    const message = await page.evaluate(async ([n, v]) => {
+      const { mount } = await import('/dist/baton.mjs');
+      try { await mount({ [n]: v }); return 'resolved'; } catch (e) { return e.message; }
+    }, [name, value]);
+    assert.match(message, new RegExp(`option \`${name}\``), `${name}: ${message}`);
+    assert.ok(errors.some((e) => e.includes(`\`${name}\``)), `console.error names ${name}: ${errors.join(' | ')}`);
+  }
+  assert.equal(await page.locator('[data-baton]').count(), 0, 'nothing was mounted');
+
+  const tagErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') tagErrors.push(m.text()); });
+  await page.goto(`${server.url}/bad-attr.html`);
+  await page.waitForFunction(() => typeof window.Baton === 'function');
+  await page.waitForTimeout(500);
+  assert.ok(tagErrors.some((e) => e.includes('`position`')), `a bad data attribute is named: ${tagErrors.join(' | ')}`);
+  await context.close();
+});

@@ -1,0 +1,55 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The embedding options (`locale`, `theme`, `position`, `open`) and Spanish: parsed and checked
+//! at the edge, errors naming the option, overrides laid over the chosen language.
+
+use baton::config::{Config, ConfigError, Options};
+
+fn options(json: &str) -> Result<Config, ConfigError> {
+    Options::from_json(json)
+}
+
+fn error(json: &str) -> String {
+    options(json).expect_err("these options are invalid").to_string()
+}
+
+#[test]
+fn defaults_are_english_auto_theme_right_corner_and_closed() {
+    let c = options("{}").unwrap();
+    assert_eq!((c.theme, c.position, c.open), ("auto", "right", false));
+    assert_eq!(c.strings.send(), "Send");
+}
+
+#[test]
+fn theme_position_and_open_are_read() {
+    let c = options(r#"{"theme": "dark", "position": "left", "open": true}"#).unwrap();
+    assert_eq!((c.theme, c.position, c.open), ("dark", "left", true));
+}
+
+#[test]
+fn a_bad_theme_position_open_or_locale_names_the_option() {
+    let e = error(r#"{"theme": "purple"}"#);
+    assert!(e.contains("`theme`") && e.contains("`light`"), "{e}");
+    let e = error(r#"{"position": "top"}"#);
+    assert!(e.contains("`position`") && e.contains("`left`"), "{e}");
+    let e = error(r#"{"open": "yes"}"#);
+    assert!(e.contains("`open`"), "{e}");
+    let e = error(r#"{"locale": "es MX<script>"}"#);
+    assert!(e.contains("`locale`"), "{e}");
+    let e = error(r#"{"locale": 3}"#);
+    assert!(e.contains("`locale`"), "{e}");
+}
+
+#[test]
+fn spanish_locales_get_spanish_strings_and_overrides_still_win() {
+    let c = options(r#"{"strings": {"send": "Mandar"}, "locale": "es-419"}"#).unwrap();
+    assert_eq!(c.strings.send(), "Mandar", "an override wins whatever the order of the options");
+    assert_eq!(c.strings.title(), "Ayuda");
+    let c = options(r#"{"locale": "de-DE"}"#).unwrap();
+    assert_eq!(c.strings.title(), "Support", "no German built in: English");
+}
+
+#[test]
+fn an_unknown_string_key_names_the_strings_option_and_the_key() {
+    let e = error(r#"{"strings": {"sned": "x"}}"#);
+    assert!(e.contains("`strings`") && e.contains("sned") && e.contains("message_label"), "{e}");
+}

@@ -1,0 +1,86 @@
+/*! Baton chat widget (MIT). The ES module API: import { mount, version } from 'baton-widget'. */
+// The public handle wraps the wasm handle: listeners live here (so `off` and `destroy` are
+// plain JS), and the options only the page can apply (theme, position, language, open) are
+// set on the shadow host once the wasm has validated them.
+import init, { mount as mountCore, version as coreVersion } from './baton-core.js';
+
+const EVENTS = ['ready', 'message', 'decision', 'offer', 'escalated', 'queue', 'agent_joined', 'resolved', 'csat', 'error'];
+let loading;
+const load = () => (loading ||= init());
+
+/** The widget's version (resolves once the wasm is loaded). */
+export const version = () => load().then(coreVersion);
+
+/**
+ * Mounts a widget and resolves to its handle. Bad options reject (and log) with an error that
+ * names the option.
+ */
+export async function mount(options) {
+  const nav = navigator.language || 'en';
+  const opts = options == null || typeof options == 'object'
+    ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...options }
+    : options; // not an object: the wasm's error says so
+  let core;
+  try {
+    await load();
+    core = mountCore(opts);
+  } catch (e) {
+    console.error(e && e.message ? e.message : e);
+    throw e;
+  }
+  if (opts.ui !== false) {
+    // The host the wasm just appended: the last one in <body>.
+    const host = [...document.querySelectorAll('body>[data-baton]')].pop();
+    if (host) {
+      host.dataset.theme = opts.theme || 'auto';
+      host.dataset.position = opts.position || 'right';
+      host.lang = options && options.locale ? opts.locale : /^es\b/i.test(nav) ? nav : 'en';
+    }
+  }
+  let listeners = {};
+  const deliver = (type, detail) => {
+    for (const fn of (listeners[type] || []).slice()) {
+      try { fn(detail); } catch (e) { console.error(`Baton: a "${type}" listener threw`, e); }
+    }
+  };
+  // Events from mounting (ready, restored messages) wait one task, so that listeners attached
+  // right after `await mount()` (or queued with Baton('on', ...)) hear them.
+  let held = [];
+  core.onEvent((type, detail) => (held ? held.push([type, detail]) : deliver(type, detail)));
+  setTimeout(() => {
+    const h = held;
+    held = null;
+    for (const [type, detail] of h) deliver(type, detail);
+  });
+  const handle = {
+    identify(customer) { core?.identify(customer); return handle; },
+    open() { core?.open(); return handle; },
+    close() { core?.close(); return handle; },
+    send(text) { core?.send(String(text)); return handle; },
+    resend(id) { core?.resend(id); return handle; },
+    requestHuman() {
+      if (core && core.requestHuman) core.requestHuman();
+      else if (core) console.error('Baton: requestHuman() is not available in this version of the widget');
+      return handle;
+    },
+    state: () => core?.state(),
+    isPersistent: () => !!core && core.isPersistent(),
+    on(type, fn) {
+      if (!EVENTS.includes(type)) console.warn(`Baton: on(): unknown event "${type}" (known: ${EVENTS.join(', ')})`);
+      (listeners[type] ||= []).push(fn);
+      return handle;
+    },
+    off(type, fn) {
+      listeners[type] = (listeners[type] || []).filter((f) => f !== fn);
+      return handle;
+    },
+    // Removes the UI, every listener and the timer; the handle does nothing afterwards.
+    destroy() {
+      core?.destroy();
+      core = null;
+      listeners = {};
+    },
+  };
+  if (opts.open) handle.open();
+  return handle;
+}
