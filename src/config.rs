@@ -1,7 +1,8 @@
 //! The host page's options, parsed and validated once, at the edge, into a typed [`Config`].
 //! Every error names the option that was wrong; nothing here panics on bad input.
 
-use crate::policy::PolicyConfig;
+use crate::json::Obj;
+use crate::policy::{PolicyConfig, ReasonCode};
 use crate::strings::Strings;
 use crate::strings_es::{localized, Overrides};
 use crate::time::{DAY_MS, SECOND_MS};
@@ -139,7 +140,7 @@ impl Options {
                 self.strings = Some(Overrides(pairs));
             }
             "policy" => {
-                let policy = crate::json_serde::from_value(v).map_err(|e| ConfigError::new(name, format!("is invalid: {e}")))?;
+                let policy = policy_from_json(v).map_err(|e| ConfigError::new(name, e))?;
                 self.policy = Some(policy);
             }
             "locale" => self.locale = Some(string()?),
@@ -214,3 +215,92 @@ impl Options {
     }
 }
 
+
+/// The escalation rules' codes, for the `phrases` and `negativePhrases` maps.
+const REASON_CODES: [ReasonCode; 19] = [
+    ReasonCode::HumanRequest,
+    ReasonCode::Emotion,
+    ReasonCode::MoneyOverThreshold,
+    ReasonCode::AccountSecurity,
+    ReasonCode::PolicyException,
+    ReasonCode::VipCustomer,
+    ReasonCode::LegalCompliance,
+    ReasonCode::LowConfidence,
+    ReasonCode::RepeatedQuestion,
+    ReasonCode::FailedAttempts,
+    ReasonCode::TechnicalBeyondSteps,
+    ReasonCode::CustomRequest,
+    ReasonCode::ProductComplaint,
+    ReasonCode::RoadmapRequest,
+    ReasonCode::BugReport,
+    ReasonCode::SimpleFaq,
+    ReasonCode::PasswordReset,
+    ReasonCode::OrderStatus,
+    ReasonCode::HowTo,
+];
+
+/// The `policy` option (docs/policy.md), read by hand and then checked by the policy itself.
+fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
+    let o = Obj::new(v, "")?;
+    o.only(&[
+        "moneyThresholdMinor", "currency", "lowConfidence", "repeatThreshold", "failedAttemptsThreshold",
+        "similarity", "vipTiers", "phrases", "negativePhrases",
+    ])?;
+    let mut p = PolicyConfig::default();
+    if let Some(n) = o.opt_int("moneyThresholdMinor", 0, i64::MAX)? {
+        p.money_threshold_minor = n as u64;
+    }
+    if let Some(c) = o.opt_str("currency")? {
+        p.currency = c;
+    }
+    if let Some(x) = o.opt_f64("lowConfidence")? {
+        p.low_confidence = x;
+    }
+    if let Some(n) = o.opt_int("repeatThreshold", 0, i64::from(u32::MAX))? {
+        p.repeat_threshold = n as u32;
+    }
+    if let Some(n) = o.opt_int("failedAttemptsThreshold", 0, i64::from(u32::MAX))? {
+        p.failed_attempts_threshold = n as u32;
+    }
+    if let Some(x) = o.opt_f64("similarity")? {
+        p.similarity = x;
+    }
+    if let Some(list) = o.opt("vipTiers") {
+        p.vip_tiers = strings_of(list, "vipTiers")?;
+    }
+    for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
+        let Some(members) = o.opt(key) else { continue };
+        for (code, list) in members.members().ok_or_else(|| format!("field `{key}` must be an object"))? {
+            let Some(code_value) = REASON_CODES.iter().find(|c| c.as_str() == code) else {
+                return Err(format!("field `{key}.{code}` is not a reason code"));
+            };
+            map.insert(*code_value, strings_of(list, key)?);
+        }
+    }
+    p.validate()?;
+    Ok(p)
+}
+
+fn strings_of(v: &Value, key: &str) -> Result<Vec<String>, String> {
+    let items = v.items().ok_or_else(|| format!("field `{key}` must be an array of strings"))?;
+    items.iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(|| format!("field `{key}` must be an array of strings"))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    #[test]
+    fn the_policy_option_is_read_and_checked_by_the_policy() {
+        let c = Options::from_json(r#"{"policy": {"moneyThresholdMinor": 5000, "vipTiers": ["gold"], "phrases": {"human_request": ["hablar con una persona"]}}}"#).unwrap();
+        assert_eq!(c.policy.money_threshold_minor, 5000);
+        assert_eq!(c.policy.vip_tiers, ["gold"]);
+        assert_eq!(c.policy.phrases.values().next().map(Vec::len), Some(1));
+        let err = |json: &str| Options::from_json(json).unwrap_err().to_string();
+        assert!(err(r#"{"policy": {"lowConfidence": "high"}}"#).contains("`lowConfidence` must be a number"));
+        assert!(err(r#"{"policy": {"phrases": {"human": ["x"]}}}"#).contains("`phrases.human` is not a reason code"));
+        assert!(err(r#"{"policy": {"treshold": 1}}"#).contains("`treshold` is not known"));
+        // Values the policy itself rejects are rejected here too, naming the field.
+        assert!(err(r#"{"policy": {"lowConfidence": 7}}"#).contains("lowConfidence"), "{}", err(r#"{"policy": {"lowConfidence": 7}}"#));
+    }
+}

@@ -10,7 +10,6 @@ pub mod config;
 pub mod encode;
 pub mod handoff;
 pub mod json;
-pub mod json_serde;
 pub mod conversation;
 pub mod policy;
 pub mod protocol;
