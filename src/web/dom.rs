@@ -232,8 +232,9 @@ impl Ui {
             if chrome.open {
                 self.log.set_scroll_top(self.log.scroll_height());
             }
+            // Spent only on the toggle it was meant for, not on an unrelated render first.
+            self.move_focus = false;
         }
-        self.move_focus = false;
         let _ = self.typing.toggle_attribute_with_force("hidden", !chrome.typing);
         show_text(&self.notice, chrome.notice.as_deref());
         let h = &chrome.handoff;

@@ -172,7 +172,6 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         endpoint,
         site,
     });
-    shell.run(Job::Input(Input::Environment(environment())));
     // A tab coming back to the foreground catches up at once on a poll that fell due while
     // the browser throttled its timers.
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -195,8 +194,10 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         let ui = Ui::mount(&strings, stylesheet.as_deref(), on)?;
         *shell.ui.borrow_mut() = Some(ui);
     }
-    // Ready and restored messages are delivered on the next microtask, once the host has had
-    // the chance to attach its listeners to the returned handle.
+    // Only now that the UI exists may effects be drained: the restored conversation is drawn.
+    // Ready and restored messages reach the host on the next microtask, once it has had the
+    // chance to attach its listeners to the returned handle.
+    shell.jobs.borrow_mut().push_back(Job::Input(Input::Environment(environment())));
     let weak = Rc::downgrade(&shell);
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(shell) = weak.upgrade() {

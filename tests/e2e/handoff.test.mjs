@@ -1,0 +1,123 @@
+// The handoff as customers and an agent live it, in Debian's Chromium against `baton serve`:
+// two customers ask for a person, the agent takes the first case, and within one two-minute
+// poll (advanced with Playwright's clock) the second customer moves from #2 to #1; the first
+// customer sees the agent join and reply, then the resolution and the satisfaction question.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ args: ['--agents', '1', '--handle-time', '300'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function api(path, body) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${path}: HTTP ${res.status}`);
+  return res.status === 204 ? null : res.json();
+}
+
+/** A customer on the demo page with a controllable clock, who asks for a person. */
+async function customerAsksForHuman(name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.clock.install();
+  await page.goto(`${server.url}/`);
+  await page.evaluate((n) => window.Baton('identify', { name: n, email: `${n.toLowerCase()}@example.com` }), name);
+  await page.getByRole('button', { name: /chat/i }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill(`Hi, this is ${name}. My invoice export is empty.`);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await page.locator('.msg[data-role="ai"]').first().waitFor();
+  await page.getByRole('button', { name: 'Speak to a human' }).click();
+  const status = page.getByRole('status').filter({ hasText: 'in queue' });
+  await status.waitFor();
+  return { page, context, watch, status };
+}
+
+test('two customers queue, the agent takes the first, and the second moves up within one poll', async () => {
+  const a = await customerAsksForHuman('Ana');
+  assert.match(await a.status.textContent(), /You're #1 in queue · about 5 min/);
+  const caseText = await a.page.locator('.msg[data-role="system"]').last().textContent();
+  assert.match(caseText, /case number is BT-\d+/, 'the case number is given');
+
+  const b = await customerAsksForHuman('Ben');
+  assert.match(await b.status.textContent(), /You're #2 in queue/);
+
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const first = cases.find((c) => c.customer?.name === 'Ana');
+  assert.ok(first, 'the agent sees Ana\'s case with her name');
+  await api(`/v1/agent/cases/${first.case_id}/accept`, { agent: 'Alex' });
+
+  // Nothing changes before the poll is due; one poll interval later it does.
+  await b.page.clock.runFor(119_000);
+  assert.match(await b.status.textContent(), /#2 in queue/);
+  await b.page.clock.runFor(1_000);
+  await assert.doesNotReject(b.status.filter({ hasText: "You're #1 in queue" }).waitFor({ timeout: 5_000 }));
+
+  // Ana's widget notices the agent at its own poll, then shows the agent's messages by name.
+  await a.page.clock.runFor(120_000);
+  await a.page.locator('.msg[data-role="system"]', { hasText: 'Alex joined' }).waitFor({ timeout: 5_000 });
+  await api(`/v1/agent/cases/${first.case_id}/messages`, { text: 'Hi Ana, I can see the empty export. Checking now.' });
+  await a.page.clock.runFor(3_000);
+  const agentMsg = a.page.locator('.msg[data-role="agent"]').last();
+  await agentMsg.waitFor({ timeout: 5_000 });
+  assert.equal(await agentMsg.locator('.who').textContent(), 'Alex');
+  assert.match(await agentMsg.locator('.text').textContent(), /empty export/);
+
+  // Her reply goes to the agent, not the bot.
+  await a.page.getByRole('textbox', { name: 'Message' }).fill('Thanks! It is the March invoice.');
+  await a.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expectEventually(async () => {
+    const detail = await api(`/v1/agent/cases/${first.case_id}`);
+    return JSON.stringify(detail).includes('March invoice');
+  });
+
+  // Resolution, then the satisfaction question; the answer reaches the backend.
+  await api(`/v1/agent/cases/${first.case_id}/resolve`, {});
+  await a.page.clock.runFor(15_000);
+  const rate5 = a.page.getByRole('button', { name: '5 out of 5' });
+  await rate5.waitFor({ timeout: 5_000 });
+  await rate5.click();
+  await a.page.locator('.msg[data-role="system"]', { hasText: 'Thanks for your feedback' }).waitFor();
+
+  a.watch.assertClean();
+  b.watch.assertClean();
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a reload while queued shows the same case and position without a second escalation', async () => {
+  const c = await customerAsksForHuman('Cleo');
+  const before = await c.status.textContent();
+  const { cases: casesBefore } = await api('/v1/agent/cases?agent=Alex');
+  await c.page.reload();
+  const status = c.page.getByRole('status').filter({ hasText: 'in queue' });
+  await status.waitFor();
+  assert.equal(await status.textContent(), before);
+  const { cases: casesAfter } = await api('/v1/agent/cases?agent=Alex');
+  assert.equal(casesAfter.length, casesBefore.length, 'nothing was escalated twice');
+  c.watch.assertClean();
+  await c.context.close();
+});
+
+async function expectEventually(check, timeout = 5_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail('condition not met in time');
+}
