@@ -250,7 +250,9 @@ async fn availability(State(st): State<Shared>) -> ApiResult<Json<Value>> {
     Ok(Json(json!({
         "open": agents > 0,
         "agents_online": agents,
-        "wait_seconds": st.wait_for(queued),
+        // The wait a new case would get: the same formula as its position once queued, so the
+        // offer and the queue status never disagree.
+        "wait_seconds": st.wait_for(queued + 1),
         // The demo has no opening hours: it is open whenever an agent is.
         "next_open_at": Value::Null,
     })))

@@ -99,21 +99,36 @@ fn availability_reports_agents_and_the_wait_formula() {
     let s = Server::start(&dir, &["--agents", "2", "--handle-time", "60"]);
     let (status, a) = s.get("/v1/availability");
     assert_eq!(status, 200);
-    assert_eq!(a, json!({"open": true, "agents_online": 2, "wait_seconds": 0, "next_open_at": null}));
+    // Empty queue: a new case would be #1, waiting 1 × 60 s / 2 agents.
+    assert_eq!(a, json!({"open": true, "agents_online": 2, "wait_seconds": 30, "next_open_at": null}));
 
     for (i, urgency) in ["low", "medium", "high"].iter().enumerate() {
         let (status, _) = s.escalate(&format!("key-avail-{i}"), &package(&format!("conv-{i}"), urgency, "Ann"));
         assert_eq!(status, 201);
     }
-    // 3 queued × 60 s / 2 agents
+    // 3 queued: a new case would be #4, 4 × 60 s / 2 agents
     let (_, a) = s.get("/v1/availability");
-    assert_eq!(a["wait_seconds"], 90);
+    assert_eq!(a["wait_seconds"], 120);
 
     // An agent console polling counts as one more agent online.
     s.get("/v1/agent/cases?agent=Sam");
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["agents_online"], 3);
-    assert_eq!(a["wait_seconds"], 60);
+    assert_eq!(a["wait_seconds"], 80);
+}
+
+#[test]
+fn regression_the_offered_wait_is_the_wait_the_new_case_then_shows() {
+    // The widget discloses availability's wait before escalating; the queue status it shows
+    // right after must not contradict it ("less than a minute" then "about 5 min").
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1", "--handle-time", "300"]);
+    for round in 0..3 {
+        let (_, a) = s.get("/v1/availability");
+        let (status, created) = s.escalate(&format!("key-consistent-{round}"), &package(&format!("conv-c{round}"), "low", "Ann"));
+        assert_eq!(status, 201);
+        assert_eq!(a["wait_seconds"], created["wait_seconds"], "round {round}");
+    }
 }
 
 #[test]

@@ -242,6 +242,8 @@ impl Ui {
         show_text(&self.status, h.status_text.as_deref());
         show_text(&self.updated, chrome.updated.as_deref());
         let _ = self.render_actions(h);
+        // The action bar can take room from the log: keep the newest line in view.
+        self.log.set_scroll_top(self.log.scroll_height());
     }
 
     /// The buttons and forms for the current handoff step.

@@ -15,6 +15,15 @@ const STATES = [
   ['closed', async () => {}],
   ['open', async (page) => { await widget(page).launcher.click(); await widget(page).panel.waitFor(); }],
   ['open with a conversation', async (page) => { await sendAndAwaitReply(page, CUSTOMER_QUESTION); }],
+  ['open with a person offered (the honest wait and consent buttons)', async (page) => {
+    await sendAndAwaitReply(page, 'my toaster is on fire and the manual is in klingon');
+    await page.getByRole('button', { name: 'Connect me' }).waitFor();
+  }],
+  ['open with the queue status shown', async (page) => {
+    await widget(page).launcher.click();
+    await page.getByRole('button', { name: 'Speak to a human' }).click();
+    await page.getByRole('status').filter({ hasText: 'in queue' }).waitFor();
+  }],
   ['open, dark theme', async (page) => {
     await page.evaluate(() => document.querySelector('[data-baton]').setAttribute('data-theme', 'dark'));
     await sendAndAwaitReply(page, CUSTOMER_QUESTION);
