@@ -128,30 +128,24 @@ impl Delivery {
 }
 
 impl Message {
-    /// Reads a stored message record (the form `Serialize` writes).
-    pub fn from_json(v: &Value) -> Result<Message, String> {
-        let o = Obj::new(v, "message")?;
-        let role = o.str("role")?;
-        let delivery = o.str("delivery")?;
-        let bot = match o.opt("bot") {
+    /// Reads a stored message record (the form `encode::message` writes); `None` if unreadable.
+    pub fn from_json(v: &Value) -> Option<Message> {
+        let bot = match v.get("bot") {
             None => None,
-            Some(b) => {
-                let b = Obj::new(b, "message.bot")?;
-                Some(BotMeta {
-                    confidence: b.f64("confidence")?,
-                    intent: b.opt_str("intent")?,
-                    step: b.opt_str("step")?,
-                    resolved: b.opt_bool("resolved")?.unwrap_or(false),
-                })
-            }
+            Some(b) => Some(BotMeta {
+                confidence: b.get("confidence").and_then(Value::as_f64)?,
+                intent: b.text("intent"),
+                step: b.text("step"),
+                resolved: b.flag("resolved"),
+            }),
         };
-        Ok(Message {
-            id: o.int("id", 0, i64::from(u32::MAX))? as u32,
-            role: Role::parse(&role).ok_or("field `message.role` is not a role")?,
-            text: o.str("text")?,
-            at: o.int("at", i64::MIN, i64::MAX)?,
-            author: o.opt_str("author")?,
-            delivery: Delivery::parse(&delivery).ok_or("field `message.delivery` is not known")?,
+        Some(Message {
+            id: v.int("id").and_then(|n| u32::try_from(n).ok())?,
+            role: Role::parse(v.get("role")?.as_str()?)?,
+            text: v.text("text")?,
+            at: v.int("at")?,
+            author: v.text("author"),
+            delivery: Delivery::parse(v.get("delivery")?.as_str()?)?,
             bot,
         })
     }

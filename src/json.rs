@@ -303,6 +303,19 @@ impl Value {
         }
     }
 
+    /// Lenient reads, for records the widget wrote itself: no error text, just absent.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+
+    pub fn int(&self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Value::as_f64).filter(|n| n.fract() == 0.0 && n.abs() <= 9.007_199_254_740_992e15).map(|n| n as i64)
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key), Some(Value::Bool(true)))
+    }
+
     pub fn members(&self) -> Option<&[(String, Value)]> {
         match self {
             Value::Obj(m) => Some(m),

@@ -5,7 +5,7 @@
 //! `baton:{site}:m:{id}` holds message `id`.
 
 use crate::conversation::{Customer, Message};
-use crate::json::{self, Obj};
+use crate::json::{self, Value};
 use crate::policy::PolicyState;
 
 /// Bumped whenever the stored shape changes incompatibly; older snapshots are migrated or
@@ -52,25 +52,24 @@ pub struct SavedHandoff {
 }
 
 impl SavedHandoff {
-    fn decode(v: &crate::json::Value) -> Result<SavedHandoff, String> {
-        let o = Obj::new(v, "header.handoff")?;
-        let u32_of = |key: &str| o.opt_int(key, 0, i64::from(u32::MAX)).map(|n| n.map(|n| n as u32));
-        Ok(SavedHandoff {
-            stage: o.str("stage")?,
-            case_id: o.opt_str("case_id")?,
-            case_number: o.opt_str("case_number")?,
-            position: u32_of("position")?,
-            wait_seconds: u32_of("wait_seconds")?,
-            updated_at: o.opt_int("updated_at", i64::MIN, i64::MAX)?,
-            next_at: o.opt_int("next_at", i64::MIN, i64::MAX)?,
-            agent: o.opt_str("agent")?,
-            after: o.opt_int("after", 0, i64::MAX)?.map(|n| n as u64),
-            key: o.opt_str("key")?,
-            body: o.opt_str("body")?,
-            attempts: u32_of("attempts")?,
-            contact_email: o.opt_str("contact_email")?,
-            contact_phone: o.opt_str("contact_phone")?,
-            csat: o.opt_int("csat", 1, 5)?.map(|n| n as u8),
+    fn decode(v: &Value) -> Option<SavedHandoff> {
+        let small = |key: &str| v.int(key).and_then(|n| u32::try_from(n).ok());
+        Some(SavedHandoff {
+            stage: v.text("stage")?,
+            case_id: v.text("case_id"),
+            case_number: v.text("case_number"),
+            position: small("position"),
+            wait_seconds: small("wait_seconds"),
+            updated_at: v.int("updated_at"),
+            next_at: v.int("next_at"),
+            agent: v.text("agent"),
+            after: v.int("after").and_then(|n| u64::try_from(n).ok()),
+            key: v.text("key"),
+            body: v.text("body"),
+            attempts: small("attempts"),
+            contact_email: v.text("contact_email"),
+            contact_phone: v.text("contact_phone"),
+            csat: small("csat").filter(|n| (1..=5).contains(n)).map(|n| n as u8),
         })
     }
 }
@@ -98,56 +97,51 @@ pub fn key_prefix(site: &str) -> String {
 
 impl Header {
     /// Reads a stored header. `Err` means unreadable: the core then starts afresh quietly.
+    /// Lenient: this is the widget's own record, so a missing part is simply absent.
     pub fn decode(text: &str) -> Result<Header, String> {
         let v = json::parse(text)?;
-        let o = Obj::new(&v, "header")?;
-        let customer = match o.opt("customer") {
+        let unreadable = || String::from("unreadable header");
+        let customer = match v.get("customer") {
             Some(c) => Some(Customer::from_json(c, "header.customer")?),
             None => None,
         };
-        let policy = match o.opt("policy") {
-            Some(p) => decode_policy(p)?,
-            None => PolicyState::default(),
-        };
         Ok(Header {
-            v: o.int("v", 0, i64::from(u32::MAX))? as u32,
-            conversation_id: o.str("conversation_id")?,
-            created_at: o.int("created_at", i64::MIN, i64::MAX)?,
-            saved_at: o.int("saved_at", i64::MIN, i64::MAX)?,
-            messages: o.int("messages", 0, i64::from(u32::MAX))? as u32,
-            open: o.opt_bool("open")?.unwrap_or(false),
+            v: v.int("v").and_then(|n| u32::try_from(n).ok()).ok_or_else(unreadable)?,
+            conversation_id: v.text("conversation_id").ok_or_else(unreadable)?,
+            created_at: v.int("created_at").ok_or_else(unreadable)?,
+            saved_at: v.int("saved_at").ok_or_else(unreadable)?,
+            messages: v.int("messages").and_then(|n| u32::try_from(n).ok()).ok_or_else(unreadable)?,
+            open: v.flag("open"),
             customer,
-            policy,
-            handoff: o.opt("handoff").map(SavedHandoff::decode).transpose()?,
+            policy: v.get("policy").map(decode_policy).unwrap_or_default(),
+            handoff: v.get("handoff").and_then(SavedHandoff::decode),
         })
     }
 }
 
-fn decode_policy(v: &crate::json::Value) -> Result<PolicyState, String> {
-    let o = Obj::new(v, "header.policy")?;
+fn decode_policy(v: &Value) -> PolicyState {
     let mut recent_questions = Vec::new();
-    for q in o.opt("recent_questions").and_then(crate::json::Value::items).unwrap_or(&[]) {
+    for q in v.get("recent_questions").and_then(Value::items).unwrap_or(&[]) {
         // Bounded as the policy keeps it, whatever the stored record says.
-        let words = q.items().unwrap_or(&[]).iter().filter_map(|w| w.as_f64()).map(|w| w as u32).take(64).collect();
+        let words = q.items().unwrap_or(&[]).iter().filter_map(Value::as_f64).map(|w| w as u32).take(64).collect();
         recent_questions.push(words);
     }
     let excess = recent_questions.len().saturating_sub(crate::policy::RECENT_QUESTIONS);
     recent_questions.drain(..excess);
-    Ok(PolicyState {
+    let count = |key: &str| v.int(key).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    PolicyState {
         recent_questions,
-        failed_attempts: o.opt_int("failed_attempts", 0, i64::from(u32::MAX))?.unwrap_or(0) as u32,
-        step_pending: o.opt_bool("step_pending")?.unwrap_or(false),
-        steps_tried: o.opt_int("steps_tried", 0, i64::from(u32::MAX))?.unwrap_or(0) as u32,
-    })
+        failed_attempts: count("failed_attempts"),
+        step_pending: v.flag("step_pending"),
+        steps_tried: count("steps_tried"),
+    }
 }
 
 /// Reads a stored message record; `None` when it is unreadable.
 pub fn decode_message(text: &str) -> Option<Message> {
-    json::parse(text).ok().and_then(|v| Message::from_json(&v).ok())
+    json::parse(text).ok().as_ref().and_then(Message::from_json)
 }
 
-/// Reads a site's snapshot through `get` (a storage lookup by key): the header, then each
-/// message record until the first missing or unreadable one.
 pub fn read(site: &str, mut get: impl FnMut(&str) -> Option<String>) -> Result<Option<Stored>, String> {
     let Some(raw) = get(&header_key(site)) else { return Ok(None) };
     let header = Header::decode(&raw)?;
