@@ -25,8 +25,34 @@ export interface State {
   typing: boolean;
   /** A transient line under the transcript (an error to show), if any. */
   notice?: string | null;
+  handoff: Handoff;
   messages: Message[];
-  [extra: string]: unknown;
+}
+
+/** Where the handoff to a person stands. */
+export interface Handoff {
+  stage: 'bot' | 'checking' | 'offered' | 'offline' | 'sending' | 'stuck' | 'queued' | 'with_agent' | 'resolved' | 'left';
+  /** For `offered`: ask for consent (`confirm`) or offer self-service first (`choice`). */
+  offer?: 'confirm' | 'choice';
+  caseNumber?: string;
+  position?: number;
+  waitSeconds?: number;
+  /** "You're #3 in queue · about 6 min". */
+  statusText?: string;
+  /** When the queue status was last refreshed, ms since the epoch. */
+  updatedAt?: number;
+  agent?: string;
+  /** The wait is long: email or a callback are offered, keeping the place in the queue. */
+  longWait: boolean;
+  canRequestHuman: boolean;
+  csat?: number;
+}
+
+export interface Decision {
+  action: 'none' | 'offer' | 'escalate' | 'decline_with_choice';
+  type: 'proactive' | 'customer_requested' | 'emergency';
+  priority: 'low' | 'medium' | 'high' | 'critical';
+  reasons: { code: string; evidence: string }[];
 }
 
 /** The customer, as the host page knows them (everything optional; unknown fields are an error). */
@@ -52,13 +78,14 @@ export type EventName =
 export interface EventMap {
   ready: { type: 'ready'; conversation_id: string; restored: boolean };
   message: { type: 'message'; message: Message };
-  decision: { type: 'decision'; decision: Record<string, unknown> };
-  offer: { type: 'offer'; [field: string]: unknown };
-  escalated: { type: 'escalated'; [field: string]: unknown };
-  queue: { type: 'queue'; [field: string]: unknown };
-  agent_joined: { type: 'agent_joined'; [field: string]: unknown };
-  resolved: { type: 'resolved'; [field: string]: unknown };
-  csat: { type: 'csat'; [field: string]: unknown };
+  decision: { type: 'decision'; decision: Decision };
+  /** `style`: `confirm`, `choice` or `offline`; `wait_seconds` absent when unknown. */
+  offer: { type: 'offer'; style: 'confirm' | 'choice' | 'offline'; wait_seconds?: number };
+  escalated: { type: 'escalated'; case_id: string; case_number: string };
+  queue: { type: 'queue'; position?: number; wait_seconds?: number };
+  agent_joined: { type: 'agent_joined'; name: string };
+  resolved: { type: 'resolved'; case_id: string };
+  csat: { type: 'csat'; score: number };
   error: { type: 'error'; code: string; message: string };
 }
 
@@ -121,6 +148,18 @@ export interface Handle {
   resend(id: number): Handle;
   /** Asks for a person now (as if the customer had asked). */
   requestHuman(): Handle;
+  /** Accepts the person the widget offered (`offer` event). */
+  acceptOffer(): Handle;
+  /** Declines it and keeps chatting with the assistant. */
+  declineOffer(): Handle;
+  /** Support is offline or the wait is long: reply by email instead. */
+  leaveEmail(email: string): Handle;
+  /** Support is offline or the wait is long: call back instead. */
+  requestCallback(phone: string): Handle;
+  /** Retries a handoff whose delivery stopped (the same idempotency key: never a second case). */
+  retryHandoff(): Handle;
+  /** Answers the satisfaction question after resolution, 1 to 5. */
+  csat(score: 1 | 2 | 3 | 4 | 5): Handle;
   on<K extends EventName>(event: K, listener: (detail: EventMap[K]) => void): Handle;
   off<K extends EventName>(event: K, listener: (detail: EventMap[K]) => void): Handle;
   /** The current view model (undefined after destroy()). */

@@ -58,11 +58,13 @@ export async function mount(options) {
     close() { core?.close(); return handle; },
     send(text) { core?.send(String(text)); return handle; },
     resend(id) { core?.resend(id); return handle; },
-    requestHuman() {
-      if (core && core.requestHuman) core.requestHuman();
-      else if (core) console.error('Baton: requestHuman() is not available in this version of the widget');
-      return handle;
-    },
+    requestHuman() { core?.requestHuman(); return handle; },
+    acceptOffer() { core?.acceptOffer(); return handle; },
+    declineOffer() { core?.declineOffer(); return handle; },
+    leaveEmail(email) { core?.leaveEmail(String(email)); return handle; },
+    requestCallback(phone) { core?.requestCallback(String(phone)); return handle; },
+    retryHandoff() { core?.retryHandoff(); return handle; },
+    csat(score) { core?.csat(Number(score)); return handle; },
     state: () => core?.state(),
     isPersistent: () => !!core && core.isPersistent(),
     on(type, fn) {
