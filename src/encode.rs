@@ -119,6 +119,9 @@ pub fn header(h: &Header) -> String {
     if let Some(s) = &h.handoff {
         saved_handoff(o.key("handoff"), s);
     }
+    if let Some((tab, until)) = &h.poller {
+        ObjWriter::new(o.key("poller")).str("tab", tab).int("until", *until).end();
+    }
     o.end();
     out
 }

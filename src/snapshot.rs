@@ -27,6 +27,9 @@ pub struct Header {
     pub policy: PolicyState,
     /// The handoff, when one is under way (an outbox, a queued case, an agent, …).
     pub handoff: Option<SavedHandoff>,
+    /// The tab that polls the queue for every tab of this site, and until when (wall clock):
+    /// a lease renewed as it polls, so a closed tab is replaced after one interval.
+    pub poller: Option<(String, i64)>,
 }
 
 /// The handoff's stored form: flat, so old and new versions read each other's fields.
@@ -115,6 +118,7 @@ impl Header {
             customer,
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),
+            poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
         })
     }
 }

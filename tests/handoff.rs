@@ -330,3 +330,56 @@ fn the_next_deadline_is_never_in_the_past_through_a_whole_handoff() {
         h.answer(is_status, case(CaseState::Queued, Some(2), Some(200), None));
     }
 }
+
+/// Two tabs in lockstep for `ms`, each answering its own status polls with `position`, and
+/// each tab's storage writes delivered to the other.
+fn tick(a: &mut Harness, b: &mut Harness, ms: u64, position: u32, b_alive: bool, a_alive: bool) {
+    let mut step = |t: &mut Harness| {
+        t.advance(ms);
+        while t.pending(is_status) > 0 {
+            t.answer(is_status, case(CaseState::Queued, Some(position), Some(position * 120), None));
+        }
+    };
+    if a_alive {
+        step(a);
+        a.deliver_to(b);
+    }
+    if b_alive {
+        step(b);
+        b.deliver_to(a);
+    }
+}
+
+fn status_polls(h: &Harness) -> usize {
+    h.all_sent.iter().filter(|r| is_status(&r.call)).count()
+}
+
+#[test]
+fn two_tabs_show_the_same_conversation_and_only_one_polls() {
+    let mut a = queued();
+    a.written.clear();
+    let mut b = a.second_tab();
+    assert_eq!(b.stage(), "queued", "the second tab shows the same case");
+    assert_eq!(b.widget.view().handoff.case_number.as_deref(), Some("BT-1042"));
+    assert_eq!(b.texts(), a.texts());
+
+    // Ten minutes in 10-second steps: the tab that made the case polls, the other follows.
+    for i in 0..60 {
+        tick(&mut a, &mut b, 10_000, 3 - (i / 30) as u32, true, true);
+    }
+    assert_eq!(status_polls(&a), 5, "one poll every two minutes");
+    assert_eq!(status_polls(&b), 0, "the second tab never polls while the first does");
+    assert_eq!(b.widget.view().handoff.position, Some(2), "and still shows the latest position");
+
+    // A message typed in one tab appears in the other.
+    a.type_text("Any news?");
+    a.deliver_to(&mut b);
+    assert_eq!(b.texts().last().map(String::as_str), Some("Any news?"));
+
+    // The first tab closes: the second takes over polling within about one interval.
+    let before = status_polls(&b);
+    for _ in 0..18 {
+        tick(&mut a, &mut b, 10_000, 1, true, false);
+    }
+    assert!(status_polls(&b) > before, "the remaining tab polls once the lease lapses");
+}

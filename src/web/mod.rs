@@ -27,6 +27,7 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use store::Store;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The widget's version, for the loader and the handoff package.
 #[wasm_bindgen]
@@ -180,6 +181,34 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
             let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
             if let (true, Some(shell)) = (visible, weak.upgrade()) {
                 shell.run(Job::Timeout);
+            }
+        })?;
+        shell.listeners.borrow_mut().push(listener);
+    }
+    if let Some(window) = web_sys::window() {
+        // Other tabs of the site: follow what they store (the browser tells every other tab).
+        let weak = Rc::downgrade(&shell);
+        let header = header_key(&shell.site);
+        let messages = format!("{}m:", crate::snapshot::key_prefix(&shell.site));
+        let listener = dom::Listener::new(&window, "storage", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+            let (Some(key), Some(value), Some(shell)) = (e.key(), e.new_value(), weak.upgrade()) else { return };
+            let input = if key == header {
+                crate::snapshot::Header::decode(&value).ok().map(Input::SyncHeader)
+            } else if key.starts_with(&messages) {
+                crate::snapshot::decode_message(&value).map(Input::SyncMessage)
+            } else {
+                None
+            };
+            if let Some(input) = input {
+                shell.run(Job::Input(input));
+            }
+        })?;
+        shell.listeners.borrow_mut().push(listener);
+        let weak = Rc::downgrade(&shell);
+        let listener = dom::Listener::new(&window, "pagehide", move |_| {
+            if let Some(shell) = weak.upgrade() {
+                shell.run(Job::Input(Input::PageHide));
             }
         })?;
         shell.listeners.borrow_mut().push(listener);

@@ -24,6 +24,9 @@ pub const AGENT_POLL_MS: u64 = 3 * SECOND_MS;
 pub const AGENT_STATUS_POLL_MS: u64 = 15 * SECOND_MS;
 /// A wait longer than this offers email or a callback instead, keeping the place in the queue.
 pub const LONG_WAIT_SECONDS: u32 = 15 * 60;
+/// A polling lease outlives the interval by this much, so the polling tab renews it in time
+/// and a closed tab is replaced within about one interval.
+const LEASE_SLACK_MS: u64 = 15 * SECOND_MS;
 /// After the customer declines an offer, no new proactive offer for this many messages.
 const OFFER_COOLDOWN_MESSAGES: u8 = 3;
 
@@ -494,6 +497,34 @@ impl Widget {
     pub(super) fn handoff_timers(&mut self, now: Now) {
         let t = now.mono_ms;
         let interval = self.config.poll_interval_ms;
+        // Polling is one tab's job for all tabs of the site: the holder of the stored lease.
+        let lease_ms = match &self.handoff {
+            Handoff::Queued { next_poll, .. } if *next_poll <= t => Some(interval + LEASE_SLACK_MS),
+            Handoff::WithAgent { next_poll, next_status, .. } if (*next_poll).min(*next_status) <= t => {
+                Some(AGENT_STATUS_POLL_MS + LEASE_SLACK_MS)
+            }
+            _ => None,
+        };
+        if let Some(lease_ms) = lease_ms {
+            if let Some(until) = self.lease.as_ref().filter(|(tab, until)| *tab != self.tab && *until > now.wall_ms).map(|l| l.1) {
+                // Another tab polls and shares what it learns; look again when its lease ends.
+                let at = now.mono_at(until).max(t + SECOND_MS);
+                match &mut self.handoff {
+                    Handoff::Queued { next_poll, .. } => *next_poll = at,
+                    Handoff::WithAgent { next_poll, next_status, .. } => (*next_poll, *next_status) = (at, at),
+                    _ => {}
+                }
+                return;
+            }
+            let renew = match &self.lease {
+                Some((tab, until)) if *tab == self.tab => until - now.wall_ms < (lease_ms / 2) as i64,
+                _ => true,
+            };
+            if renew {
+                self.lease = Some((self.tab.clone(), now.wall_ms + lease_ms as i64));
+                self.persist_header();
+            }
+        }
         let mut calls: Vec<(Call, Purpose, u64)> = Vec::new();
         match &mut self.handoff {
             Handoff::Sending { outbox, .. } if outbox.next_at.is_some_and(|at| at <= t) => {
@@ -578,6 +609,8 @@ impl Widget {
                 text.push_str(&fill(&s.emailed(), &[("email", email)]));
             }
             self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
+            // The tab that made the case polls for it (other tabs follow through storage).
+            self.lease = Some((self.tab.clone(), now.wall_ms + (self.config.poll_interval_ms + LEASE_SLACK_MS) as i64));
             self.handoff = Handoff::Queued {
                 case,
                 position: status.position,
@@ -687,6 +720,26 @@ impl Widget {
             }
         }
         self.pump_agent(now);
+    }
+
+    /// Another tab stored its header: follow its handoff unless this tab is the one polling
+    /// (then this tab's state is the newer one).
+    pub(super) fn sync_header(&mut self, header: crate::snapshot::Header, now: Now) {
+        if header.conversation_id != self.conversation_id {
+            return;
+        }
+        let leading = self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
+        if leading {
+            return;
+        }
+        self.lease = header.poller;
+        self.customer = header.customer;
+        let theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        // A package in flight is the other tab's to deliver; follow once it is queued.
+        if !matches!(theirs, Handoff::Sending { .. }) {
+            self.handoff = theirs;
+            self.render();
+        }
     }
 
     fn system(&mut self, text: String, now: Now) {

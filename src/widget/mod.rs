@@ -60,6 +60,12 @@ pub enum Input {
     RetryHandoff,
     /// Handoff satisfaction, 1 to 5.
     Csat(u8),
+    /// Another tab of the same site stored its header (a `storage` event).
+    SyncHeader(Header),
+    /// Another tab of the same site stored a message record.
+    SyncMessage(Message),
+    /// The page is going away (reload, navigation, tab closed): hand the polling lease back.
+    PageHide,
 }
 
 /// Something the driver must do.
@@ -181,6 +187,10 @@ pub struct Widget {
     effects: VecDeque<Effect>,
     rng: Rng,
     last_now: Now,
+    /// This tab's id, for the polling lease (not stored: every page load is a new tab).
+    tab: String,
+    /// Which tab polls the queue for all tabs, and until when (wall clock).
+    lease: Option<(String, i64)>,
 }
 
 impl Widget {
@@ -189,6 +199,7 @@ impl Widget {
     pub fn new(config: Config, now: Now, seed: u64, restored: Result<Option<Stored>, String>) -> Self {
         let mut rng = Rng::new(seed);
         let conversation_id = rng.uuid_v4();
+        let tab = rng.uuid_v4();
         let mut widget = Widget {
             config,
             conversation_id,
@@ -208,6 +219,8 @@ impl Widget {
             effects: VecDeque::new(),
             rng,
             last_now: now,
+            tab,
+            lease: None,
         };
         let restored_ok = match restored {
             Ok(Some(stored)) => widget.restore(stored, now),
@@ -245,6 +258,7 @@ impl Widget {
         self.customer = header.customer;
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        self.lease = header.poller;
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = messages
             .into_iter()
@@ -292,6 +306,14 @@ impl Widget {
             Input::LeaveContact(contact) => self.leave_contact(contact, now),
             Input::RetryHandoff => self.retry_handoff(now),
             Input::Csat(score) => self.csat(score, now),
+            Input::SyncHeader(header) => self.sync_header(header, now),
+            Input::SyncMessage(message) => self.sync_message(message),
+            Input::PageHide => {
+                if self.lease.as_ref().is_some_and(|(tab, _)| *tab == self.tab) {
+                    self.lease = None;
+                    self.persist_header();
+                }
+            }
         }
     }
 
@@ -357,7 +379,24 @@ impl Widget {
             customer: self.customer.clone(),
             policy: self.policy.clone(),
             handoff: self.handoff.save(self.last_now),
+            poller: self.lease.clone(),
         }
+    }
+
+    /// Another tab stored a message: show it here too (it is already stored).
+    fn sync_message(&mut self, m: Message) {
+        let id = m.id;
+        let len = self.messages.len();
+        match self.messages.get_mut(id as usize) {
+            Some(mine) if *mine != m => *mine = m,
+            Some(_) => return,
+            None if id as usize == len => {
+                self.effects.push_back(Effect::Emit(Event::Message { message: m.clone() }));
+                self.messages.push(m);
+            }
+            None => return,
+        }
+        self.effects.push_back(Effect::ShowMessage(id));
     }
 
     fn customer_typed(&mut self, text: &str, now: Now) {

@@ -23,6 +23,8 @@ pub struct Harness {
     pub events: Vec<(u64, Event)>,
     pub shown: Vec<u32>,
     pub site: String,
+    /// Storage keys written since the last `deliver_to` (what `storage` events would carry).
+    pub written: Vec<String>,
 }
 
 pub const START: Now = Now::new(1_000, 1_767_225_600_000); // 2026-01-01T00:00:00Z
@@ -44,7 +46,8 @@ impl Harness {
     pub fn boot(config: Config, now: Now, store: BTreeMap<String, String>) -> Self {
         let site = config.site.clone();
         let restored = read_snapshot(&store, &site);
-        let widget = Widget::new(config, now, now.wall_ms as u64 ^ 0x5eed, restored);
+        // Distinct per page load, as crypto.getRandomValues makes it in the browser.
+        let widget = Widget::new(config, now, now.wall_ms as u64 ^ now.mono_ms.rotate_left(29) ^ 0x5eed, restored);
         let mut h = Harness {
             widget,
             now,
@@ -54,13 +57,16 @@ impl Harness {
             events: Vec::new(),
             shown: Vec::new(),
             site,
+            written: Vec::new(),
         };
         h.drain();
         h
     }
 
     /// Simulates a reload: a fresh page (monotonic clock restarts) reading the same storage.
-    pub fn reload(self, after_ms: u64) -> Self {
+    pub fn reload(mut self, after_ms: u64) -> Self {
+        // The browser fires `pagehide` as the page goes away.
+        self.input(Input::PageHide);
         let config = self.widget.config().clone();
         let now = Now::new(500, self.now.wall_ms + after_ms as i64);
         Self::boot(config, now, self.store)
@@ -123,11 +129,13 @@ impl Harness {
                 Effect::Persist(Persist::Header) => {
                     let json = baton::encode::header(&self.widget.header());
                     self.store.insert(header_key(&self.site), json);
+                    self.written.push(header_key(&self.site));
                 }
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
                     let json = baton::encode::message_record(m);
                     self.store.insert(message_key(&self.site, id), json);
+                    self.written.push(message_key(&self.site, id));
                 }
                 Effect::Persist(Persist::Clear) => {
                     let prefix = key_prefix(&self.site);
@@ -207,6 +215,30 @@ impl Harness {
             let deadline = self.widget.poll_timeout().expect("something is scheduled");
             assert!(deadline <= limit, "nothing matching went out within an hour");
             self.advance(deadline - self.now.mono_ms);
+        }
+    }
+}
+
+impl Harness {
+    /// Another tab of the same site: shares this tab's storage as it is now.
+    pub fn second_tab(&self) -> Harness {
+        Self::boot(self.widget.config().clone(), Now::new(2_000, self.now.wall_ms), self.store.clone())
+    }
+
+    /// Delivers what this tab wrote to `other`, as the browser's `storage` events do: the value
+    /// lands in the shared storage and the other tab is told about the key.
+    pub fn deliver_to(&mut self, other: &mut Harness) {
+        for key in std::mem::take(&mut self.written) {
+            let Some(value) = self.store.get(&key).cloned() else { continue };
+            other.store.insert(key.clone(), value.clone());
+            let input = if key == header_key(&self.site) {
+                baton::snapshot::Header::decode(&value).ok().map(Input::SyncHeader)
+            } else {
+                baton::snapshot::decode_message(&value).map(Input::SyncMessage)
+            };
+            if let Some(input) = input {
+                other.input(input);
+            }
         }
     }
 }

@@ -121,3 +121,48 @@ async function expectEventually(check, timeout = 5_000) {
   }
   assert.fail('condition not met in time');
 }
+
+test('two tabs of the same site show the same conversation and only one of them polls', async () => {
+  const context = await browser.newContext();
+  const polls = { first: 0, second: 0 };
+  const track = (page, name) => page.on('request', (r) => {
+    if (r.method() === 'GET' && /\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname)) polls[name] += 1;
+  });
+  const first = await context.newPage();
+  const second = await context.newPage();
+  const watches = [watchPage(first), watchPage(second)];
+  track(first, 'first');
+  track(second, 'second');
+  await first.clock.install();
+  await second.clock.install();
+  await first.goto(`${server.url}/`);
+  await first.getByRole('button', { name: /chat/i }).click();
+  await first.getByRole('button', { name: 'Speak to a human' }).click();
+  const firstStatus = first.getByRole('status').filter({ hasText: 'in queue' });
+  await firstStatus.waitFor();
+
+  await second.goto(`${server.url}/pricing.html`);
+  await second.locator('[data-baton]').waitFor({ state: 'attached' });
+  await second.waitForTimeout(200);
+  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Open support chat' }).click();
+  const secondStatus = second.getByRole('status').filter({ hasText: 'in queue' });
+  await secondStatus.waitFor();
+  assert.equal(await secondStatus.textContent(), await firstStatus.textContent(), 'the same case in both tabs');
+
+  // Three poll intervals in both tabs: one tab polls, the other follows its updates.
+  for (let i = 1; i <= 3; i++) {
+    await first.clock.runFor(120_000);
+    await second.clock.runFor(120_000);
+    // Let the poll's real response land before fake time moves on (or it would time out).
+    await expectEventually(async () => polls.first + polls.second >= i);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.equal(polls.second, 0, `only the first tab polls (first ${polls.first}, second ${polls.second})`);
+
+  // A message typed in one tab appears in the other.
+  await second.getByRole('textbox', { name: 'Message' }).fill('I am in the other tab');
+  await second.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await first.locator('.msg[data-role="customer"] .text', { hasText: 'I am in the other tab' }).waitFor({ timeout: 5_000 });
+  for (const w of watches) w.assertClean();
+  await context.close();
+});
