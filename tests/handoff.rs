@@ -334,7 +334,7 @@ fn the_next_deadline_is_never_in_the_past_through_a_whole_handoff() {
 /// Two tabs in lockstep for `ms`, each answering its own status polls with `position`, and
 /// each tab's storage writes delivered to the other.
 fn tick(a: &mut Harness, b: &mut Harness, ms: u64, position: u32, b_alive: bool, a_alive: bool) {
-    let mut step = |t: &mut Harness| {
+    let step = |t: &mut Harness| {
         t.advance(ms);
         while t.pending(is_status) > 0 {
             t.answer(is_status, case(CaseState::Queued, Some(position), Some(position * 120), None));

@@ -214,6 +214,12 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     None
 }
 
+/// A letter, for currency words ("dollars", "euros"): ASCII exactly, any non-ASCII character
+/// counts (no Unicode tables in the wasm).
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || !c.is_ascii()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,10 +277,4 @@ mod tests {
         let m = find_money("$99999999999999999999999999", "USD");
         assert_eq!(m.first().map(|m| m.minor), Some(u64::MAX));
     }
-}
-
-/// A letter, for currency words ("dollars", "euros"): ASCII exactly, any non-ASCII character
-/// counts (no Unicode tables in the wasm).
-fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || !c.is_ascii()
 }

@@ -194,7 +194,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
             let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
             let (Some(key), Some(value), Some(shell)) = (e.key(), e.new_value(), weak.upgrade()) else { return };
             let input = if key == header {
-                crate::snapshot::Header::decode(&value).ok().map(Input::SyncHeader)
+                crate::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h)))
             } else if key.starts_with(&messages) {
                 crate::snapshot::decode_message(&value).map(Input::SyncMessage)
             } else {

@@ -229,12 +229,12 @@ fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if n == 1 && !short {
         return s.minutes_one().to_owned();
     }
-    fill(if short { &s.minutes_short() } else { &s.minutes_many() }, &[("n", &n.to_string())])
+    fill(if short { s.minutes_short() } else { s.minutes_many() }, &[("n", &n.to_string())])
 }
 
 fn wait_sentence(s: &Strings, wait: Option<u32>) -> String {
     match wait {
-        Some(seconds) => fill(&s.wait_known(), &[("minutes", &minutes(s, seconds, false))]),
+        Some(seconds) => fill(s.wait_known(), &[("minutes", &minutes(s, seconds, false))]),
         None => s.wait_unknown().to_owned(),
     }
 }
@@ -306,7 +306,7 @@ impl Widget {
                 v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
                 v.status_text = Some(match position {
                     Some(p) => fill(
-                        &s.queue_status(),
+                        s.queue_status(),
                         &[("position", &p.to_string()), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
                     ),
                     None => s.waiting().to_owned(),
@@ -370,8 +370,8 @@ impl Widget {
         let s = &self.config.strings;
         let wait = match outcome {
             Ok(Reply::Availability(a)) if !a.open || a.agents_online == 0 => {
-                let reopen = a.next_open_at.map_or_else(String::new, |at| fill(&s.reopen(), &[("time", &clock_utc(at))]));
-                let text = fill(&s.offline(), &[("reopen", &reopen)]);
+                let reopen = a.next_open_at.map_or_else(String::new, |at| fill(s.reopen(), &[("time", &clock_utc(at))]));
+                let text = fill(s.offline(), &[("reopen", &reopen)]);
                 self.handoff = Handoff::Offline { trigger };
                 self.system(text, now);
                 self.emit(Event::Offer { style: "offline", wait_seconds: None });
@@ -389,15 +389,15 @@ impl Widget {
         let wait_text = wait_sentence(s, wait);
         match trigger.style {
             Style::Connect => {
-                let text = fill(&s.connecting(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
+                let text = fill(s.connecting(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
                 self.system(text, now);
                 self.start_sending(&trigger.decision, None, now);
             }
             Style::Confirm | Style::Choice => {
                 let text = if trigger.style == Style::Choice {
-                    fill(&s.choice(), &[("wait", &wait_text)])
+                    fill(s.choice(), &[("wait", &wait_text)])
                 } else {
-                    fill(&s.offer(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
+                    fill(s.offer(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
                 };
                 let style = if trigger.style == Style::Choice { "choice" } else { "confirm" };
                 self.handoff = Handoff::Offered { trigger };
@@ -437,8 +437,8 @@ impl Widget {
                 // Keep the place in the queue; tell the team how to reach the customer instead.
                 let s = &self.config.strings;
                 let text = match &contact {
-                    Contact::Email(email) => fill(&s.contact_instead_email(), &[("contact", email)]),
-                    Contact::Callback { phone } => fill(&s.contact_instead_phone(), &[("contact", phone)]),
+                    Contact::Email(email) => fill(s.contact_instead_email(), &[("contact", email)]),
+                    Contact::Callback { phone } => fill(s.contact_instead_phone(), &[("contact", phone)]),
                 };
                 self.handle_input(Input::CustomerTyped(text), now);
             }
@@ -579,7 +579,7 @@ impl Widget {
             Verdict::Stop => {
                 self.handoff = Handoff::Stuck { outbox, contact };
                 let detail = describe(&failure);
-                let text = fill(&self.config.strings.stuck(), &[("detail", &detail)]);
+                let text = fill(self.config.strings.stuck(), &[("detail", &detail)]);
                 self.system(text, now);
                 self.error("escalation_failed", &detail);
             }
@@ -596,17 +596,17 @@ impl Widget {
         let s = &self.config.strings;
         if let Some(contact) = contact {
             let text = match &contact {
-                Contact::Email(e) => fill(&s.left_email(), &[("contact", e), ("case", &case.number)]),
-                Contact::Callback { phone } => fill(&s.left_callback(), &[("contact", phone), ("case", &case.number)]),
+                Contact::Email(e) => fill(s.left_email(), &[("contact", e), ("case", &case.number)]),
+                Contact::Callback { phone } => fill(s.left_callback(), &[("contact", phone), ("case", &case.number)]),
             };
             self.handoff = Handoff::Left { case };
             self.system(text, now);
         } else {
-            let mut text = fill(&s.queued(), &[("case", &case.number)]);
+            let mut text = fill(s.queued(), &[("case", &case.number)]);
             let email = self.customer.as_ref().and_then(|c| c.email.as_deref());
             if let (true, Some(email)) = (status.summary_emailed, email) {
                 text.push(' ');
-                text.push_str(&fill(&s.emailed(), &[("email", email)]));
+                text.push_str(&fill(s.emailed(), &[("email", email)]));
             }
             self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
             // The tab that made the case polls for it (other tabs follow through storage).

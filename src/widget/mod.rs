@@ -61,7 +61,7 @@ pub enum Input {
     /// Handoff satisfaction, 1 to 5.
     Csat(u8),
     /// Another tab of the same site stored its header (a `storage` event).
-    SyncHeader(Header),
+    SyncHeader(Box<Header>),
     /// Another tab of the same site stored a message record.
     SyncMessage(Message),
     /// The page is going away (reload, navigation, tab closed): hand the polling lease back.
@@ -306,7 +306,7 @@ impl Widget {
             Input::LeaveContact(contact) => self.leave_contact(contact, now),
             Input::RetryHandoff => self.retry_handoff(now),
             Input::Csat(score) => self.csat(score, now),
-            Input::SyncHeader(header) => self.sync_header(header, now),
+            Input::SyncHeader(header) => self.sync_header(*header, now),
             Input::SyncMessage(message) => self.sync_message(message),
             Input::PageHide => {
                 if self.lease.as_ref().is_some_and(|(tab, _)| *tab == self.tab) {
@@ -344,7 +344,7 @@ impl Widget {
     pub fn view(&self) -> View<'_> {
         let notice = self.notice.map(|n| match n {
             Notice::TooLong => {
-                fill(&self.config.strings.too_long(), &[("max", &MAX_MESSAGE_CHARS.to_string())])
+                fill(self.config.strings.too_long(), &[("max", &MAX_MESSAGE_CHARS.to_string())])
             }
             Notice::BotUnavailable => self.config.strings.bot_unavailable().to_owned(),
         });

@@ -232,7 +232,7 @@ impl Harness {
             let Some(value) = self.store.get(&key).cloned() else { continue };
             other.store.insert(key.clone(), value.clone());
             let input = if key == header_key(&self.site) {
-                baton::snapshot::Header::decode(&value).ok().map(Input::SyncHeader)
+                baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h)))
             } else {
                 baton::snapshot::decode_message(&value).map(Input::SyncMessage)
             };
