@@ -29,6 +29,8 @@ pub struct Config {
     pub ui: bool,
     /// URL of the widget's stylesheet, loaded inside its shadow root (the loader sets it).
     pub stylesheet: Option<String>,
+    /// The site's own patterns to mask before anything is stored or sent (`redact::redact_patterns`).
+    pub redact: Vec<String>,
     /// Appearance, applied by the loader as attributes on the shadow host (the CSS does the rest).
     /// `"light"`, `"dark"` or `"auto"` (follow `prefers-color-scheme`).
     pub theme: &'static str,
@@ -36,6 +38,8 @@ pub struct Config {
     pub position: &'static str,
     /// Open the panel on load.
     pub open: bool,
+    /// Before the customer consents to a proactive handoff, list what the team will see.
+    pub show_shared: bool,
 }
 
 impl Default for Config {
@@ -80,12 +84,14 @@ pub struct Options {
     pub theme: Option<String>,
     pub position: Option<String>,
     pub open: Option<bool>,
+    pub redact: Option<Vec<String>>,
+    pub show_shared: Option<bool>,
 }
 
 /// Option names, as written by the host page (camelCase).
 pub const OPTION_NAMES: &[&str] =
     &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet",
-      "locale", "theme", "position", "open"];
+      "locale", "theme", "position", "open", "redact", "showShared"];
 
 impl Options {
     /// Reads the host page's options object (as JSON) and validates it.
@@ -143,6 +149,18 @@ impl Options {
                 let policy = policy_from_json(v).map_err(|e| ConfigError::new(name, e))?;
                 self.policy = Some(policy);
             }
+            "redact" => {
+                let patterns = strings_of(v, name).map_err(|e| ConfigError::new(name, e))?;
+                if let Some(bad) = patterns.iter().find(|p| !crate::redact::valid_pattern(p)) {
+                    let why = "needs 3 to 40 ASCII characters with `#` (a digit) or `@` (a letter)";
+                    return Err(ConfigError::new(name, format!("pattern `{bad}` {why}")));
+                }
+                self.redact = Some(patterns);
+            }
+            "showShared" => match v {
+                Value::Bool(b) => self.show_shared = Some(*b),
+                _ => return Err(wrong("true or false")),
+            },
             "locale" => self.locale = Some(string()?),
             "theme" => self.theme = Some(string()?),
             "position" => self.position = Some(string()?),
@@ -211,6 +229,8 @@ impl Options {
             theme,
             position,
             open: self.open.unwrap_or(false),
+            redact: self.redact.unwrap_or_default(),
+            show_shared: self.show_shared.unwrap_or(true),
         })
     }
 }
@@ -302,5 +322,13 @@ mod tests {
         assert!(err(r#"{"policy": {"treshold": 1}}"#).contains("`treshold` is not known"));
         // Values the policy itself rejects are rejected here too, naming the field.
         assert!(err(r#"{"policy": {"lowConfidence": 7}}"#).contains("lowConfidence"), "{}", err(r#"{"policy": {"lowConfidence": 7}}"#));
+    }
+
+    #[test]
+    fn redaction_patterns_are_checked_and_named() {
+        let c = Options::from_json(r####"{"redact": ["###-##-####"]}"####).unwrap();
+        assert_eq!(c.redact, ["###-##-####"]);
+        let e = Options::from_json(r#"{"redact": ["ssn"]}"#).unwrap_err().to_string();
+        assert!(e.contains("`redact`") && e.contains("`ssn`"), "{e}");
     }
 }

@@ -137,3 +137,70 @@ mod tests {
         assert_eq!(redact_cards("carte é 4111111111111111 ü"), "carte é **** 1111 ü");
     }
 }
+
+/// What a match of a site's own pattern becomes.
+pub const REDACTED: &str = "[redacted]";
+
+/// Masks every match of the site's patterns (option `redact`): `#` is a digit, `@` a letter,
+/// anything else itself, e.g. `###-##-####` for a US social security number. A match must not
+/// touch another letter or digit on either side. Cost: the message length × the patterns.
+pub fn redact_patterns(text: &str, patterns: &[String]) -> Option<String> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let hit = if boundary_before { patterns.iter().find_map(|p| match_at(bytes, i, p.as_bytes())) } else { None };
+        match hit {
+            Some(end) => {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..i]);
+                buf.push_str(REDACTED);
+                copied = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out.map(|mut buf| {
+        buf.push_str(&text[copied..]);
+        buf
+    })
+}
+
+/// The end of `pattern` matched at `start`, if it matches there and ends at a boundary.
+fn match_at(text: &[u8], start: usize, pattern: &[u8]) -> Option<usize> {
+    let end = start + pattern.len();
+    let window = text.get(start..end)?;
+    let ok = window.iter().zip(pattern).all(|(&c, &p)| match p {
+        b'#' => c.is_ascii_digit(),
+        b'@' => c.is_ascii_alphabetic(),
+        _ => c == p,
+    });
+    let boundary_after = text.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
+    (ok && boundary_after).then_some(end)
+}
+
+/// Checks a site pattern: 3 to 40 ASCII characters with at least one `#` or `@`.
+pub fn valid_pattern(p: &str) -> bool {
+    (3..=40).contains(&p.len()) && p.is_ascii() && p.bytes().any(|b| b == b'#' || b == b'@')
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::{redact_patterns, valid_pattern};
+
+    #[test]
+    fn site_patterns_mask_matches_at_word_boundaries_only() {
+        let ssn = vec![String::from("###-##-####")];
+        assert_eq!(redact_patterns("my ssn is 123-45-6789, ok", &ssn).as_deref(), Some("my ssn is [redacted], ok"));
+        assert_eq!(redact_patterns("ref 9123-45-67890", &ssn), None, "inside a longer number");
+        assert_eq!(redact_patterns("no numbers here", &ssn), None);
+        let two = vec![String::from("@@######"), String::from("###-##-####")];
+        assert_eq!(redact_patterns("ids AB123456 and 111-22-3333é", &two).as_deref(), Some("ids [redacted] and [redacted]é"));
+        assert!(valid_pattern("###-##-####") && !valid_pattern("abc") && !valid_pattern("#") && !valid_pattern("é#é"));
+    }
+}

@@ -119,6 +119,12 @@ strings! {
     /// `{detail}`: what went wrong.
     stuck = "We couldn't reach our team ({detail}). Your request and the whole conversation are saved.";
     retry = "Try again";
+    /// Before consent: what the team will see. `{items}`: the list below, joined.
+    shared = "If you say yes, our team will see {items}.";
+    shared_conversation = "this conversation";
+    shared_identity = "your name and email";
+    shared_account = "your account details";
+    shared_page = "the page you're on and your browser";
     resolved = "This conversation with our team has ended.";
     csat_question = "How did our team do? 1 is poor, 5 is excellent.";
     csat_thanks = "Thanks for your feedback!";

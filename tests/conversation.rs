@@ -266,3 +266,14 @@ fn debug_output_never_contains_customer_text() {
     let debug = format!("{:?}", h.messages());
     assert!(!debug.contains("secret"), "{debug}");
 }
+
+#[test]
+fn the_sites_own_patterns_are_masked_before_they_are_stored_or_sent() {
+    let mut h = Harness::with_config(config_from_json(r####"{"redact": ["###-##-####"]}"####));
+    h.type_text("my ssn is 123-45-6789 and card 4111 1111 1111 1111");
+    let sent = common::bot_text(&h.sent[0]).to_owned();
+    assert_eq!(sent, "my ssn is [redacted] and card **** 1111");
+    assert!(!h.stored_text().contains("123-45-6789"));
+    h.bot_says("I see 987-65-4321 on file", 0.9);
+    assert_eq!(h.messages()[1].text, "I see [redacted] on file");
+}

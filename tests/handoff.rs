@@ -72,7 +72,9 @@ fn a_proactive_offer_states_the_honest_wait_and_waits_for_consent() {
     let h = offered(900);
     assert_eq!(h.stage(), "offered");
     assert_eq!(h.widget.view().handoff.offer, Some("confirm"));
-    let offer = h.last_text();
+    let preview = h.last_text();
+    assert_eq!(preview, "If you say yes, our team will see this conversation, the page you're on and your browser.");
+    let offer = h.messages()[h.messages().len() - 2].text.clone();
     assert!(offer.contains("about 15 minutes"), "{offer}");
     assert!(offer.contains("not confident"), "it says why: {offer}");
     assert!(offer.ends_with('?'), "it asks: {offer}");
@@ -382,4 +384,24 @@ fn two_tabs_show_the_same_conversation_and_only_one_polls() {
         tick(&mut a, &mut b, 10_000, 1, true, false);
     }
     assert!(status_polls(&b) > before, "the remaining tab polls once the lease lapses");
+}
+
+#[test]
+fn the_preview_of_what_is_shared_names_what_is_held_and_sites_can_turn_it_off() {
+    let mut h = Harness::new();
+    h.input(Input::Identify(baton::conversation::Customer {
+        name: Some("Dana".into()),
+        tier: Some("pro".into()),
+        ..Default::default()
+    }));
+    h.type_text("the export is empty");
+    h.bot_says("Not sure.", 0.1);
+    h.answer(is_availability, open_with_wait(60));
+    assert!(h.last_text().contains("this conversation, your name and email, your account details, the page"));
+
+    let mut off = Harness::with_config(common::config_from_json(r#"{"showShared": false}"#));
+    off.type_text("the export is empty");
+    off.bot_says("Not sure.", 0.1);
+    off.answer(is_availability, open_with_wait(60));
+    assert!(off.last_text().contains("connect you?"), "the offer is the last line: {}", off.last_text());
 }

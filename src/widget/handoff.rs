@@ -13,7 +13,6 @@ use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
 use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
 use crate::protocol::{Call, CaseState, Outcome, Reply};
-use crate::redact::redact_cards;
 use crate::snapshot::SavedHandoff;
 use crate::strings::{fill, Strings};
 use crate::time::{Now, SECOND_MS};
@@ -402,6 +401,10 @@ impl Widget {
                 let style = if trigger.style == Style::Choice { "choice" } else { "confirm" };
                 self.handoff = Handoff::Offered { trigger };
                 self.system(text, now);
+                if self.config.show_shared {
+                    let preview = self.shared_preview();
+                    self.system(preview, now);
+                }
                 self.emit(Event::Offer { style, wait_seconds: wait });
             }
         }
@@ -468,6 +471,22 @@ impl Widget {
         let thanks = self.config.strings.csat_thanks().to_owned();
         self.system(thanks, now);
         self.render();
+    }
+
+    /// What the handoff package would show the team, in the customer's terms, from what is
+    /// actually held (asked before consent, so nobody is surprised).
+    fn shared_preview(&self) -> String {
+        let s = &self.config.strings;
+        let c = self.customer.as_ref();
+        let mut items: Vec<&str> = vec![s.shared_conversation()];
+        if c.is_some_and(|c| c.name.is_some() || c.email.is_some()) {
+            items.push(s.shared_identity());
+        }
+        if c.is_some_and(|c| c.account_id.is_some() || c.tier.is_some() || c.account_status.is_some()) {
+            items.push(s.shared_account());
+        }
+        items.push(s.shared_page());
+        fill(s.shared(), &[("items", &items.join(", "))])
     }
 
     /// Assembles the package, stores it in the outbox, then makes the first attempt.
@@ -692,7 +711,7 @@ impl Widget {
             if m.role == Role::Customer {
                 continue;
             }
-            let text = redact_cards(&m.text).into_owned();
+            let text = self.clean(&m.text);
             self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
         }
     }

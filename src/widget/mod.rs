@@ -409,7 +409,7 @@ impl Widget {
             return;
         }
         self.set_notice(None);
-        let text = redact_cards(text).into_owned();
+        let text = self.clean(text);
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
             let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
@@ -517,7 +517,7 @@ impl Widget {
         match reply {
             Ok(reply) => {
                 self.set_delivery(message, Delivery::Sent);
-                let text = redact_cards(&reply.text).into_owned();
+                let text = self.clean(&reply.text);
                 let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
                 let decision = policy::decide(
                     &self.config.policy,
@@ -548,6 +548,15 @@ impl Widget {
         }
         self.render();
         self.pump_bot(now);
+    }
+
+    /// Masks card numbers and the site's own patterns: done once, as text enters the core.
+    pub(super) fn clean(&self, text: &str) -> String {
+        let text = redact_cards(text);
+        match crate::redact::redact_patterns(&text, &self.config.redact) {
+            Some(masked) => masked,
+            None => text.into_owned(),
+        }
     }
 
     fn push_message(&mut self, role: Role, text: String, delivery: Delivery, bot: Option<BotMeta>, now: Now) -> u32 {
