@@ -9,6 +9,7 @@
 // then prints their sizes (raw, gzip -9, brotli q11) and writes target/size-report.json.
 // No bundler: each step is a plain command, and a failing step stops the build with its name.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -146,7 +147,16 @@ await step('wasm-bindgen', () => {
 
 await step('wasm-opt (binaryen from npm)', () => {
   if (!existsSync(WASM_OPT)) throw new StepError(`${WASM_OPT} is missing; run \`npm run setup\``);
+  // wasm-opt is the slow step (tens of seconds on 2 cores); skip it when its input and flags
+  // are the same as last time, so `npm start` is quick once everything is built.
+  const stamp = `${OPT_WASM}.input-sha256`;
+  const digest = createHash('sha256').update(readFileSync(BINDGEN_WASM)).update(WASM_OPT_FLAGS.join(' ')).digest('hex');
+  if (existsSync(OPT_WASM) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+    console.log('build: wasm-opt: input unchanged, reusing the last output');
+    return;
+  }
   run(WASM_OPT, [BINDGEN_WASM, ...WASM_OPT_FLAGS, '-o', OPT_WASM]);
+  writeFileSync(stamp, digest);
 });
 
 await step('assemble dist/', async () => {
