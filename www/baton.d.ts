@@ -136,6 +136,10 @@ export interface Options {
   pollIntervalSeconds?: number;
   /** Escalation policy settings (see the README). */
   policy?: Record<string, unknown>;
+  /** Your own patterns to mask besides card numbers: `#` a digit, `@` a letter, e.g. `###-##-####`. */
+  redact?: string[];
+  /** Before a proactive handoff is accepted, say what the team will see. Default true. */
+  showShared?: boolean;
 }
 
 export interface Handle {
