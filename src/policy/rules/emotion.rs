@@ -32,7 +32,7 @@ const WORDS: &[&str] = &[
 ];
 
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "fed up",
     "sick|tired of",
     "is|this|what|such a joke",
@@ -85,7 +85,7 @@ const POSITIVE: &[&str] = &[
     "i|im|am|feel|feeling|so|very ~ sad|bad|awful|terrible|angry|mad|upset",
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "not|never|isnt|wasnt|arent|no|nt ~ angry|upset|frustrated|annoyed|mad|disappointed|unhappy|stressed",
     "not|no too bad",
     "not ~ bad|sad",
@@ -111,11 +111,16 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 /// The first strongly negative word that is not negated ("not angry").
 fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    let mut hits = (0..ctx.tokens.len()).filter(|&i| WORDS.binary_search(&ctx.tokens.word(i)).is_ok()).peekable();
-    hits.peek()?;
-    let negated: Vec<(usize, usize)> = NEGATIVE.iter().flat_map(|n| ctx.tokens.matches(n)).collect();
-    let i = hits.find(|&i| !negated.iter().any(|&(a, b)| a <= i && i < b))?;
-    Some(ctx.tokens.span(ctx.text, i, i + 1))
+    let mut negated = None;
+    for i in 0..ctx.tokens.len() {
+        if WORDS.binary_search(&ctx.tokens.word(i)).is_ok() {
+            let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, &[]));
+            if !spans.iter().any(|&(a, b)| a <= i && i < b) {
+                return Some(ctx.tokens.span(ctx.text, i, i + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Mostly uppercase words: the span from the first to the last shouted word.

@@ -39,10 +39,25 @@ fn hash(word: &str) -> u32 {
 
 /// The fingerprint of a message; empty when it is too short to be a question.
 pub(crate) fn fingerprint(tokens: &Tokens) -> Vec<u32> {
-    let mut set: Vec<u32> =
-        tokens.words().filter(|w| STOP.binary_search(w).is_err()).map(hash).take(MAX_WORDS * 2).collect();
-    set.sort_unstable();
-    set.dedup();
+    // The first 2 * MAX_WORDS content words, kept sorted and distinct as they come (an
+    // insertion into at most 48 numbers: no sort routine in the wasm for this).
+    let mut set: Vec<u32> = Vec::new();
+    let mut taken = 0;
+    for i in 0..tokens.len() {
+        if taken == MAX_WORDS * 2 {
+            break;
+        }
+        let word = tokens.word(i);
+        if STOP.binary_search(&word).is_ok() {
+            continue;
+        }
+        taken += 1;
+        let h = hash(word);
+        let at = set.iter().position(|&x| x >= h).unwrap_or(set.len());
+        if set.get(at) != Some(&h) {
+            set.insert(at, h);
+        }
+    }
     set.truncate(MAX_WORDS);
     if set.len() < MIN_WORDS {
         set.clear();
