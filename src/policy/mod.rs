@@ -13,6 +13,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Words, sorted, in one string: `words!["a", "b"]` is `"a b"` (searched by `text::in_sorted`,
+/// no table of pointers beside the text).
+macro_rules! words {
+    ($first:expr $(, $rest:expr)* $(,)?) => {
+        concat!($first $(, " ", $rest)*)
+    };
+}
+
 pub mod money;
 mod rules;
 mod text;
@@ -345,12 +353,13 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
 
 /// Every rule that fires on this turn, with its class, in rule-list order.
 fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
-    RULES
-        .iter()
-        .filter_map(|rule| {
-            (rule.detect)(ctx).map(|evidence| (rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }))
-        })
-        .collect()
+    let mut fired = Vec::new();
+    for rule in RULES {
+        if let Some(evidence) = (rule.detect)(ctx) {
+            fired.push((rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }));
+        }
+    }
+    fired
 }
 
 /// Turn the fired reasons into one decision.
@@ -366,39 +375,50 @@ fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
 /// requested; else proactive. Priority: the highest of the reasons' own (`ReasonCode::
 /// priority`), one level up for a VIP customer.
 fn combine(fired: Vec<(Class, Reason)>) -> Decision {
-    let has = |code: ReasonCode| fired.iter().any(|(_, r)| r.code == code);
-    let human = has(ReasonCode::HumanRequest);
-    let always = fired.iter().any(|(c, r)| *c == Class::Always && r.code != ReasonCode::HumanRequest);
-    let simple = fired.iter().any(|(c, _)| *c == Class::Simple);
-    let consider = fired.iter().any(|(c, _)| *c == Class::Consider);
-
-    let (action, keep): (Action, fn(Class, ReasonCode) -> bool) = if always || (human && !simple) {
-        (Action::Escalate, |c, _| c != Class::Simple)
+    let (mut human, mut always, mut simple, mut consider) = (false, false, false, false);
+    for (class, reason) in &fired {
+        let is_human = reason.code == ReasonCode::HumanRequest;
+        human |= is_human;
+        always |= *class == Class::Always && !is_human;
+        simple |= *class == Class::Simple;
+        consider |= *class == Class::Consider;
+    }
+    let action = if always || (human && !simple) {
+        Action::Escalate
     } else if human {
-        (Action::DeclineWithChoice, |c, code| c == Class::Simple || code == ReasonCode::HumanRequest)
+        Action::DeclineWithChoice
     } else if consider {
-        (Action::Offer, |c, _| c == Class::Consider)
+        Action::Offer
     } else {
-        (Action::None, |c, _| c == Class::Simple)
+        Action::None
     };
-    let reasons: Vec<Reason> = fired.into_iter().filter(|(c, r)| keep(*c, r.code)).map(|(_, r)| r).collect();
-    let kind = if action == Action::Escalate
-        && reasons.iter().any(|r| matches!(r.code, ReasonCode::Emotion | ReasonCode::AccountSecurity))
-    {
+    let mut reasons = Vec::new();
+    let (mut emergency, mut vip, mut priority) = (false, false, Priority::Low);
+    for (class, reason) in fired {
+        let keep = match action {
+            Action::Escalate => class != Class::Simple,
+            Action::DeclineWithChoice => class == Class::Simple || reason.code == ReasonCode::HumanRequest,
+            Action::Offer => class == Class::Consider,
+            Action::None => class == Class::Simple,
+        };
+        if keep {
+            emergency |= matches!(reason.code, ReasonCode::Emotion | ReasonCode::AccountSecurity);
+            vip |= reason.code == ReasonCode::VipCustomer;
+            priority = priority.max(reason.code.priority());
+            reasons.push(reason);
+        }
+    }
+    let kind = if action == Action::Escalate && emergency {
         EscalationType::Emergency
     } else if matches!(action, Action::Escalate | Action::DeclineWithChoice) && human {
         EscalationType::CustomerRequested
     } else {
         EscalationType::Proactive
     };
-    let mut priority = match action {
-        Action::None => Priority::Low,
-        _ => reasons.iter().map(|r| r.code.priority()).max().unwrap_or(Priority::Low),
-    };
-    if action == Action::DeclineWithChoice {
+    if matches!(action, Action::None | Action::DeclineWithChoice) {
         priority = Priority::Low;
     }
-    if reasons.iter().any(|r| r.code == ReasonCode::VipCustomer) {
+    if vip {
         priority = priority.bump();
     }
     Decision { action, kind, priority, reasons }

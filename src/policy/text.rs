@@ -9,6 +9,8 @@
 //! - `word` matches the token exactly (lowercase, apostrophes dropped: "didn't" is `didnt`);
 //! - `word*` matches any token starting with `word`;
 //! - `a|b|c` matches any of the alternatives (each may end with `*`);
+//! - `@name` among the alternatives stands for a shared list (`rules::LISTS`: `@person`,
+//!   `@strong`, `@machine`, `@payment`, `@account`), stored once however many patterns use it;
 //! - `item?` (one word or alternatives, then `?`) may also be left out;
 //! - `_` skips zero to two tokens of any kind;
 //! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...).
@@ -27,11 +29,8 @@ pub(crate) struct Tok {
 pub(crate) struct Tokens {
     norm: String,
     toks: Vec<Tok>,
-    /// Token indices sorted by word: a pattern's first word is found by binary search, so
-    /// hundreds of patterns cost about their count times log(words), not times words.
-    sorted: Vec<usize>,
-    /// Which two-letter word beginnings occur (a 1024-bit filter): most pattern words are
-    /// ruled out with one bit test before any search.
+    /// Which two-letter word beginnings occur (a 1024-bit filter): most patterns are ruled
+    /// out by one bit test per alternative of their first item, before looking at any word.
     heads: [u64; 16],
     /// Which tokens are filler words (`~` may skip them).
     filler: Vec<bool>,
@@ -50,7 +49,7 @@ const GAP: usize = 2;
 const FILLER_GAP: usize = 3;
 /// Words `~` may skip: articles, prepositions and the adjectives people put before "person".
 /// Sorted: looked up by binary search (a unit test checks the order).
-const FILLER: &[&str] = &[
+const FILLER: &str = words![
     "a", "actual", "am", "an", "another", "any", "be", "been", "being", "billing", "chat", "customer", "for",
     "from", "genuine", "has", "have", "human", "i", "im", "in", "is", "it", "just", "live", "me", "my",
     "now", "of", "one", "please", "proper", "real", "really", "sales", "service", "so", "some", "someone",
@@ -89,9 +88,25 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
+/// The patterns of a built-in list (one per line, as `rules::lines!` writes them) and then the
+/// site's own, in that order; stops at the first `f` that returns true.
+fn each_pattern(list: &str, extra: &[String], f: &mut dyn FnMut(&str) -> bool) -> bool {
+    for p in list.split('\n') {
+        if !p.is_empty() && f(p) {
+            return true;
+        }
+    }
+    for p in extra {
+        if f(p) {
+            return true;
+        }
+    }
+    false
+}
+
 impl Tokens {
     pub fn new(text: &str) -> Tokens {
-        let mut out = Tokens { norm: String::with_capacity(text.len()), toks: Vec::new(), sorted: Vec::new(), heads: [0; 16], filler: Vec::new() };
+        let mut out = Tokens::default();
         let mut current: Option<(usize, usize)> = None; // (byte start in text, start in norm)
         let mut last_end = 0;
         let mut chars = text.char_indices().peekable();
@@ -112,61 +127,61 @@ impl Tokens {
         if let Some((start, norm_start)) = current {
             out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len() });
         }
-        let mut sorted: Vec<usize> = (0..out.toks.len()).collect();
-        sorted.sort_by(|&a, &b| out.word(a).cmp(out.word(b)));
-        out.sorted = sorted;
-        out.filler = (0..out.toks.len()).map(|i| FILLER.binary_search(&out.word(i)).is_ok()).collect();
         for i in 0..out.toks.len() {
-            // One-letter words set no bit; `might_start` lets one-letter stems through.
-            if let Some(bit) = head_bit(out.word(i).as_bytes()) {
+            let word = out.word(i);
+            let filler = in_sorted(FILLER, word);
+            // One-letter words set no bit; `next_start` looks at the words for one-letter stems.
+            if let Some(bit) = head_bit(word.as_bytes()) {
                 if let Some(slot) = out.heads.get_mut(bit / 64) {
                     *slot |= 1 << (bit % 64);
                 }
             }
+            out.filler.push(filler);
         }
         out
     }
 
-    /// False when no word of the message can start with `stem` (from the two-letter filter).
-    fn might_start(&self, stem: &str) -> bool {
-        match head_bit(stem.as_bytes()) {
-            Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
-            None => true,
-        }
-    }
-
-    /// Where a match of `pattern` can start: the tokens its first item matches.
-    fn starts(&self, pattern: &str) -> Vec<usize> {
-        let first = pattern.split_whitespace().next().unwrap_or("");
-        let simple = first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'|' || b == b'*');
-        if !simple || first.is_empty() {
-            // Gaps, optional items and the site's own spellings: try every position.
-            return (0..self.toks.len()).collect();
-        }
-        let mut out = Vec::new();
-        for alt in first.split('|') {
-            let (stem, prefix) = match alt.strip_suffix('*') {
-                Some(stem) => (stem, true),
-                None => (alt, false),
+    /// The first token at `from` or later where `item` (a pattern's first item, lowercase
+    /// ASCII alternatives and `@lists`) may match: a word an alternative can be ruled out for
+    /// by the two-letter filter costs one bit test, the others a look at the words. May return
+    /// a token the item does not match (`match_here` decides), never skips one it does.
+    fn next_start(&self, item: &str, from: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for alt in item.split('|') {
+            let found = if let Some(name) = alt.strip_prefix('@') {
+                match list(name) {
+                    Some(list) => self.next_start(list, from),
+                    None => return Some(from), // the site's "@word": compared normalised
+                }
+            } else {
+                let (stem, prefix) = match alt.strip_suffix('*') {
+                    Some(stem) => (stem, true),
+                    None => (alt, false),
+                };
+                let possible = match head_bit(stem.as_bytes()) {
+                    Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
+                    None => !stem.is_empty(),
+                };
+                let end = best.unwrap_or(self.toks.len());
+                let mut hit = None;
+                if possible {
+                    for i in from..end {
+                        let w = self.word(i);
+                        if w == stem || (prefix && w.starts_with(stem)) {
+                            hit = Some(i);
+                            break;
+                        }
+                    }
+                }
+                hit
             };
-            if stem.is_empty() || !self.might_start(stem) {
-                continue;
-            }
-            let lo = self.sorted.partition_point(|&i| self.word(i) < stem);
-            for &i in self.sorted.get(lo..).unwrap_or(&[]) {
-                let w = self.word(i);
-                if (prefix && w.starts_with(stem)) || w == stem {
-                    out.push(i);
-                } else {
-                    break;
+            if let Some(i) = found {
+                if best.is_none_or(|b| i < b) {
+                    best = Some(i);
                 }
             }
         }
-        if out.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-        out
+        best
     }
 
     pub fn len(&self) -> usize {
@@ -178,10 +193,6 @@ impl Tokens {
         self.toks.get(i).and_then(|t| self.norm.get(t.norm_start..t.norm_end)).unwrap_or("")
     }
 
-    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.toks.len()).map(|i| self.word(i))
-    }
-
     /// The original text covered by tokens `from..to` (a slice of `text`, never panics).
     pub fn span<'a>(&self, text: &'a str, from: usize, to: usize) -> &'a str {
         match (self.toks.get(from), to.checked_sub(1).and_then(|last| self.toks.get(last))) {
@@ -190,40 +201,72 @@ impl Tokens {
         }
     }
 
-    /// Every match of `pattern`, as token ranges, leftmost first (one per start position).
-    pub fn matches<'p>(&'p self, pattern: &'p str) -> impl Iterator<Item = (usize, usize)> + 'p {
-        self.starts(pattern).into_iter().filter_map(move |i| match_here(self, pattern.split_whitespace(), i).map(|end| (i, end)))
-    }
-
-    /// The first match of any of the patterns that does not overlap a match of a negative one.
-    pub fn find<'p, P, N>(&self, positive: P, negative: N) -> Option<(usize, usize)>
-    where
-        P: IntoIterator<Item = &'p str>,
-        N: IntoIterator<Item = &'p str> + Clone,
-    {
-        // The negative spans are found once, and only if some positive phrase matched.
-        let mut blocked: Option<Vec<(usize, usize)>> = None;
-        for p in positive {
-            for (from, to) in self.matches(p) {
-                let spans = blocked.get_or_insert_with(|| negative.clone().into_iter().flat_map(|n| self.matches(n)).collect());
-                if !spans.iter().any(|&(a, b)| a < to && from < b) {
-                    return Some((from, to));
-                }
+    /// The leftmost match of `pattern` starting at token `from` or later, as a token range.
+    pub fn first_match(&self, pattern: &str, mut from: usize) -> Option<(usize, usize)> {
+        let first = pattern.split_whitespace().next().unwrap_or("");
+        // Gaps, optional items and the site's own spellings: try every position.
+        let simple = !first.is_empty()
+            && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
+        while from < self.toks.len() {
+            let at = if simple { self.next_start(first, from)? } else { from };
+            if let Some(end) = match_here(self, pattern.split_whitespace(), at) {
+                return Some((at, end));
             }
+            from = at + 1;
         }
         None
+    }
+
+    /// Every match of every pattern of a list (one per start position of each pattern).
+    pub fn spans(&self, list: &str, extra: &[String]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        each_pattern(list, extra, &mut |p| {
+            let mut from = 0;
+            while let Some((a, b)) = self.first_match(p, from) {
+                out.push((a, b));
+                from = a + 1;
+            }
+            false
+        });
+        out
+    }
+
+    /// The first match of any pattern of `list` (then of `extra`) that does not overlap a
+    /// match of a negative one.
+    pub fn find(&self, list: &str, extra: &[String], negative: &str, extra_neg: &[String]) -> Option<(usize, usize)> {
+        // The negative spans are found once, and only if some positive phrase matched.
+        let mut blocked: Option<Vec<(usize, usize)>> = None;
+        let mut found = None;
+        each_pattern(list, extra, &mut |p| {
+            let mut from = 0;
+            while let Some((a, b)) = self.first_match(p, from) {
+                let spans = blocked.get_or_insert_with(|| self.spans(negative, extra_neg));
+                if !spans.iter().any(|&(x, y)| x < b && a < y) {
+                    found = Some((a, b));
+                    return true;
+                }
+                from = a + 1;
+            }
+            false
+        });
+        found
     }
 }
 
 fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usize) -> Option<usize> {
     match items.next() {
         None => Some(pos),
-        Some("_") => (0..=GAP).find_map(|skip| {
-            if pos + skip > toks.len() {
-                return None;
+        Some("_") => {
+            for skip in 0..=GAP {
+                if pos + skip > toks.len() {
+                    return None;
+                }
+                if let Some(end) = match_here(toks, items.clone(), pos + skip) {
+                    return Some(end);
+                }
             }
-            match_here(toks, items.clone(), pos + skip)
-        }),
+            None
+        }
         Some("~") => {
             let mut skip = 0;
             loop {
@@ -236,18 +279,18 @@ fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usiz
                 skip += 1;
             }
         }
-        Some(item) if item.len() > 1 && item.ends_with('?') => {
-            let item = item.get(..item.len() - 1).unwrap_or("");
+        Some(item) => {
+            let (item, optional) = match item.strip_suffix('?') {
+                Some(rest) if !rest.is_empty() => (rest, true),
+                _ => (item, false),
+            };
             if pos < toks.len() && item_matches(item, toks.word(pos)) {
                 if let Some(end) = match_here(toks, items.clone(), pos + 1) {
                     return Some(end);
                 }
             }
-            match_here(toks, items, pos)
-        }
-        Some(item) => {
-            if pos < toks.len() && item_matches(item, toks.word(pos)) {
-                match_here(toks, items, pos + 1)
+            if optional {
+                match_here(toks, items, pos)
             } else {
                 None
             }
@@ -255,15 +298,29 @@ fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usiz
     }
 }
 
-/// Does one pattern item (`a|b*|c`) match the normalised word?
+/// A shared list of alternatives, written `@name` in a pattern.
+fn list(name: &str) -> Option<&'static str> {
+    super::rules::LISTS.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
+}
+
+/// Does one pattern item (`a|b*|@list|c`) match the normalised word?
 pub(crate) fn item_matches(item: &str, word: &str) -> bool {
-    item.split('|').any(|alt| {
+    for alt in item.split('|') {
+        if let Some(list) = alt.strip_prefix('@').and_then(list) {
+            if item_matches(list, word) {
+                return true;
+            }
+            continue;
+        }
         let (alt, prefix) = match alt.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (alt, false),
         };
-        word_eq(alt, word, prefix)
-    })
+        if word_eq(alt, word, prefix) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Compare a pattern word with a normalised token, normalising the pattern on the fly
@@ -271,7 +328,7 @@ pub(crate) fn item_matches(item: &str, word: &str) -> bool {
 fn word_eq(alt: &str, word: &str, prefix: bool) -> bool {
     // Fast path: the built-in patterns are already lowercase ASCII.
     if alt.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        return if prefix { !alt.is_empty() && word.starts_with(alt) } else { !alt.is_empty() && alt == word };
+        return !alt.is_empty() && if prefix { word.starts_with(alt) } else { alt == word };
     }
     let mut want = alt.chars().filter(|&c| is_word_char(c) && !is_apostrophe(c)).map(fold);
     let mut have = word.chars();
@@ -285,6 +342,27 @@ fn word_eq(alt: &str, word: &str, prefix: bool) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Is `word` one of the words of `list` (sorted, separated by single spaces)? A binary search
+/// on byte offsets: one string instead of a table of pointers, still log(n) comparisons.
+pub(crate) fn in_sorted(list: &str, word: &str) -> bool {
+    let bytes = list.as_bytes();
+    // Invariant: `lo` starts a word; the words starting in lo..hi are left to look at.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mut mid = lo + (hi - lo) / 2;
+        while mid > lo && bytes.get(mid - 1) != Some(&b' ') {
+            mid -= 1;
+        }
+        let end = bytes.get(mid..).and_then(|rest| rest.iter().position(|&b| b == b' ')).map_or(bytes.len(), |p| mid + p);
+        match list.get(mid..end).unwrap_or("").cmp(word) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+        }
+    }
+    false
 }
 
 /// A prefix of `s` at most `max` bytes long, cut on a char boundary.
@@ -305,14 +383,14 @@ mod tests {
 
     fn first<'a>(text: &'a str, pattern: &str) -> Option<&'a str> {
         let t = Tokens::new(text);
-        let m = t.matches(pattern).next();
+        let m = t.first_match(pattern, 0);
         m.map(|(a, b)| t.span(text, a, b))
     }
 
     #[test]
     fn tokens_keep_offsets_and_drop_apostrophes() {
         let t = Tokens::new("I didn't — Ça va? ÉTÉ!");
-        let words: Vec<&str> = t.words().collect();
+        let words: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
         assert_eq!(words, ["i", "didnt", "ça", "va", "été"]);
         assert_eq!(t.span("I didn't — Ça va? ÉTÉ!", 1, 3), "didn't — Ça");
     }
@@ -342,15 +420,30 @@ mod tests {
     fn negatives_block_only_overlapping_matches() {
         let text = "Are you a human? I want a human";
         let t = Tokens::new(text);
-        let m = t.find(["human"], ["are you ~ human"]).map(|(a, b)| t.span(text, a, b));
+        let m = t.find("human", &[], "are you ~ human", &[]).map(|(a, b)| t.span(text, a, b));
         assert_eq!(m, Some("human"));
-        let (a, _) = t.find(["human"], ["are you ~ human"]).unwrap_or((0, 0));
+        let (a, _) = t.find("human", &[], "are you ~ human", &[]).unwrap_or((0, 0));
         assert_eq!(a, 7);
     }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
-        assert!(FILLER.is_sorted_by(|a, b| a < b));
+        assert!(FILLER.split(' ').is_sorted_by(|a, b| a < b));
+    }
+
+    #[test]
+    fn sorted_word_lists_find_exactly_their_words() {
+        let list = "a an and b be been zebra";
+        for w in list.split(' ') {
+            assert!(in_sorted(list, w), "{w:?}");
+        }
+        for w in ["", "aa", "ann", "bee", "c", "zebras", "zebr", "A", "été"] {
+            assert!(!in_sorted(list, w), "{w:?}");
+        }
+        assert!(!in_sorted("", "a"));
+        for w in FILLER.split(' ') {
+            assert!(in_sorted(FILLER, w), "{w:?}");
+        }
     }
 
     #[test]

@@ -7,18 +7,12 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::AccountSecurity, class: Class::Always, takes_phrases: true, detect };
 
-macro_rules! payment {
-    () => {
-        "payment|payments|charge|charges|transaction|transactions|withdrawal|withdrawals|debit|debits|purchase|purchases|transfer|transfers|activity|purchases|spending|order|orders|login|logins|sign|signin|access|money|cash|deduction|deductions|entry|entries|pull|pulls|item|items|amount|transations|trasaction|payement|pament"
-    };
-}
-macro_rules! account {
-    () => {
-        "account|accounts|card|cards|phone|wallet|purse|bag|identity|details|info|information|data|email|login|password|pin|credentials|number|visa|mastercard|amex|bank|app|mobile|cellphone|device|id"
-    };
-}
+pub(crate) const PAYMENT: &str =
+    "payment|payments|charge|charges|transaction|transactions|withdrawal|withdrawals|debit|debits|purchase|purchases|transfer|transfers|activity|purchases|spending|order|orders|login|logins|sign|signin|access|money|cash|deduction|deductions|entry|entries|pull|pulls|item|items|amount|transations|trasaction|payement|pament";
+pub(crate) const ACCOUNT: &str =
+    "account|accounts|card|cards|phone|wallet|purse|bag|identity|details|info|information|data|email|login|password|pin|credentials|number|visa|mastercard|amex|bank|app|mobile|cellphone|device|id";
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "hack*",
     "fradul*|fraudl*|frauds*",
     "suspicious|suspicous|fishy|sketchy",
@@ -31,15 +25,15 @@ const POSITIVE: &[&str] = &[
     "unauthori*|unathori*|unauthor*",
     "identity theft",
     "impersonat*",
-    concat!("lost|misplaced|lose|losing ~ ", account!()),
-    concat!(account!(), " ~ lost|missing|disappeared"),
-    concat!("cant|cannot|couldnt|unable ~ find|locate ~ ", account!()),
-    concat!("left|forgot ~ ", account!(), " _ somewhere|at|in|on"),
-    concat!("dont|didnt|not|never|cant|doesnt|wasnt|havent|hadnt ~ recogni*|know|remember|make|do|authori*|perform|made|request|requested|approve|initiate|order|buy|purchase|take|withdraw|spend|sign|complete|set|create|want|agree|consent|recall|identify ~ ", payment!()),
-    concat!("not|never|unknown|unfamiliar|unrecogni*|strange|weird|odd|suspicious|shady|unusual|mysterious|random|fake|bogus|incorrect|unidentified|dodgy|wrong|mystery|false ~ ", payment!()),
-    concat!(payment!(), " ~ i|we ~ dont|didnt|do|did|never|cant|havent|hadnt|have ~ not|never? ~ recogni*|know|remember|make|made|authori*|perform|performed|request|requested|approve|approved|initiate|initiated|buy|take|withdraw|spend|complete|completed|create|created|do|done|agree|agreed|recall|identify|ordered"),
-    concat!(payment!(), " _ not ~ mine|me"),
-    concat!(payment!(), " _ wasnt|werent|isnt|arent ~ me|mine"),
+    "lost|misplaced|lose|losing ~ @account",
+    "@account ~ lost|missing|disappeared",
+    "cant|cannot|couldnt|unable ~ find|locate ~ @account",
+    "left|forgot ~ @account _ somewhere|at|in|on",
+    "dont|didnt|not|never|cant|doesnt|wasnt|havent|hadnt ~ recogni*|know|remember|make|do|authori*|perform|made|request|requested|approve|initiate|order|buy|purchase|take|withdraw|spend|sign|complete|set|create|want|agree|consent|recall|identify ~ @payment",
+    "not|never|unknown|unfamiliar|unrecogni*|strange|weird|odd|suspicious|shady|unusual|mysterious|random|fake|bogus|incorrect|unidentified|dodgy|wrong|mystery|false ~ @payment",
+    "@payment ~ i|we ~ dont|didnt|do|did|never|cant|havent|hadnt|have ~ not|never? ~ recogni*|know|remember|make|made|authori*|perform|performed|request|requested|approve|approved|initiate|initiated|buy|take|withdraw|spend|complete|completed|create|created|do|done|agree|agreed|recall|identify|ordered",
+    "@payment _ not ~ mine|me",
+    "@payment _ wasnt|werent|isnt|arent ~ me|mine",
     "not me|mine",
     "wasnt me",
     "isnt|arent mine",
@@ -47,7 +41,7 @@ const POSITIVE: &[&str] = &[
     "not|un recogni*|recognised|recognized",
     "someone|somebody|anyone|person|people|thief|others|stranger ~ else|other ~ has|have|had|is|are|was|got|gained|may|might|could|must|using|used|use|accessed|access|took|withdrew|spent|made|charged|logged|knows|know|stole|saw|seen|copied|cloned ~ my|into|access|the|card|account",
     "someone|somebody|anyone|person|people|thief|stranger|stranger ~ else ~ using|used|use|accessed|access|withdrew|spent|knows|has|took|took|logged",
-    concat!(account!(), " ~ is|was|has|been|got|being|seems|appears|get? ~ freez*|froze|frozen|block|blocked|locked|suspended|disabled|deactivated|restricted|compromised|cloned|copied|exposed|leaked|breached|misused"),
+    "@account ~ is|was|has|been|got|being|seems|appears|get? ~ freez*|froze|frozen|block|blocked|locked|suspended|disabled|deactivated|restricted|compromised|cloned|copied|exposed|leaked|breached|misused",
     "block|hold|freeze|stop|lock|restriction|suspension ~ on|against|placed|put ~ my|the|our|joint|this ~ account|funds|money|bank|accounts|checking|savings",
     "report ~ stolen|lost|card|fraud|theft|suspicious",
     "dispute|disputing|chargeback|chargebacks",
@@ -65,7 +59,7 @@ const POSITIVE: &[&str] = &[
     "without ~ my ~ permission|consent|knowledge|authori*",
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "card|cards _ lost|missing ~ in|during ~ the|mail|post|delivery|transit|shipping|shipment",
     "lost|missing ~ in|during ~ the ~ mail|post|delivery|transit|shipping",
     "no|never ~ problem|worries|mind",
@@ -76,11 +70,11 @@ const NEGATIVE: &[&str] = &[
 ];
 
 /// Money that moved: a payment, charge, withdrawal, debit...
-const MOVEMENT: &[&str] = &[
+const MOVEMENT: &str = lines![
     "payment|payments|charge|charges|charged|transaction|transactions|transation|transations|trasaction|withdrawal|withdrawals|withdrawl|withdrawls|witdrawal|witdhrawal|witdhrawals|witdrawals|withdraw|withdrawn|withdrew|debit|debits|purchase|purchases|purchased|activity|activities|cash|funds|deduction|deductions|deducted|payement|pament|payed|paid|bought|spending|spent|deposit|subscription|money",
 ];
 /// Saying it was not them: "didn't make", "not mine", "don't recognise", "strange".
-const DENIAL: &[&str] = &[
+const DENIAL: &str = lines![
     "didnt|dont|never|not|cant|havent|hadnt|wasnt|doesnt|isnt|arent|werent|couldnt|wouldnt|no ~ make|made|do|did|done|authori*|authoris*|perform|performed|recogni*|recogi*|recongi*|regoni*|know|remember|request|requested|initiate|initiated|set|setup|create|created|complete|completed|submit|submitted|approve|approved|order|ordered|withdraw|take|took|buy|bought|spend|spent|accept|accepted|deposit|put|familiar|seen|purchase|purchased|belong|belongs|mine|recall|agree|agreed|authorise|sign|signed|expect|expected|understand|use|used|touch|touched|go|me|idea|clue|sure|supposed|suppose|legit|legitimate|right|correct",
     "unknown|unfamiliar|unrecogni*|unrecogi*|strange|weird|odd|suspicious|shady|unusual|questionable|illegal|illegitimate|mysterious|unexpected|unauthori*|unathori*|unauthoris*|mistaken|mistake|random|unidentified|fishy|dodgy|bogus|incorrect|wrong",
     "by|besides|except ~ me|myself",
@@ -99,11 +93,11 @@ const DENIAL: &[&str] = &[
     "not me|mine",
 ];
 /// Things that can be lost or stolen.
-const BELONGINGS: &[&str] = &[
+const BELONGINGS: &str = lines![
     "card|cards|phone|wallet|purse|bag|mobile|cellphone|device|visa|mastercard|amex|debit|creditcard|handbag|backpack|iphone|android",
 ];
 /// Losing them.
-const LOSS: &[&str] = &[
+const LOSS: &str = lines![
     "lost|lose|losing|misplaced|missing|stolen|stole|steal|taken|took",
     "cant|cannot|couldnt|unable ~ find|locate",
     "left ~ behind|at|in|on|it|my",
@@ -111,18 +105,18 @@ const LOSS: &[&str] = &[
     "no longer ~ have",
 ];
 /// A phone or wallet, which can go missing in more ways than a card.
-const DEVICE: &[&str] = &["phone|wallet|purse|mobile|cellphone|iphone|handbag"];
-const DEVICE_GONE: &[&str] = &["gone", "dont|not ~ know|sure ~ where", "possession"];
+const DEVICE: &str = lines!["phone|wallet|purse|mobile|cellphone|iphone|handbag"];
+const DEVICE_GONE: &str = lines!["gone", "dont|not ~ know|sure ~ where", "possession"];
 /// Cash that shows up in the app but never reached the customer.
-const CASH: &[&str] = &["cash|withdrawal|withdrawals|withdrawl|withdrawls|atm"];
-const NOT_RECEIVED: &[&str] = &["not|didnt|never|dont|havent ~ get|receive|received|got|take|took|withdraw|withdrew"];
+const CASH: &str = lines!["cash|withdrawal|withdrawals|withdrawl|withdrawls|atm"];
+const NOT_RECEIVED: &str = lines!["not|didnt|never|dont|havent ~ get|receive|received|got|take|took|withdraw|withdrew"];
 
 /// A bank account or card that can be blocked.
-const HOLDINGS: &[&str] = &[
+const HOLDINGS: &str = lines![
     "account|accounts|card|cards|checking|savings|bank|funds|money|balance|activity|transactions|payments|cash",
 ];
 /// Blocking or freezing it.
-const BLOCK: &[&str] = &[
+const BLOCK: &str = lines![
     "block|blocked|blocking|blocks|freeze|freezing|frozen|froze|locked|suspend|suspended|suspension|deactivate|deactivated|disable|disabled|pause|paused|restricted",
     "hold|holds|stop|halt|hault|freeze ~ on|placed|put|against",
     "put|place|placed|add ~ a|the ~ hold|stop|block|halt|hault|freeze",
@@ -134,13 +128,13 @@ const BLOCK: &[&str] = &[
     "let|letting ~ me ~ into|in|access",
 ];
 /// Someone else at work.
-const OTHERS: &[&str] = &[
+const OTHERS: &str = lines![
     "someone|somebody|people|anyone|thief|stranger|strangers|person|others ~ else? _ using|used|use|took|taken|copied|accessed|access|stole|ordered|withdrew|spent|gained|charged|logged|made|got|knows|saw|seen|has|had|have|cloned|bought|withdrawn",
 ];
 
 /// Messages about a card that has not arrived yet, or about delivery: whatever else they
 /// say, no pair of words in them means a security problem.
-const NOT_A_PAIR: &[&str] = &[
+const NOT_A_PAIR: &str = lines![
     "not|didnt|never|havent|hasnt|yet|still|waiting ~ received|receive|arrived|arrive|came|come|get|got|gotten|delivered|delivery|for",
     "lost|missing ~ in|during ~ the ~ mail|post|delivery|transit|shipping",
     "is ~ it ~ lost",
@@ -154,7 +148,7 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
         return None;
     }
     let single = ctx.phrases(ReasonCode::AccountSecurity, POSITIVE, NEGATIVE);
-    if single.is_some() || NOT_A_PAIR.iter().any(|p| ctx.tokens.matches(p).next().is_some()) {
+    if single.is_some() || ctx.tokens.find(NOT_A_PAIR, &[], "", &[]).is_some() {
         return single;
     }
     None.or_else(|| ctx.both(MOVEMENT, DENIAL, NEGATIVE))

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::BugReport, class: Class::Consider, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "bug|bugs|buggy|glitch|glitches|glitchy",
     "crash|crashes|crashed|crashing",
     "keeps ~ crashing|freezing|closing|failing|logging|restarting|erroring",
@@ -15,7 +15,7 @@ const POSITIVE: &[&str] = &[
     "button|link|page|form|checkout|app|site|website ~ doesnt|dont|wont|isnt|not ~ work|working|load|loading|respond|responding|open|opening"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "not a bug",
     "bug spray",
     "debug|debugging"

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::CustomRequest, class: Class::Consider, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "custom|customized|customised|customise|customize|customization|customisation|bespoke|tailored|tailor|personalized|personalised|engraving|engraved|monogram",
     "bulk|wholesale|volume|large|corporate|special ~ order|orders|ordering|pricing|discount|purchase|quote|deal",
     "quote ~ for|on",
@@ -20,7 +20,7 @@ const POSITIVE: &[&str] = &[
     "white label"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "customer|customers|custom fields",
     "customs"
 ];

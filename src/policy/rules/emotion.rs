@@ -7,13 +7,14 @@
 //! milder words that mean frustration in this setting ("annoyed", "useless", "ridiculous").
 
 use super::{Class, Ctx, Rule};
+use crate::policy::text::in_sorted;
 use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect };
 
 /// Single words that carry the emotion on their own (sorted: binary search). Words too common
 /// alone in support questions ("sick", "joke", "hell", "fed") only count in a phrase.
-const WORDS: &[&str] = &[
+const WORDS: &str = words![
     "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
     "annoying", "appalled", "appalling", "atrocious", "awful", "bad", "bs", "bullshit", "clueless", "crap",
     "crappy", "dammit", "damn", "damnit", "despise", "devastated", "disappointed", "disappointing",
@@ -32,7 +33,7 @@ const WORDS: &[&str] = &[
 ];
 
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "fed up",
     "sick|tired of",
     "is|this|what|such a joke",
@@ -85,7 +86,7 @@ const POSITIVE: &[&str] = &[
     "i|im|am|feel|feeling|so|very ~ sad|bad|awful|terrible|angry|mad|upset",
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "not|never|isnt|wasnt|arent|no|nt ~ angry|upset|frustrated|annoyed|mad|disappointed|unhappy|stressed",
     "not|no too bad",
     "not ~ bad|sad",
@@ -111,11 +112,16 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 /// The first strongly negative word that is not negated ("not angry").
 fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    let mut hits = (0..ctx.tokens.len()).filter(|&i| WORDS.binary_search(&ctx.tokens.word(i)).is_ok()).peekable();
-    hits.peek()?;
-    let negated: Vec<(usize, usize)> = NEGATIVE.iter().flat_map(|n| ctx.tokens.matches(n)).collect();
-    let i = hits.find(|&i| !negated.iter().any(|&(a, b)| a <= i && i < b))?;
-    Some(ctx.tokens.span(ctx.text, i, i + 1))
+    let mut negated = None;
+    for i in 0..ctx.tokens.len() {
+        if in_sorted(WORDS, ctx.tokens.word(i)) {
+            let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, &[]));
+            if !spans.iter().any(|&(a, b)| a <= i && i < b) {
+                return Some(ctx.tokens.span(ctx.text, i, i + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Mostly uppercase words: the span from the first to the last shouted word.
@@ -167,7 +173,7 @@ mod tests {
 
     #[test]
     fn words_are_sorted() {
-        assert!(WORDS.is_sorted_by(|a, b| a < b));
+        assert!(WORDS.split(' ').is_sorted_by(|a, b| a < b));
     }
 
     #[test]

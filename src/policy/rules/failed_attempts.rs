@@ -8,7 +8,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::FailedAttempts, class: Class::Always, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "didnt|doesnt|dont|not|wont|isnt|wasnt|never|hasnt ~ work|working|worked|help|helped|helping|fix|fixed|solve|solved|change|changed|do|resolve|resolved|load|start|go|succeed",
     "still ~ not|doesnt|dont|didnt|wont|cant|the ~ same|working|broken|failing|fails|happening|stuck|get|getting|nothing|no|error|an|problem|issue|isnt|having|can|crashes|crashing",
     "no|nope ~ luck|change|difference|dice|joy",
@@ -23,7 +23,7 @@ const POSITIVE: &[&str] = &[
     "nope|no|nah",
 ];
 
-const NEGATIVE: &[&str] = &["no|nope ~ problem|worries", "not yet|tried"];
+const NEGATIVE: &str = lines!["no|nope ~ problem|worries", "not yet|tried"];
 
 /// This turn's failure phrase, if the customer says the last step did not work.
 pub(crate) fn failure<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {

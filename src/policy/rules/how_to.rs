@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::HowTo, class: Class::Simple, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "how|hw ~ do|can|could|should|would|to|does|would ~ i|we|one|you ~ _",
     "how to",
     "where|how ~ can|do ~ i|we ~ find|get|see|set|change|add|turn|enable|download",
@@ -16,7 +16,7 @@ const POSITIVE: &[&str] = &[
     "what do i|we ~ need|do|have"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "how ~ _ _ talk|speak|chat|contact|reach|call ~ to|with|your|the ~ human|person|agent|someone|somebody|representative|customer|support|service|team"
 ];
 

@@ -8,39 +8,30 @@ use crate::policy::ReasonCode;
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Class::Always, takes_phrases: true, detect };
 
 /// Anyone who is not the bot.
-macro_rules! person {
-    () => {
-        "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing"
-    };
-}
+pub(crate) const PERSON: &str =
+    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing";
 /// A person, said specifically enough that wanting one is a request.
-macro_rules! strong {
-    () => {
-        "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being"
-    };
-}
+pub(crate) const STRONG: &str =
+    "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being";
 /// The bot, and what people call it when they ask what it is.
-macro_rules! machine {
-    () => {
-        "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial"
-    };
-}
+pub(crate) const MACHINE: &str =
+    "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial";
 
-const POSITIVE: &[&str] = &[
-    concat!("talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ ", person!()),
-    concat!("connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ ", person!()),
-    concat!("escalate|pass|hand ~ this|it|me|over ~ to ~ ", person!()),
-    concat!("get|give|find|bring|gimme me ~ ", strong!()),
-    concat!("want|need|request|demand|prefer|like|wanna|require ~ ", strong!()),
-    concat!("want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ ", person!()),
+const POSITIVE: &str = lines![
+    "talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ @person",
+    "connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ @person",
+    "escalate|pass|hand ~ this|it|me|over ~ to ~ @person",
+    "get|give|find|bring|gimme me ~ @strong",
+    "want|need|request|demand|prefer|like|wanna|require ~ @strong",
+    "want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ @person",
     "representative|representatives|operator",
     "handoff|handover|takeover",
-    concat!("take|bring|send|lead|direct|get ~ me|us ~ to|with ~ ", person!()),
-    concat!("gimme ~ ", strong!()),
+    "take|bring|send|lead|direct|get ~ me|us ~ to|with ~ @person",
+    "gimme ~ @strong",
     "get|find|bring|fetch ~ me? ~ someone|somebody",
     "be|get|getting|being ~ transferred|connected|escalated|forwarded|redirected|passed|handed",
     "hand|pass ~ me|us ~ over|on|off",
-    concat!(strong!(), " ~ help|assist|answer|handle|call|contact ~ me|us|this"),
+    "@strong ~ help|assist|answer|handle|call|contact ~ me|us|this",
     "someone|somebody|anyone|person ~ real|human|live|else|alive",
     "get|need|want|have ~ human|humans|person|agent|representative|rep|operator|supervisor|boss",
     "connect|transfer|redirect|escalate me|us",
@@ -52,37 +43,37 @@ const POSITIVE: &[&str] = &[
     "human|humans|agent|agents|person|representative|operator please|pls|plz|now|asap|already",
     "please|pls|plz ~ human|humans|agent|representative|operator",
     "contact|reach|call|phone|ring|email ~ customer|client|your ~ service|services|support|care|team|helpdesk|helpline|department|office",
-    concat!("contact|reach|call|phone ~ ", strong!()),
-    concat!(person!(), " _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask"),
+    "contact|reach|call|phone ~ @strong",
+    "@person _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask",
     "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
-    concat!(person!(), " _ call|ring|phone|contact me|us"),
+    "@person _ call|ring|phone|contact me|us",
     "call|ring me|us? back",
     "callback",
     "escalat*",
-    concat!("dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ ", machine!()),
+    "dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ @machine",
     "no more bot|bots|robot|robots|machine|machines|ai|automated",
     "not|no a|an? bot|bots|robot|robots|machine|computer|ai",
 ];
 
-const NEGATIVE: &[&str] = &[
-    concat!("are|r|arent|were you|u ~ ", person!(), "|", machine!(), "|real|fake|alive"),
-    concat!("you|u ~ be|being|sound|seem|look|act ~ like? ~ ", person!(), "|", machine!()),
-    concat!("act|think|sound|behave|seem|seems|sounds|look|looks|acting|thinking ~ like|as ~ ", person!()),
+const NEGATIVE: &str = lines![
+    "are|r|arent|were you|u ~ @person|@machine|real|fake|alive",
+    "you|u ~ be|being|sound|seem|look|act ~ like? ~ @person|@machine",
+    "act|think|sound|behave|seem|seems|sounds|look|looks|acting|thinking ~ like|as ~ @person",
     "i|im ~ am? ~ not ~ a|an ~ bot|robot|machine|computer|ai",
-    concat!("is|are this|it|that|these|thing ~ ", person!(), "|", machine!()),
-    concat!("am|was i ~ talking|speaking|chatting|texting|messaging|dealing|writing ~ to|with ~ ", person!(), "|", machine!()),
-    concat!("you|u are|re|r ~ ", person!(), "|", machine!()),
-    concat!("youre|ur ~ ", person!(), "|", machine!()),
-    concat!(person!(), " or|vs|and|versus ~ ", machine!()),
-    concat!(machine!(), " or|vs|versus ~ ", person!(), "|", machine!()),
-    concat!("real|fake or|vs|versus ~ ", person!(), "|", machine!(), "|not|fake"),
-    concat!("no need|reason ~ for|to ~ ", person!()),
-    concat!("dont|doesnt|not|never|wont|without ~ need|want|require ~ ", person!()),
-    concat!("dont|doesnt|not|never|wont|without ~ need|want|require to ~ ", person!()),
-    concat!("no ", person!(), " needed|necessary|required"),
-    concat!("i|we am|are|m ~ ", person!()),
-    concat!("im ~ ", person!()),
-    concat!("if|whether you|u ~ are|re ~ ", person!(), "|", machine!()),
+    "is|are this|it|that|these|thing ~ @person|@machine",
+    "am|was i ~ talking|speaking|chatting|texting|messaging|dealing|writing ~ to|with ~ @person|@machine",
+    "you|u are|re|r ~ @person|@machine",
+    "youre|ur ~ @person|@machine",
+    "@person or|vs|and|versus ~ @machine",
+    "@machine or|vs|versus ~ @person|@machine",
+    "real|fake or|vs|versus ~ @person|@machine|not|fake",
+    "no need|reason ~ for|to ~ @person",
+    "dont|doesnt|not|never|wont|without ~ need|want|require ~ @person",
+    "dont|doesnt|not|never|wont|without ~ need|want|require to ~ @person",
+    "no @person needed|necessary|required",
+    "i|we am|are|m ~ @person",
+    "im ~ @person",
+    "if|whether you|u ~ are|re ~ @person|@machine",
 ];
 
 /// Short messages that are nothing but a person-word ("human", "agent!", "real person").
@@ -96,9 +87,9 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
         return Some(evidence);
     }
     let short = ctx.tokens.len() <= 3 && !ctx.text.contains('?');
-    if short && ctx.phrases(ReasonCode::HumanRequest, &[], &[]).is_none() {
+    if short && ctx.phrases(ReasonCode::HumanRequest, "", "").is_none() {
         let asks_what = ctx.any_word("bot robot ai machine computer you are").is_some();
-        if let (Some((_, word)), false) = (ctx.any_word(SHORT), asks_what) {
+        if let (Some(word), false) = (ctx.any_word(SHORT), asks_what) {
             return Some(word);
         }
     }

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::LegalCompliance, class: Class::Always, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "lawyer|lawyers|attorney|attorneys|solicitor|solicitors|barrister|counsel|paralegal",
     "lawsuit|lawsuits|litigation|litigate|subpoena|subpoenaed|summons|injunction|affidavit",
     "sue|suing|sued ~ you|your|them|the|this|company|bank",
@@ -26,7 +26,7 @@ const POSITIVE: &[&str] = &[
     "police|law enforcement",
 ];
 
-const NEGATIVE: &[&str] = &["sue is|was|said|from", "court side|courtside", "food court"];
+const NEGATIVE: &str = lines!["sue is|was|said|from", "court side|courtside", "food court"];
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if !ctx.is_customer() {

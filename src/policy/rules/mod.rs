@@ -53,29 +53,47 @@ impl<'a> Ctx<'a> {
 
     /// The first match of the built-in or the site's phrases for `code` that no negative
     /// phrase overlaps, as a slice of the customer's text.
-    pub fn phrases(&self, code: ReasonCode, positive: &[&str], negative: &[&str]) -> Option<&'a str> {
-        let extra = self.config.phrases.get(&code).map(Vec::as_slice).unwrap_or(&[]);
-        let extra_neg = self.config.negative_phrases.get(&code).map(Vec::as_slice).unwrap_or(&[]);
-        let pos = positive.iter().copied().chain(extra.iter().map(String::as_str));
-        let neg = negative.iter().copied().chain(extra_neg.iter().map(String::as_str));
-        self.tokens.find(pos, neg).map(|(a, b)| self.tokens.span(self.text, a, b))
+    pub fn phrases(&self, code: ReasonCode, positive: &str, negative: &str) -> Option<&'a str> {
+        let extra = self.config.phrases.get(&code).map_or(&[][..], Vec::as_slice);
+        let extra_neg = self.config.negative_phrases.get(&code).map_or(&[][..], Vec::as_slice);
+        self.tokens.find(positive, extra, negative, extra_neg).map(|(a, b)| self.tokens.span(self.text, a, b))
     }
 
     /// Two kinds of phrase in the same message (in any order), neither cancelled by a negative
     /// phrase: the evidence runs from the first to the last of the two.
-    pub fn both(&self, first: &[&str], second: &[&str], negative: &[&str]) -> Option<&'a str> {
-        let (a0, a1) = self.tokens.find(first.iter().copied(), negative.iter().copied())?;
-        let (b0, b1) = self.tokens.find(second.iter().copied(), negative.iter().copied())?;
+    pub fn both(&self, first: &str, second: &str, negative: &str) -> Option<&'a str> {
+        let (a0, a1) = self.tokens.find(first, &[], negative, &[])?;
+        let (b0, b1) = self.tokens.find(second, &[], negative, &[])?;
         Some(super::text::clip(self.tokens.span(self.text, a0.min(b0), a1.max(b1)), 160))
     }
 
     /// The first token that is one of `words` (a space-separated list), as evidence.
-    pub fn any_word(&self, words: &str) -> Option<(usize, &'a str)> {
-        (0..self.tokens.len())
-            .find(|&i| words.split_whitespace().any(|w| w == self.tokens.word(i)))
-            .map(|i| (i, self.tokens.span(self.text, i, i + 1)))
+    pub fn any_word(&self, words: &str) -> Option<&'a str> {
+        for i in 0..self.tokens.len() {
+            if words.split(' ').any(|w| w == self.tokens.word(i)) {
+                return Some(self.tokens.span(self.text, i, i + 1));
+            }
+        }
+        None
     }
 }
+
+/// Patterns, one per line, in one string: `lines!["a ~ b", "c"]` is `"a ~ b\nc\n"` (no table
+/// of pointers beside the text).
+macro_rules! lines {
+    ($($p:expr),* $(,)?) => {
+        concat!($($p, "\n"),*)
+    };
+}
+
+/// The shared lists of alternatives patterns refer to as `@name` (each stored once).
+pub(crate) const LISTS: &[(&str, &str)] = &[
+    ("person", human_request::PERSON),
+    ("strong", human_request::STRONG),
+    ("machine", human_request::MACHINE),
+    ("payment", account_security::PAYMENT),
+    ("account", account_security::ACCOUNT),
+];
 
 macro_rules! rules {
     ($($name:ident),* $(,)?) => {

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::OrderStatus, class: Class::Simple, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "where|wheres|status|track|tracking|trace ~ is|of|my|the ~ order|orders|package|parcel|delivery|shipment|card|item|items|purchase|refund|application|transfer",
     "order|orders|package|parcel|delivery|shipment|card|item|application ~ status|tracking|number",
     "order|orders|package|parcel|delivery|shipment|card|item|items ~ hasnt|havent|not|still|didnt|never|yet ~ arrived|come|came|shipped|received|delivered|here|showed",
@@ -16,7 +16,7 @@ const POSITIVE: &[&str] = &[
     "delivery|shipping ~ time|times|date|estimate"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
 
 ];
 

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::PasswordReset, class: Class::Simple, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "reset|resetting|recover|recovering|change|changing|update|forgot|forgotten|forget|lost|remember|new|retrieve ~ my|the|a|your ~ password|passwords|passcode|passcodes|pin|pins|code|login|username|pw",
     "password|passwords|passcode|passcodes|pin|pins|pw|login|username ~ reset|change|recovery|forgotten|expired|help",
     "password|passcode|pin|login ~ not|doesnt|isnt|wont ~ work|working|accepted",
@@ -17,7 +17,7 @@ const POSITIVE: &[&str] = &[
     "two factor|2fa"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "didnt|never|not ~ request|requested|ask|asked"
 ];
 

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::PolicyException, class: Class::Always, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "exception|exceptions",
     "outside|past|after|beyond|missed|over|passed|expired ~ return|refund|cancellation|warranty|trial|grace|exchange ~ window|period|deadline|policy|date|limit",
     "return|refund|warranty|cancellation|trial ~ window|period|deadline ~ has|had|is|was ~ passed|expired|ended|closed|over",
@@ -20,7 +20,7 @@ const POSITIVE: &[&str] = &[
     "extend|extension ~ the|my|a ~ deadline|return|trial|warranty|window|period",
 ];
 
-const NEGATIVE: &[&str] = &["no exception|exceptions", "without exception"];
+const NEGATIVE: &str = lines!["no exception|exceptions", "without exception"];
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if !ctx.is_customer() {

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::ProductComplaint, class: Class::Consider, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "poor|low|bad|terrible|awful|cheap|shoddy|inferior ~ quality|craftsmanship|material|materials|build",
     "quality ~ is|was|has ~ poor|bad|terrible|awful|low|declined|worse|cheap",
     "defective|faulty|defect|defects|damaged|shoddy|flimsy|counterfeit|knockoff",
@@ -18,7 +18,7 @@ const POSITIVE: &[&str] = &[
     "wrong ~ item|size|color|colour|product"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "no complaints|complaint"
 ];
 

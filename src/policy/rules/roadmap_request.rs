@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::RoadmapRequest, class: Class::Consider, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "feature|features ~ request|requests|suggestion|idea|wish",
     "roadmap|roadmaps",
     "any|you|there ~ plans|plan|planning ~ to|for|on",
@@ -20,7 +20,7 @@ const POSITIVE: &[&str] = &[
     "dark mode"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "is there a feature"
 ];
 

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::SimpleFaq, class: Class::Simple, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "opening|business|office|working|support|store|open ~ hours|times",
     "what ~ time ~ do|does|are ~ you|it|the ~ open|close",
     "fee|fees|charge|charges|cost|costs|price|prices|pricing|rate|rates|limit|limits|minimum|maximum|interest|apr",
@@ -32,7 +32,7 @@ const POSITIVE: &[&str] = &[
     "change|update|edit ~ my ~ name|address|email|phone|details|personal"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
 
 ];
 

@@ -6,7 +6,7 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect };
 
-const POSITIVE: &[&str] = &[
+const POSITIVE: &str = lines![
     "error|errors ~ code|codes|message|messages|number|screen|page",
     "error|errors ~ 0*|1*|2*|3*|4*|5*|6*|7*|8*|9*|e*",
     "http|status ~ 4*|5*",
@@ -19,7 +19,7 @@ const POSITIVE: &[&str] = &[
     "not|isnt|nt ~ loading|syncing|connecting|updating|installing|responding"
 ];
 
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: &str = lines![
     "no error"
 ];
 
