@@ -109,11 +109,11 @@ impl PolicyConfig {
                     let words = items.iter().filter(|i| !matches!(**i, "_" | "~")).count();
                     if words == 0 || items.len() > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
                         return Err(format!(
-                            "{field}.{name}: {phrase:?} must have 1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes"
+                            "{field}.{name}: `{phrase}` must have 1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes"
                         ));
                     }
                     if items.first().is_some_and(|i| matches!(*i, "_" | "~")) {
-                        return Err(format!("{field}.{name}: {phrase:?} must not start with a gap"));
+                        return Err(format!("{field}.{name}: `{phrase}` must not start with a gap"));
                     }
                 }
             }
