@@ -56,14 +56,15 @@ pub fn after<'a>(s: &'a str, token: &str) -> Option<&'a str> {
 
 /// Calls `f` on each item of a `|`-separated list until it returns true; whether one did.
 fn any_item(list: &str, f: &mut dyn FnMut(&str) -> bool) -> bool {
-    let mut start = 0;
-    for (i, b) in list.bytes().chain([b'|']).enumerate() {
-        if b == b'|' {
+    let (b, mut start, mut i) = (list.as_bytes(), 0, 0);
+    while i <= b.len() {
+        if i == b.len() || b[i] == b'|' {
             if f(&list[start..i]) {
                 return true;
             }
             start = i + 1;
         }
+        i += 1;
     }
     false
 }
@@ -138,50 +139,54 @@ fn add_error(found: &mut Vec<ErrorMention>, code: Option<&str>, message: &str) {
 
 /// Sentences of a message: split after `.`, `!` or `?` followed by a space, and at line ends.
 fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
+    let (b, mut out, mut start, mut i) = (text.as_bytes(), Vec::new(), 0, 0);
+    while i <= b.len() {
         // `i + 1` is a character boundary: the byte at `i` is ASCII.
-        let end = b == b'\n' || (matches!(b, b'.' | b'!' | b'?') && text[i + 1..].chars().next().is_none_or(char::is_whitespace));
-        if end {
-            push_trimmed(&mut out, &text[start..=i]);
+        if i == b.len()
+            || b[i] == b'\n'
+            || (matches!(b[i], b'.' | b'!' | b'?') && text[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        {
+            let s = text[start..(i + 1).min(b.len())].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
             start = i + 1;
         }
+        i += 1;
     }
-    push_trimmed(&mut out, &text[start..]);
     out
-}
-
-fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
-    let s = s.trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
 }
 
 /// The error codes in one sentence.
 fn codes(sentence: &str) -> Vec<&str> {
     // Tokens: runs of ASCII letters, digits, `_` and `-`, with `-` trimmed from both ends.
     let mut tokens: Vec<&str> = Vec::new();
-    let mut start = 0;
-    for (i, b) in sentence.bytes().chain([b' ']).enumerate() {
-        if !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    let (s, mut start, mut i) = (sentence.as_bytes(), 0, 0);
+    while i <= s.len() {
+        if i == s.len() || !(s[i].is_ascii_alphanumeric() || s[i] == b'_' || s[i] == b'-') {
+            let (mut a, mut z) = (start, i);
+            while a < z && s[a] == b'-' {
+                a += 1;
+            }
+            while z > a && s[z - 1] == b'-' {
+                z -= 1;
+            }
             // Only a non-empty run is sliced: `start` may sit inside a multi-byte separator.
-            if i > start {
-                let t = sentence[start..i].trim_matches('-');
-                if !t.is_empty() {
-                    tokens.push(t);
-                }
+            if z > a {
+                tokens.push(&sentence[a..z]);
             }
             start = i + 1;
         }
+        i += 1;
     }
     let mut out = Vec::new();
     let mut after_word = false;
     for (i, t) in tokens.iter().enumerate() {
         let b = t.as_bytes();
         let (mut digits, mut upper, mut lower, mut other, mut under, mut nonhex) = (0, 0, 0, 0, 0, 0);
-        for (k, &c) in b.iter().enumerate() {
+        let mut k = 0;
+        while k < b.len() {
+            let c = b[k];
             match c {
                 b'0'..=b'9' => digits += 1,
                 b'A'..=b'Z' => upper += 1,
@@ -192,6 +197,7 @@ fn codes(sentence: &str) -> Vec<&str> {
             if k >= 2 && !c.is_ascii_hexdigit() {
                 nonhex += 1;
             }
+            k += 1;
         }
         let len = b.len();
         let hex = len >= 6 && b[0] == b'0' && (b[1] | 0x20) == b'x' && nonhex == 0;
@@ -320,16 +326,24 @@ pub fn order(messages: &[Message]) -> Option<String> {
         }
         let mut since_order = usize::MAX; // words since the word "order"
         for w in m.text.split_whitespace() {
-            let w = w.trim_matches(['(', ')', '.', ',', ';', ':', '!', '?', '"', '\'']);
-            let num = w.strip_prefix('#').unwrap_or(w);
-            let b = num.as_bytes();
-            let is_num = (4..=20).contains(&b.len()) && b[0].is_ascii_digit() && b.iter().all(|&c| c.is_ascii_digit() || c == b'-');
-            if is_num && (w.len() > num.len() || since_order < 2) {
+            // Trim ASCII punctuation (a character boundary on both sides), then one `#`.
+            let (b, mut a, mut z) = (w.as_bytes(), 0, w.len());
+            let punct = |c: u8| b"().,;:!?\"'".contains(&c);
+            while a < z && punct(b[a]) {
+                a += 1;
+            }
+            while z > a && punct(b[z - 1]) {
+                z -= 1;
+            }
+            let hash = a < z && b[a] == b'#';
+            let num = &b[a + usize::from(hash)..z];
+            let is_num = (4..=20).contains(&num.len()) && num[0].is_ascii_digit() && num.iter().all(|&c| c.is_ascii_digit() || c == b'-');
+            if is_num && (hash || since_order < 2) {
                 let mut out = String::from("#");
-                out.push_str(num);
+                out.push_str(&w[z - num.len()..z]);
                 return Some(out);
             }
-            let is_order = w.len() >= 5 && w.as_bytes()[..5].eq_ignore_ascii_case(b"order");
+            let is_order = z - a >= 5 && b[a..a + 5].eq_ignore_ascii_case(b"order");
             since_order = if is_order { 0 } else { since_order.saturating_add(1) };
         }
     }
@@ -338,15 +352,16 @@ pub fn order(messages: &[Message]) -> Option<String> {
 
 /// At most `max` characters of `s`, cut at a character boundary.
 pub fn clip(s: &str, max: usize) -> &str {
-    let mut n = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let (b, mut n, mut i) = (s.as_bytes(), 0, 0);
+    while i < b.len() {
         // Each character starts with a byte that is not a continuation byte (0b10xx_xxxx).
-        if b & 0xC0 != 0x80 {
+        if b[i] & 0xC0 != 0x80 {
             if n == max {
                 return &s[..i];
             }
             n += 1;
         }
+        i += 1;
     }
     s
 }
