@@ -12,14 +12,6 @@ const NOT_PROVIDED: &str = "not provided";
 /// The first customer message is quoted up to this many characters.
 const MAX_QUOTE: usize = 160;
 
-/// Appends each piece in order: the summary is built with `push_str` alone (`format!` machinery
-/// costs wasm bytes at every call site).
-fn put(s: &mut String, parts: &[&str]) {
-    for p in parts {
-        s.push_str(p);
-    }
-}
-
 /// The value, or "not provided" when absent or blank.
 fn or_np(v: &Option<String>) -> &str {
     match v.as_deref() {
@@ -35,26 +27,46 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
 
     // Reason and priority.
     for (i, r) in a.reasons.iter().enumerate() {
-        put(&mut s, &[if i > 0 { ", " } else { "" }, reason_text(r.code).0]);
+        s.push_str(if i > 0 { ", " } else { "" });
+        s.push_str(reason_text(r.code).0);
     }
     match a.reasons.first() {
-        Some(first) => put(&mut s, &[" — \"", &first.evidence, "\"\n"]),
-        None => put(&mut s, &[NOT_PROVIDED, "\n"]),
+        Some(first) => {
+            s.push_str(" — \"");
+            s.push_str(&first.evidence);
+            s.push_str("\"\n");
+        }
+        None => {
+            s.push_str(NOT_PROVIDED);
+            s.push('\n');
+        }
     }
     s.push_str("Priority: ");
     for b in crate::encode::priority_name(a.urgency).bytes() {
         s.push(char::from(b.to_ascii_uppercase()));
     }
-    put(&mut s, &[" (", type_words(a.kind)]);
+    s.push_str(" (");
+    s.push_str(type_words(a.kind));
     if let Some(first) = a.reasons.first() {
-        put(&mut s, &[": ", reason_text(first.code).0]);
+        s.push_str(": ");
+        s.push_str(reason_text(first.code).0);
     }
 
     let c = &p.customer;
-    put(&mut s, &[")\nCustomer: ", or_np(&c.name), " (", or_np(&c.email), ")\nAccount: ", or_np(&c.tier), ", "]);
-    put(&mut s, &[or_np(&c.account_status), ", customer since ", or_np(&c.customer_since)]);
+    s.push_str(")\nCustomer: ");
+    s.push_str(or_np(&c.name));
+    s.push_str(" (");
+    s.push_str(or_np(&c.email));
+    s.push_str(")\nAccount: ");
+    s.push_str(or_np(&c.tier));
+    s.push_str(", ");
+    s.push_str(or_np(&c.account_status));
+    s.push_str(", customer since ");
+    s.push_str(or_np(&c.customer_since));
     if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
-        put(&mut s, &[" (id ", id, ")"]);
+        s.push_str(" (id ");
+        s.push_str(id);
+        s.push(')');
     }
     s.push_str("\nPrevious tickets: ");
     match c.previous_interactions {
@@ -67,11 +79,18 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         Some(m) => {
             let text = m.text.trim();
             let quote = scan::clip(text, MAX_QUOTE);
-            put(&mut s, &["\"", quote, if quote.len() < text.len() { "…" } else { "" }, "\"\n- When: "]);
+            s.push('"');
+            s.push_str(quote);
+            s.push_str(if quote.len() < text.len() { "…" } else { "" });
+            s.push_str("\"\n- When: ");
             utc_into(&mut s, m.at);
             s.push_str(" UTC");
         }
-        None => put(&mut s, &[NOT_PROVIDED, "\n- When: ", NOT_PROVIDED]),
+        None => {
+            s.push_str(NOT_PROVIDED);
+            s.push_str("\n- When: ");
+            s.push_str(NOT_PROVIDED);
+        }
     }
     let t = &p.technical;
     s.push_str("\n- Errors: ");
@@ -79,16 +98,26 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str("none mentioned");
     }
     for (i, e) in t.errors.iter().enumerate() {
-        put(&mut s, &[if i > 0 { ", " } else { "" }, e.code.as_deref().unwrap_or(&e.message)]);
+        s.push_str(if i > 0 { ", " } else { "" });
+        s.push_str(e.code.as_deref().unwrap_or(&e.message));
     }
     if let Some(card) = scan::card(messages) {
-        put(&mut s, &["\n- Card: ", card]);
+        s.push_str("\n- Card: ");
+        s.push_str(card);
     }
     if let Some(order) = scan::order(messages) {
-        put(&mut s, &["\n- Order: ", &order]);
+        s.push_str("\n- Order: ");
+        s.push_str(&order);
     }
-    put(&mut s, &["\n- Page: ", or_np(&t.page_url), "\n- Browser: ", or_np(&t.browser), " on ", or_np(&t.os)]);
-    put(&mut s, &[" (", or_np(&t.device), ")\nWhat the AI attempted:\n"]);
+    s.push_str("\n- Page: ");
+    s.push_str(or_np(&t.page_url));
+    s.push_str("\n- Browser: ");
+    s.push_str(or_np(&t.browser));
+    s.push_str(" on ");
+    s.push_str(or_np(&t.os));
+    s.push_str(" (");
+    s.push_str(or_np(&t.device));
+    s.push_str(")\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
         s.push_str("- nothing yet\n");
     }
@@ -98,11 +127,15 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
             Some(false) => "did not work",
             None => "no feedback",
         };
-        numbered(&mut s, i, &[&at.step, " — ", result]);
+        numbered(&mut s, i, &at.step);
+        s.push_str(" — ");
+        s.push_str(result);
+        s.push('\n');
     }
     s.push_str("Next steps:\n");
     for (i, step) in a.next_steps.iter().enumerate() {
-        numbered(&mut s, i, &[step]);
+        numbered(&mut s, i, step);
+        s.push('\n');
     }
 
     s.push_str("\nConversation:\n");
@@ -115,22 +148,24 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         };
         s.push('[');
         hh_mm_into(&mut s, m.at);
-        put(&mut s, &["] ", who, ": "]);
+        s.push_str("] ");
+        s.push_str(who);
+        s.push_str(": ");
         // Continuation lines are indented so each message still starts with its time.
         for (i, line) in m.text.trim().split('\n').enumerate() {
-            put(&mut s, &[if i > 0 { "\n    " } else { "" }, line]);
+            s.push_str(if i > 0 { "\n    " } else { "" });
+            s.push_str(line);
         }
         s.push('\n');
     }
     s
 }
 
-/// "3. text\n" for item `i` (from 0).
-fn numbered(s: &mut String, i: usize, parts: &[&str]) {
+/// "3. text" for item `i` (from 0).
+fn numbered(s: &mut String, i: usize, text: &str) {
     write_int(s, i as i64 + 1);
     s.push_str(". ");
-    put(s, parts);
-    s.push('\n');
+    s.push_str(text);
 }
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's

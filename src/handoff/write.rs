@@ -104,20 +104,16 @@ impl Package {
 
         let t = &self.technical;
         j.open("technical", '{');
-        for (k, v) in [
-            ("page_url", &t.page_url),
-            ("page_title", &t.page_title),
-            ("referrer", &t.referrer),
-            ("browser", &t.browser),
-            ("os", &t.os),
-            ("device", &t.device),
-            ("user_agent", &t.user_agent),
-            ("locale", &t.locale),
-            ("time_zone", &t.time_zone),
-            ("product_version", &t.product_version),
-        ] {
-            j.opt(k, v);
-        }
+        j.opt("page_url", &t.page_url);
+        j.opt("page_title", &t.page_title);
+        j.opt("referrer", &t.referrer);
+        j.opt("browser", &t.browser);
+        j.opt("os", &t.os);
+        j.opt("device", &t.device);
+        j.opt("user_agent", &t.user_agent);
+        j.opt("locale", &t.locale);
+        j.opt("time_zone", &t.time_zone);
+        j.opt("product_version", &t.product_version);
         j.open("errors", '[');
         for e in &t.errors {
             j.open("", '{');
