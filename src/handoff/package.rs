@@ -295,22 +295,9 @@ pub const TRACKED: [&str; 12] = [
 pub fn assemble(input: &Input) -> Package {
     let env = input.environment;
     let client = ua::client(env);
-    let technical = Technical {
-        page_url: env.page_url.clone(),
-        page_title: env.page_title.clone(),
-        referrer: env.referrer.clone(),
-        browser: client.browser,
-        os: client.os,
-        device: client.device.map(String::from),
-        user_agent: env.user_agent.clone(),
-        locale: env.locale.clone(),
-        time_zone: env.time_zone.clone(),
-        product_version: input.product_version.map(str::trim).filter(|v| !v.is_empty()).map(String::from),
-        errors: scan::errors(input.messages),
-        attempts: scan::attempts(input.messages),
-    };
-    let assessment = assess(input.decision, input.messages, &technical.attempts);
-    let mut transcript = Vec::with_capacity(input.messages.len());
+    let attempts = scan::attempts(input.messages);
+    let assessment = assess(input.decision, input.messages, &attempts);
+    let mut transcript = Vec::new();
     for m in input.messages {
         let bot = m.bot.as_ref().filter(|_| m.role == Role::Ai);
         transcript.push(Entry {
@@ -330,7 +317,20 @@ pub fn assemble(input: &Input) -> Package {
         created_at: input.now_wall_ms,
         transcript,
         customer: input.customer.cloned().unwrap_or_default(),
-        technical,
+        technical: Technical {
+            page_url: env.page_url.clone(),
+            page_title: env.page_title.clone(),
+            referrer: env.referrer.clone(),
+            browser: client.browser,
+            os: client.os,
+            device: client.device.map(String::from),
+            user_agent: env.user_agent.clone(),
+            locale: env.locale.clone(),
+            time_zone: env.time_zone.clone(),
+            product_version: input.product_version.map(str::trim).filter(|v| !v.is_empty()).map(String::from),
+            errors: scan::errors(input.messages),
+            attempts,
+        },
         assessment,
         contact: input.contact.cloned(),
         summary_text: String::new(),
