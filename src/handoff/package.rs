@@ -299,16 +299,11 @@ pub fn assemble(input: &Input) -> Package {
     let assessment = assess(input.decision, input.messages, &attempts);
     let mut transcript = Vec::new();
     for m in input.messages {
-        let bot = m.bot.as_ref().filter(|_| m.role == Role::Ai);
-        transcript.push(Entry {
-            role: m.role,
-            text: m.text.clone(),
-            at: m.at,
-            author: m.author.clone(),
-            confidence: bot.map(|b| unit(b.confidence)),
-            intent: bot.and_then(|b| b.intent.clone()),
-            step: bot.and_then(|b| b.step.clone()),
-        });
+        let (confidence, intent, step) = match &m.bot {
+            Some(b) if m.role == Role::Ai => (Some(unit(b.confidence)), b.intent.clone(), b.step.clone()),
+            _ => (None, None, None),
+        };
+        transcript.push(Entry { role: m.role, text: m.text.clone(), at: m.at, author: m.author.clone(), confidence, intent, step });
     }
     let mut p = Package {
         idempotency_key: input.idempotency_key.into(),

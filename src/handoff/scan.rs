@@ -107,9 +107,9 @@ pub fn errors(messages: &[Message]) -> Vec<ErrorMention> {
         if !matches!(m.role, Role::Customer | Role::Ai) {
             continue;
         }
-        for sentence in sentences(&m.text) {
+        for &sentence in &sentences(&m.text) {
             let clipped = clip(sentence, MAX_SENTENCE);
-            for code in codes(sentence) {
+            for &code in &codes(sentence) {
                 add_error(&mut found, Some(code), clipped);
             }
             if let Some(quoted) = quoted_error(sentence) {

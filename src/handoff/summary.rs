@@ -152,9 +152,12 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str(who);
         s.push_str(": ");
         // Continuation lines are indented so each message still starts with its time.
-        for (i, line) in m.text.trim().split('\n').enumerate() {
-            s.push_str(if i > 0 { "\n    " } else { "" });
-            s.push_str(line);
+        for c in m.text.trim().chars() {
+            if c == '\n' {
+                s.push_str("\n    ");
+            } else {
+                s.push(c);
+            }
         }
         s.push('\n');
     }
