@@ -113,36 +113,31 @@ pub fn parse(ua: &str) -> Client {
         browser = after(ua, "Version/").map(|rest| named("Safari", rest, 2));
     }
     let mobile = has("Mobi") || has("iPhone");
-    let mut device = if mobile { "mobile" } else { "desktop" };
-    let os = if has("Windows") {
+    let phone_or_desktop = if mobile { "mobile" } else { "desktop" };
+    // (name, the text its version starts, device); one `named` call below.
+    let (name, rest, device) = if has("Windows") {
         let mut v = String::new();
         push_version(&mut v, after(ua, "Windows NT ").unwrap_or(""), 2);
         let name = WINDOWS.iter().find(|(nt, _)| *nt == v).map_or("Windows", |w| w.1);
-        device = "desktop";
-        Some(String::from(name))
+        (name, "", "desktop")
     } else if has("iPad") {
-        device = "tablet";
-        Some(named("iPadOS", after(ua, " OS ").unwrap_or(""), 2))
+        ("iPadOS", after(ua, " OS ").unwrap_or(""), "tablet")
     } else if has("iPhone") || has("iPod") {
-        device = "mobile";
-        Some(named("iOS", after(ua, " OS ").unwrap_or(""), 2))
+        ("iOS", after(ua, " OS ").unwrap_or(""), "mobile")
     } else if let Some(rest) = after(ua, "Android") {
-        if !mobile || has("Tablet") {
-            device = "tablet";
-        }
-        Some(named("Android", rest.trim_start(), 2))
+        let tablet = !mobile || has("Tablet");
+        ("Android", rest.trim_start(), if tablet { "tablet" } else { "mobile" })
     } else if has("CrOS") {
-        device = "desktop";
-        Some(String::from("ChromeOS"))
+        ("ChromeOS", "", "desktop")
     } else if has("Macintosh") || has("Mac OS X") {
         // The version is frozen at 10_15_7 by every current browser: not worth showing.
-        device = "desktop";
-        Some(String::from("macOS"))
+        ("macOS", "", "desktop")
     } else if has("Linux") {
-        Some(String::from("Linux"))
+        ("Linux", "", phone_or_desktop)
     } else {
-        None
+        ("", "", phone_or_desktop)
     };
+    let os = (!name.is_empty()).then(|| named(name, rest, 2));
     Client { browser, os, device: Some(device) }
 }
 
