@@ -126,7 +126,9 @@ pub fn parse(ua: &str) -> Client {
         ("iOS", after(ua, " OS ").unwrap_or(""), "mobile")
     } else if let Some(rest) = after(ua, "Android") {
         let tablet = !mobile || has("Tablet");
-        ("Android", rest.trim_start(), if tablet { "tablet" } else { "mobile" })
+        // `trim`, not `trim_start`: the same version (it ends at the first non-digit) without
+        // pulling a second whitespace trimmer into the wasm.
+        ("Android", rest.trim(), if tablet { "tablet" } else { "mobile" })
     } else if has("CrOS") {
         ("ChromeOS", "", "desktop")
     } else if has("Macintosh") || has("Mac OS X") {
