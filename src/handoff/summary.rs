@@ -12,6 +12,12 @@ const NOT_PROVIDED: &str = "not provided";
 /// The first customer message is quoted up to this many characters.
 const MAX_QUOTE: usize = 160;
 
+/// Appends `label` then the value, or "not provided" when absent or blank.
+fn field(s: &mut String, label: &str, v: &Option<String>) {
+    s.push_str(label);
+    s.push_str(or_np(v));
+}
+
 /// The value, or "not provided" when absent or blank.
 fn or_np(v: &Option<String>) -> &str {
     match v.as_deref() {
@@ -53,16 +59,11 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
     }
 
     let c = &p.customer;
-    s.push_str(")\nCustomer: ");
-    s.push_str(or_np(&c.name));
-    s.push_str(" (");
-    s.push_str(or_np(&c.email));
-    s.push_str(")\nAccount: ");
-    s.push_str(or_np(&c.tier));
-    s.push_str(", ");
-    s.push_str(or_np(&c.account_status));
-    s.push_str(", customer since ");
-    s.push_str(or_np(&c.customer_since));
+    field(&mut s, ")\nCustomer: ", &c.name);
+    field(&mut s, " (", &c.email);
+    field(&mut s, ")\nAccount: ", &c.tier);
+    field(&mut s, ", ", &c.account_status);
+    field(&mut s, ", customer since ", &c.customer_since);
     if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
         s.push_str(" (id ");
         s.push_str(id);
@@ -109,14 +110,10 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str("\n- Order: ");
         s.push_str(&order);
     }
-    s.push_str("\n- Page: ");
-    s.push_str(or_np(&t.page_url));
-    s.push_str("\n- Browser: ");
-    s.push_str(or_np(&t.browser));
-    s.push_str(" on ");
-    s.push_str(or_np(&t.os));
-    s.push_str(" (");
-    s.push_str(or_np(&t.device));
+    field(&mut s, "\n- Page: ", &t.page_url);
+    field(&mut s, "\n- Browser: ", &t.browser);
+    field(&mut s, " on ", &t.os);
+    field(&mut s, " (", &t.device);
     s.push_str(")\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
         s.push_str("- nothing yet\n");
