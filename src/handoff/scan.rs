@@ -37,11 +37,8 @@ pub fn find(hay: &str, needle: &str, from: usize, ci: bool) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let mut i = from;
     while i + n.len() <= h.len() {
-        let mut k = 0;
-        while k < n.len() && (if ci { h[i + k].to_ascii_lowercase() } else { h[i + k] }) == n[k] {
-            k += 1;
-        }
-        if k == n.len() {
+        let w = &h[i..i + n.len()];
+        if if ci { w.eq_ignore_ascii_case(n) } else { w == n } {
             return Some(i);
         }
         i += 1;
