@@ -216,52 +216,49 @@ impl std::fmt::Debug for Assessment {
 /// Confidence when no AI message gave one: neither sure nor unsure.
 const UNKNOWN_CONFIDENCE: f64 = 0.5;
 
-/// Every reason code, in the order an agent should act on them: its JSON name (serde's
-/// snake_case), the words the summary uses, and the next step it suggests.
-const REASONS: &[(ReasonCode, &str, &str, &str)] = {
+/// Every reason code, in the order an agent should act on them: the words the summary uses and
+/// the next step it suggests. (Its JSON name is `ReasonCode::as_str`, shared with the events.)
+const REASONS: &[(ReasonCode, &str, &str)] = {
     use ReasonCode::*;
     &[
-        (Emotion, "emotion", "customer is upset", "Acknowledge the frustration first"),
-        (HumanRequest, "human_request", "customer asked for a human", "Greet the customer by name and confirm the issue in one sentence"),
-        (AccountSecurity, "account_security", "account security concern", "Verify the customer's identity, then freeze the card/account and review recent activity"),
-        (LegalCompliance, "legal_compliance", "legal or compliance matter", "Route the case to legal/compliance; make no commitments in the meantime"),
-        (MoneyOverThreshold, "money_over_threshold", "money over the refund threshold", "Review the charge and decide on the refund"),
-        (PolicyException, "policy_exception", "policy exception requested", "Decide on the policy exception (the AI cannot grant one)"),
-        (VipCustomer, "vip_customer", "VIP customer", "Handle with priority: VIP customer"),
-        (LowConfidence, "low_confidence", "AI was unsure", "Confirm the issue, the AI was unsure"),
-        (RepeatedQuestion, "repeated_question", "customer repeated the question", "Answer the repeated question directly; the AI's answers did not land"),
-        (FailedAttempts, "failed_attempts", "troubleshooting steps failed", "Skip the steps already tried (listed above); escalate to tier 2 if the issue persists"),
-        (TechnicalBeyondSteps, "technical_beyond_steps", "technical issue beyond the standard steps", "Investigate with the technical details above; involve engineering if needed"),
-        (BugReport, "bug_report", "possible bug", "Reproduce on the browser and page above, then file a bug"),
-        (ProductComplaint, "product_complaint", "complaint about the product", "Log the product feedback and tell the customer what happens next"),
-        (CustomRequest, "custom_request", "custom request", "Decide on the custom request"),
-        (RoadmapRequest, "roadmap_request", "roadmap or feature request", "Record the feature request; promise no dates"),
-        (SimpleFaq, "simple_faq", "simple question", "Answer from the knowledge base; the customer preferred a person"),
-        (PasswordReset, "password_reset", "password reset", "Walk the customer through the password reset"),
-        (OrderStatus, "order_status", "order status", "Look up the order and give its status"),
-        (HowTo, "how_to", "how-to question", "Walk the customer through it step by step"),
+        (Emotion, "customer is upset", "Acknowledge the frustration first"),
+        (HumanRequest, "customer asked for a human", "Greet the customer by name and confirm the issue in one sentence"),
+        (AccountSecurity, "account security concern", "Verify the customer's identity, then freeze the card/account and review recent activity"),
+        (LegalCompliance, "legal or compliance matter", "Route the case to legal/compliance; make no commitments in the meantime"),
+        (MoneyOverThreshold, "money over the refund threshold", "Review the charge and decide on the refund"),
+        (PolicyException, "policy exception requested", "Decide on the policy exception (the AI cannot grant one)"),
+        (VipCustomer, "VIP customer", "Handle with priority: VIP customer"),
+        (LowConfidence, "AI was unsure", "Confirm the issue, the AI was unsure"),
+        (RepeatedQuestion, "customer repeated the question", "Answer the repeated question directly; the AI's answers did not land"),
+        (FailedAttempts, "troubleshooting steps failed", "Skip the steps already tried (listed above); escalate to tier 2 if the issue persists"),
+        (TechnicalBeyondSteps, "technical issue beyond the standard steps", "Investigate with the technical details above; involve engineering if needed"),
+        (BugReport, "possible bug", "Reproduce on the browser and page above, then file a bug"),
+        (ProductComplaint, "complaint about the product", "Log the product feedback and tell the customer what happens next"),
+        (CustomRequest, "custom request", "Decide on the custom request"),
+        (RoadmapRequest, "roadmap or feature request", "Record the feature request; promise no dates"),
+        (SimpleFaq, "simple question", "Answer from the knowledge base; the customer preferred a person"),
+        (PasswordReset, "password reset", "Walk the customer through the password reset"),
+        (OrderStatus, "order status", "Look up the order and give its status"),
+        (HowTo, "how-to question", "Walk the customer through it step by step"),
     ]
 };
 
 /// Always the last next step.
 const FINAL_STEP: &str = "Resolve the issue, then confirm with the customer before closing the case";
 
-/// A reason code's (JSON name, words for the summary, next step).
-pub fn describe(code: ReasonCode) -> (&'static str, &'static str, &'static str) {
-    REASONS.iter().find(|r| r.0 == code).map_or(("custom_request", "other", FINAL_STEP), |r| (r.1, r.2, r.3))
+/// A reason code's (words for the summary, next step).
+pub fn reason_text(code: ReasonCode) -> (&'static str, &'static str) {
+    for r in REASONS {
+        if r.0 == code {
+            return (r.1, r.2);
+        }
+    }
+    ("other", FINAL_STEP)
 }
 
 /// A reason code's JSON name, e.g. `money_over_threshold`.
 pub fn code_name(code: ReasonCode) -> &'static str {
-    describe(code).0
-}
-
-pub fn type_name(kind: EscalationType) -> &'static str {
-    match kind {
-        EscalationType::Proactive => "proactive",
-        EscalationType::CustomerRequested => "customer_requested",
-        EscalationType::Emergency => "emergency",
-    }
+    code.as_str()
 }
 
 /// Why a handoff of this type happened, for the summary's priority line.
@@ -273,21 +270,8 @@ pub fn type_words(kind: EscalationType) -> &'static str {
     }
 }
 
-pub fn priority_name(p: Priority) -> &'static str {
-    match p {
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
-        Priority::Critical => "critical",
-    }
-}
-
 pub fn sentiment_name(s: Sentiment) -> &'static str {
-    match s {
-        Sentiment::Negative => "negative",
-        Sentiment::Neutral => "neutral",
-        Sentiment::Positive => "positive",
-    }
+    ["negative", "neutral", "positive"][s as usize]
 }
 
 /// The fields completeness tracks, as `missing` names them: what an agent needs so the customer
@@ -311,30 +295,37 @@ pub const TRACKED: [&str; 12] = [
 pub fn assemble(input: &Input) -> Package {
     let env = input.environment;
     let client = ua::client(env);
-    let owned = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
-    let technical = Technical {
-        page_url: env.page_url.clone(),
-        page_title: env.page_title.clone(),
-        referrer: env.referrer.clone(),
-        browser: client.browser,
-        os: client.os,
-        device: client.device.map(String::from),
-        user_agent: env.user_agent.clone(),
-        locale: env.locale.clone(),
-        time_zone: env.time_zone.clone(),
-        product_version: owned(input.product_version),
-        errors: scan::errors(input.messages),
-        attempts: scan::attempts(input.messages),
-    };
-    let assessment = assess(input.decision, input.messages, &technical.attempts);
+    let attempts = scan::attempts(input.messages);
+    let assessment = assess(input.decision, input.messages, &attempts);
+    let mut transcript = Vec::new();
+    for m in input.messages {
+        let (confidence, intent, step) = match &m.bot {
+            Some(b) if m.role == Role::Ai => (Some(unit(b.confidence)), b.intent.clone(), b.step.clone()),
+            _ => (None, None, None),
+        };
+        transcript.push(Entry { role: m.role, text: m.text.clone(), at: m.at, author: m.author.clone(), confidence, intent, step });
+    }
     let mut p = Package {
         idempotency_key: input.idempotency_key.into(),
         conversation_id: input.conversation_id.into(),
         widget_version: input.widget_version.into(),
         created_at: input.now_wall_ms,
-        transcript: input.messages.iter().map(entry).collect(),
+        transcript,
         customer: input.customer.cloned().unwrap_or_default(),
-        technical,
+        technical: Technical {
+            page_url: env.page_url.clone(),
+            page_title: env.page_title.clone(),
+            referrer: env.referrer.clone(),
+            browser: client.browser,
+            os: client.os,
+            device: client.device.map(String::from),
+            user_agent: env.user_agent.clone(),
+            locale: env.locale.clone(),
+            time_zone: env.time_zone.clone(),
+            product_version: input.product_version.map(str::trim).filter(|v| !v.is_empty()).map(String::from),
+            errors: scan::errors(input.messages),
+            attempts,
+        },
         assessment,
         contact: input.contact.cloned(),
         summary_text: String::new(),
@@ -345,19 +336,6 @@ pub fn assemble(input: &Input) -> Package {
     p
 }
 
-fn entry(m: &Message) -> Entry {
-    let bot = m.bot.as_ref().filter(|_| m.role == Role::Ai);
-    Entry {
-        role: m.role,
-        text: m.text.clone(),
-        at: m.at,
-        author: m.author.clone(),
-        confidence: bot.map(|b| unit(b.confidence)),
-        intent: bot.and_then(|b| b.intent.clone()),
-        step: bot.and_then(|b| b.step.clone()),
-    }
-}
-
 /// A 0..1 value from the bot, clamped; NaN (a broken backend) counts as unknown.
 fn unit(v: f64) -> f64 {
     if v.is_nan() { UNKNOWN_CONFIDENCE } else { v.clamp(0.0, 1.0) }
@@ -365,18 +343,28 @@ fn unit(v: f64) -> f64 {
 
 fn assess(decision: &Decision, messages: &[Message], attempts: &[Attempt]) -> Assessment {
     let has = |code| decision.reasons.iter().any(|r| r.code == code);
-    let failed_attempts = attempts.iter().filter(|a| a.worked == Some(false)).count() as u32;
-    let mut next_steps: Vec<String> = REASONS
-        .iter()
-        .filter(|r| has(r.0) || (r.0 == ReasonCode::FailedAttempts && failed_attempts > 0))
-        .map(|r| String::from(r.3))
-        .collect();
+    let mut failed_attempts = 0;
+    for a in attempts {
+        failed_attempts += u32::from(a.worked == Some(false));
+    }
+    let mut next_steps = Vec::new();
+    for r in REASONS {
+        if has(r.0) || (r.0 == ReasonCode::FailedAttempts && failed_attempts > 0) {
+            next_steps.push(String::from(r.2));
+        }
+    }
     next_steps.push(String::from(FINAL_STEP));
-    let confidence = messages.iter().rev().find_map(|m| m.bot.as_ref().filter(|_| m.role == Role::Ai)).map(|b| b.confidence);
+    // The last AI message's confidence.
+    let mut confidence = UNKNOWN_CONFIDENCE;
+    for m in messages {
+        if let Some(b) = m.bot.as_ref().filter(|_| m.role == Role::Ai) {
+            confidence = b.confidence;
+        }
+    }
     Assessment {
         kind: decision.kind,
         reasons: decision.reasons.clone(),
-        confidence: unit(confidence.unwrap_or(UNKNOWN_CONFIDENCE)),
+        confidence: unit(confidence),
         sentiment: scan::sentiment(messages, has(ReasonCode::Emotion)),
         urgency: decision.priority,
         next_steps,
@@ -401,7 +389,12 @@ fn completeness(p: &Package) -> Completeness {
         set(&t.product_version),
         !p.assessment.reasons.is_empty(),
     ];
-    let missing: Vec<&'static str> = TRACKED.iter().zip(filled).filter(|(_, f)| !f).map(|(name, _)| *name).collect();
+    let mut missing = Vec::new();
+    for (i, f) in filled.iter().enumerate() {
+        if !f {
+            missing.push(TRACKED[i]);
+        }
+    }
     let total = TRACKED.len();
     Completeness { score: ((total - missing.len()) * 100 / total) as u8, missing }
 }

@@ -3,71 +3,118 @@
 //! for whatever the widget does not know; never invents. Also the UTC date formatting it uses
 //! (integer arithmetic, no date library in the wasm).
 
-use super::package::{describe, priority_name, type_words, Package};
+use super::package::{reason_text, type_words, Package};
 use super::scan;
 use crate::conversation::{Message, Role};
-use std::fmt::Write;
+use crate::json::write_int;
 
 const NOT_PROVIDED: &str = "not provided";
 /// The first customer message is quoted up to this many characters.
 const MAX_QUOTE: usize = 160;
 
+/// Appends `label` then the value, or "not provided" when absent or blank.
+fn field(s: &mut String, label: &str, v: &Option<String>) {
+    s.push_str(label);
+    s.push_str(or_np(v));
+}
+
+/// The value, or "not provided" when absent or blank.
+fn or_np(v: &Option<String>) -> &str {
+    match v.as_deref() {
+        Some(v) if !v.trim().is_empty() => v,
+        _ => NOT_PROVIDED,
+    }
+}
+
 /// Writes the summary for an assembled package (everything but `summary_text` filled).
 pub fn text(p: &Package, messages: &[Message]) -> String {
-    let mut s = String::from("ESCALATION SUMMARY\n");
-    let or_np = |v: &Option<String>| v.as_deref().filter(|v| !v.trim().is_empty()).unwrap_or(NOT_PROVIDED).to_owned();
+    let mut s = String::from("ESCALATION SUMMARY\nReason: ");
     let a = &p.assessment;
-    let words: Vec<&str> = a.reasons.iter().map(|r| describe(r.code).1).collect();
 
-    // Reason and priority. `write!` to a String cannot fail.
-    let _ = match a.reasons.first() {
-        Some(first) => writeln!(s, "Reason: {} — \"{}\"", words.join(", "), first.evidence),
-        None => writeln!(s, "Reason: {NOT_PROVIDED}"),
-    };
-    let mut why = String::from(type_words(a.kind));
-    if let Some(w) = words.first() {
-        why.push_str(": ");
-        why.push_str(w);
+    // Reason and priority.
+    for (i, r) in a.reasons.iter().enumerate() {
+        s.push_str(if i > 0 { ", " } else { "" });
+        s.push_str(reason_text(r.code).0);
     }
-    let _ = writeln!(s, "Priority: {} ({why})", priority_name(a.urgency).to_ascii_uppercase());
-
-    let c = &p.customer;
-    let _ = writeln!(s, "Customer: {} ({})", or_np(&c.name), or_np(&c.email));
-    let mut account = format!("Account: {}, {}, customer since {}", or_np(&c.tier), or_np(&c.account_status), or_np(&c.customer_since));
-    if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
-        let _ = write!(account, " (id {id})");
-    }
-    let _ = writeln!(s, "{account}");
-    let _ = match c.previous_interactions {
-        Some(n) => writeln!(s, "Previous tickets: {n}"),
-        None => writeln!(s, "Previous tickets: {NOT_PROVIDED}"),
-    };
-
-    s.push_str("Issue details:\n");
-    let first = messages.iter().find(|m| m.role == Role::Customer);
-    match first {
-        Some(m) => {
-            let quote = scan::clip(m.text.trim(), MAX_QUOTE);
-            let more = if quote.len() < m.text.trim().len() { "…" } else { "" };
-            let _ = writeln!(s, "- What failed: \"{quote}{more}\"\n- When: {}", utc(m.at));
+    match a.reasons.first() {
+        Some(first) => {
+            s.push_str(" — \"");
+            s.push_str(&first.evidence);
+            s.push_str("\"\n");
         }
         None => {
-            let _ = writeln!(s, "- What failed: {NOT_PROVIDED}\n- When: {NOT_PROVIDED}");
+            s.push_str(NOT_PROVIDED);
+            s.push('\n');
+        }
+    }
+    s.push_str("Priority: ");
+    for b in crate::encode::priority_name(a.urgency).bytes() {
+        s.push(char::from(b.to_ascii_uppercase()));
+    }
+    s.push_str(" (");
+    s.push_str(type_words(a.kind));
+    if let Some(first) = a.reasons.first() {
+        s.push_str(": ");
+        s.push_str(reason_text(first.code).0);
+    }
+
+    let c = &p.customer;
+    field(&mut s, ")\nCustomer: ", &c.name);
+    field(&mut s, " (", &c.email);
+    field(&mut s, ")\nAccount: ", &c.tier);
+    field(&mut s, ", ", &c.account_status);
+    field(&mut s, ", customer since ", &c.customer_since);
+    if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
+        s.push_str(" (id ");
+        s.push_str(id);
+        s.push(')');
+    }
+    s.push_str("\nPrevious tickets: ");
+    match c.previous_interactions {
+        Some(n) => write_int(&mut s, i64::from(n)),
+        None => s.push_str(NOT_PROVIDED),
+    }
+
+    s.push_str("\nIssue details:\n- What failed: ");
+    match messages.iter().find(|m| m.role == Role::Customer) {
+        Some(m) => {
+            let text = m.text.trim();
+            let quote = scan::clip(text, MAX_QUOTE);
+            s.push('"');
+            s.push_str(quote);
+            s.push_str(if quote.len() < text.len() { "…" } else { "" });
+            s.push_str("\"\n- When: ");
+            utc_into(&mut s, m.at);
+            s.push_str(" UTC");
+        }
+        None => {
+            s.push_str(NOT_PROVIDED);
+            s.push_str("\n- When: ");
+            s.push_str(NOT_PROVIDED);
         }
     }
     let t = &p.technical;
-    let codes: Vec<&str> = t.errors.iter().map(|e| e.code.as_deref().unwrap_or(&e.message)).collect();
-    let _ = writeln!(s, "- Errors: {}", if codes.is_empty() { "none mentioned".into() } else { codes.join(", ") });
+    s.push_str("\n- Errors: ");
+    if t.errors.is_empty() {
+        s.push_str("none mentioned");
+    }
+    for (i, e) in t.errors.iter().enumerate() {
+        s.push_str(if i > 0 { ", " } else { "" });
+        s.push_str(e.code.as_deref().unwrap_or(&e.message));
+    }
     if let Some(card) = scan::card(messages) {
-        let _ = writeln!(s, "- Card: {card}");
+        s.push_str("\n- Card: ");
+        s.push_str(card);
     }
     if let Some(order) = scan::order(messages) {
-        let _ = writeln!(s, "- Order: {order}");
+        s.push_str("\n- Order: ");
+        s.push_str(&order);
     }
-    let _ = writeln!(s, "- Page: {}", or_np(&t.page_url));
-    let _ = writeln!(s, "- Browser: {} on {} ({})", or_np(&t.browser), or_np(&t.os), or_np(&t.device));
-
-    s.push_str("What the AI attempted:\n");
+    field(&mut s, "\n- Page: ", &t.page_url);
+    field(&mut s, "\n- Browser: ", &t.browser);
+    field(&mut s, " on ", &t.os);
+    field(&mut s, " (", &t.device);
+    s.push_str(")\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
         s.push_str("- nothing yet\n");
     }
@@ -77,11 +124,15 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
             Some(false) => "did not work",
             None => "no feedback",
         };
-        let _ = writeln!(s, "{}. {} — {result}", i + 1, at.step);
+        numbered(&mut s, i, &at.step);
+        s.push_str(" — ");
+        s.push_str(result);
+        s.push('\n');
     }
     s.push_str("Next steps:\n");
     for (i, step) in a.next_steps.iter().enumerate() {
-        let _ = writeln!(s, "{}. {step}", i + 1);
+        numbered(&mut s, i, step);
+        s.push('\n');
     }
 
     s.push_str("\nConversation:\n");
@@ -92,10 +143,29 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
             Role::Agent => m.author.as_deref().unwrap_or("Agent"),
             Role::System => "System",
         };
+        s.push('[');
+        hh_mm_into(&mut s, m.at);
+        s.push_str("] ");
+        s.push_str(who);
+        s.push_str(": ");
         // Continuation lines are indented so each message still starts with its time.
-        let _ = writeln!(s, "[{}] {who}: {}", hh_mm(m.at), m.text.trim().replace('\n', "\n    "));
+        for c in m.text.trim().chars() {
+            if c == '\n' {
+                s.push_str("\n    ");
+            } else {
+                s.push(c);
+            }
+        }
+        s.push('\n');
     }
     s
+}
+
+/// "3. text" for item `i` (from 0).
+fn numbered(s: &mut String, i: usize, text: &str) {
+    write_int(s, i as i64 + 1);
+    s.push_str(". ");
+    s.push_str(text);
 }
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
@@ -112,22 +182,60 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// "2026-11-22 03:15 UTC" for milliseconds since the Unix epoch.
-pub fn utc(ms: i64) -> String {
-    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
-    format!("{y:04}-{m:02}-{d:02} {} UTC", hh_mm(ms))
+/// Appends `v` zero-padded to `width` characters, sign included (as `{:0width$}` would).
+fn pad(out: &mut String, v: i64, width: usize) {
+    let n = v.abs(); // never i64::MIN: a year or a minute count
+    let (mut len, mut t) = (usize::from(v < 0) + 1, n);
+    while t >= 10 {
+        t /= 10;
+        len += 1;
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    write_int(out, n);
 }
 
-/// "03:15", the UTC time of day.
-pub fn hh_mm(ms: i64) -> String {
+/// Appends "2026-11-22 03:15" for milliseconds since the Unix epoch (UTC).
+fn utc_into(out: &mut String, ms: i64) {
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    pad(out, y, 4);
+    out.push('-');
+    pad(out, i64::from(m), 2);
+    out.push('-');
+    pad(out, i64::from(d), 2);
+    out.push(' ');
+    hh_mm_into(out, ms);
+}
+
+/// Appends "03:15", the UTC time of day.
+fn hh_mm_into(out: &mut String, ms: i64) {
     let minutes = ms.div_euclid(60_000).rem_euclid(1_440);
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    pad(out, minutes / 60, 2);
+    out.push(':');
+    pad(out, minutes % 60, 2);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::protocol::days_from_civil;
+
+    fn utc(ms: i64) -> String {
+        let mut s = String::new();
+        utc_into(&mut s, ms);
+        s.push_str(" UTC");
+        s
+    }
+
+    fn hh_mm(ms: i64) -> String {
+        let mut s = String::new();
+        hh_mm_into(&mut s, ms);
+        s
+    }
 
     #[test]
     fn utc_dates() {
@@ -137,6 +245,15 @@ mod tests {
         assert_eq!(utc((days_from_civil(2024, 2, 29) * 86_400) * 1_000), "2024-02-29 00:00 UTC");
         assert_eq!(utc(-1), "1969-12-31 23:59 UTC");
         assert_eq!(hh_mm(86_400_000 - 60_000), "23:59");
+    }
+
+    #[test]
+    fn padding_matches_the_standard_formatter() {
+        for v in [-123_456, -1_000, -123, -5, 0, 7, 42, 999, 2026, 12_345, 292_277_026] {
+            let mut s = String::new();
+            pad(&mut s, v, 4);
+            assert_eq!(s, format!("{v:04}"));
+        }
     }
 
     #[test]

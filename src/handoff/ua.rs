@@ -4,6 +4,7 @@
 //! guessed.
 
 use super::environment::Environment;
+use super::scan::{after, find};
 
 /// What the agent sees: "Chrome 126", "macOS", "desktop". `None` when unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,25 +15,25 @@ pub struct Client {
 }
 
 /// User agent tokens, most specific first (Edge, Opera and Samsung Internet also say "Chrome/",
-/// every Chromium browser also says "Safari/"), with the browser's name and how many version
-/// parts to keep. Safari is the one without its own token: "Version/17.5 … Safari/605".
-const BROWSERS: &[(&str, &str, usize)] = &[
-    ("SamsungBrowser/", "Samsung Internet", 1),
-    ("OPR/", "Opera", 1),
-    ("OPiOS/", "Opera", 1),
-    ("EdgA/", "Edge", 1),
-    ("EdgiOS/", "Edge", 1),
-    ("Edg/", "Edge", 1),
-    ("Edge/", "Edge", 1),
-    ("FxiOS/", "Firefox", 1),
-    ("Firefox/", "Firefox", 1),
-    ("CriOS/", "Chrome", 1),
-    ("Chromium/", "Chromium", 1),
-    ("Chrome/", "Chrome", 1),
-    ("Version/", "Safari", 2),
+/// every Chromium browser also says "Safari/"), then the browser's name. Safari, the one
+/// without its own token ("Version/17.5 … Safari/605"), is handled after the table.
+const BROWSERS: &[(&str, &str)] = &[
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("OPR/", "Opera"),
+    ("OPiOS/", "Opera"),
+    ("EdgA/", "Edge"),
+    ("EdgiOS/", "Edge"),
+    ("Edg/", "Edge"),
+    ("Edge/", "Edge"),
+    ("FxiOS/", "Firefox"),
+    ("Firefox/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Chrome/", "Chrome"),
 ];
 
 /// Client hint brands worth naming, best first; "Chromium" only when nothing better is there.
+/// GREASE entries ("Not A(Brand") never equal one of these, so they are skipped for free.
 const BRANDS: &[(&str, &str)] = &[
     ("Google Chrome", "Chrome"),
     ("Microsoft Edge", "Edge"),
@@ -53,108 +54,129 @@ const PLATFORMS: &[(&str, &str)] = &[
     ("Linux", "Linux"),
 ];
 
+/// `Windows NT` versions worth a name.
+const WINDOWS: &[(&str, &str)] = &[("10.0", "Windows 10/11"), ("6.3", "Windows 8.1"), ("6.2", "Windows 8"), ("6.1", "Windows 7")];
+
 /// Parses what the shell collected. Client hints win for the browser (they name Brave and
 /// Opera, which the frozen user agent hides) and for the platform (the reduced user agent
 /// reports a fixed, wrong OS version); the user agent fills whatever the hints leave out.
 pub fn client(env: &Environment) -> Client {
-    let mut c = env.user_agent.as_deref().map(parse).unwrap_or_default();
-    if let Some(b) = from_brands(&env.ua_brands) {
-        c.browser = Some(b);
+    let mut c = match env.user_agent.as_deref() {
+        Some(ua) => parse(ua),
+        None => Client::default(),
+    };
+    'brands: for (hint, name) in BRANDS {
+        for (b, v) in &env.ua_brands {
+            if b.trim() == *hint {
+                c.browser = Some(named(name, v, 1));
+                break 'brands;
+            }
+        }
     }
     if let Some(p) = env.ua_platform.as_deref() {
-        if let Some((_, name)) = PLATFORMS.iter().find(|(hint, _)| hint.eq_ignore_ascii_case(p.trim())) {
-            // Keep the user agent's versioned name when it agrees on the family.
-            if !c.os.as_deref().is_some_and(|os| os.starts_with(name)) {
-                c.os = Some(String::from(*name));
+        for (hint, name) in PLATFORMS {
+            if hint.eq_ignore_ascii_case(p.trim()) {
+                // Keep the user agent's versioned name when it agrees on the family.
+                if !c.os.as_deref().is_some_and(|os| os.starts_with(name)) {
+                    c.os = Some(String::from(*name));
+                }
+                break;
             }
         }
     }
     if let Some(mobile) = env.ua_mobile {
         // Android tablets report `mobile: false`; so does desktop.
         let android = c.os.as_deref().is_some_and(|os| os.starts_with("Android"));
-        c.device = Some(match (mobile, android) {
-            (true, _) => "mobile",
-            (false, true) => "tablet",
-            (false, false) => c.device.filter(|d| *d == "tablet").unwrap_or("desktop"),
+        c.device = Some(if mobile {
+            "mobile"
+        } else if android || c.device == Some("tablet") {
+            "tablet"
+        } else {
+            "desktop"
         });
     }
     c
 }
 
-/// The best named brand with its major version; GREASE entries ("Not A(Brand") are skipped.
-fn from_brands(brands: &[(String, String)]) -> Option<String> {
-    let real = |b: &str| !(b.contains("Not") && b.contains("Brand"));
-    BRANDS.iter().find_map(|(hint, name)| {
-        let (_, v) = brands.iter().find(|(b, _)| real(b) && b.trim() == *hint)?;
-        Some(named(name, v, 1))
-    })
-}
-
 /// Parses a user agent string.
 pub fn parse(ua: &str) -> Client {
-    let browser = BROWSERS.iter().find_map(|(token, name, parts)| {
-        let rest = after(ua, token)?;
-        // "Version/" means Safari only in a real Safari user agent (not a WebView's).
-        (*name != "Safari" || ua.contains("Safari/")).then(|| named(name, rest, *parts))
-    });
-    let mobile = ua.contains("Mobi") || ua.contains("iPhone");
-    let (os, device) = if ua.contains("Windows") {
-        let v = after(ua, "Windows NT ").map(|rest| version(rest, 2)).unwrap_or_default();
-        let name = match v.as_str() {
-            "10.0" => "Windows 10/11",
-            "6.3" => "Windows 8.1",
-            "6.2" => "Windows 8",
-            "6.1" => "Windows 7",
-            _ => "Windows",
-        };
-        (Some(String::from(name)), "desktop")
-    } else if ua.contains("iPad") {
-        (Some(named("iPadOS", after(ua, " OS ").unwrap_or(""), 2)), "tablet")
-    } else if ua.contains("iPhone") || ua.contains("iPod") {
-        (Some(named("iOS", after(ua, " OS ").unwrap_or(""), 2)), "mobile")
+    let has = |token: &str| find(ua, token, 0, false).is_some();
+    let mut browser = None;
+    for (token, name) in BROWSERS {
+        if let Some(rest) = after(ua, token) {
+            browser = Some(named(name, rest, 1));
+            break;
+        }
+    }
+    // "Version/" means Safari only in a real Safari user agent (not a WebView's).
+    if browser.is_none() && has("Safari/") {
+        browser = after(ua, "Version/").map(|rest| named("Safari", rest, 2));
+    }
+    let mobile = has("Mobi") || has("iPhone");
+    let phone_or_desktop = if mobile { "mobile" } else { "desktop" };
+    // (name, the text its version starts, device); one `named` call below.
+    let (name, rest, device) = if has("Windows") {
+        let mut v = String::new();
+        push_version(&mut v, after(ua, "Windows NT ").unwrap_or(""), 2);
+        let name = WINDOWS.iter().find(|(nt, _)| *nt == v).map_or("Windows", |w| w.1);
+        (name, "", "desktop")
+    } else if has("iPad") {
+        ("iPadOS", after(ua, " OS ").unwrap_or(""), "tablet")
+    } else if has("iPhone") || has("iPod") {
+        ("iOS", after(ua, " OS ").unwrap_or(""), "mobile")
     } else if let Some(rest) = after(ua, "Android") {
-        let rest = rest.trim_start();
-        let tablet = !mobile || ua.contains("Tablet");
-        (Some(named("Android", rest, 2)), if tablet { "tablet" } else { "mobile" })
-    } else if ua.contains("CrOS") {
-        (Some(String::from("ChromeOS")), "desktop")
-    } else if ua.contains("Macintosh") || ua.contains("Mac OS X") {
+        let tablet = !mobile || has("Tablet");
+        // `trim`, not `trim_start`: the same version (it ends at the first non-digit) without
+        // pulling a second whitespace trimmer into the wasm.
+        ("Android", rest.trim(), if tablet { "tablet" } else { "mobile" })
+    } else if has("CrOS") {
+        ("ChromeOS", "", "desktop")
+    } else if has("Macintosh") || has("Mac OS X") {
         // The version is frozen at 10_15_7 by every current browser: not worth showing.
-        (Some(String::from("macOS")), "desktop")
-    } else if ua.contains("Linux") {
-        (Some(String::from("Linux")), if mobile { "mobile" } else { "desktop" })
+        ("macOS", "", "desktop")
+    } else if has("Linux") {
+        ("Linux", "", phone_or_desktop)
     } else {
-        (None, if mobile { "mobile" } else { "desktop" })
+        ("", "", phone_or_desktop)
     };
+    let os = (!name.is_empty()).then(|| named(name, rest, 2));
     Client { browser, os, device: Some(device) }
-}
-
-/// The text after the first `token`.
-fn after<'a>(s: &'a str, token: &str) -> Option<&'a str> {
-    s.find(token).and_then(|i| s.get(i + token.len()..))
 }
 
 /// "Chrome 126" from "Chrome" and "126.0.6478.127"; just "Chrome" without a version.
 fn named(name: &str, rest: &str, parts: usize) -> String {
-    let v = version(rest, parts);
-    if v.is_empty() {
-        String::from(name)
-    } else {
-        format!("{name} {v}")
+    let mut s = String::from(name);
+    s.push(' ');
+    push_version(&mut s, rest, parts);
+    if s.ends_with(' ') {
+        s.pop();
     }
+    s
 }
 
-/// The first `parts` components of the version at the start of `s` ("17_5_1" counts too).
-fn version(s: &str, parts: usize) -> String {
-    let digits = s.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).next().unwrap_or("");
-    let mut out = String::new();
-    for part in digits.split(['.', '_']).filter(|p| !p.is_empty()).take(parts) {
-        if !out.is_empty() {
-            out.push('.');
+/// Appends the first `parts` components of the version at the start of `s`, joined by `.`
+/// ("17_5_1" counts too; empty components are skipped).
+fn push_version(out: &mut String, s: &str, parts: usize) {
+    let (mut n, mut in_part) = (0, false);
+    for b in s.bytes() {
+        if b.is_ascii_digit() {
+            if !in_part {
+                if n == parts {
+                    break;
+                }
+                if n > 0 {
+                    out.push('.');
+                }
+                n += 1;
+                in_part = true;
+            }
+            out.push(char::from(b));
+        } else if b == b'.' || b == b'_' {
+            in_part = false;
+        } else {
+            break;
         }
-        out.push_str(part);
     }
-    out
 }
 
 #[cfg(test)]
