@@ -125,9 +125,12 @@ async function expectEventually(check, timeout = 5_000) {
 test('two tabs of the same site show the same conversation and only one of them polls', async () => {
   const context = await browser.newContext();
   const polls = { first: 0, second: 0 };
-  const track = (page, name) => page.on('request', (r) => {
-    if (r.method() === 'GET' && /\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname)) polls[name] += 1;
-  });
+  let answered = 0;
+  const isPoll = (r) => r.method() === 'GET' && /\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname);
+  const track = (page, name) => {
+    page.on('request', (r) => { if (isPoll(r)) polls[name] += 1; });
+    page.on('requestfinished', (r) => { if (isPoll(r)) answered += 1; });
+  };
   const first = await context.newPage();
   const second = await context.newPage();
   const watches = [watchPage(first), watchPage(second)];
@@ -154,8 +157,8 @@ test('two tabs of the same site show the same conversation and only one of them 
     await first.clock.runFor(120_000);
     await second.clock.runFor(120_000);
     // Let the poll's real response land before fake time moves on (or it would time out).
-    await expectEventually(async () => polls.first + polls.second >= i);
-    await new Promise((r) => setTimeout(r, 300));
+    await expectEventually(async () => answered >= i, 15_000);
+    await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal(polls.second, 0, `only the first tab polls (first ${polls.first}, second ${polls.second})`);
 
