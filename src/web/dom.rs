@@ -380,9 +380,9 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text")], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
-            let line = text_el(doc, "p", &[("class", "failed")], &s.not_sent())?;
+            let line = text_el(doc, "p", &[("class", "failed")], s.not_sent())?;
             line.append_child(&doc.create_text_node(" "))?;
-            line.append_child(&*text_el(doc, "button", &[("type", "button"), ("class", "resend"), ("data-resend", &id)], &s.resend())?)?;
+            line.append_child(&*text_el(doc, "button", &[("type", "button"), ("class", "resend"), ("data-resend", &id)], s.resend())?)?;
             node.append_child(&line)?;
         }
         Delivery::Queued | Delivery::Sending => node.set_attribute("aria-busy", "true")?,

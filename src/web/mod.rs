@@ -262,7 +262,7 @@ enum Job {
 /// An effect with the data it needs, taken while the core is borrowed.
 enum Action {
     Send(Request),
-    SaveHeader(Header),
+    SaveHeader(Box<Header>),
     SaveMessage(u32, Message),
     Clear,
     Emit(Event),
@@ -346,7 +346,7 @@ impl Shell {
         while let Some(effect) = core.poll_effect() {
             match effect {
                 Effect::Send(request) => actions.push(Action::Send(request)),
-                Effect::Persist(Persist::Header) => actions.push(Action::SaveHeader(core.header())),
+                Effect::Persist(Persist::Header) => actions.push(Action::SaveHeader(Box::new(core.header()))),
                 Effect::Persist(Persist::Message(id)) => {
                     if let Some(m) = core.message(id) {
                         actions.push(Action::SaveMessage(id, m.clone()));
@@ -366,7 +366,7 @@ impl Shell {
             let view = core.view();
             let updated = view.handoff.updated_at.map(|at| {
                 let time = js_sys::Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string("default");
-                crate::strings::fill(&view.strings.updated(), &[("time", &String::from(time))])
+                crate::strings::fill(view.strings.updated(), &[("time", &String::from(time))])
             });
             Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated }
         });
