@@ -183,7 +183,10 @@
     for (const r of assessment.reasons || []) {
       issue.push([str(r.code).replace(/_/g, ' '), str(r.evidence)].filter(Boolean).join(': '));
     }
-    for (const e of technical.errors || technical.error_messages || []) issue.push('Error: ' + str(e));
+    for (const e of technical.errors || technical.error_messages || []) {
+      // Errors are {code?, message}: show the code, then the sentence it came from.
+      issue.push('Error: ' + (e && typeof e === 'object' ? [e.code, e.message].filter(Boolean).map(str).join(' · ') : str(e)));
+    }
     if (technical.page_url || technical.url) issue.push('Page: ' + str(technical.page_url || technical.url));
     if (issue.length) {
       box.append(el('h3', { text: 'Issue details' }), el('ul', {}, issue.map((t) => el('li', { text: t }))));

@@ -296,8 +296,13 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
 
     let priority = str_at(&package, &["assessment", "urgency"]).and_then(Priority::parse).unwrap_or(Priority::Medium);
     let first_reason = package.pointer("/assessment/reasons/0");
+    // "emotion: “ridiculous”": which rule fired, and the customer's words that fired it.
     let reason = first_reason.and_then(|r| {
-        text_at(r, &["evidence"]).or_else(|| text_at(r, &["code"])).or_else(|| r.as_str().map(String::from))
+        let code = text_at(r, &["code"]).map(|c| c.replace('_', " "));
+        match (code, text_at(r, &["evidence"])) {
+            (Some(code), Some(evidence)) => Some(format!("{code}: \u{201c}{evidence}\u{201d}")),
+            (code, evidence) => code.or(evidence).or_else(|| r.as_str().map(String::from)),
+        }
     });
     let new = NewCase {
         idempotency_key: key.to_string(),

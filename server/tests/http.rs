@@ -171,7 +171,8 @@ fn escalation_returns_201_with_a_sequential_case_number_and_queue_position() {
     let first = &list["cases"][0];
     assert_eq!(first["customer"]["name"], "Ann");
     assert_eq!(first["customer"]["email"], "ann@example.com");
-    assert_eq!(first["reason"], "I want to talk to a person");
+    // Which rule fired, and the words that fired it.
+    assert_eq!(first["reason"], "asked for human: \u{201c}I want to talk to a person\u{201d}");
     assert_eq!(first["priority"], "medium");
     assert_eq!(first["sentiment"], "frustrated");
     assert_eq!(first["type"], "customer_requested");
