@@ -355,7 +355,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
 fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
     let mut fired = Vec::new();
     for rule in RULES {
-        if let Some(evidence) = (rule.detect)(ctx) {
+        if let Some(evidence) = rule.detect(ctx) {
             fired.push((rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }));
         }
     }

@@ -2,10 +2,10 @@
 //! does not recognise, a lost or stolen card or phone, fraud, login codes nobody asked
 //! for, a blocked or frozen account. A plain password reset is not security (it is simple).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::AccountSecurity, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::AccountSecurity, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
 pub(crate) const PAYMENT: &str =
     "payment|payments|charge|charges|transaction|transactions|withdrawal|withdrawals|debit|debits|purchase|purchases|transfer|transfers|activity|purchases|spending|order|orders|login|logins|sign|signin|access|money|cash|deduction|deductions|entry|entries|pull|pulls|item|items|amount|transations|trasaction|payement|pament";

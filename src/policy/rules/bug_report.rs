@@ -1,10 +1,10 @@
 //! Bug reports: the customer says the product misbehaves ("found a bug", "it crashes when",
 //! "glitch"). Offer a human: someone has to reproduce and file it.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::BugReport, class: Class::Consider, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::BugReport, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "bug|bugs|buggy|glitch|glitches|glitchy",
@@ -21,12 +21,6 @@ const NEGATIVE: &str = lines![
     "debug|debugging"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::BugReport, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! Custom requests that need human judgement: bespoke orders, bulk or wholesale quotes,
 //! special arrangements. Offer a human.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::CustomRequest, class: Class::Consider, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::CustomRequest, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "custom|customized|customised|customise|customize|customization|customisation|bespoke|tailored|tailor|personalized|personalised|engraving|engraved|monogram",
@@ -25,12 +25,6 @@ const NEGATIVE: &str = lines![
     "customs"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::CustomRequest, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -6,11 +6,11 @@
 //! VADER sentiment lexicon, cjhutto/vaderSentiment, MIT licence, (c) C.J. Hutto, plus a few
 //! milder words that mean frustration in this setting ("annoyed", "useless", "ridiculous").
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::text::in_sorted;
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
 /// Single words that carry the emotion on their own (sorted: binary search). Words too common
 /// alone in support questions ("sick", "joke", "hell", "fed") only count in a phrase.

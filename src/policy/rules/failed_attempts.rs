@@ -3,10 +3,10 @@
 //! right after a bot turn that had a `step`; this rule fires once the count reaches
 //! `failedAttemptsThreshold` (default 2: the playbook says 2-3, not 5+).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::FailedAttempts, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::FailedAttempts, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
 const POSITIVE: &str = lines![
     "didnt|doesnt|dont|not|wont|isnt|wasnt|never|hasnt ~ work|working|worked|help|helped|helping|fix|fixed|solve|solved|change|changed|do|resolve|resolved|load|start|go|succeed",

@@ -1,10 +1,10 @@
 //! Basic how-to questions ("how do I…", "where can I find…", "is it possible to…"). Simple:
 //! the knowledge base covers them (a request for a human becomes a choice).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::HowTo, class: Class::Simple, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::HowTo, class: Class::Simple, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "how|hw ~ do|can|could|should|would|to|does|would ~ i|we|one|you ~ _",
@@ -20,12 +20,6 @@ const NEGATIVE: &str = lines![
     "how ~ _ _ talk|speak|chat|contact|reach|call ~ to|with|your|the ~ human|person|agent|someone|somebody|representative|customer|support|service|team"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::HowTo, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

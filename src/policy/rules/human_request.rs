@@ -2,10 +2,10 @@
 //! "get me a human"), but not when asking whether the bot is one ("are you a bot?",
 //! "am I talking to a human?") or declining one ("no need for an agent").
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
 /// Anyone who is not the bot.
 pub(crate) const PERSON: &str =

@@ -1,10 +1,10 @@
 //! Legal and compliance matters: lawyers, lawsuits, regulators, subpoenas, and data
 //! protection requests under the law (GDPR, CCPA, HIPAA, deletion or access requests).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::LegalCompliance, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::LegalCompliance, class: Class::Always, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "lawyer|lawyers|attorney|attorneys|solicitor|solicitors|barrister|counsel|paralegal",
@@ -28,12 +28,6 @@ const POSITIVE: &str = lines![
 
 const NEGATIVE: &str = lines!["sue is|was|said|from", "court side|courtside", "food court"];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::LegalCompliance, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -3,10 +3,10 @@
 
 use std::cmp::Ordering;
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::LowConfidence, class: Class::Always, takes_phrases: false, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::LowConfidence, class: Class::Always, takes_phrases: false, detect: Detect::Custom(detect) };
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let confidence = ctx.bot_confidence?;

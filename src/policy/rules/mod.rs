@@ -36,7 +36,29 @@ pub(crate) struct Ctx<'a> {
     pub repeats: u32,
 }
 
-pub(crate) type Detect = for<'a> fn(&Ctx<'a>) -> Option<&'a str>;
+/// How a rule finds its evidence.
+pub(crate) enum Detect {
+    /// A customer turn matching the rule's phrases and none of its negative phrases: most
+    /// "consider" and "simple" rules are exactly this, so it is said once here.
+    CustomerPhrases { positive: &'static str, negative: &'static str },
+    /// Anything else: the rule's own function.
+    Custom(for<'a> fn(&Ctx<'a>) -> Option<&'a str>),
+}
+
+impl Rule {
+    /// The rule's evidence on this turn, if it fires.
+    pub fn detect<'a>(&self, ctx: &Ctx<'a>) -> Option<&'a str> {
+        match self.detect {
+            Detect::CustomerPhrases { positive, negative } => {
+                if !ctx.is_customer() {
+                    return None;
+                }
+                ctx.phrases(self.code, positive, negative)
+            }
+            Detect::Custom(f) => f(ctx),
+        }
+    }
+}
 
 pub(crate) struct Rule {
     pub code: ReasonCode,
@@ -140,7 +162,7 @@ pub(crate) fn check(rule: &Rule, text: &str) -> Option<String> {
         failure_evidence: None,
         repeats: 0,
     };
-    (rule.detect)(&ctx).map(str::to_owned)
+    rule.detect(&ctx).map(str::to_owned)
 }
 
 /// A test helper: assert a table of (message, expected evidence) for one rule.

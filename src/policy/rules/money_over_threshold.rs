@@ -1,11 +1,11 @@
 //! Money or refunds above the site's threshold (`moneyThresholdMinor`, default 100.00 in
 //! the site's currency): the first amount over it, with its currency marker, is the evidence.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::money::find_money;
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::MoneyOverThreshold, class: Class::Always, takes_phrases: false, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::MoneyOverThreshold, class: Class::Always, takes_phrases: false, detect: Detect::Custom(detect) };
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if !ctx.is_customer() {

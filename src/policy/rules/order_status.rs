@@ -1,10 +1,10 @@
 //! Order status: where an order, parcel, delivery or card is, and when it arrives. Simple:
 //! the bot answers from the order system.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::OrderStatus, class: Class::Simple, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::OrderStatus, class: Class::Simple, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "where|wheres|status|track|tracking|trace ~ is|of|my|the ~ order|orders|package|parcel|delivery|shipment|card|item|items|purchase|refund|application|transfer",
@@ -20,12 +20,6 @@ const NEGATIVE: &str = lines![
 
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::OrderStatus, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! Password and account access: resets, forgotten passcodes and PINs, plain trouble logging
 //! in. Simple: the bot walks the customer through it (a request for a human becomes a choice).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::PasswordReset, class: Class::Simple, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::PasswordReset, class: Class::Simple, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "reset|resetting|recover|recovering|change|changing|update|forgot|forgotten|forget|lost|remember|new|retrieve ~ my|the|a|your ~ password|passwords|passcode|passcodes|pin|pins|code|login|username|pw",
@@ -21,12 +21,6 @@ const NEGATIVE: &str = lines![
     "didnt|never|not ~ request|requested|ask|asked"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::PasswordReset, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! Requests for a policy exception: "make an exception", "outside the return window but…",
 //! waiving a fee, bending a rule. A human decides those.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::PolicyException, class: Class::Always, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::PolicyException, class: Class::Always, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "exception|exceptions",
@@ -22,12 +22,6 @@ const POSITIVE: &str = lines![
 
 const NEGATIVE: &str = lines!["no exception|exceptions", "without exception"];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::PolicyException, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

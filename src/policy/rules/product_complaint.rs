@@ -1,10 +1,10 @@
 //! Complaints about product quality: damaged, defective, poorly made, not as described.
 //! Offer a human: a person decides on replacements and feeds it back.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::ProductComplaint, class: Class::Consider, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::ProductComplaint, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "poor|low|bad|terrible|awful|cheap|shoddy|inferior ~ quality|craftsmanship|material|materials|build",
@@ -22,12 +22,6 @@ const NEGATIVE: &str = lines![
     "no complaints|complaint"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::ProductComplaint, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

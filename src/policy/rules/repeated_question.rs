@@ -3,11 +3,11 @@
 //! counts near-duplicates (token-set Jaccard >= `similarity`). This rule fires when the
 //! message plus its repeats reach `repeatThreshold` (default 3).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::text::{clip, in_sorted, Tokens};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::RepeatedQuestion, class: Class::Always, takes_phrases: false, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::RepeatedQuestion, class: Class::Always, takes_phrases: false, detect: Detect::Custom(detect) };
 
 /// Content words kept per fingerprint: bounds the state and the cost of a comparison.
 pub(crate) const MAX_WORDS: usize = 24;

@@ -1,10 +1,10 @@
 //! Roadmap and feature requests: "will you add…", "any plans to support…", "feature request".
 //! Offer a human: product people want to hear them, the bot cannot promise a roadmap.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::RoadmapRequest, class: Class::Consider, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::RoadmapRequest, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "feature|features ~ request|requests|suggestion|idea|wish",
@@ -24,12 +24,6 @@ const NEGATIVE: &str = lines![
     "is there a feature"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::RoadmapRequest, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

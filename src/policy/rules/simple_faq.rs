@@ -1,10 +1,10 @@
 //! Simple FAQs: hours, fees, limits, rates, supported countries and cards, contact details,
 //! policies. Simple: the knowledge base answers them (a request for a human becomes a choice).
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::SimpleFaq, class: Class::Simple, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::SimpleFaq, class: Class::Simple, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "opening|business|office|working|support|store|open ~ hours|times",
@@ -36,12 +36,6 @@ const NEGATIVE: &str = lines![
 
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::SimpleFaq, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! Technical issues beyond the troubleshooting steps: error codes, devices and integrations,
 //! things that fail in ways a scripted step will not fix. Offer a human.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
 
 const POSITIVE: &str = lines![
     "error|errors ~ code|codes|message|messages|number|screen|page",
@@ -23,12 +23,6 @@ const NEGATIVE: &str = lines![
     "no error"
 ];
 
-fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    if !ctx.is_customer() {
-        return None;
-    }
-    ctx.phrases(ReasonCode::TechnicalBeyondSteps, POSITIVE, NEGATIVE)
-}
 
 #[cfg(test)]
 mod tests {

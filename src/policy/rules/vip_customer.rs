@@ -1,10 +1,10 @@
 //! VIP and enterprise customers: the host page's tier (`identify()`) is one of `vipTiers`
 //! (default "vip", "enterprise"), compared case-insensitively. Fires on customer turns.
 
-use super::{Class, Ctx, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::VipCustomer, class: Class::Always, takes_phrases: false, detect };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::VipCustomer, class: Class::Always, takes_phrases: false, detect: Detect::Custom(detect) };
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let tier = ctx.tier?.trim();
