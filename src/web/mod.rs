@@ -59,63 +59,33 @@ impl Baton {
         Ok(())
     }
 
-    pub fn open(&self) {
-        self.shell.run(Job::Input(Input::SetOpen(true)));
-    }
-
-    pub fn close(&self) {
-        self.shell.run(Job::Input(Input::SetOpen(false)));
-    }
-
-    /// Sends a customer message, as if typed.
-    pub fn send(&self, text: String) {
-        self.shell.run(Job::Input(Input::CustomerTyped(text)));
-    }
-
-    /// Resends a customer message that failed.
-    pub fn resend(&self, id: u32) {
-        self.shell.run(Job::Input(Input::Resend(id)));
+    /// One entry point for the handle's commands (the loader maps its methods onto it): one
+    /// shim instead of one per method. `kind` is 0 open, 1 close, 2 send(text), 3 resend(n),
+    /// 4 requestHuman, 5 acceptOffer, 6 declineOffer, 7 leaveEmail(text),
+    /// 8 requestCallback(text), 9 retryHandoff, 10 csat(n); anything else is ignored.
+    pub fn input(&self, kind: u8, text: Option<String>, n: u32) {
+        let text = text.unwrap_or_default();
+        let input = match kind {
+            0 => Input::SetOpen(true),
+            1 => Input::SetOpen(false),
+            2 => Input::CustomerTyped(text),
+            3 => Input::Resend(n),
+            4 => Input::RequestHuman,
+            5 => Input::AcceptOffer,
+            6 => Input::DeclineOffer,
+            7 => Input::LeaveContact(Contact::Email(text)),
+            8 => Input::LeaveContact(Contact::Callback { phone: text }),
+            9 => Input::RetryHandoff,
+            10 => Input::Csat(n as u8),
+            _ => return,
+        };
+        self.shell.run(Job::Input(input));
     }
 
     /// Asks for a person, as the "Speak to a human" button does.
     #[wasm_bindgen(js_name = requestHuman)]
     pub fn request_human(&self) {
-        self.shell.run(Job::Input(Input::RequestHuman));
-    }
-
-    /// Accepts the current offer of a person.
-    #[wasm_bindgen(js_name = acceptOffer)]
-    pub fn accept_offer(&self) {
-        self.shell.run(Job::Input(Input::AcceptOffer));
-    }
-
-    /// Declines it and keeps chatting with the assistant.
-    #[wasm_bindgen(js_name = declineOffer)]
-    pub fn decline_offer(&self) {
-        self.shell.run(Job::Input(Input::DeclineOffer));
-    }
-
-    /// Support is offline or the wait is long: reply to this email instead.
-    #[wasm_bindgen(js_name = leaveEmail)]
-    pub fn leave_email(&self, email: String) {
-        self.shell.run(Job::Input(Input::LeaveContact(Contact::Email(email))));
-    }
-
-    /// Support is offline or the wait is long: call this number back instead.
-    #[wasm_bindgen(js_name = requestCallback)]
-    pub fn request_callback(&self, phone: String) {
-        self.shell.run(Job::Input(Input::LeaveContact(Contact::Callback { phone })));
-    }
-
-    /// Retries a handoff whose delivery stopped (same idempotency key).
-    #[wasm_bindgen(js_name = retryHandoff)]
-    pub fn retry_handoff(&self) {
-        self.shell.run(Job::Input(Input::RetryHandoff));
-    }
-
-    /// Answers the satisfaction question, 1 to 5.
-    pub fn csat(&self, score: u8) {
-        self.shell.run(Job::Input(Input::Csat(score)));
+        self.input(4, None, 0);
     }
 
     /// The current view model, as a plain object (for headless UIs and tests).
@@ -147,6 +117,51 @@ impl Baton {
         if let Some(ui) = self.shell.ui.borrow_mut().take() {
             ui.remove();
         }
+    }
+}
+
+/// The commands as Rust methods (for Rust callers and the browser tests); JS uses `input`.
+impl Baton {
+    pub fn open(&self) {
+        self.input(0, None, 0);
+    }
+
+    pub fn close(&self) {
+        self.input(1, None, 0);
+    }
+
+    /// Sends a customer message, as if typed.
+    pub fn send(&self, text: String) {
+        self.input(2, Some(text), 0);
+    }
+
+    /// Resends a customer message that failed.
+    pub fn resend(&self, id: u32) {
+        self.input(3, None, id);
+    }
+
+    pub fn accept_offer(&self) {
+        self.input(5, None, 0);
+    }
+
+    pub fn decline_offer(&self) {
+        self.input(6, None, 0);
+    }
+
+    pub fn leave_email(&self, email: String) {
+        self.input(7, Some(email), 0);
+    }
+
+    pub fn request_callback(&self, phone: String) {
+        self.input(8, Some(phone), 0);
+    }
+
+    pub fn retry_handoff(&self) {
+        self.input(9, None, 0);
+    }
+
+    pub fn csat(&self, score: u8) {
+        self.input(10, None, u32::from(score));
     }
 }
 
