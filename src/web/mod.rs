@@ -2,10 +2,10 @@
 //! gloo-timers timer, and exports the handle the JS loader wraps. It holds no policy.
 //!
 //! The run loop is "mutate, drain, apply, re-arm": every DOM event, response and timer becomes
-//! one job; the core handles it, its effects are drained into owned actions while the core is
-//! borrowed, then applied with the borrow released (so a host listener may call back in), and
-//! the single timer is re-armed at `poll_timeout()`. A panic here would kill the widget inside
-//! someone else's page, so nothing in this module unwraps.
+//! one job; the core handles it, its effects are drained while the core is borrowed mutably,
+//! then applied in order under a shared borrow (so a host listener may read the state, and its
+//! calls are queued for the run loop), and the single timer is re-armed at `poll_timeout()`.
+//! A panic here would kill the widget inside someone else's page, so nothing here unwraps.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod dom;
@@ -13,11 +13,11 @@ mod net;
 pub mod store;
 
 use crate::config::Options;
-use crate::conversation::{Customer, Message};
+use crate::conversation::Customer;
 use crate::handoff::environment::Environment;
 use crate::handoff::package::Contact;
 use crate::protocol::Request;
-use crate::snapshot::{header_key, message_key, Header};
+use crate::snapshot::{header_key, message_key};
 use crate::time::Now;
 use crate::widget::{Effect, Event, Input, Persist, Widget};
 use dom::{Chrome, Ui, UiEvent};
@@ -274,16 +274,6 @@ enum Job {
     Drain,
 }
 
-/// An effect with the data it needs, taken while the core is borrowed.
-enum Action {
-    Send(Request),
-    SaveHeader(Box<Header>),
-    SaveMessage(u32, Message),
-    Clear,
-    Emit(Event),
-    Show(Message),
-}
-
 struct Shell {
     core: RefCell<Widget>,
     jobs: RefCell<VecDeque<Job>>,
@@ -341,77 +331,66 @@ impl Shell {
         loop {
             let next = self.jobs.borrow_mut().pop_front();
             let Some(job) = next else { break };
-            let (actions, chrome) = self.step(job);
-            self.apply(actions, chrome);
+            let effects = self.step(job);
+            self.apply(effects);
         }
         self.rearm();
         self.running.set(false);
     }
 
-    fn step(&self, job: Job) -> (Vec<Action>, Option<Chrome>) {
-        let Ok(mut core) = self.core.try_borrow_mut() else { return (Vec::new(), None) };
+    /// Handles one job and drains its effects (the only place the core is borrowed mutably).
+    fn step(&self, job: Job) -> Vec<Effect> {
+        let Ok(mut core) = self.core.try_borrow_mut() else { return Vec::new() };
         let now = now();
         match job {
             Job::Input(input) => core.handle_input(input, now),
             Job::Timeout => core.handle_timeout(now),
             Job::Drain => {}
         }
-        let mut actions = Vec::new();
-        let mut render = false;
+        let mut effects = Vec::new();
         while let Some(effect) = core.poll_effect() {
-            match effect {
-                Effect::Send(request) => actions.push(Action::Send(request)),
-                Effect::Persist(Persist::Header) => actions.push(Action::SaveHeader(Box::new(core.header()))),
-                Effect::Persist(Persist::Message(id)) => {
-                    if let Some(m) = core.message(id) {
-                        actions.push(Action::SaveMessage(id, m.clone()));
-                    }
-                }
-                Effect::Persist(Persist::Clear) => actions.push(Action::Clear),
-                Effect::Emit(event) => actions.push(Action::Emit(event)),
-                Effect::ShowMessage(id) => {
-                    if let Some(m) = core.message(id) {
-                        actions.push(Action::Show(m.clone()));
-                    }
-                }
-                Effect::Render => render = true,
-            }
+            effects.push(effect);
         }
-        let chrome = render.then(|| {
-            let view = core.view();
-            let updated = view.handoff.updated_at.map(|at| {
-                let time = js_sys::Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string("default");
-                crate::strings::fill(view.strings.updated(), &[("time", &String::from(time))])
-            });
-            Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated }
-        });
-        (actions, chrome)
+        effects
     }
 
-    fn apply(self: &Rc<Self>, actions: Vec<Action>, chrome: Option<Chrome>) {
-        for action in actions {
-            match action {
-                Action::Send(request) => self.send(request),
-                Action::SaveHeader(header) => {
-                    self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&header))
+    /// Applies effects in order under a shared borrow of the core: a host listener may read
+    /// `state()`, and whatever it asks for is queued (see `run`), so the core cannot change
+    /// until they are all applied. Data comes straight from the core, with no copies.
+    fn apply(self: &Rc<Self>, effects: Vec<Effect>) {
+        let Ok(core) = self.core.try_borrow() else { return };
+        let mut render = false;
+        for effect in effects {
+            match effect {
+                Effect::Send(request) => self.send(request),
+                Effect::Persist(Persist::Header) => {
+                    self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&core.header()))
                 }
-                Action::SaveMessage(id, m) => {
-                    self.store.borrow_mut().set(&message_key(&self.site, id), &crate::encode::message_record(&m))
+                Effect::Persist(Persist::Message(id)) => {
+                    if let Some(m) = core.message(id) {
+                        self.store.borrow_mut().set(&message_key(&self.site, id), &crate::encode::message_record(m))
+                    }
                 }
-                Action::Clear => self.store.borrow_mut().clear_site(&self.site),
-                Action::Show(m) => {
-                    if let Some(ui) = self.ui.borrow_mut().as_mut() {
-                        if let Err(e) = ui.show_message(&m) {
+                Effect::Persist(Persist::Clear) => self.store.borrow_mut().clear_site(&self.site),
+                Effect::ShowMessage(id) => {
+                    if let (Some(m), Some(ui)) = (core.message(id), self.ui.borrow_mut().as_mut()) {
+                        if let Err(e) = ui.show_message(m) {
                             web_sys::console::error_2(&JsValue::from_str("Baton: could not draw a message"), &e);
                         }
                     }
                 }
-                Action::Emit(event) => self.emit(&event),
+                Effect::Emit(event) => self.emit(&event),
+                Effect::Render => render = true,
             }
         }
-        if let Some(chrome) = chrome {
+        if render {
             if let Some(ui) = self.ui.borrow_mut().as_mut() {
-                ui.render(&chrome);
+                let view = core.view();
+                let updated = view.handoff.updated_at.map(|at| {
+                    let time = js_sys::Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string("default");
+                    crate::strings::fill(view.strings.updated(), &[("time", &String::from(time))])
+                });
+                ui.render(&Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated });
             }
         }
     }
