@@ -103,27 +103,37 @@ impl std::fmt::Debug for Customer {
     }
 }
 
+const ROLES: [Role; 4] = [Role::Customer, Role::Ai, Role::Agent, Role::System];
+const DELIVERIES: [Delivery; 4] = [Delivery::Queued, Delivery::Sending, Delivery::Sent, Delivery::Failed];
+
 impl Role {
+    /// The JSON spelling, as stored, sent and shown in markup (`data-role`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Ai => "ai",
+            Role::Agent => "agent",
+            Role::System => "system",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Role> {
-        Some(match s {
-            "customer" => Role::Customer,
-            "ai" => Role::Ai,
-            "agent" => Role::Agent,
-            "system" => Role::System,
-            _ => return None,
-        })
+        ROLES.into_iter().find(|r| r.as_str() == s)
     }
 }
 
 impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Queued => "queued",
+            Delivery::Sending => "sending",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Delivery> {
-        Some(match s {
-            "queued" => Delivery::Queued,
-            "sending" => Delivery::Sending,
-            "sent" => Delivery::Sent,
-            "failed" => Delivery::Failed,
-            _ => return None,
-        })
+        DELIVERIES.into_iter().find(|d| d.as_str() == s)
     }
 }
 
@@ -171,5 +181,23 @@ impl Customer {
             customer_since: o.opt_str("customerSince")?,
             previous_interactions: o.opt_int("previousInteractions", 0, i64::from(u32::MAX))?.map(|n| n as u32),
         })
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::{Delivery, Role, DELIVERIES, ROLES};
+
+    #[test]
+    fn names_parse_back_and_match_serde() {
+        for r in ROLES {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        for d in DELIVERIES {
+            assert_eq!(Delivery::parse(d.as_str()), Some(d));
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
+        assert_eq!(Role::parse("bot"), None);
     }
 }

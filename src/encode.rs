@@ -34,28 +34,10 @@ pub fn priority_name(p: Priority) -> &'static str {
     }
 }
 
-fn role_name(m: &Message) -> &'static str {
-    match m.role {
-        crate::conversation::Role::Customer => "customer",
-        crate::conversation::Role::Ai => "ai",
-        crate::conversation::Role::Agent => "agent",
-        crate::conversation::Role::System => "system",
-    }
-}
-
-fn delivery_name(m: &Message) -> &'static str {
-    match m.delivery {
-        crate::conversation::Delivery::Queued => "queued",
-        crate::conversation::Delivery::Sending => "sending",
-        crate::conversation::Delivery::Sent => "sent",
-        crate::conversation::Delivery::Failed => "failed",
-    }
-}
-
 pub fn message(out: &mut String, m: &Message) {
     let mut o = ObjWriter::new(out);
-    o.int("id", i64::from(m.id)).str("role", role_name(m)).str("text", &m.text).int("at", m.at);
-    o.opt_str("author", m.author.as_deref()).str("delivery", delivery_name(m));
+    o.int("id", i64::from(m.id)).str("role", m.role.as_str()).str("text", &m.text).int("at", m.at);
+    o.opt_str("author", m.author.as_deref()).str("delivery", m.delivery.as_str());
     if let Some(b) = &m.bot {
         let mut w = ObjWriter::new(o.key("bot"));
         w.unit("confidence", b.confidence).opt_str("intent", b.intent.as_deref()).opt_str("step", b.step.as_deref());

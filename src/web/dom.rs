@@ -365,11 +365,12 @@ fn submit(input: &HtmlTextAreaElement, on: &Rc<dyn Fn(UiEvent)>) {
 }
 
 fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsValue> {
-    let (role, who) = match m.role {
-        Role::Customer => ("customer", s.you()),
-        Role::Ai => ("ai", s.assistant()),
-        Role::Agent => ("agent", m.author.as_deref().unwrap_or("Agent")),
-        Role::System => ("system", ""),
+    let role = m.role.as_str();
+    let who = match m.role {
+        Role::Customer => s.you(),
+        Role::Ai => s.assistant(),
+        Role::Agent => m.author.as_deref().unwrap_or("Agent"),
+        Role::System => "",
     };
     let part = format!("message message-{role}");
     let id = m.id.to_string();
