@@ -21,7 +21,6 @@ const NEGATIVE: &str = lines![
     "debug|debugging"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

@@ -25,7 +25,6 @@ const NEGATIVE: &str = lines![
     "customs"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

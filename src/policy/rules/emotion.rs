@@ -32,7 +32,6 @@ const WORDS: &str = words![
     "upsetting", "useless", "worst", "worthless", "wtf", "wth",
 ];
 
-
 const POSITIVE: &str = lines![
     "fed up",
     "sick|tired of",

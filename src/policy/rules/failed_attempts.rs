@@ -40,24 +40,11 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{check, Ctx};
+    use super::super::{check, on_fresh};
     use super::*;
-    use crate::policy::text::Tokens;
-    use crate::policy::PolicyConfig;
 
     fn failure_of(text: &str) -> Option<String> {
-        let (config, tokens) = (PolicyConfig::default(), Tokens::new(text));
-        let ctx = Ctx {
-            text,
-            tokens: &tokens,
-            config: &config,
-            tier: None,
-            bot_confidence: None,
-            failures: 0,
-            failure_evidence: None,
-            repeats: 0,
-        };
-        failure(&ctx).map(str::to_owned)
+        on_fresh(text, |_| {}, |ctx| failure(ctx).map(str::to_owned))
     }
 
     #[test]

@@ -20,7 +20,6 @@ const NEGATIVE: &str = lines![
     "how ~ _ _ talk|speak|chat|contact|reach|call ~ to|with|your|the ~ human|person|agent|someone|somebody|representative|customer|support|service|team"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

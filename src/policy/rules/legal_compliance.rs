@@ -28,7 +28,6 @@ const POSITIVE: &str = lines![
 
 const NEGATIVE: &str = lines!["sue is|was|said|from", "court side|courtside", "food court"];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

@@ -17,28 +17,16 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Ctx;
+    use super::super::on_fresh;
     use super::*;
-    use crate::policy::text::Tokens;
-    use crate::policy::PolicyConfig;
 
     #[test]
     fn thresholds() {
-        let (config, tokens) = (PolicyConfig::default(), Tokens::new(""));
         let table: &[(Option<f64>, bool)] =
             &[(Some(0.39), true), (Some(0.0), true), (Some(f64::NAN), true), (Some(0.4), false), (Some(0.95), false), (None, false)];
         for &(confidence, want) in table {
-            let ctx = Ctx {
-                text: "",
-                tokens: &tokens,
-                config: &config,
-                tier: None,
-                bot_confidence: confidence,
-                failures: 0,
-                failure_evidence: None,
-                repeats: 0,
-            };
-            assert_eq!(detect(&ctx).is_some(), want, "{confidence:?}");
+            let fired = on_fresh("", |ctx| ctx.bot_confidence = confidence, |ctx| detect(ctx).is_some());
+            assert_eq!(fired, want, "{confidence:?}");
         }
     }
 }

@@ -147,12 +147,13 @@ rules![
     how_to,
 ];
 
-/// A test helper: run one rule on one customer message in a fresh conversation.
+/// A test helper: a fresh conversation's context for `text`, adjusted by `tweak` (a tier, a bot
+/// confidence, ...), handed to `f`.
 #[cfg(test)]
-pub(crate) fn check(rule: &Rule, text: &str) -> Option<String> {
+pub(crate) fn on_fresh<T>(text: &str, tweak: impl for<'c> FnOnce(&mut Ctx<'c>), f: impl for<'c> FnOnce(&Ctx<'c>) -> T) -> T {
     let config = PolicyConfig::default();
     let tokens = Tokens::new(text);
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         text,
         tokens: &tokens,
         config: &config,
@@ -162,7 +163,14 @@ pub(crate) fn check(rule: &Rule, text: &str) -> Option<String> {
         failure_evidence: None,
         repeats: 0,
     };
-    rule.detect(&ctx).map(str::to_owned)
+    tweak(&mut ctx);
+    f(&ctx)
+}
+
+/// A test helper: run one rule on one customer message in a fresh conversation.
+#[cfg(test)]
+pub(crate) fn check(rule: &Rule, text: &str) -> Option<String> {
+    on_fresh(text, |_| {}, |ctx| rule.detect(ctx).map(str::to_owned))
 }
 
 /// A test helper: assert a table of (message, expected evidence) for one rule.

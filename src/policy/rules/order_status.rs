@@ -20,7 +20,6 @@ const NEGATIVE: &str = lines![
 
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

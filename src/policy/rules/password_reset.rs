@@ -21,7 +21,6 @@ const NEGATIVE: &str = lines![
     "didnt|never|not ~ request|requested|ask|asked"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

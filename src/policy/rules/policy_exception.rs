@@ -22,7 +22,6 @@ const POSITIVE: &str = lines![
 
 const NEGATIVE: &str = lines!["no exception|exceptions", "without exception"];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

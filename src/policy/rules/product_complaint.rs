@@ -22,7 +22,6 @@ const NEGATIVE: &str = lines![
     "no complaints|complaint"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

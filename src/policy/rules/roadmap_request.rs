@@ -24,7 +24,6 @@ const NEGATIVE: &str = lines![
     "is there a feature"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

@@ -36,7 +36,6 @@ const NEGATIVE: &str = lines![
 
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

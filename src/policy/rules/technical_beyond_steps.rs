@@ -23,7 +23,6 @@ const NEGATIVE: &str = lines![
     "no error"
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::super::assert_table;

@@ -13,28 +13,16 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Ctx;
+    use super::super::on_fresh;
     use super::*;
-    use crate::policy::text::Tokens;
-    use crate::policy::PolicyConfig;
 
     #[test]
     fn tiers() {
-        let (config, tokens) = (PolicyConfig::default(), Tokens::new("hi"));
         let table: &[(Option<&str>, bool)] =
             &[(Some("VIP"), true), (Some("Enterprise "), true), (Some("free"), false), (Some(""), false), (None, false)];
         for &(tier, want) in table {
-            let ctx = Ctx {
-                text: "hi",
-                tokens: &tokens,
-                config: &config,
-                tier,
-                bot_confidence: None,
-                failures: 0,
-                failure_evidence: None,
-                repeats: 0,
-            };
-            assert_eq!(detect(&ctx).is_some(), want, "{tier:?}");
+            let fired = on_fresh("hi", |ctx| ctx.tier = tier, |ctx| detect(ctx).is_some());
+            assert_eq!(fired, want, "{tier:?}");
         }
     }
 }
