@@ -2,8 +2,8 @@
 // and the widget works from the keyboard alone (Tab, Enter, type, Enter, Escape).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { launchBrowser, startServer, watchPage } from './harness.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser, watchPage } from './harness.mjs';
 import { CUSTOMER_QUESTION, sendAndAwaitReply, widget } from './pages.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,18 +30,7 @@ const STATES = [
   }],
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function axe(page) {
   await page.addScriptTag({ path: AXE });
@@ -60,10 +49,10 @@ async function axe(page) {
 
 for (const [name, reach] of STATES) {
   test(`axe: no violations on the demo page, widget ${name}`, async () => {
-    const context = await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce' });
+    const context = await env.browser.newContext({ locale: 'en-US', reducedMotion: 'reduce' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${env.server.url}/`);
     await widget(page).launcher.waitFor();
     await reach(page);
     const violations = await axe(page);
@@ -74,10 +63,10 @@ for (const [name, reach] of STATES) {
 }
 
 test('keyboard only: Tab to the launcher, Enter opens, type and Enter sends, Escape closes', async () => {
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   const w = widget(page);
   await w.launcher.waitFor();
   const focused = () => page.evaluate(() => {

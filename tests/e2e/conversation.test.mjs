@@ -1,21 +1,10 @@
 // The foundation end to end: the demo page with one script tag, a question answered by the
 // reference server's knowledge base, and the transcript surviving a reload and a page change.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage } from './harness.mjs';
+import { serverAndBrowser, watchPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** The widget's shadow root, through Playwright's shadow-piercing locators. */
 function widget(page) {
@@ -29,9 +18,9 @@ function widget(page) {
 }
 
 test('a customer asks a question, sees the answer, and keeps the transcript across reloads and pages', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   const w = widget(page);
 
   await w.launcher.click();
@@ -53,7 +42,7 @@ test('a customer asks a question, sees the answer, and keeps the transcript acro
   assert.equal(await ai.first().textContent(), answer);
   assert.ok(await w.dialog.isVisible(), 'the panel stays open across the reload');
 
-  await page.goto(`${server.url}/pricing.html`);
+  await page.goto(`${env.server.url}/pricing.html`);
   await w.log.locator('.msg').nth(1).waitFor({ state: 'attached' });
   assert.equal(await ai.first().textContent(), answer, 'the same conversation follows to another page');
   watch.assertClean();
@@ -61,7 +50,7 @@ test('a customer asks a question, sees the answer, and keeps the transcript acro
 });
 
 test('a failed bot request keeps the message and one click resends it', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const watch = watchPage(page, { ignore: [/bot reply failed/, /503/, /Failed to load resource/] });
   let failNext = true;
   await page.route('**/v1/conversations/*/messages', (route) => {
@@ -71,7 +60,7 @@ test('a failed bot request keeps the message and one click resends it', async ()
     }
     return route.continue();
   });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   const w = widget(page);
   if (!(await w.dialog.isVisible())) await w.launcher.click();
   await w.input.fill('Do you ship to Canada?');

@@ -2,9 +2,9 @@
 // origin. The widget must load, open, send and show the bot's reply with no CSP violation
 // (securitypolicyviolation events) and no console error.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, startServer, watchPage } from './harness.mjs';
-import { CUSTOMER_QUESTION, sendAndAwaitReply, tempWww } from './pages.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser, watchPage } from './harness.mjs';
+import { CUSTOMER_QUESTION, sendAndAwaitReply } from './pages.mjs';
 
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
 
@@ -25,12 +25,8 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-let server;
-let browser;
-let www;
-
-before(async () => {
-  www = tempWww({
+const env = serverAndBrowser({
+  www: {
     'index.html': PAGE,
     'favicon.ico': '',
     'violations.js': `window.violations = [];
@@ -40,20 +36,12 @@ document.addEventListener('securitypolicyviolation', function (e) {
 `,
     // The same page with a deliberately blocked inline script, to prove the listener works.
     'canary.html': PAGE.replace('<h1>Strict CSP</h1>', '<h1>Canary</h1>\n<script>window.ran = true;</script>'),
-  });
-  server = await startServer({ args: ['--www', www.dir] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  www?.remove();
+  },
 });
 
 test('the violation listener sees a blocked inline script (canary)', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/canary.html`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.server.url}/canary.html`);
   await page.waitForFunction(() => window.violations.length > 0);
   assert.equal(await page.evaluate(() => window.ran), undefined);
   assert.match((await page.evaluate(() => window.violations))[0], /^script-src/);
@@ -61,9 +49,9 @@ test('the violation listener sees a blocked inline script (canary)', async () =>
 });
 
 test('under a strict CSP the widget opens, sends and shows the reply with no violation', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   const reply = await sendAndAwaitReply(page, CUSTOMER_QUESTION);
   assert.ok(reply.length > 0);
   // The stylesheet applied inside the shadow root (the launcher is a fixed round button).

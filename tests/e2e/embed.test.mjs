@@ -1,18 +1,14 @@
 // Embedding: one script tag with data attributes, calls queued before the loader arrives, the
 // ES module API (mount, events, off, destroy) and errors that name the bad option.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, startServer, watchPage } from './harness.mjs';
-import { CUSTOMER_QUESTION, html, sendAndAwaitReply, tempWww, widget } from './pages.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser, watchPage } from './harness.mjs';
+import { CUSTOMER_QUESTION, html, sendAndAwaitReply, widget } from './pages.mjs';
 
 const QUEUE = `<script>window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };</script>`;
 
-let server;
-let browser;
-let www;
-
-before(async () => {
-  www = tempWww({
+const env = serverAndBrowser({
+  www: {
     // The loader loads after calls were queued; the attributes ask for Spanish, dark, left, open.
     'tag.html': html({
       body: `${QUEUE}
@@ -27,22 +23,14 @@ before(async () => {
     'default.html': html({ body: `<script src="/dist/baton.js" data-site="plain" async></script>` }),
     'bad-attr.html': html({ body: `<script src="/dist/baton.js" data-site="bad" data-position="top" async></script>` }),
     'module.html': html({ body: `<p>ES module page</p>` }),
-  });
-  server = await startServer({ args: ['--www', www.dir] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  www?.remove();
+  },
 });
 
 test('one script tag mounts the widget with its data attributes, and queued calls run', async () => {
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/tag.html`);
+  await page.goto(`${env.server.url}/tag.html`);
   const w = widget(page);
   await w.panel.waitFor({ state: 'visible' }); // data-open
   assert.equal(await w.host.getAttribute('data-theme'), 'dark');
@@ -66,10 +54,10 @@ test('one script tag mounts the widget with its data attributes, and queued call
 
 test('without a locale the widget follows navigator.language (Spanish browser, English browser)', async () => {
   for (const [locale, title, lang] of [['es-ES', 'Ayuda', 'es-ES'], ['fr-FR', 'Support', 'en']]) {
-    const context = await browser.newContext({ locale });
+    const context = await env.browser.newContext({ locale });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}/default.html`);
+    await page.goto(`${env.server.url}/default.html`);
     const w = widget(page);
     await w.launcher.waitFor();
     assert.equal(await w.title.textContent(), title, locale);
@@ -83,12 +71,12 @@ test('without a locale the widget follows navigator.language (Spanish browser, E
 });
 
 test('the ES module API: mount, events, state, off, requestHuman and destroy', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const watch = watchPage(page, { ignore: ['requestHuman() is not available'] });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${server.url}/module.html`);
+  await page.goto(`${env.server.url}/module.html`);
   const result = await page.evaluate(async (question) => {
     const { mount, version } = await import('/dist/baton.mjs');
     const log = [];
@@ -133,11 +121,11 @@ test('the ES module API: mount, events, state, off, requestHuman and destroy', a
 });
 
 test('a bad option rejects and logs an error naming the option', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${server.url}/module.html`);
+  await page.goto(`${env.server.url}/module.html`);
   const cases = { theme: 'purple', position: 'top', open: 'yes', site: 'no spaces', colour: 'red' };
   for (const [name, value] of Object.entries(cases)) {
     const message = await page.evaluate(async ([n, v]) => {
@@ -151,7 +139,7 @@ test('a bad option rejects and logs an error naming the option', async () => {
 
   const tagErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') tagErrors.push(m.text()); });
-  await page.goto(`${server.url}/bad-attr.html`);
+  await page.goto(`${env.server.url}/bad-attr.html`);
   await page.waitForFunction(() => typeof window.Baton === 'function');
   await page.waitForTimeout(500);
   assert.ok(tagErrors.some((e) => e.includes('`position`')), `a bad data attribute is named: ${tagErrors.join(' | ')}`);

@@ -2,25 +2,14 @@
 // two customers ask for a person, the agent takes the first case, and within one two-minute
 // poll (advanced with Playwright's clock) the second customer moves from #2 to #1; the first
 // customer sees the agent join and reply, then the resolution and the satisfaction question.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage } from './harness.mjs';
+import { serverAndBrowser, watchPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--agents', '1', '--handle-time', '300'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ args: ['--agents', '1', '--handle-time', '300'] });
 
 async function api(path, body) {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${env.server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -31,11 +20,11 @@ async function api(path, body) {
 
 /** A customer on the demo page with a controllable clock, who asks for a person. */
 async function customerAsksForHuman(name) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const watch = watchPage(page);
   await page.clock.install();
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await page.evaluate((n) => window.Baton('identify', { name: n, email: `${n.toLowerCase()}@example.com` }), name);
   await page.getByRole('button', { name: /chat/i }).click();
   await page.getByRole('textbox', { name: 'Message' }).fill(`Hi, this is ${name}. My invoice export is empty.`);
@@ -123,7 +112,7 @@ async function expectEventually(check, timeout = 5_000) {
 }
 
 test('two tabs of the same site show the same conversation and only one of them polls', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const polls = { first: 0, second: 0 };
   let answered = 0;
   const isPoll = (r) => r.method() === 'GET' && /\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname);
@@ -138,13 +127,13 @@ test('two tabs of the same site show the same conversation and only one of them 
   track(second, 'second');
   // The clock belongs to the browser context: both tabs share it.
   await context.clock.install();
-  await first.goto(`${server.url}/`);
+  await first.goto(`${env.server.url}/`);
   await first.getByRole('button', { name: /chat/i }).click();
   await first.getByRole('button', { name: 'Speak to a human' }).click();
   const firstStatus = first.getByRole('status').filter({ hasText: 'in queue' });
   await firstStatus.waitFor();
 
-  await second.goto(`${server.url}/pricing.html`);
+  await second.goto(`${env.server.url}/pricing.html`);
   await second.locator('[data-baton]').waitFor({ state: 'attached' });
   await second.waitForTimeout(200);
   if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Open support chat' }).click();

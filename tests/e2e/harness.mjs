@@ -16,7 +16,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { tempWww } from './pages.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_BIN = join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'baton.exe' : 'baton');
@@ -148,4 +150,25 @@ export function watchPage(page, { ignore = [] } = {}) {
 function indent(text) {
   const t = text.trimEnd();
   return t ? t.split('\n').map((l) => `    ${l}`).join('\n') : '    (empty)';
+}
+
+/**
+ * The usual test-file setup: before the file's tests, start `baton serve` (with `args`, and with
+ * `www` files served from a throwaway directory when given) and Chromium; after them, stop both
+ * and remove the directory. Returns an object whose `server` and `browser` are set by then.
+ * @param {{ args?: string[], www?: Record<string, unknown> }} [opts]
+ */
+export function serverAndBrowser({ args = [], www } = {}) {
+  const env = { server: null, browser: null, www: null };
+  before(async () => {
+    env.www = www ? tempWww(www) : null;
+    env.server = await startServer({ args: env.www ? ['--www', env.www.dir, ...args] : args });
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+    env.www?.remove();
+  });
+  return env;
 }

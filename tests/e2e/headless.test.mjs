@@ -1,27 +1,16 @@
 // Headless mode: with `ui: false` the widget adds no DOM; www/headless.html draws its own chat
 // from state() and the events, inserting text as text.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, startServer, watchPage } from './harness.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser, watchPage } from './harness.mjs';
 import { CUSTOMER_QUESTION } from './pages.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('the headless demo renders its own chat from state() and events, with no widget DOM', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/headless.html`);
+  await page.goto(`${env.server.url}/headless.html`);
   await page.waitForFunction(() => window.chat && typeof window.chat.state === 'function');
   assert.equal(await page.locator('[data-baton]').count(), 0, 'no widget host with ui: false');
 

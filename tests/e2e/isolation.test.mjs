@@ -3,11 +3,11 @@
 // reset keep host CSS out).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { launchBrowser, startServer, watchPage } from './harness.mjs';
-import { CUSTOMER_QUESTION, html, sendAndAwaitReply, tempWww, widget } from './pages.mjs';
+import { serverAndBrowser, watchPage } from './harness.mjs';
+import { CUSTOMER_QUESTION, html, sendAndAwaitReply, widget } from './pages.mjs';
 
 const require = createRequire(import.meta.url);
 const BOOTSTRAP = require.resolve('bootstrap/dist/css/bootstrap.min.css');
@@ -15,12 +15,8 @@ const TAG = '<script src="/dist/baton.js" data-endpoint="" data-site="iso" data-
 // Anti-aliasing may differ by a few pixels; a real style leak changes thousands.
 const MAX_DIFF_PIXELS = 40;
 
-let server;
-let browser;
-let www;
-
-before(async () => {
-  www = tempWww({
+const env = serverAndBrowser({
+  www: {
     'plain.html': html({ body: `<p>Plain page</p>\n${TAG}` }),
     'bootstrap.html': html({
       head: `<link rel="stylesheet" href="/bootstrap.min.css">\n<link rel="stylesheet" href="/hostile.css">`,
@@ -28,22 +24,14 @@ before(async () => {
     }),
     'bootstrap.min.css': { copy: BOOTSTRAP },
     'hostile.css': '* { box-sizing: content-box; font-size: 24px } div, p, button, textarea { padding: 7px; margin: 5px; line-height: 3; letter-spacing: 2px; color: #c0c }\n',
-  });
-  server = await startServer({ args: ['--www', www.dir] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  www?.remove();
+  },
 });
 
 async function shoot(path) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', reducedMotion: 'reduce', colorScheme: 'light' });
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', reducedMotion: 'reduce', colorScheme: 'light' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/${path}`);
+  await page.goto(`${env.server.url}/${path}`);
   await sendAndAwaitReply(page, CUSTOMER_QUESTION);
   await page.locator('[data-baton] .input').blur();
   const w = widget(page);

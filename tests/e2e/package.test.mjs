@@ -1,27 +1,16 @@
 // The handoff package end to end: delivered exactly once through failures (Playwright fails the
 // first two POSTs), and untrusted text (the public XSS corpus) arriving as plain text in the
 // package and in the agent console.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, watchPage, ROOT } from './harness.mjs';
+import { serverAndBrowser, watchPage, ROOT } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--agents', '1'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ args: ['--agents', '1'] });
 
 async function api(path) {
-  const res = await fetch(`${server.url}${path}`);
+  const res = await fetch(`${env.server.url}${path}`);
   assert.ok(res.ok, `${path}: HTTP ${res.status}`);
   return res.json();
 }
@@ -32,7 +21,7 @@ async function casesOf(name) {
 }
 
 test('the first two escalation POSTs fail: one case exists, with one key, and the customer sees the queue', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const watch = watchPage(page, { ignore: [/503/, /Failed to load resource/] });
   const keys = [];
   let failures = 0;
@@ -44,7 +33,7 @@ test('the first two escalation POSTs fail: one case exists, with one key, and th
     }
     return route.continue();
   });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await page.evaluate(() => window.Baton('identify', { name: 'Retry Rita', email: 'rita@example.com' }));
   await page.getByRole('button', { name: /chat/i }).click();
   await page.getByRole('button', { name: 'Speak to a human' }).click();
@@ -62,10 +51,10 @@ test('XSS payloads typed by the customer arrive as plain text in the package and
   const payloads = [corpus[0], ...corpus.filter((p) => /<script|onerror|<svg|javascript:/i.test(p)).slice(0, 6)];
   const name = `<img src=x onerror="window.__pwned=1">Mallory`;
 
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const dialogs = [];
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await page.evaluate((n) => window.Baton('identify', { name: n }), name);
   await page.getByRole('button', { name: /chat/i }).click();
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -86,9 +75,9 @@ test('XSS payloads typed by the customer arrive as plain text in the package and
   for (const p of payloads) assert.ok(texts.includes(p.trim()), `the package carries it unchanged: ${p}`);
   assert.equal(detail.package.customer.name, name);
 
-  const agent = await browser.newPage();
+  const agent = await env.browser.newPage();
   agent.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await agent.goto(`${server.url}/agent`);
+  await agent.goto(`${env.server.url}/agent`);
   const card = agent.locator('article.case', { hasText: mine.case_number });
   await card.waitFor({ timeout: 10_000 });
   await card.getByRole('button', { name: `View transcript of case ${mine.case_number}` }).click();
