@@ -21,24 +21,12 @@ const NEGATIVE: &str = lines![
     "debug|debugging"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("I found a bug in the checkout", Some("bug")),
-                ("the app crashes when I open settings", Some("crashes")),
-                ("the pay button doesn't work", Some("button doesn't work")),
-                ("it keeps freezing", Some("keeps freezing")),
-                ("how do I pay by card", None),
-                ("is it a bug or a feature? just kidding, how do I export", Some("bug")),
-                ("where is my order", None),
-            ],
-        );
-    }
-}
+examples![
+    ("I found a bug in the checkout", Some("bug")),
+    ("the app crashes when I open settings", Some("crashes")),
+    ("the pay button doesn't work", Some("button doesn't work")),
+    ("it keeps freezing", Some("keeps freezing")),
+    ("how do I pay by card", None),
+    ("is it a bug or a feature? just kidding, how do I export", Some("bug")),
+    ("where is my order", None),
+];

@@ -25,23 +25,11 @@ const NEGATIVE: &str = lines![
     "customs"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("can I get a custom size?", Some("custom")),
-                ("we need a bulk order of 500 units", Some("bulk order")),
-                ("can you send a quote for 40 seats", Some("quote for")),
-                ("I have a special request", Some("special request")),
-                ("who is your customer service", None),
-                ("how long does customs take", None),
-            ],
-        );
-    }
-}
+examples![
+    ("can I get a custom size?", Some("custom")),
+    ("we need a bulk order of 500 units", Some("bulk order")),
+    ("can you send a quote for 40 seats", Some("quote for")),
+    ("I have a special request", Some("special request")),
+    ("who is your customer service", None),
+    ("how long does customs take", None),
+];

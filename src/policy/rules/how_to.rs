@@ -20,22 +20,10 @@ const NEGATIVE: &str = lines![
     "how ~ _ _ talk|speak|chat|contact|reach|call ~ to|with|your|the ~ human|person|agent|someone|somebody|representative|customer|support|service|team"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("How do I change my address?", Some("How do I")),
-                ("how to export a report", Some("how to")),
-                ("where can I find my invoices", Some("where can I find")),
-                ("my account was hacked", None),
-                ("the app is broken", None),
-            ],
-        );
-    }
-}
+examples![
+    ("How do I change my address?", Some("How do I")),
+    ("how to export a report", Some("how to")),
+    ("where can I find my invoices", Some("where can I find")),
+    ("my account was hacked", None),
+    ("the app is broken", None),
+];

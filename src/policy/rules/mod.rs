@@ -117,6 +117,18 @@ pub(crate) const LISTS: &[(&str, &str)] = &[
     ("account", account_security::ACCOUNT),
 ];
 
+/// The table of examples beside a rule, run as its test:
+/// `examples![("text", Some("evidence")), ("hard negative", None)];`.
+macro_rules! examples {
+    ($($case:expr),* $(,)?) => {
+        #[cfg(test)]
+        #[test]
+        fn examples() {
+            super::assert_table(&RULE, &[$($case),*]);
+        }
+    };
+}
+
 macro_rules! rules {
     ($($name:ident),* $(,)?) => {
         $(pub(crate) mod $name;)*

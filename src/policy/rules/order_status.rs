@@ -20,23 +20,11 @@ const NEGATIVE: &str = lines![
 
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("Where is my order?", Some("Where is my order")),
-                ("my package hasn't arrived", Some("package hasn't arrived")),
-                ("when will my card arrive", Some("when will my card arrive")),
-                ("track my parcel", Some("track my parcel")),
-                ("I want to cancel my order", None),
-                ("how do I reset my password", None),
-            ],
-        );
-    }
-}
+examples![
+    ("Where is my order?", Some("Where is my order")),
+    ("my package hasn't arrived", Some("package hasn't arrived")),
+    ("when will my card arrive", Some("when will my card arrive")),
+    ("track my parcel", Some("track my parcel")),
+    ("I want to cancel my order", None),
+    ("how do I reset my password", None),
+];

@@ -21,23 +21,11 @@ const NEGATIVE: &str = lines![
     "didnt|never|not ~ request|requested|ask|asked"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("How do I reset my password?", Some("reset my password")),
-                ("I forgot my PIN", Some("forgot my PIN")),
-                ("I can't log in", Some("can't log in")),
-                ("I'm locked out", Some("locked out")),
-                ("where is my order", None),
-                ("what time do you open", None),
-            ],
-        );
-    }
-}
+examples![
+    ("How do I reset my password?", Some("reset my password")),
+    ("I forgot my PIN", Some("forgot my PIN")),
+    ("I can't log in", Some("can't log in")),
+    ("I'm locked out", Some("locked out")),
+    ("where is my order", None),
+    ("what time do you open", None),
+];

@@ -22,24 +22,12 @@ const NEGATIVE: &str = lines![
     "no complaints|complaint"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("the quality is terrible", Some("quality is terrible")),
-                ("it arrived damaged", Some("damaged")),
-                ("the strap broke after two weeks", Some("broke after two")),
-                ("not as described at all", Some("not as described")),
-                ("the product is defective", Some("defective")),
-                ("what material is it made of", None),
-                ("no complaints, it works great", None),
-            ],
-        );
-    }
-}
+examples![
+    ("the quality is terrible", Some("quality is terrible")),
+    ("it arrived damaged", Some("damaged")),
+    ("the strap broke after two weeks", Some("broke after two")),
+    ("not as described at all", Some("not as described")),
+    ("the product is defective", Some("defective")),
+    ("what material is it made of", None),
+    ("no complaints, it works great", None),
+];

@@ -24,23 +24,11 @@ const NEGATIVE: &str = lines![
     "is there a feature"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("feature request: dark mode", Some("feature request")),
-                ("any plans to support Linux?", Some("any plans to")),
-                ("will you add Apple Pay?", Some("will you add")),
-                ("it would be nice if exports were faster", Some("would be nice if")),
-                ("How do I use Apple Pay?", None),
-                ("what features do you have", None),
-            ],
-        );
-    }
-}
+examples![
+    ("feature request: dark mode", Some("feature request")),
+    ("any plans to support Linux?", Some("any plans to")),
+    ("will you add Apple Pay?", Some("will you add")),
+    ("it would be nice if exports were faster", Some("would be nice if")),
+    ("How do I use Apple Pay?", None),
+    ("what features do you have", None),
+];

@@ -36,23 +36,11 @@ const NEGATIVE: &str = lines![
 
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("What are your opening hours?", Some("opening hours")),
-                ("Do you ship to Canada?", Some("Do you ship to")),
-                ("what is the exchange rate", Some("rate")),
-                ("what's my balance", Some("balance")),
-                ("my account was hacked", None),
-                ("I want to talk to someone", None),
-            ],
-        );
-    }
-}
+examples![
+    ("What are your opening hours?", Some("opening hours")),
+    ("Do you ship to Canada?", Some("Do you ship to")),
+    ("what is the exchange rate", Some("rate")),
+    ("what's my balance", Some("balance")),
+    ("my account was hacked", None),
+    ("I want to talk to someone", None),
+];

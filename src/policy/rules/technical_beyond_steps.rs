@@ -23,24 +23,12 @@ const NEGATIVE: &str = lines![
     "no error"
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::super::assert_table;
-    use super::RULE;
-
-    #[test]
-    fn examples() {
-        assert_table(
-            &RULE,
-            &[
-                ("I get error code 0x80070005", Some("error code")),
-                ("the page shows a blank screen", Some("blank screen")),
-                ("the webhook never fires", Some("webhook")),
-                ("the app won't load on my phone", Some("won't load")),
-                ("checkout timed out", Some("timed out")),
-                ("how do I change my password", None),
-                ("no error, just curious how it works", None),
-            ],
-        );
-    }
-}
+examples![
+    ("I get error code 0x80070005", Some("error code")),
+    ("the page shows a blank screen", Some("blank screen")),
+    ("the webhook never fires", Some("webhook")),
+    ("the app won't load on my phone", Some("won't load")),
+    ("checkout timed out", Some("timed out")),
+    ("how do I change my password", None),
+    ("no error, just curious how it works", None),
+];
