@@ -2,7 +2,7 @@
 //! envelope, the wait-time formula and agent-console heartbeats. Storage lives in `db`, the
 //! bot in `kb`; this module only translates between HTTP and those.
 
-use crate::db::{Case, CaseMessage, NewCase, Priority, Store, Transition};
+use crate::db::{Case, CaseMessage, CaseSummary, NewCase, Priority, Store, Transition};
 use crate::kb::KnowledgeBase;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -308,12 +308,14 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
         idempotency_key: key.to_string(),
         conversation_id: conversation_id.clone(),
         priority,
-        customer_name: text_at(&package, &["customer", "name"]),
-        customer_email: text_at(&package, &["customer", "email"]),
-        reason,
-        summary_text: text_at(&package, &["summary_text"]),
-        kind: text_at(&package, &["assessment", "type"]),
-        sentiment: text_at(&package, &["assessment", "sentiment"]),
+        summary: CaseSummary {
+            customer_name: text_at(&package, &["customer", "name"]),
+            customer_email: text_at(&package, &["customer", "email"]),
+            reason,
+            summary_text: text_at(&package, &["summary_text"]),
+            kind: text_at(&package, &["assessment", "type"]),
+            sentiment: text_at(&package, &["assessment", "sentiment"]),
+        },
         package: package.to_string(),
         created_at: now_ms(),
     };
@@ -360,7 +362,7 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
     if case.status == "resolved" {
         return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
     }
-    let m = st.store.add_case_message(&case_id, "customer", case.customer_name.as_deref(), &text, now_ms())?;
+    let m = st.store.add_case_message(&case_id, "customer", case.summary.customer_name.as_deref(), &text, now_ms())?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
@@ -403,11 +405,11 @@ fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
         "wait_seconds": position.map(|p| st.wait_for(p)),
         "created_at": case.created_at,
         "agent": case.agent,
-        "customer": {"name": case.customer_name, "email": case.customer_email},
-        "reason": case.reason,
-        "summary_text": case.summary_text,
-        "type": case.kind,
-        "sentiment": case.sentiment,
+        "customer": {"name": case.summary.customer_name, "email": case.summary.customer_email},
+        "reason": case.summary.reason,
+        "summary_text": case.summary.summary_text,
+        "type": case.summary.kind,
+        "sentiment": case.summary.sentiment,
     }))
 }
 

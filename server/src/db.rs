@@ -99,18 +99,24 @@ impl Priority {
     }
 }
 
-/// What intake extracted from a handoff package.
-#[derive(Debug, Clone)]
-pub struct NewCase {
-    pub idempotency_key: String,
-    pub conversation_id: String,
-    pub priority: Priority,
+/// What the agent's list shows of a case, taken from its handoff package at intake.
+#[derive(Debug, Clone, Default)]
+pub struct CaseSummary {
     pub customer_name: Option<String>,
     pub customer_email: Option<String>,
     pub reason: Option<String>,
     pub summary_text: Option<String>,
     pub kind: Option<String>,
     pub sentiment: Option<String>,
+}
+
+/// What intake extracted from a handoff package.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub idempotency_key: String,
+    pub conversation_id: String,
+    pub priority: Priority,
+    pub summary: CaseSummary,
     pub package: String,
     pub created_at: i64,
 }
@@ -124,12 +130,7 @@ pub struct Case {
     pub priority: Priority,
     pub agent: Option<String>,
     pub created_at: i64,
-    pub customer_name: Option<String>,
-    pub customer_email: Option<String>,
-    pub reason: Option<String>,
-    pub summary_text: Option<String>,
-    pub kind: Option<String>,
-    pub sentiment: Option<String>,
+    pub summary: CaseSummary,
 }
 
 impl Case {
@@ -171,12 +172,14 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         priority: Priority::from_db(r.get(4)?),
         agent: r.get(5)?,
         created_at: r.get(6)?,
-        customer_name: r.get(7)?,
-        customer_email: r.get(8)?,
-        reason: r.get(9)?,
-        summary_text: r.get(10)?,
-        kind: r.get(11)?,
-        sentiment: r.get(12)?,
+        summary: CaseSummary {
+            customer_name: r.get(7)?,
+            customer_email: r.get(8)?,
+            reason: r.get(9)?,
+            summary_text: r.get(10)?,
+            kind: r.get(11)?,
+            sentiment: r.get(12)?,
+        },
     })
 }
 
@@ -231,12 +234,12 @@ impl Store {
                 c.conversation_id,
                 c.priority as i64,
                 c.created_at,
-                c.customer_name,
-                c.customer_email,
-                c.reason,
-                c.summary_text,
-                c.kind,
-                c.sentiment,
+                c.summary.customer_name,
+                c.summary.customer_email,
+                c.summary.reason,
+                c.summary.summary_text,
+                c.summary.kind,
+                c.summary.sentiment,
                 c.package
             ],
         )? == 1;
