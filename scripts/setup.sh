@@ -37,6 +37,14 @@ if [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The wasm build rebuilds std for size (scripts/build.mjs), which needs the standard library's
+# source.
+if [ ! -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+  command -v rustup >/dev/null 2>&1 || die "the rust-src component is missing and rustup is not available"
+  say "installing the Rust component rust-src"
+  rustup component add rust-src
+fi
+
 # --- wasm-bindgen-cli at exactly the version in Cargo.lock ------------------------------------
 # The CLI must match the wasm-bindgen crate the module was built with, byte for byte.
 wb_version=$(awk '
