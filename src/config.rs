@@ -315,7 +315,7 @@ mod tests {
         let c = Options::from_json(r#"{"policy": {"moneyThresholdMinor": 5000, "vipTiers": ["gold"], "phrases": {"human_request": ["hablar con una persona"]}}}"#).unwrap();
         assert_eq!(c.policy.money_threshold_minor, 5000);
         assert_eq!(c.policy.vip_tiers, ["gold"]);
-        assert_eq!(c.policy.phrases.values().next().map(Vec::len), Some(1));
+        assert_eq!(c.policy.phrases.get(crate::policy::ReasonCode::HumanRequest).map(<[String]>::len), Some(1));
         let err = |json: &str| Options::from_json(json).unwrap_err().to_string();
         assert!(err(r#"{"policy": {"lowConfidence": "high"}}"#).contains("`lowConfidence` must be a number"));
         assert!(err(r#"{"policy": {"phrases": {"human": ["x"]}}}"#).contains("`phrases.human` is not a reason code"));

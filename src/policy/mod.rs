@@ -48,9 +48,44 @@ pub struct PolicyConfig {
     /// Customer tiers that always get a human, case-insensitive (default vip, enterprise).
     pub vip_tiers: Vec<String>,
     /// Extra phrases per rule, in the pattern language of `text` (other languages come here).
-    pub phrases: BTreeMap<ReasonCode, Vec<String>>,
+    pub phrases: PhraseMap,
     /// Extra phrases per rule that cancel an overlapping match ("no need for an agent").
-    pub negative_phrases: BTreeMap<ReasonCode, Vec<String>>,
+    pub negative_phrases: PhraseMap,
+}
+
+/// The site's phrase lists by rule. A handful of entries at most, so a plain list: a `BTreeMap`
+/// brings its node code into the wasm (about 3 KB) for lookups a short scan does as well. In
+/// JSON it is an object keyed by reason code, as a map would be.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(from = "BTreeMap<ReasonCode, Vec<String>>", into = "BTreeMap<ReasonCode, Vec<String>>")]
+pub struct PhraseMap(Vec<(ReasonCode, Vec<String>)>);
+
+impl PhraseMap {
+    pub fn get(&self, code: ReasonCode) -> Option<&[String]> {
+        self.0.iter().find(|(c, _)| *c == code).map(|(_, list)| list.as_slice())
+    }
+
+    /// Sets the list for `code`, replacing any earlier one.
+    pub fn insert(&mut self, code: ReasonCode, list: Vec<String>) {
+        self.0.retain(|(c, _)| *c != code);
+        self.0.push((code, list));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (ReasonCode, &[String])> {
+        self.0.iter().map(|(c, list)| (*c, list.as_slice()))
+    }
+}
+
+impl From<BTreeMap<ReasonCode, Vec<String>>> for PhraseMap {
+    fn from(map: BTreeMap<ReasonCode, Vec<String>>) -> Self {
+        PhraseMap(map.into_iter().collect())
+    }
+}
+
+impl From<PhraseMap> for BTreeMap<ReasonCode, Vec<String>> {
+    fn from(map: PhraseMap) -> Self {
+        map.0.into_iter().collect()
+    }
 }
 
 impl Default for PolicyConfig {
@@ -63,8 +98,8 @@ impl Default for PolicyConfig {
             failed_attempts_threshold: 2,
             similarity: 0.6,
             vip_tiers: vec![String::from("vip"), String::from("enterprise")],
-            phrases: BTreeMap::new(),
-            negative_phrases: BTreeMap::new(),
+            phrases: PhraseMap::default(),
+            negative_phrases: PhraseMap::default(),
         }
     }
 }
@@ -96,9 +131,9 @@ impl PolicyConfig {
             return Err(String::from("vipTiers: tiers must not be empty"));
         }
         for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
-            for (code, list) in map {
+            for (code, list) in map.iter() {
                 let name = code.as_str();
-                if !RULES.iter().any(|r| r.code == *code && r.takes_phrases) {
+                if !RULES.iter().any(|r| r.code == code && r.takes_phrases) {
                     return Err(format!("{field}.{name}: this rule does not use phrases"));
                 }
                 if list.len() > MAX_PHRASES_PER_RULE {

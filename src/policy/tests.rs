@@ -184,10 +184,10 @@ fn configuration_parses_camel_case_and_names_bad_fields() {
     assert!(bad(PolicyConfig { failed_attempts_threshold: 0, ..d() }).starts_with("failedAttemptsThreshold"));
     assert!(bad(PolicyConfig { currency: "dollars".into(), ..d() }).starts_with("currency"));
     assert!(bad(PolicyConfig { vip_tiers: vec![" ".into()], ..d() }).starts_with("vipTiers"));
-    let mut phrases = BTreeMap::new();
+    let mut phrases = PhraseMap::default();
     phrases.insert(ReasonCode::LowConfidence, vec![String::from("x")]);
     assert!(bad(PolicyConfig { phrases: phrases.clone(), ..d() }).starts_with("phrases.low_confidence"));
-    phrases.clear();
+    let mut phrases = PhraseMap::default();
     phrases.insert(ReasonCode::Emotion, vec![String::from("_ ~")]);
     assert!(bad(PolicyConfig { negative_phrases: phrases, ..d() }).starts_with("negativePhrases.emotion"));
 }

@@ -76,8 +76,8 @@ impl<'a> Ctx<'a> {
     /// The first match of the built-in or the site's phrases for `code` that no negative
     /// phrase overlaps, as a slice of the customer's text.
     pub fn phrases(&self, code: ReasonCode, positive: &str, negative: &str) -> Option<&'a str> {
-        let extra = self.config.phrases.get(&code).map_or(&[][..], Vec::as_slice);
-        let extra_neg = self.config.negative_phrases.get(&code).map_or(&[][..], Vec::as_slice);
+        let extra = self.config.phrases.get(code).unwrap_or_default();
+        let extra_neg = self.config.negative_phrases.get(code).unwrap_or_default();
         self.tokens.find(positive, extra, negative, extra_neg).map(|(a, b)| self.tokens.span(self.text, a, b))
     }
 
