@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod encode;
+pub mod fifo;
 pub mod handoff;
 pub mod json;
 pub mod conversation;

@@ -23,7 +23,7 @@ use crate::widget::{Effect, Event, Input, Persist, Widget};
 use dom::{Chrome, Ui, UiEvent};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use crate::fifo::Fifo;
 use std::rc::{Rc, Weak};
 use store::Store;
 use wasm_bindgen::prelude::*;
@@ -177,7 +177,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
     let core = Widget::new(config, now(), seed(), restored);
     let shell = Rc::new(Shell {
         core: RefCell::new(core),
-        jobs: RefCell::new(VecDeque::new()),
+        jobs: RefCell::new(Fifo::new()),
         running: Cell::new(false),
         alive: Cell::new(true),
         ui: RefCell::new(None),
@@ -276,7 +276,7 @@ enum Job {
 
 struct Shell {
     core: RefCell<Widget>,
-    jobs: RefCell<VecDeque<Job>>,
+    jobs: RefCell<Fifo<Job>>,
     running: Cell<bool>,
     alive: Cell<bool>,
     ui: RefCell<Option<Ui>>,

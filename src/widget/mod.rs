@@ -28,7 +28,7 @@ use crate::rng::Rng;
 use crate::snapshot::{Header, Stored, SNAPSHOT_VERSION};
 use crate::strings::{fill, Strings};
 use crate::time::{Now, BOT_TURN_TIMEOUT_MS, SECOND_MS};
-use std::collections::VecDeque;
+use crate::fifo::Fifo;
 
 /// How long a message to the agent, a status poll or a CSAT answer may take.
 const CASE_REQUEST_TIMEOUT_MS: u64 = 15 * SECOND_MS;
@@ -179,12 +179,12 @@ pub struct Widget {
     offer_cooldown: u8,
     /// Customer messages waiting for the bot, oldest first (one bot turn is in flight at a time,
     /// so replies arrive in order).
-    bot_queue: VecDeque<u32>,
+    bot_queue: Fifo<u32>,
     /// Customer messages waiting for the agent's case to exist.
-    agent_queue: VecDeque<u32>,
+    agent_queue: Fifo<u32>,
     in_flight: Vec<InFlight>,
     next_request: u64,
-    effects: VecDeque<Effect>,
+    effects: Fifo<Effect>,
     rng: Rng,
     last_now: Now,
     /// This tab's id, for the polling lease (not stored: every page load is a new tab).
@@ -212,11 +212,11 @@ impl Widget {
             notice: None,
             handoff: Handoff::Bot,
             offer_cooldown: 0,
-            bot_queue: VecDeque::new(),
-            agent_queue: VecDeque::new(),
+            bot_queue: Fifo::new(),
+            agent_queue: Fifo::new(),
             in_flight: Vec::new(),
             next_request: 1,
-            effects: VecDeque::new(),
+            effects: Fifo::new(),
             rng,
             last_now: now,
             tab,
