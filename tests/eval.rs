@@ -75,8 +75,10 @@ struct Metric {
 /// Goals not yet met, each with the floor it may not fall below. Rasa_demo holds the only
 /// human-request examples and is report-only, so there is nothing legitimate to tune on; a
 /// project-written dev set was tried and lowered held-out recall (0.841 -> 0.812), so it was
-/// not kept. Remove an entry as soon as its goal is met.
-const KNOWN_SHORTFALLS: &[(&str, f64)] = &[("recall of explicit human requests", 0.84)];
+/// not kept. Patterns added for phrasings the rule's own table lists ("help from a human",
+/// "in touch with", "speak to sales", typos of "human") raised it to 0.855. Remove an entry as
+/// soon as its goal is met.
+const KNOWN_SHORTFALLS: &[(&str, f64)] = &[("recall of explicit human requests", 0.85)];
 
 const METRICS: &[Metric] = &[
     Metric {

@@ -9,10 +9,10 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Clas
 
 /// Anyone who is not the bot.
 pub(crate) const PERSON: &str =
-    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing";
+    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing|colleague|colleagues|humen|hooman|represenative|representitive|reprensentative";
 /// A person, said specifically enough that wanting one is a request.
 pub(crate) const STRONG: &str =
-    "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being";
+    "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being|colleague|humen|represenative";
 /// The bot, and what people call it when they ask what it is.
 pub(crate) const MACHINE: &str =
     "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial";
@@ -20,7 +20,7 @@ pub(crate) const MACHINE: &str =
 const POSITIVE: &str = lines![
     "talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ @person",
     "connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ @person",
-    "escalate|pass|hand ~ this|it|me|over ~ to ~ @person",
+    "escalate|pass|hand|send|forward ~ this|it|me|over ~ to ~ @person",
     "get|give|find|bring|gimme me ~ @strong",
     "want|need|request|demand|prefer|like|wanna|require ~ @strong",
     "want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ @person",
@@ -53,6 +53,20 @@ const POSITIVE: &str = lines![
     "dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ @machine",
     "no more bot|bots|robot|robots|machine|machines|ai|automated",
     "not|no a|an? bot|bots|robot|robots|machine|computer|ai",
+    "help|assistance|support|answer|answers from ~ @strong",
+    "deal|dealing ~ with ~ @strong",
+    "in touch|contact with ~ @person|customer|client|support|team|service|services|department|helpdesk",
+    "talk|talking|speak|speaking|chat|chatting|contact|reach ~ to|with? ~ member|members of ~ staff|team|support",
+    "bring|invite ~ @strong in|into|here|on",
+    "put ~ human|humans|agent|operator|representative on",
+    "ask ~ @strong",
+    "where|how can|do|could i|we ~ find|reach ~ @strong",
+    "can|could|may i|we ~ call|phone|ring ~ someone|somebody|@strong",
+    "connect|switch|redirect|forward ~ to|with ~ @person",
+    "connect|transfer|forward|redirect|switch|route me|us? ~ to|with ~ customer|client|your ~ service|support|care|services|team|department|helpdesk",
+    "talk|talking|speak|speaking|chat|chatting|contact|reach ~ to|with? ~ sales|billing|support",
+    "need|want|like someone|somebody ~ talk|speak|chat|help|assist",
+    "need|want ~ support|service|care|sales ~ team|department|staff",
 ];
 
 const NEGATIVE: &str = lines![
@@ -74,6 +88,7 @@ const NEGATIVE: &str = lines![
     "i|we am|are|m ~ @person",
     "im ~ @person",
     "if|whether you|u ~ are|re ~ @person|@machine",
+    "money|funds|cash|payment|payments|balance|amount|transfer ~ be|get|being|been|was|were transferred|forwarded",
 ];
 
 /// Short messages that are nothing but a person-word ("human", "agent!", "real person").
@@ -139,6 +154,27 @@ mod tests {
                 ("let me talk to your boss", Some("talk to your boss")),
                 ("please transfer me", Some("transfer me")),
                 ("I don't need a human, thanks", None),
+                ("I need help from a human", Some("help from a human")),
+                ("put me in touch with a person", Some("in touch with a person")),
+                ("how can I get in touch with customer support", Some("in touch with customer")),
+                ("I'd prefer to deal with a human", Some("deal with a human")),
+                ("can i speak to a member of your team", Some("speak to a member of your team")),
+                ("bring a human into this chat", Some("bring a human into")),
+                ("can i ask a human", Some("ask a human")),
+                ("where can I find a human", Some("where can I find a human")),
+                ("can I call someone", Some("can I call someone")),
+                ("please pass me to a colleague", Some("pass me to a colleague")),
+                ("i want to talk to a humen", Some("talk to a humen")),
+                ("Can I put another person on my account?", None),
+                ("am I dealing with a human?", None),
+                ("connect to a human", Some("connect to a human")),
+                ("send this to a human", Some("send this to a human")),
+                ("forward me to customer care", Some("forward me to customer care")),
+                ("can I speak to sales", Some("speak to sales")),
+                ("I need someone to talk to", Some("need someone to talk")),
+                ("i need the support team", Some("need the support team")),
+                ("can I transfer to another person?", None),
+                ("When can I expect money to be transferred to my account?", None),
             ],
         );
     }
