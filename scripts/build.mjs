@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minifyNames } from './lib/minify-names.mjs';
 import { formatTable, measureDir } from './lib/sizes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -177,11 +178,14 @@ await step('assemble dist/', async () => {
   rmSync(DIST, { recursive: true, force: true });
   mkdirSync(DIST);
 
-  writeFileSync(join(DIST, 'baton.wasm'), readFileSync(OPT_WASM));
+  // Short import/export names between the module and its glue (scripts/lib/minify-names.mjs).
+  const short = minifyNames(readFileSync(OPT_WASM), readFileSync(GLUE, 'utf8'));
+  console.log(`build: ${short.renamed} import and export names shortened`);
+  writeFileSync(join(DIST, 'baton.wasm'), short.wasm);
 
   // The glue's default wasm URL names wasm-bindgen's file; point it at the deployed name so
   // `init()` without arguments also works from dist/.
-  let glue = readFileSync(GLUE, 'utf8');
+  let glue = short.glue;
   if (glue.includes("'baton-core_bg.wasm'")) glue = glue.replaceAll("'baton-core_bg.wasm'", "'baton.wasm'");
   else console.warn('build: warning: the wasm-bindgen glue no longer names baton-core_bg.wasm; default init() URL left as is');
   writeFileSync(join(DIST, 'baton-core.js'), await minifyJs(glue, { module: true }));
