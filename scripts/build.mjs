@@ -32,8 +32,11 @@ const WASM_OPT = join('node_modules', '.bin', process.platform === 'win32' ? 'wa
 // Rust 1.95's wasm32 target emits these by default; binaryen also reads the module's
 // target_features section, but saying so explicitly keeps wasm-opt from rejecting the module
 // if that section is ever missing. (Never Debian's binaryen 108: its output crashes Chromium.)
+// `--low-memory-unused` lets wasm-opt fold constant pointer offsets into loads and stores
+// (about 1 KB gzip): rustc lays out wasm memory stack-first, so the lowest 1 KB would only be
+// touched by a stack 1 MB deep, which has overflowed already. (Emscripten does the same.)
 const WASM_OPT_FLAGS = [
-  '-Oz',
+  '-Oz', '--low-memory-unused',
   '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
   '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types',
   '--enable-mutable-globals', '--enable-call-indirect-overlong',
