@@ -442,16 +442,18 @@ impl Shell {
 fn environment() -> Environment {
     let mut env = Environment::default();
     let Some(window) = web_sys::window() else { return env };
-    if let Some(doc) = window.document() {
-        env.page_url = doc.url().ok();
-        env.page_title = Some(doc.title()).filter(|t| !t.is_empty());
-        env.referrer = Some(doc.referrer()).filter(|r| !r.is_empty());
-    }
-    let navigator = window.navigator();
-    env.user_agent = navigator.user_agent().ok();
-    env.locale = navigator.language();
-    // User-Agent client hints, where the browser offers them (Chromium-based browsers).
+    // Read once, as plain properties: one `Reflect.get` import serves them all, where each typed
+    // web-sys getter would add its own import and glue function to what every visitor loads.
     let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let text = |target: &JsValue, key: &str| get(target, key).as_string().filter(|s| !s.is_empty());
+    let doc = get(&window, "document");
+    env.page_url = text(&doc, "URL");
+    env.page_title = text(&doc, "title");
+    env.referrer = text(&doc, "referrer");
+    let navigator = get(&window, "navigator");
+    env.user_agent = text(&navigator, "userAgent");
+    env.locale = text(&navigator, "language");
+    // User-Agent client hints, where the browser offers them (Chromium-based browsers).
     let hints = get(&navigator, "userAgentData");
     if hints.is_object() {
         env.ua_platform = get(&hints, "platform").as_string().filter(|p| !p.is_empty());
