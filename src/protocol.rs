@@ -316,29 +316,39 @@ pub type Outcome = Result<Reply, Failure>;
 /// Converts a `Retry-After` header value to a delay in milliseconds: either delay-seconds or
 /// an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), relative to `now_wall_ms`.
 pub fn parse_retry_after(value: &str, now_wall_ms: i64) -> Option<u64> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
+    let value = value.trim().as_bytes();
+    if let Some(seconds) = digits(value) {
         return Some(seconds.saturating_mul(1_000));
     }
     let at = parse_http_date(value)?;
     Some(at.saturating_sub(now_wall_ms).max(0) as u64)
 }
 
-/// Parses an IMF-fixdate to milliseconds since the Unix epoch.
-fn parse_http_date(value: &str) -> Option<i64> {
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = value.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
-        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+/// A run of ASCII digits as a number (no sign, no spaces; `None` if empty or too large).
+pub fn digits(text: &[u8]) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.iter().try_fold(0u64, |n, &c| {
+        if c.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(c - b'0')) } else { None }
+    })
+}
+
+/// Parses an IMF-fixdate, the one HTTP-date form servers send, to milliseconds since the Unix
+/// epoch. Its fields sit at fixed offsets: "Sun, 06 Nov 1994 08:49:37 GMT".
+fn parse_http_date(v: &[u8]) -> Option<i64> {
+    const MONTHS: &[u8] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+    if v.len() != 29 || v.get(3..5)? != b", " || v.get(25..)? != b" GMT" {
+        return None;
+    }
+    let sep = |i: usize, c: u8| v.get(i) == Some(&c);
+    if !(sep(7, b' ') && sep(11, b' ') && sep(16, b' ') && sep(19, b':') && sep(22, b':')) {
+        return None;
+    }
+    let num = |from: usize, to: usize| v.get(from..to).and_then(digits).map(|n| n as i64);
+    let month = MONTHS.chunks(3).position(|m| Some(m) == v.get(8..11))? as i64 + 1;
+    let (day, year, h, m, s) = (num(5, 7)?, num(12, 16)?, num(17, 19)?, num(20, 22)?, num(23, 25)?);
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + h * 3_600 + m * 60 + s) * 1_000)
@@ -388,6 +398,18 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777_000 + 9_000), Some(0));
         assert_eq!(parse_retry_after("soon", 0), None);
         assert_eq!(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", 0), None);
+        assert_eq!(parse_retry_after(" 30 ", 0), Some(30_000));
+        assert_eq!(parse_retry_after("-5", 0), None);
+        assert_eq!(parse_retry_after("1.5", 0), None);
+        assert_eq!(parse_retry_after("", 0), None);
+        assert_eq!(parse_retry_after("99999999999999999999", 0), None);
+        // 2024-02-29T00:00:00Z and 2025-12-31T23:59:59Z, seconds since the epoch.
+        assert_eq!(parse_retry_after("Thu, 29 Feb 2024 00:00:00 GMT", 0), Some(1_709_164_800_000));
+        assert_eq!(parse_retry_after("Wed, 31 Dec 2025 23:59:59 GMT", 0), Some(1_767_225_599_000));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 UTC", 0), None);
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08-49-37 GMT", 0), None);
+        assert_eq!(parse_retry_after("Sun, 6 Nov 1994 08:49:37 GMT", 0), None);
+        assert_eq!(parse_retry_after("Sun, 32 Nov 1994 08:49:37 GMT", 0), None);
     }
 
     #[test]
