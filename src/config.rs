@@ -61,9 +61,16 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// "Baton: option `site` must be ...", as the console and the thrown error show it.
+    pub fn message(&self) -> String {
+        ["Baton: option `", &self.option, "` ", &self.problem].concat()
+    }
+}
+
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Baton: option `{}` {}", self.option, self.problem)
+        f.write_str(&self.message())
     }
 }
 
@@ -107,14 +114,14 @@ impl Options {
                     }
                 }
             }
-            other => return Err(ConfigError::new("(options)", format!("must be an object, not {}", other.kind()))),
+            other => return Err(ConfigError::new("(options)", ["must be an object, not ", other.kind()].concat())),
         }
         options.validate()
     }
 
     /// Sets one option, naming it in any error.
     pub fn set(&mut self, name: &str, v: &Value) -> Result<(), ConfigError> {
-        let wrong = |expected: &str| ConfigError::new(name, format!("must be {expected}, not {}", v.kind()));
+        let wrong = |expected: &str| ConfigError::new(name, ["must be ", expected, ", not ", v.kind()].concat());
         let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
         let days = || match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
@@ -136,10 +143,10 @@ impl Options {
                 let mut probe = Strings::default();
                 let mut pairs = Vec::with_capacity(members.len());
                 for (key, text) in members {
-                    let text = text.as_str().ok_or_else(|| ConfigError::new(name, format!("`{key}` must be a string")))?;
+                    let text = text.as_str().ok_or_else(|| ConfigError::new(name, ["`", key, "` must be a string"].concat()))?;
                     if !probe.set(key, String::new()) {
                         let known = crate::strings::STRING_KEYS.join(", ");
-                        return Err(ConfigError::new(name, format!("`{key}` is not a known string (known: {known})")));
+                        return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].concat()));
                     }
                     pairs.push((key.clone(), text.to_owned()));
                 }
@@ -153,7 +160,7 @@ impl Options {
                 let patterns = strings_of(v, name).map_err(|e| ConfigError::new(name, e))?;
                 if let Some(bad) = patterns.iter().find(|p| !crate::redact::valid_pattern(p)) {
                     let why = "needs 3 to 40 ASCII characters with `#` (a digit) or `@` (a letter)";
-                    return Err(ConfigError::new(name, format!("pattern `{bad}` {why}")));
+                    return Err(ConfigError::new(name, ["pattern `", bad, "` ", why].concat()));
                 }
                 self.redact = Some(patterns);
             }
@@ -169,7 +176,7 @@ impl Options {
                 _ => return Err(wrong("true or false")),
             },
             _ => {
-                return Err(ConfigError::new(name, format!("is not a known option (known: {})", OPTION_NAMES.join(", "))))
+                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.join(", "), ")"].concat()))
             }
         }
         Ok(())
@@ -290,9 +297,9 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     }
     for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
         let Some(members) = o.opt(key) else { continue };
-        for (code, list) in members.members().ok_or_else(|| format!("field `{key}` must be an object"))? {
+        for (code, list) in members.members().ok_or_else(|| ["field `", key, "` must be an object"].concat())? {
             let Some(code_value) = REASON_CODES.iter().find(|c| c.as_str() == code) else {
-                return Err(format!("field `{key}.{code}` is not a reason code"));
+                return Err(["field `", key, ".", code, "` is not a reason code"].concat());
             };
             map.insert(*code_value, strings_of(list, key)?);
         }
@@ -302,8 +309,9 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
 }
 
 fn strings_of(v: &Value, key: &str) -> Result<Vec<String>, String> {
-    let items = v.items().ok_or_else(|| format!("field `{key}` must be an array of strings"))?;
-    items.iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(|| format!("field `{key}` must be an array of strings"))).collect()
+    let wrong = || ["field `", key, "` must be an array of strings"].concat();
+    let items = v.items().ok_or_else(wrong)?;
+    items.iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(wrong)).collect()
 }
 
 #[cfg(test)]

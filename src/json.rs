@@ -36,7 +36,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, what: &str) -> String {
-        format!("invalid JSON at byte {}: {what}", self.i)
+        ["invalid JSON at byte ", &int_text(self.i as i64), ": ", what].concat()
     }
 
     fn ws(&mut self) {
@@ -342,12 +342,12 @@ impl<'a> Obj<'a> {
     pub fn new(value: &'a Value, path: &'a str) -> Result<Obj<'a>, String> {
         match value {
             Value::Obj(_) => Ok(Obj { value, path }),
-            other => Err(format!("{} must be an object, not {}", describe(path, ""), other.kind())),
+            other => Err([&describe(path, ""), " must be an object, not ", other.kind()].concat()),
         }
     }
 
     fn wrong(&self, key: &str, expected: &str, found: &Value) -> String {
-        format!("{} must be {expected}, not {}", describe(self.path, key), found.kind())
+        [&describe(self.path, key), " must be ", expected, ", not ", found.kind()].concat()
     }
 
     pub fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
@@ -358,8 +358,12 @@ impl<'a> Obj<'a> {
         }
     }
 
+    fn missing(&self, key: &str) -> String {
+        [&describe(self.path, key), " is missing"].concat()
+    }
+
     pub fn str(&self, key: &str) -> Result<String, String> {
-        self.opt_str(key)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+        self.opt_str(key)?.ok_or_else(|| self.missing(key))
     }
 
     pub fn opt_f64(&self, key: &str) -> Result<Option<f64>, String> {
@@ -371,7 +375,7 @@ impl<'a> Obj<'a> {
     }
 
     pub fn f64(&self, key: &str) -> Result<f64, String> {
-        self.opt_f64(key)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+        self.opt_f64(key)?.ok_or_else(|| self.missing(key))
     }
 
     /// A whole number in `min..=max`.
@@ -379,12 +383,12 @@ impl<'a> Obj<'a> {
         match self.opt_f64(key)? {
             None => Ok(None),
             Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as i64)),
-            Some(_) => Err(format!("{} must be a whole number from {min} to {max}", describe(self.path, key))),
+            Some(_) => Err([&describe(self.path, key), " must be a whole number from ", &int_text(min), " to ", &int_text(max)].concat()),
         }
     }
 
     pub fn int(&self, key: &str, min: i64, max: i64) -> Result<i64, String> {
-        self.opt_int(key, min, max)?.ok_or_else(|| format!("{} is missing", describe(self.path, key)))
+        self.opt_int(key, min, max)?.ok_or_else(|| self.missing(key))
     }
 
     pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, String> {
@@ -403,7 +407,7 @@ impl<'a> Obj<'a> {
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
         for (key, _) in self.value.members().unwrap_or(&[]) {
             if !known.contains(&key.as_str()) {
-                return Err(format!("{} is not known (known: {})", describe(self.path, key), known.join(", ")));
+                return Err([&describe(self.path, key), " is not known (known: ", &known.join(", "), ")"].concat());
             }
         }
         Ok(())
@@ -414,9 +418,9 @@ impl<'a> Obj<'a> {
 pub fn describe(path: &str, key: &str) -> String {
     match (path.is_empty(), key.is_empty()) {
         (true, true) => String::from("the value"),
-        (true, false) => format!("field `{key}`"),
-        (false, true) => format!("field `{path}`"),
-        (false, false) => format!("field `{path}.{key}`"),
+        (true, false) => ["field `", key, "`"].concat(),
+        (false, true) => ["field `", path, "`"].concat(),
+        (false, false) => ["field `", path, ".", key, "`"].concat(),
     }
 }
 
@@ -537,6 +541,14 @@ impl<'a> ObjWriter<'a> {
     pub fn end(&mut self) {
         self.out.push('}');
     }
+}
+
+/// An integer as text: `to_string` without bringing `core::fmt` into the wasm. (The widget's
+/// messages are built with `[..].concat()` and this, never `format!`, for the same reason.)
+pub fn int_text(value: i64) -> String {
+    let mut out = String::new();
+    write_int(&mut out, value);
+    out
 }
 
 /// Appends an integer.

@@ -75,16 +75,16 @@ impl Call {
     pub fn path(&self) -> String {
         match self {
             Call::BotTurn { conversation_id, .. } => {
-                format!("/v1/conversations/{}/messages", encode_segment(conversation_id))
+                ["/v1/conversations/", &encode_segment(conversation_id), "/messages"].concat()
             }
             Call::Availability => String::from("/v1/availability"),
             Call::Escalate { .. } => String::from("/v1/escalations"),
-            Call::CaseStatus { case_id } => format!("/v1/cases/{}", encode_segment(case_id)),
+            Call::CaseStatus { case_id } => ["/v1/cases/", &encode_segment(case_id)].concat(),
             Call::CaseMessages { case_id, after } => {
-                format!("/v1/cases/{}/messages?after={after}", encode_segment(case_id))
+                ["/v1/cases/", &encode_segment(case_id), "/messages?after=", &json::int_text(*after as i64)].concat()
             }
-            Call::CustomerToAgent { case_id, .. } => format!("/v1/cases/{}/messages", encode_segment(case_id)),
-            Call::Csat { case_id, .. } => format!("/v1/cases/{}/csat", encode_segment(case_id)),
+            Call::CustomerToAgent { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/messages"].concat(),
+            Call::Csat { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/csat"].concat(),
         }
     }
 
@@ -284,7 +284,7 @@ pub fn parse_reply(kind: ReplyKind, body: &str) -> Outcome {
         ReplyKind::Case => ("case status", CaseStatus::from_json(&value).map(Reply::Case)),
         ReplyKind::CaseMessages => ("case messages", case_messages_from_json(&value).map(Reply::CaseMessages)),
     };
-    parsed.map_err(|e| Failure::Malformed(format!("{what}: {e}")))
+    parsed.map_err(|e| Failure::Malformed([what, ": ", &e].concat()))
 }
 
 /// A parsed reply, by the kind the call expected.

@@ -87,15 +87,15 @@ pub struct Stored {
 
 /// The storage key of the header, and the prefix shared by every key of a site.
 pub fn header_key(site: &str) -> String {
-    format!("baton:{site}:h")
+    [&key_prefix(site), "h"].concat()
 }
 
 pub fn message_key(site: &str, id: u32) -> String {
-    format!("baton:{site}:m:{id}")
+    [&key_prefix(site), "m:", &crate::json::int_text(i64::from(id))].concat()
 }
 
 pub fn key_prefix(site: &str) -> String {
-    format!("baton:{site}:")
+    ["baton:", site, ":"].concat()
 }
 
 impl Header {

@@ -105,6 +105,7 @@ impl Default for PolicyConfig {
 }
 
 /// Bounds on the site's phrase lists: they are matched against every message.
+/// (The error messages in `validate` spell these numbers out; a test checks they agree.)
 const MAX_PHRASES_PER_RULE: usize = 200;
 const MAX_PHRASE_ITEMS: usize = 12;
 const MAX_PHRASE_BYTES: usize = 200;
@@ -132,23 +133,21 @@ impl PolicyConfig {
         }
         for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
             for (code, list) in map.iter() {
-                let name = code.as_str();
+                let at = [field, ".", code.as_str(), ": "].concat();
                 if !RULES.iter().any(|r| r.code == code && r.takes_phrases) {
-                    return Err(format!("{field}.{name}: this rule does not use phrases"));
+                    return Err(at + "this rule does not use phrases");
                 }
                 if list.len() > MAX_PHRASES_PER_RULE {
-                    return Err(format!("{field}.{name}: at most {MAX_PHRASES_PER_RULE} phrases"));
+                    return Err(at + "at most 200 phrases");
                 }
                 for phrase in list {
                     let items: Vec<&str> = phrase.split_whitespace().collect();
                     let words = items.iter().filter(|i| !matches!(**i, "_" | "~")).count();
                     if words == 0 || items.len() > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
-                        return Err(format!(
-                            "{field}.{name}: `{phrase}` must have 1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes"
-                        ));
+                        return Err([&at, "`", phrase, "` must have 1 to 12 words and at most 200 bytes"].concat());
                     }
                     if items.first().is_some_and(|i| matches!(*i, "_" | "~")) {
-                        return Err(format!("{field}.{name}: `{phrase}` must not start with a gap"));
+                        return Err([&at, "`", phrase, "` must not start with a gap"].concat());
                     }
                 }
             }

@@ -250,7 +250,7 @@ impl Ui {
     fn render_actions(&mut self, h: &HandoffView) -> Result<(), JsValue> {
         let contact = h.stage == "offline" || (h.stage == "queued" && h.long_wait);
         let csat = h.stage == "resolved" && h.csat.is_none();
-        let key = format!("{}|{}|{contact}|{csat}", h.stage, h.offer.unwrap_or(""));
+        let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].concat();
         if key == self.actions_key {
             return Ok(());
         }
@@ -372,8 +372,8 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
         Role::Agent => m.author.as_deref().unwrap_or("Agent"),
         Role::System => "",
     };
-    let part = format!("message message-{role}");
-    let id = m.id.to_string();
+    let part = ["message message-", role].concat();
+    let id = crate::json::int_text(i64::from(m.id));
     let node = el(doc, "div", &[("class", "msg"), ("data-role", role), ("data-id", &id), ("part", &part)])?;
     if !who.is_empty() {
         node.append_child(&*text_el(doc, "span", &[("class", "who")], who)?)?;

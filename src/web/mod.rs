@@ -54,7 +54,7 @@ impl Baton {
         let customer = json_of(&customer)
             .and_then(|text| crate::json::parse(&text))
             .and_then(|v| Customer::from_json(&v, "customer"))
-            .map_err(|e| error(&format!("Baton: identify(): {e}")))?;
+            .map_err(|e| error(&["Baton: identify(): ", &e].concat()))?;
         self.shell.run(Job::Input(Input::Identify(customer)));
         Ok(())
     }
@@ -204,7 +204,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         // Other tabs of the site: follow what they store (the browser tells every other tab).
         let weak = Rc::downgrade(&shell);
         let header = header_key(&shell.site);
-        let messages = format!("{}m:", crate::snapshot::key_prefix(&shell.site));
+        let messages = crate::snapshot::key_prefix(&shell.site) + "m:";
         let listener = dom::Listener::new(&window, "storage", move |e| {
             let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
             let (Some(key), Some(value), Some(shell)) = (e.key(), e.new_value(), weak.upgrade()) else { return };
@@ -256,7 +256,7 @@ fn parse_options(options: JsValue) -> Result<crate::config::Config, String> {
         return Err(String::from("Baton: mount() options must be an object"));
     }
     let text = if options.is_undefined() { String::from("null") } else { json_of(&options)? };
-    Options::from_json(&text).map_err(|e| e.to_string())
+    Options::from_json(&text).map_err(|e| e.message())
 }
 
 /// `JSON.stringify`, for handing host-page objects to the core's parser.

@@ -19,7 +19,7 @@ pub async fn send(endpoint: &str, request: &Request) -> Outcome {
         init.set_body(&JsValue::from_str(&body));
     }
     init.set_headers(&headers);
-    let url = format!("{endpoint}{}", call.path());
+    let url = [endpoint, &call.path()].concat();
     let window = web_sys::window().ok_or(Failure::Network)?;
     let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| Failure::Network)?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| Failure::Network)?;

@@ -14,6 +14,7 @@ use crate::handoff::package::{self, Contact};
 use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
 use crate::protocol::{Call, CaseState, Outcome, Reply};
 use crate::snapshot::SavedHandoff;
+use crate::json::int_text;
 use crate::strings::{fill, Strings};
 use crate::time::{Now, SECOND_MS};
 
@@ -228,7 +229,7 @@ fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if n == 1 && !short {
         return s.minutes_one().to_owned();
     }
-    fill(if short { s.minutes_short() } else { s.minutes_many() }, &[("n", &n.to_string())])
+    fill(if short { s.minutes_short() } else { s.minutes_many() }, &[("n", &int_text(i64::from(n)))])
 }
 
 fn wait_sentence(s: &Strings, wait: Option<u32>) -> String {
@@ -306,7 +307,7 @@ impl Widget {
                 v.status_text = Some(match position {
                     Some(p) => fill(
                         s.queue_status(),
-                        &[("position", &p.to_string()), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
+                        &[("position", &int_text(i64::from(*p))), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
                     ),
                     None => s.waiting().to_owned(),
                 });
@@ -691,7 +692,7 @@ impl Widget {
                 self.emit(Event::Resolved { case_id: case.id.clone() });
                 self.handoff = Handoff::Resolved { case, csat: None };
                 let s = &self.config.strings;
-                let text = format!("{} {}", s.resolved(), s.csat_question());
+                let text = [s.resolved(), " ", s.csat_question()].concat();
                 self.system(text, now);
             }
         }

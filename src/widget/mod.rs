@@ -344,7 +344,7 @@ impl Widget {
     pub fn view(&self) -> View<'_> {
         let notice = self.notice.map(|n| match n {
             Notice::TooLong => {
-                fill(self.config.strings.too_long(), &[("max", &MAX_MESSAGE_CHARS.to_string())])
+                fill(self.config.strings.too_long(), &[("max", &crate::json::int_text(MAX_MESSAGE_CHARS as i64))])
             }
             Notice::BotUnavailable => self.config.strings.bot_unavailable().to_owned(),
         });
@@ -467,7 +467,7 @@ impl Widget {
         message.delivery = Delivery::Sending;
         let call = Call::BotTurn {
             conversation_id: self.conversation_id.clone(),
-            message_id: id.to_string(),
+            message_id: crate::json::int_text(i64::from(id)),
             text: message.text.clone(),
         };
         self.changed(id);
@@ -543,7 +543,7 @@ impl Widget {
             Err(what) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.set_notice(Some(Notice::BotUnavailable));
-                self.error("bot_unavailable", &format!("the bot reply failed: {what}"));
+                self.error("bot_unavailable", &["the bot reply failed: ", &what].concat());
             }
         }
         self.render();
@@ -609,7 +609,7 @@ impl Widget {
     }
 
     fn error(&mut self, code: &'static str, what: &str) {
-        self.emit(Event::Error { code, message: format!("Baton: {what}") });
+        self.emit(Event::Error { code, message: ["Baton: ", what].concat() });
     }
 
     fn set_notice(&mut self, notice: Option<Notice>) {
@@ -624,7 +624,7 @@ impl Widget {
 fn describe(failure: &Failure) -> String {
     match failure {
         Failure::Malformed(what) => what.clone(),
-        Failure::Status { status, .. } => format!("the backend answered HTTP {status}"),
+        Failure::Status { status, .. } => ["the backend answered HTTP ", &crate::json::int_text(i64::from(*status))].concat(),
         Failure::Network => String::from("the backend could not be reached"),
         Failure::Timeout => String::from("the backend did not answer in time"),
     }
