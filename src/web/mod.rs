@@ -243,7 +243,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
     // chance to attach its listeners to the returned handle.
     shell.jobs.borrow_mut().push_back(Job::Input(Input::Environment(environment())));
     let weak = Rc::downgrade(&shell);
-    wasm_bindgen_futures::spawn_local(async move {
+    net::settle(&js_sys::Promise::resolve(&JsValue::UNDEFINED), move |_| {
         if let Some(shell) = weak.upgrade() {
             shell.run(Job::Drain);
         }
@@ -397,11 +397,10 @@ impl Shell {
 
     fn send(self: &Rc<Self>, request: Request) {
         let weak: Weak<Shell> = Rc::downgrade(self);
-        let endpoint = self.endpoint.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome = net::send(&endpoint, &request).await;
+        let id = request.id;
+        net::send(&self.endpoint, &request, move |outcome| {
             if let Some(shell) = weak.upgrade() {
-                shell.run(Job::Input(Input::Response { id: request.id, outcome }));
+                shell.run(Job::Input(Input::Response { id, outcome }));
             }
         });
     }

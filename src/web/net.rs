@@ -1,15 +1,39 @@
 //! `fetch` for the shell: carries out one core request and turns whatever happens (network
 //! error, HTTP status, bad JSON, wrong shape) into a typed outcome for the core.
+//!
+//! Promises are followed with plain callbacks rather than Rust futures: an executor and its
+//! waker machinery would be the only users of `wasm-bindgen-futures` in the widget, and cost
+//! every visitor more than the two callbacks here.
 
 use crate::protocol::{Failure, Outcome, Request};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-pub async fn send(endpoint: &str, request: &Request) -> Outcome {
+#[wasm_bindgen]
+extern "C" {
+    /// A promise seen only as its `then`, which here takes plain JS functions.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_with(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue);
+}
+
+/// Calls `f` once with what `promise` settles to, its value or its rejection reason. One
+/// self-freeing function serves as both handlers: exactly one of them is ever called, so it is
+/// always called, and always freed.
+pub fn settle(promise: &Promise, f: impl FnOnce(JsValue) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::once_into_js(f);
+    promise.unchecked_ref::<Thenable>().then_with(&handler, &handler);
+}
+
+/// Sends one request and calls `done` with its outcome, exactly once.
+pub fn send(endpoint: &str, request: &Request, done: impl FnOnce(Outcome) + 'static) {
     let call = &request.call;
     let init = web_sys::RequestInit::new();
     init.set_method(call.method().as_str());
-    let headers = web_sys::Headers::new().map_err(|_| Failure::Network)?;
+    let (Ok(headers), Some(window)) = (web_sys::Headers::new(), web_sys::window()) else {
+        return done(Err(Failure::Network));
+    };
     let _ = headers.set("Accept", "application/json");
     if let Some((name, value)) = call.header() {
         let _ = headers.set(name, value);
@@ -20,16 +44,27 @@ pub async fn send(endpoint: &str, request: &Request) -> Outcome {
     }
     init.set_headers(&headers);
     let url = [endpoint, &call.path()].concat();
-    let window = web_sys::window().ok_or(Failure::Network)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| Failure::Network)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| Failure::Network)?;
-    if !response.ok() {
-        let retry_after = response.headers().get("Retry-After").ok().flatten();
-        let retry_after_ms =
-            retry_after.and_then(|v| crate::protocol::parse_retry_after(&v, js_sys::Date::now() as i64));
-        return Err(Failure::Status { status: response.status(), retry_after_ms });
-    }
-    let promise = response.text().map_err(|_| Failure::Network)?;
-    let body = JsFuture::from(promise).await.map_err(|_| Failure::Network)?;
-    crate::protocol::parse_reply(call.reply_kind(), &body.as_string().unwrap_or_default())
+    let kind = call.reply_kind();
+    // A rejection (network error, CORS, abort) settles with an Error, not a Response.
+    settle(&window.fetch_with_str_and_init(&url, &init), move |response| {
+        let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+            return done(Err(Failure::Network));
+        };
+        if !response.ok() {
+            let retry_after = response.headers().get("Retry-After").ok().flatten();
+            let retry_after_ms =
+                retry_after.and_then(|v| crate::protocol::parse_retry_after(&v, js_sys::Date::now() as i64));
+            return done(Err(Failure::Status { status: response.status(), retry_after_ms }));
+        }
+        match response.text() {
+            // The body settles to a string, or to an Error if reading it failed.
+            Ok(body) => settle(&body, move |body| {
+                done(match body.as_string() {
+                    Some(body) => crate::protocol::parse_reply(kind, &body),
+                    None => Err(Failure::Network),
+                })
+            }),
+            Err(_) => done(Err(Failure::Network)),
+        }
+    });
 }
