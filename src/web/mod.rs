@@ -14,6 +14,7 @@ pub mod store;
 
 use crate::config::Options;
 use crate::conversation::Customer;
+use crate::fifo::Fifo;
 use crate::handoff::environment::Environment;
 use crate::handoff::package::Contact;
 use crate::protocol::Request;
@@ -23,7 +24,6 @@ use crate::widget::{Effect, Event, Input, Persist, Widget};
 use dom::{Chrome, Ui, UiEvent};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
-use crate::fifo::Fifo;
 use std::rc::{Rc, Weak};
 use store::Store;
 use wasm_bindgen::prelude::*;
