@@ -46,7 +46,7 @@ const POSITIVE: &str = lines![
     "contact|reach|call|phone ~ @strong",
     "@person _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask",
     "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
-    "@person _ call|ring|phone|contact me|us",
+    "@person _ call|ring|phone|contact|reach|email|text|message ~ out? ~ me|us",
     "call|ring me|us? back",
     "callback",
     "escalat*",
@@ -67,6 +67,11 @@ const POSITIVE: &str = lines![
     "talk|talking|speak|speaking|chat|chatting|contact|reach ~ to|with? ~ sales|billing|support",
     "need|want|like someone|somebody ~ talk|speak|chat|help|assist",
     "need|want ~ support|service|care|sales ~ team|department|staff",
+    "skip|exit|quit|bypass ~ @machine",
+    "done|finished|fed ~ up? ~ with ~ @machine",
+    "phone|ring me|us",
+    "talk|talking|speak|speaking|chat|chatting ~ to|with ~ you|u ~ guys|folks|people",
+    "conversation|meeting|appointment|call|session with ~ @strong",
 ];
 
 const NEGATIVE: &str = lines![
@@ -174,6 +179,14 @@ mod tests {
                 ("I need someone to talk to", Some("need someone to talk")),
                 ("i need the support team", Some("need the support team")),
                 ("can I transfer to another person?", None),
+                ("Can you have someone reach out to me?", Some("someone reach out to me")),
+                ("skip the bot", Some("skip the bot")),
+                ("I'm done with this bot", Some("done with this bot")),
+                ("ring me please", Some("ring me")),
+                ("can I speak to you guys directly", Some("speak to you guys")),
+                ("I want an actual conversation with a person", Some("conversation with a person")),
+                ("call me Dana", None),
+                ("Can I skip the verification step?", None),
                 ("When can I expect money to be transferred to my account?", None),
             ],
         );
