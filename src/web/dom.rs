@@ -125,89 +125,19 @@ impl Ui {
             listeners: Vec::new(),
             host,
         };
-        ui.listen(on, &find(".close")?, &find("form")?, &find(".bar")?)?;
+        ui.listen(&root, on)?;
         body.append_child(&ui.host)?;
         Ok(ui)
     }
 
-    /// Wires every DOM event the default UI handles, in one place.
-    fn listen(&mut self, on: Rc<dyn Fn(UiEvent)>, close: &Element, form: &Element, bar: &Element) -> Result<(), JsValue> {
-        let panel_open = {
-            let panel = self.panel.clone();
-            move || !panel.has_attribute("hidden")
-        };
-        {
-            let on = on.clone();
-            let open = panel_open.clone();
-            self.add(&self.launcher.clone(), "click", move |_| on(UiEvent::SetOpen(!open())))?;
+    /// Wires every DOM event the default UI handles: one delegated handler on the shadow root
+    /// for clicks, submits and keys (one closure in the wasm, not one per control), which
+    /// looks at what was hit.
+    fn listen(&mut self, root: &EventTarget, on: Rc<dyn Fn(UiEvent)>) -> Result<(), JsValue> {
+        for kind in ["click", "submit", "keydown"] {
+            let (on, panel, input) = (on.clone(), self.panel.clone(), self.input.clone());
+            self.add(root, kind, move |e| handle(&e, &*on, &panel, &input))?;
         }
-        {
-            let on = on.clone();
-            self.add(close, "click", move |_| on(UiEvent::SetOpen(false)))?;
-        }
-        {
-            let on = on.clone();
-            let input = self.input.clone();
-            self.add(form, "submit", move |e| {
-                e.prevent_default();
-                submit(&input, &on);
-            })?;
-        }
-        {
-            let on = on.clone();
-            let input = self.input.clone();
-            self.add(&self.input.clone(), "keydown", move |e| {
-                let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                if key.key() == "Enter" && !key.shift_key() && !key.is_composing() {
-                    e.prevent_default();
-                    submit(&input, &on);
-                }
-            })?;
-        }
-        {
-            let on = on.clone();
-            self.add(&self.panel.clone(), "keydown", move |e| {
-                if e.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|k| k.key() == "Escape") {
-                    e.prevent_default();
-                    on(UiEvent::SetOpen(false));
-                }
-            })?;
-        }
-        // Handoff buttons and forms, delegated: `data-action` names what to do.
-        for target in [bar.clone(), self.actions.clone()] {
-            let on = on.clone();
-            self.add(&target, "click", move |e| {
-                let button = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("button[data-action]").ok().flatten());
-                if let Some(action) = button.and_then(|b| b.get_attribute("data-action")) {
-                    if action != "email" && action != "callback" {
-                        on(UiEvent::Action(action, String::new()));
-                    }
-                }
-            })?;
-        }
-        {
-            let on = on.clone();
-            self.add(&self.actions.clone(), "submit", move |e| {
-                e.prevent_default();
-                let form = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-                let action = form.as_ref().and_then(|f| f.get_attribute("data-action")).unwrap_or_default();
-                let value = form
-                    .and_then(|f| f.query_selector("input").ok().flatten())
-                    .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|i| i.value())
-                    .unwrap_or_default();
-                if !value.trim().is_empty() {
-                    on(UiEvent::Action(action, value.trim().to_owned()));
-                }
-            })?;
-        }
-        self.add(&self.log.clone(), "click", move |e| {
-            let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-            let button = target.and_then(|t| t.closest("[data-resend]").ok().flatten());
-            if let Some(id) = button.and_then(|b| b.get_attribute("data-resend")).and_then(|v| v.parse().ok()) {
-                on(UiEvent::Resend(id));
-            }
-        })?;
         Ok(())
     }
 
@@ -355,7 +285,63 @@ const TEMPLATE: &str = concat!(
     "<button type=submit class=send part=send data-l=send></button></form></section>",
 );
 
-fn submit(input: &HtmlTextAreaElement, on: &Rc<dyn Fn(UiEvent)>) {
+/// One DOM event inside the widget, from the shadow root's listener (inside the shadow tree
+/// `target` is the element itself, not the host).
+fn handle(e: &web_sys::Event, on: &dyn Fn(UiEvent), panel: &Element, input: &HtmlTextAreaElement) {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let closest = |selector: &str| target.closest(selector).ok().flatten();
+    match e.type_().as_str() {
+        "keydown" => {
+            let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            let key_name = key.key();
+            if key_name == "Escape" && closest(".panel").is_some() {
+                e.prevent_default();
+                on(UiEvent::SetOpen(false));
+            } else if key_name == "Enter" && !key.shift_key() && !key.is_composing() && target.tag_name() == "TEXTAREA" {
+                e.prevent_default();
+                submit(input, on);
+            }
+        }
+        "submit" => {
+            e.prevent_default();
+            match target.get_attribute("data-action") {
+                // A handoff form (email, callback): its one input is the value.
+                Some(action) => {
+                    let value = target
+                        .query_selector("input")
+                        .ok()
+                        .flatten()
+                        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .map(|i| i.value())
+                        .unwrap_or_default();
+                    if !value.trim().is_empty() {
+                        on(UiEvent::Action(action, value.trim().to_owned()));
+                    }
+                }
+                None => submit(input, on),
+            }
+        }
+        _ => {
+            if closest(".launcher").is_some() {
+                on(UiEvent::SetOpen(panel.has_attribute("hidden")));
+            } else if closest(".close").is_some() {
+                on(UiEvent::SetOpen(false));
+            } else if let Some(button) = closest("button[data-action]") {
+                // Handoff buttons: `data-action` names what to do (forms submit instead).
+                if let Some(action) = button.get_attribute("data-action").filter(|a| a != "email" && a != "callback") {
+                    on(UiEvent::Action(action, String::new()));
+                }
+            } else if let Some(resend) = closest("[data-resend]") {
+                let id = resend.get_attribute("data-resend").and_then(|v| crate::protocol::digits(v.as_bytes()));
+                if let Some(id) = id.and_then(|n| u32::try_from(n).ok()) {
+                    on(UiEvent::Resend(id));
+                }
+            }
+        }
+    }
+}
+
+fn submit(input: &HtmlTextAreaElement, on: &dyn Fn(UiEvent)) {
     let text = input.value();
     if text.trim().is_empty() {
         return;
