@@ -188,45 +188,46 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         endpoint,
         site,
     });
-    // A tab coming back to the foreground catches up at once on a poll that fell due while
-    // the browser throttled its timers.
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        let weak = Rc::downgrade(&shell);
-        let listener = dom::Listener::new(&doc, "visibilitychange", move |_| {
-            let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
-            if let (true, Some(shell)) = (visible, weak.upgrade()) {
-                shell.run(Job::Timeout);
-            }
-        })?;
-        shell.listeners.borrow_mut().push(listener);
-    }
+    // Page events, all through one handler (one closure in the wasm):
+    // - `visibilitychange`: a tab coming back to the foreground catches up at once on a poll
+    //   that fell due while the browser throttled its timers;
+    // - `storage`: other tabs of the site store the conversation, and the browser tells every
+    //   other tab; this one follows;
+    // - `pagehide`: the tab hands its polling lease to the others.
     if let Some(window) = web_sys::window() {
-        // Other tabs of the site: follow what they store (the browser tells every other tab).
-        let weak = Rc::downgrade(&shell);
         let header = header_key(&shell.site);
         let messages = crate::snapshot::key_prefix(&shell.site) + "m:";
-        let listener = dom::Listener::new(&window, "storage", move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
-            let (Some(key), Some(value), Some(shell)) = (e.key(), e.new_value(), weak.upgrade()) else { return };
-            let input = if key == header {
-                crate::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h)))
-            } else if key.starts_with(&messages) {
-                crate::snapshot::decode_message(&value).map(Input::SyncMessage)
-            } else {
-                None
-            };
-            if let Some(input) = input {
-                shell.run(Job::Input(input));
-            }
-        })?;
-        shell.listeners.borrow_mut().push(listener);
         let weak = Rc::downgrade(&shell);
-        let listener = dom::Listener::new(&window, "pagehide", move |_| {
-            if let Some(shell) = weak.upgrade() {
-                shell.run(Job::Input(Input::PageHide));
+        let on_page_event = move |e: web_sys::Event| {
+            let Some(shell) = weak.upgrade() else { return };
+            let input = match e.dyn_ref::<web_sys::StorageEvent>() {
+                Some(e) => match (e.key(), e.new_value()) {
+                    (Some(key), Some(value)) if key == header => {
+                        crate::snapshot::Header::decode(&value).ok().map(|h| Job::Input(Input::SyncHeader(Box::new(h))))
+                    }
+                    (Some(key), Some(value)) if key.starts_with(&messages) => {
+                        crate::snapshot::decode_message(&value).map(|m| Job::Input(Input::SyncMessage(m)))
+                    }
+                    _ => None,
+                },
+                None if e.type_() == "pagehide" => Some(Job::Input(Input::PageHide)),
+                None => web_sys::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
+            };
+            if let Some(job) = input {
+                shell.run(job);
             }
-        })?;
-        shell.listeners.borrow_mut().push(listener);
+        };
+        let on_page_event = Rc::new(on_page_event);
+        let on_window = web_sys::EventTarget::from(window.clone());
+        let mut targets = vec![(on_window.clone(), "storage"), (on_window, "pagehide")];
+        if let Some(document) = window.document() {
+            targets.push((document.into(), "visibilitychange"));
+        }
+        for (target, kind) in targets {
+            let handler = on_page_event.clone();
+            let listener = dom::Listener::new(&target, kind, move |e| handler(e))?;
+            shell.listeners.borrow_mut().push(listener);
+        }
     }
     if ui_enabled {
         let weak = Rc::downgrade(&shell);

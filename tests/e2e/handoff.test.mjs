@@ -102,6 +102,37 @@ test('a reload while queued shows the same case and position without a second es
   await c.context.close();
 });
 
+test('a tab coming back to the foreground polls at once when a poll fell due while it was throttled', async () => {
+  const d = await customerAsksForHuman('Dana');
+  const isPoll = (r) => r.method() === 'GET' && /\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname);
+  let polls = 0;
+  d.page.on('request', (r) => { polls += isPoll(r) ? 1 : 0; });
+  // A throttled background tab: the widget's timers never fire. Time still passes. (Any call
+  // re-arms the widget's one timer, so the poll already armed is replaced by one that never runs.)
+  await d.page.evaluate(() => {
+    window.setTimeout = () => 0;
+    window.Baton('identify', { name: 'Dana', email: 'dana@example.com' });
+  });
+  await d.page.clock.runFor(121_000);
+  assert.equal(polls, 0, 'no timer fired the poll');
+  // Hidden tabs do not catch up; visible ones do, at once.
+  await d.page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(polls, 0, 'a hidden tab does not poll');
+  const poll = d.page.waitForRequest(isPoll, { timeout: 5_000 });
+  await d.page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await assert.doesNotReject(poll, 'the due poll is sent as soon as the tab is visible');
+  await d.page.locator('.updated:not([hidden])').waitFor({ timeout: 5_000 });
+  d.watch.assertClean();
+  await d.context.close();
+});
+
 async function expectEventually(check, timeout = 5_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
