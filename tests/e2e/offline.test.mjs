@@ -1,0 +1,46 @@
+// With nobody to take the case (no agent online, no console open), "Speak to a human" says so
+// and offers to leave an email or ask for a callback instead of a queue. The customer's choice
+// travels in the handoff package, and the widget confirms it with the case number. Debian's
+// Chromium against `baton serve --agents 0`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, watchPage } from './harness.mjs';
+
+const env = serverAndBrowser({ args: ['--agents', '0'] });
+
+/** The case's detail as the agent console reads it (this call is no console heartbeat). */
+async function agentCase(caseId) {
+  return (await fetch(`${env.server.url}/v1/agent/cases/${caseId}`)).json();
+}
+
+for (const [how, field, value, button] of [
+  ['email', 'email', 'dana@example.com', 'Email me'],
+  ['callback', 'phone', '+34 600 000 000', 'Call me back'],
+]) {
+  test(`nobody available: the customer leaves a ${how} instead of queueing`, async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${env.server.url}/`);
+    await page.getByRole('button', { name: /chat/i }).click();
+    await page.getByRole('button', { name: 'Speak to a human' }).click();
+
+    const input = page.getByRole('textbox', { name: how === 'email' ? 'Your email' : /phone/i });
+    await input.waitFor();
+    assert.equal(await page.getByRole('status').filter({ hasText: 'in queue' }).count(), 0, 'no queue is offered');
+    await input.fill(value);
+    const escalated = page.waitForResponse((r) => r.url().endsWith('/v1/escalations') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: button }).click();
+    const { case_id: caseId } = await (await escalated).json();
+
+    const confirmation = page.locator('.msg[data-role="system"]', { hasText: value });
+    await confirmation.waitFor({ timeout: 5_000 });
+    const caseNumber = (await confirmation.textContent()).match(/BT-\d+/)?.[0];
+    assert.ok(caseNumber, 'the confirmation gives the case number');
+    const detail = await agentCase(caseId);
+    assert.equal(detail.case_number, caseNumber);
+    assert.equal(detail.package.contact?.[field], value, `the package carries the ${field}`);
+    watch.assertClean();
+    await context.close();
+  });
+}
