@@ -133,6 +133,57 @@ test('a tab coming back to the foreground polls at once when a poll fell due whi
   await d.context.close();
 });
 
+/** A customer whose question the knowledge base cannot answer: the low confidence makes an offer. */
+async function customerGetsAnOffer() {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  const escalations = [];
+  const availability = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/v1/escalations')) escalations.push(r);
+    if (r.url().endsWith('/v1/availability')) availability.push(r);
+  });
+  await page.goto(`${env.server.url}/`);
+  await page.getByRole('button', { name: /chat/i }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('my toaster is on fire and the manual is in klingon');
+  await box.press('Enter');
+  const connect = page.getByRole('button', { name: 'Connect me' });
+  await connect.waitFor();
+  return { context, page, watch, escalations, availability, box, connect };
+}
+
+test('a proactive offer states the wait and what will be shared, and escalates once accepted', async () => {
+  const { context, page, watch, escalations, connect } = await customerGetsAnOffer();
+  const said = (await page.locator('.msg[data-role="system"]').allTextContents()).join(' ');
+  assert.match(said, /about \d+ minutes?/, 'the offer states the current wait');
+  assert.match(said, /our team will see this conversation/, 'and what will be shared');
+  assert.equal(escalations.length, 0, 'an offer alone escalates nothing');
+  await connect.click();
+  await page.getByRole('status').filter({ hasText: 'in queue' }).waitFor({ timeout: 5_000 });
+  assert.equal(escalations.length, 1, 'accepting sends exactly one escalation');
+  watch.assertClean();
+  await context.close();
+});
+
+test('a declined offer sends nothing and is not repeated at the next message', async () => {
+  const { context, page, watch, escalations, availability, box, connect } = await customerGetsAnOffer();
+  await page.getByRole('button', { name: 'Keep chatting' }).click();
+  await connect.waitFor({ state: 'detached' });
+  await box.fill('my toaster is still on fire and the manual is still in klingon');
+  await box.press('Enter');
+  // An offer would ask for the wait in the same step that shows the reply.
+  await page.locator('.msg[data-role="ai"]').nth(1).waitFor();
+  await page.waitForTimeout(300); // let a request made in that step be reported
+  assert.equal(availability.length, 1, 'no new offer right after a decline');
+  assert.equal(await connect.count(), 0);
+  assert.equal(escalations.length, 0, 'nothing was escalated');
+  await assert.doesNotReject(page.getByRole('button', { name: 'Speak to a human' }).waitFor(), 'a person is still one click away');
+  watch.assertClean();
+  await context.close();
+});
+
 async function expectEventually(check, timeout = 5_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
