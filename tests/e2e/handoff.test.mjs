@@ -184,6 +184,29 @@ test('a declined offer sends nothing and is not repeated at the next message', a
   await context.close();
 });
 
+test('asking for a person about a simple issue gets a choice, with the wait, and "Help me here" keeps the bot', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  let escalations = 0;
+  page.on('request', (r) => { escalations += r.method() === 'POST' && r.url().endsWith('/v1/escalations') ? 1 : 0; });
+  await page.goto(`${env.server.url}/`);
+  await page.getByRole('button', { name: /chat/i }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('I want to talk to a human about resetting my password');
+  await box.press('Enter');
+  const helpHere = page.getByRole('button', { name: 'Help me here' });
+  await helpHere.waitFor();
+  await page.getByRole('button', { name: 'Connect me' }).waitFor();
+  const said = (await page.locator('.msg[data-role="system"]').allTextContents()).join(' ');
+  assert.match(said, /about \d+ minutes?/, 'the choice states the current wait');
+  await helpHere.click();
+  await helpHere.waitFor({ state: 'detached' });
+  assert.equal(escalations, 0, 'choosing the bot escalates nothing');
+  watch.assertClean();
+  await context.close();
+});
+
 async function expectEventually(check, timeout = 5_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
