@@ -310,8 +310,11 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
 
 fn strings_of(v: &Value, key: &str) -> Result<Vec<String>, String> {
     let wrong = || ["field `", key, "` must be an array of strings"].concat();
-    let items = v.items().ok_or_else(wrong)?;
-    items.iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(wrong)).collect()
+    let mut out = Vec::new();
+    for item in v.items().ok_or_else(wrong)? {
+        out.push(item.as_str().ok_or_else(wrong)?.to_owned());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
