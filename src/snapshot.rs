@@ -127,7 +127,13 @@ fn decode_policy(v: &Value) -> PolicyState {
     let mut recent_questions = Vec::new();
     for q in v.get("recent_questions").and_then(Value::items).unwrap_or(&[]) {
         // Bounded as the policy keeps it, whatever the stored record says.
-        let words = q.items().unwrap_or(&[]).iter().filter_map(Value::as_f64).map(|w| w as u32).take(64).collect();
+        let mut words = Vec::new();
+        for w in q.items().unwrap_or(&[]).iter().filter_map(Value::as_f64) {
+            if words.len() == 64 {
+                break;
+            }
+            words.push(w as u32);
+        }
         recent_questions.push(words);
     }
     let excess = recent_questions.len().saturating_sub(crate::policy::RECENT_QUESTIONS);

@@ -141,12 +141,15 @@ impl PolicyConfig {
                     return Err(at + "at most 200 phrases");
                 }
                 for phrase in list {
-                    let items: Vec<&str> = phrase.split_whitespace().collect();
-                    let words = items.iter().filter(|i| !matches!(**i, "_" | "~")).count();
-                    if words == 0 || items.len() > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
+                    let (mut items, mut words) = (0, 0);
+                    for item in phrase.split_whitespace() {
+                        items += 1;
+                        words += usize::from(!matches!(item, "_" | "~"));
+                    }
+                    if words == 0 || items > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
                         return Err([&at, "`", phrase, "` must have 1 to 12 words and at most 200 bytes"].concat());
                     }
-                    if items.first().is_some_and(|i| matches!(*i, "_" | "~")) {
+                    if phrase.split_whitespace().next().is_some_and(|i| matches!(i, "_" | "~")) {
                         return Err([&at, "`", phrase, "` must not start with a gap"].concat());
                     }
                 }

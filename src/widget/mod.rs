@@ -260,18 +260,16 @@ impl Widget {
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
-        self.messages = messages
-            .into_iter()
-            .take(header.messages as usize)
-            .enumerate()
-            .take_while(|(i, m)| m.id as usize == *i)
-            .map(|(_, m)| m)
-            .collect();
-        for m in &mut self.messages {
+        self.messages = Vec::with_capacity(messages.len());
+        for mut m in messages {
+            if m.id as usize != self.messages.len() || m.id >= header.messages {
+                break;
+            }
             // A request in flight when the page went away is lost; let the customer resend it.
             if matches!(m.delivery, Delivery::Sending | Delivery::Queued) {
                 m.delivery = Delivery::Failed;
             }
+            self.messages.push(m);
         }
         for id in 0..self.messages.len() as u32 {
             self.effects.push_back(Effect::ShowMessage(id));
