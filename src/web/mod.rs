@@ -200,7 +200,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         let weak = Rc::downgrade(&shell);
         let on_page_event = move |e: web_sys::Event| {
             let Some(shell) = weak.upgrade() else { return };
-            let input = match e.dyn_ref::<web_sys::StorageEvent>() {
+            let job = match e.dyn_ref::<web_sys::StorageEvent>() {
                 Some(e) => match (e.key(), e.new_value()) {
                     (Some(key), Some(value)) if key == header => {
                         crate::snapshot::Header::decode(&value).ok().map(|h| Job::Input(Input::SyncHeader(Box::new(h))))
@@ -213,7 +213,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
                 None if e.type_() == "pagehide" => Some(Job::Input(Input::PageHide)),
                 None => web_sys::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
             };
-            if let Some(job) = input {
+            if let Some(job) = job {
                 shell.run(job);
             }
         };
