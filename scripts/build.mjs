@@ -132,6 +132,17 @@ function minifyCss(css) {
   return out.replace(/;}/g, '}').trim() + '\n';
 }
 
+// The stylesheet writes its dark palette once, for data-theme="dark"; "auto" (the default)
+// gets the same block under prefers-color-scheme here, so the two can never drift apart.
+function withSystemDark(css) {
+  const head = ':host([data-theme="dark"]) {';
+  const start = css.indexOf(head);
+  const end = css.indexOf('}', start);
+  if (start < 0 || end < 0) throw new StepError(`www/baton.css has no ${head} block`);
+  const body = css.slice(start + head.length, end);
+  return `${css}\n@media (prefers-color-scheme: dark) {\n  :host(:not([data-theme="light"])) {${body}}\n}\n`;
+}
+
 const t0 = performance.now();
 
 // The standard library is rebuilt for size with the module: panics abort at once instead of
@@ -203,7 +214,7 @@ await step('assemble dist/', async () => {
   writeFileSync(join(DIST, 'baton.d.ts'), readFileSync('www/baton.d.ts'));
 
   if (existsSync('www/baton.css')) {
-    writeFileSync(join(DIST, 'baton.css'), minifyCss(readFileSync('www/baton.css', 'utf8')));
+    writeFileSync(join(DIST, 'baton.css'), minifyCss(withSystemDark(readFileSync('www/baton.css', 'utf8'))));
   }
 });
 

@@ -98,3 +98,26 @@ test('keyboard only: Tab to the launcher, Enter opens, type and Enter sends, Esc
   watch.assertClean();
   await context.close();
 });
+
+test('theme "auto" follows the system: dark on a dark system, with the forced-dark palette and no violations', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US', reducedMotion: 'reduce', colorScheme: 'dark' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  const w = widget(page);
+  await w.launcher.click();
+  await w.panel.waitFor();
+  const background = () => w.panel.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(await w.host.getAttribute('data-theme'), 'auto');
+  const auto = await background();
+  await page.evaluate(() => document.querySelector('[data-baton]').setAttribute('data-theme', 'light'));
+  const light = await background();
+  await page.evaluate(() => document.querySelector('[data-baton]').setAttribute('data-theme', 'dark'));
+  const dark = await background();
+  assert.notEqual(light, dark);
+  assert.equal(auto, dark, 'auto on a dark system is the dark palette');
+  await page.evaluate(() => document.querySelector('[data-baton]').setAttribute('data-theme', 'auto'));
+  assert.deepEqual(await axe(page), []);
+  watch.assertClean();
+  await context.close();
+});
