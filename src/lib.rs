@@ -10,6 +10,7 @@ pub mod config;
 pub mod encode;
 pub mod fifo;
 pub mod handoff;
+pub mod heap;
 pub mod json;
 pub mod conversation;
 pub mod policy;

@@ -501,4 +501,4 @@ fn error(message: &str) -> JsValue {
 }
 
 #[global_allocator]
-static ALLOC: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOC: crate::heap::global::Global = crate::heap::global::Global::new();
