@@ -25,6 +25,18 @@ impl<T> Fifo<T> {
         }
         self.front.pop()
     }
+
+    /// Replaces every queued `from` with `to`, in place.
+    pub fn replace(&mut self, from: &T, to: &T)
+    where
+        T: PartialEq + Clone,
+    {
+        for item in self.front.iter_mut().chain(self.back.iter_mut()) {
+            if item == from {
+                *item = to.clone();
+            }
+        }
+    }
 }
 
 impl<T> Default for Fifo<T> {

@@ -277,3 +277,41 @@ fn the_sites_own_patterns_are_masked_before_they_are_stored_or_sent() {
     h.bot_says("I see 987-65-4321 on file", 0.9);
     assert_eq!(h.messages()[1].text, "I see [redacted] on file");
 }
+
+#[test]
+fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
+    let mut a = Harness::new();
+    a.type_text("First question");
+    a.bot_says("First answer.", 0.9);
+    a.written.clear();
+    let mut b = a.second_tab();
+
+    // Each tab adds message 2 before it hears of the other's.
+    a.type_text("Typed in tab A");
+    b.type_text("Typed in tab B");
+    assert_eq!(a.messages()[2].text, "Typed in tab A");
+    assert_eq!(b.messages()[2].text, "Typed in tab B");
+    a.settle_with(&mut b);
+
+    let texts = ["First question", "First answer.", "Typed in tab A", "Typed in tab B"];
+    assert_eq!(a.texts(), texts, "the earlier message keeps id 2, the other moves to 3");
+    assert_eq!(b.texts(), texts);
+    for (i, m) in b.messages().iter().enumerate() {
+        assert_eq!(m.id as usize, i);
+    }
+    // The storage holds both, so a reload (of either tab) shows both.
+    assert_eq!(b.second_tab().texts(), texts);
+    assert_eq!(a.second_tab().texts(), texts);
+
+    // Each bot turn still belongs to its own message: B's, now id 3, is marked sent by B's
+    // answer, which follows it; A's answer marks id 2.
+    b.bot_says("Answer for B.", 0.9);
+    assert_eq!((b.messages()[3].delivery, b.messages()[4].text.as_str()), (Delivery::Sent, "Answer for B."));
+    a.bot_says("Answer for A.", 0.9);
+    assert_eq!(a.messages()[2].delivery, Delivery::Sent);
+    // The two answers clash over id 4 in turn (same instant: the text decides), and settle too.
+    a.settle_with(&mut b);
+    assert_eq!(a.texts(), b.texts());
+    assert_eq!(a.texts()[4..], ["Answer for A.", "Answer for B."]);
+    assert_eq!(b.second_tab().texts(), a.texts());
+}

@@ -387,6 +387,25 @@ fn two_tabs_show_the_same_conversation_and_only_one_polls() {
 }
 
 #[test]
+fn two_tabs_writing_to_the_agent_at_once_keep_both_messages_and_both_deliveries() {
+    let mut a = queued();
+    a.written.clear();
+    let mut b = a.second_tab();
+    a.type_text("Written in tab A");
+    b.type_text("Written in tab B");
+    a.settle_with(&mut b);
+    let tail = |h: &Harness| h.texts()[h.texts().len() - 2..].to_vec();
+    assert_eq!(tail(&a), ["Written in tab A", "Written in tab B"]);
+    assert_eq!(a.texts(), b.texts());
+    // Tab B's message moved to the end; its request to the agent follows it there.
+    let to_agent = b.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "Written in tab B"));
+    b.input(Input::Response { id: to_agent.id, outcome: Ok(Reply::Empty) });
+    let last = b.messages().last().unwrap();
+    assert_eq!((last.text.as_str(), last.delivery), ("Written in tab B", Delivery::Sent));
+}
+
+#[test]
 fn the_preview_of_what_is_shared_names_what_is_held_and_sites_can_turn_it_off() {
     let mut h = Harness::new();
     h.input(Input::Identify(baton::conversation::Customer {

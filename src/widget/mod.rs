@@ -191,7 +191,13 @@ pub struct Widget {
     tab: String,
     /// Which tab polls the queue for all tabs, and until when (wall clock).
     lease: Option<(String, i64)>,
+    /// Ids of the last few messages this tab added, to settle a clash with another tab.
+    authored: Vec<u32>,
 }
+
+/// How many of this tab's latest message ids are remembered: a clash is settled within a few
+/// storage events, long before this many more messages arrive.
+const AUTHORED_KEPT: usize = 8;
 
 impl Widget {
     /// Starts the core, restoring a stored conversation when there is a usable one.
@@ -221,6 +227,7 @@ impl Widget {
             last_now: now,
             tab,
             lease: None,
+            authored: Vec::new(),
         };
         let restored_ok = match restored {
             Ok(Some(stored)) => widget.restore(stored, now),
@@ -382,19 +389,62 @@ impl Widget {
     }
 
     /// Another tab stored a message: show it here too (it is already stored).
+    ///
+    /// Two tabs can each add message `id` before hearing of the other's (storage events are
+    /// asynchronous). Every tab settles such a clash the same way: the earlier message (then by
+    /// role and text) keeps the id, and the tab that wrote the other one moves it to the end and
+    /// stores it there, so both tabs, and the storage, end up with both messages.
     fn sync_message(&mut self, m: Message) {
         let id = m.id;
-        let len = self.messages.len();
-        match self.messages.get_mut(id as usize) {
-            Some(mine) if *mine != m => *mine = m,
-            Some(_) => return,
-            None if id as usize == len => {
+        let Some(mine) = self.messages.get(id as usize) else {
+            if id as usize == self.messages.len() {
                 self.effects.push_back(Effect::Emit(Event::Message { message: m.clone() }));
                 self.messages.push(m);
+                self.effects.push_back(Effect::ShowMessage(id));
+                // The stored count may predate this message (another tab's header can land
+                // after it): store ours, which counts it.
+                self.persist_header();
             }
-            None => return,
+            return;
+        };
+        if *mine == m {
+            return;
         }
+        let same = mine.role == m.role && mine.at == m.at && mine.text == m.text;
+        if !same && self.authored.contains(&id) {
+            if (mine.at, mine.role.as_str(), &mine.text) < (m.at, m.role.as_str(), &m.text) {
+                // Ours keeps the id: store it again over theirs (the other tab moves theirs).
+                self.effects.push_back(Effect::Persist(Persist::Message(id)));
+                return;
+            }
+            let new_id = self.messages.len() as u32;
+            let mut moved = std::mem::replace(&mut self.messages[id as usize], m.clone());
+            moved.id = new_id;
+            self.renumber(id, new_id);
+            self.authored.push(new_id);
+            self.effects.push_back(Effect::Emit(Event::Message { message: m }));
+            self.effects.push_back(Effect::Emit(Event::Message { message: moved.clone() }));
+            self.messages.push(moved);
+            self.changed(id);
+            self.changed(new_id);
+            self.persist_header();
+            return;
+        }
+        self.messages[id as usize] = m;
         self.effects.push_back(Effect::ShowMessage(id));
+    }
+
+    /// Points everything that refers to message `from` (queues, requests in flight) at `to`.
+    fn renumber(&mut self, from: u32, to: u32) {
+        self.bot_queue.replace(&from, &to);
+        self.agent_queue.replace(&from, &to);
+        for r in &mut self.in_flight {
+            if let Purpose::BotTurn { message } | Purpose::ToAgent { message } = &mut r.purpose {
+                if *message == from {
+                    *message = to;
+                }
+            }
+        }
     }
 
     fn customer_typed(&mut self, text: &str, now: Now) {
@@ -574,6 +624,10 @@ impl Widget {
         let message = Message { id, role, text, at, author, delivery, bot };
         self.effects.push_back(Effect::Emit(Event::Message { message: message.clone() }));
         self.messages.push(message);
+        if self.authored.len() == AUTHORED_KEPT {
+            self.authored.remove(0);
+        }
+        self.authored.push(id);
         self.changed(id);
         self.persist_header();
         id

@@ -25,6 +25,16 @@ pub struct Harness {
     pub site: String,
     /// Storage keys written since the last `deliver_to` (what `storage` events would carry).
     pub written: Vec<String>,
+    /// When each key in `store` was last written, on a clock shared by every tab: tabs share
+    /// one localStorage, where the latest write wins, whatever order the events arrive in.
+    pub versions: BTreeMap<String, u64>,
+}
+
+/// The shared storage's write clock (see `Harness::versions`).
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn write_version() -> u64 {
+    WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 pub const START: Now = Now::new(1_000, 1_767_225_600_000); // 2026-01-01T00:00:00Z
@@ -58,6 +68,7 @@ impl Harness {
             shown: Vec::new(),
             site,
             written: Vec::new(),
+            versions: BTreeMap::new(),
         };
         h.drain();
         h
@@ -129,12 +140,14 @@ impl Harness {
                 Effect::Persist(Persist::Header) => {
                     let json = baton::encode::header(&self.widget.header());
                     self.store.insert(header_key(&self.site), json);
+                    self.versions.insert(header_key(&self.site), write_version());
                     self.written.push(header_key(&self.site));
                 }
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
                     let json = baton::encode::message_record(m);
                     self.store.insert(message_key(&self.site, id), json);
+                    self.versions.insert(message_key(&self.site, id), write_version());
                     self.written.push(message_key(&self.site, id));
                 }
                 Effect::Persist(Persist::Clear) => {
@@ -222,7 +235,24 @@ impl Harness {
 impl Harness {
     /// Another tab of the same site: shares this tab's storage as it is now.
     pub fn second_tab(&self) -> Harness {
-        Self::boot(self.widget.config().clone(), Now::new(2_000, self.now.wall_ms), self.store.clone())
+        let mut tab = Self::boot(self.widget.config().clone(), Now::new(2_000, self.now.wall_ms), self.store.clone());
+        for (key, version) in &self.versions {
+            tab.versions.entry(key.clone()).or_insert(*version);
+        }
+        tab
+    }
+
+    /// Delivers storage events both ways until neither tab writes anything new (as the
+    /// browser would, however the events interleave).
+    pub fn settle_with(&mut self, other: &mut Harness) {
+        for _ in 0..10 {
+            self.deliver_to(other);
+            other.deliver_to(self);
+            if self.written.is_empty() && other.written.is_empty() {
+                return;
+            }
+        }
+        panic!("the two tabs kept rewriting each other's records");
     }
 
     /// Delivers what this tab wrote to `other`, as the browser's `storage` events do: the value
@@ -230,7 +260,12 @@ impl Harness {
     pub fn deliver_to(&mut self, other: &mut Harness) {
         for key in std::mem::take(&mut self.written) {
             let Some(value) = self.store.get(&key).cloned() else { continue };
-            other.store.insert(key.clone(), value.clone());
+            // The shared storage keeps whichever write came last.
+            let version = self.versions.get(&key).copied().unwrap_or(0);
+            if other.versions.get(&key).is_none_or(|&theirs| theirs < version) {
+                other.store.insert(key.clone(), value.clone());
+                other.versions.insert(key.clone(), version);
+            }
             let input = if key == header_key(&self.site) {
                 baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h)))
             } else {

@@ -225,6 +225,16 @@ test('two tabs of the same site show the same conversation and only one of them 
     page.on('request', (r) => { if (isPoll(r)) polls[name] += 1; });
     page.on('requestfinished', (r) => { if (isPoll(r)) answered += 1; });
   };
+  // Registered before the widget's own listener, so it can hold `storage` events back while
+  // `window.heldStorage` is an array (used at the end).
+  await context.addInitScript(() => {
+    window.heldStorage = null;
+    window.addEventListener('storage', (e) => {
+      if (!window.heldStorage) return;
+      e.stopImmediatePropagation();
+      window.heldStorage.push({ key: e.key, oldValue: e.oldValue, newValue: e.newValue, url: e.url });
+    });
+  });
   const first = await context.newPage();
   const second = await context.newPage();
   const watches = [watchPage(first), watchPage(second)];
@@ -259,6 +269,42 @@ test('two tabs of the same site show the same conversation and only one of them 
   await second.getByRole('textbox', { name: 'Message' }).fill('I am in the other tab');
   await second.getByRole('textbox', { name: 'Message' }).press('Enter');
   await first.locator('.msg[data-role="customer"] .text', { hasText: 'I am in the other tab' }).waitFor({ timeout: 5_000 });
+
+  // Both tabs add a message before either hears of the other's: their `storage` events are
+  // held back (by the listener each page registered first, see above), then delivered late, as
+  // a busy browser may. Both messages survive, in both tabs and in the storage (a reload shows
+  // them).
+  const release = () => {
+    const held = window.heldStorage;
+    window.heldStorage = null;
+    for (const init of held) window.dispatchEvent(new StorageEvent('storage', init));
+    return held.length;
+  };
+  await first.evaluate(() => { window.heldStorage = []; });
+  await second.evaluate(() => { window.heldStorage = []; });
+  await first.evaluate(() => window.Baton('send', 'Sent at once from the first tab'));
+  await second.evaluate(() => window.Baton('send', 'Sent at once from the second tab'));
+  const lastId = (page) => page.evaluate(() => window.Baton('state').then((s) => s.messages.at(-1).id));
+  assert.equal(await lastId(first), await lastId(second), 'each tab gave its message the same id');
+  const customerTexts = (page) => page.locator('.msg[data-role="customer"] .text').allTextContents();
+  await expectEventually(async () => (await customerTexts(second)).includes('Sent at once from the second tab'), 5_000);
+  assert.ok((await second.evaluate(release)) > 0, 'the first tab\'s writes were held');
+  assert.ok((await first.evaluate(release)) > 0, 'the second tab\'s writes were held');
+  const both = ['Sent at once from the first tab', 'Sent at once from the second tab'];
+  for (const page of [first, second]) {
+    await expectEventually(async () => {
+      const all = await customerTexts(page);
+      return both.every((t) => all.includes(t));
+    }, 5_000);
+  }
+  await expectEventually(async () => {
+    const [a, b] = await Promise.all([customerTexts(first), customerTexts(second)]);
+    return JSON.stringify(a) === JSON.stringify(b) && both.every((t) => a.filter((x) => x === t).length === 1);
+  }, 5_000);
+  await second.reload();
+  await second.locator('[data-baton]').waitFor({ state: 'attached' });
+  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Open support chat' }).click();
+  for (const t of both) await second.locator('.msg[data-role="customer"] .text', { hasText: t }).waitFor({ timeout: 5_000 });
   for (const w of watches) w.assertClean();
   await context.close();
 });
