@@ -286,11 +286,20 @@ fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
     a.written.clear();
     let mut b = a.second_tab();
 
-    // Each tab adds message 2 before it hears of the other's.
+    // Each tab adds message 2 before it hears of the other's (a millisecond apart).
     a.type_text("Typed in tab A");
+    b.advance(1);
     b.type_text("Typed in tab B");
     assert_eq!(a.messages()[2].text, "Typed in tab A");
     assert_eq!(b.messages()[2].text, "Typed in tab B");
+    // The backend stores a turn once per message id: the two turns must not share one.
+    let turn_id = |h: &Harness| {
+        h.sent.iter().find_map(|r| match &r.call {
+            Call::BotTurn { message_id, .. } => Some(message_id.clone()),
+            _ => None,
+        })
+    };
+    assert_ne!(turn_id(&a), turn_id(&b));
     a.settle_with(&mut b);
 
     let texts = ["First question", "First answer.", "Typed in tab A", "Typed in tab B"];
