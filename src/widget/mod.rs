@@ -421,7 +421,11 @@ impl Widget {
             let mut moved = std::mem::replace(&mut self.messages[id as usize], m.clone());
             moved.id = new_id;
             self.renumber(id, new_id);
-            self.authored.push(new_id);
+            for mine in &mut self.authored {
+                if *mine == id {
+                    *mine = new_id;
+                }
+            }
             self.effects.push_back(Effect::Emit(Event::Message { message: m }));
             self.effects.push_back(Effect::Emit(Event::Message { message: moved.clone() }));
             self.messages.push(moved);
