@@ -51,11 +51,14 @@ impl Heap {
         let align = align.max(MIN);
         let mut start = (self.bump + align - 1) & !(align - 1);
         if start < self.bump || start.checked_add(block).is_none_or(|e| e > self.end) {
-            let Some(base) = grow.pages(block.div_ceil(PAGE) + 1) else { return core::ptr::null_mut() };
+            // One page more than the block needs, so small blocks do not grow memory each time.
+            let pages = block.div_ceil(PAGE) + 1;
+            let Some(base) = grow.pages(pages) else { return core::ptr::null_mut() };
             if base != self.end {
+                // Not contiguous with the current region (or the first growth): start afresh.
                 self.bump = base;
             }
-            self.end = grow_end(base, block);
+            self.end = base + pages * PAGE;
             start = (self.bump + align - 1) & !(align - 1);
         }
         self.bump = start + block;
@@ -95,11 +98,6 @@ impl Default for Heap {
     fn default() -> Self {
         Heap::new()
     }
-}
-
-/// The end of the region after `pages` (as asked for `block`) were added at `base`.
-fn grow_end(base: usize, block: usize) -> usize {
-    base + (block.div_ceil(PAGE) + 1) * PAGE
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -424,6 +424,15 @@ pub fn describe(path: &str, key: &str) -> String {
     }
 }
 
+pub const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
+pub const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends a byte as two hex digits from `digits` (`LOWER_HEX` or `UPPER_HEX`).
+pub fn push_hex(out: &mut String, b: u8, digits: &[u8; 16]) {
+    out.push(digits[usize::from(b >> 4)] as char);
+    out.push(digits[usize::from(b & 0xf)] as char);
+}
+
 /// Appends `s` to `out` as a JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
@@ -435,10 +444,8 @@ pub fn write_str(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 0xf] as char);
+                push_hex(out, c as u8, LOWER_HEX);
             }
             c => out.push(c),
         }
@@ -611,6 +618,15 @@ mod tests {
         ObjWriter::new(&mut out).str("a", "x\"y").opt_str("skip", None).int("n", -5).bool("b", true).unit("c", 0.25).end();
         assert_eq!(out, r#"{"a":"x\"y","n":-5,"b":true,"c":0.25}"#);
         assert!(parse(&out).is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_escaped_as_hex_and_read_back() {
+        let text = "a\u{1}b\u{1f}\tc\u{7}";
+        let mut out = String::new();
+        write_str(&mut out, text);
+        assert_eq!(out, r#""a\u0001b\u001f\tc\u0007""#);
+        assert_eq!(parse(&out).unwrap(), Value::Str(text.into()));
     }
 
     #[test]

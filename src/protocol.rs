@@ -366,15 +366,13 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Percent-encodes one path segment (RFC 3986 unreserved characters pass through).
 pub fn encode_segment(segment: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xf)] as char);
+            json::push_hex(&mut out, b, json::UPPER_HEX);
         }
     }
     out

@@ -421,11 +421,6 @@ impl Widget {
             let mut moved = std::mem::replace(&mut self.messages[id as usize], m.clone());
             moved.id = new_id;
             self.renumber(id, new_id);
-            for mine in &mut self.authored {
-                if *mine == id {
-                    *mine = new_id;
-                }
-            }
             self.effects.push_back(Effect::Emit(Event::Message { message: m }));
             self.effects.push_back(Effect::Emit(Event::Message { message: moved.clone() }));
             self.messages.push(moved);
@@ -438,10 +433,16 @@ impl Widget {
         self.effects.push_back(Effect::ShowMessage(id));
     }
 
-    /// Points everything that refers to message `from` (queues, requests in flight) at `to`.
+    /// Points everything that refers to message `from` (queues, requests in flight, this
+    /// tab's authored list) at `to`.
     fn renumber(&mut self, from: u32, to: u32) {
         self.bot_queue.replace(&from, &to);
         self.agent_queue.replace(&from, &to);
+        for id in &mut self.authored {
+            if *id == from {
+                *id = to;
+            }
+        }
         for r in &mut self.in_flight {
             if let Purpose::BotTurn { message } | Purpose::ToAgent { message } = &mut r.purpose {
                 if *message == from {

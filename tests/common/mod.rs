@@ -139,16 +139,12 @@ impl Harness {
                 }
                 Effect::Persist(Persist::Header) => {
                     let json = baton::encode::header(&self.widget.header());
-                    self.store.insert(header_key(&self.site), json);
-                    self.versions.insert(header_key(&self.site), write_version());
-                    self.written.push(header_key(&self.site));
+                    self.write(header_key(&self.site), json);
                 }
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
                     let json = baton::encode::message_record(m);
-                    self.store.insert(message_key(&self.site, id), json);
-                    self.versions.insert(message_key(&self.site, id), write_version());
-                    self.written.push(message_key(&self.site, id));
+                    self.write(message_key(&self.site, id), json);
                 }
                 Effect::Persist(Persist::Clear) => {
                     let prefix = key_prefix(&self.site);
@@ -159,6 +155,13 @@ impl Harness {
                 Effect::Render => {}
             }
         }
+    }
+
+    /// A `localStorage.setItem`, remembered for the `storage` events other tabs get.
+    fn write(&mut self, key: String, json: String) {
+        self.store.insert(key.clone(), json);
+        self.versions.insert(key.clone(), write_version());
+        self.written.push(key);
     }
 
     pub fn messages(&self) -> &[Message] {
