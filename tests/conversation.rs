@@ -324,3 +324,24 @@ fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
     assert_eq!(a.texts()[4..], ["Answer for A.", "Answer for B."]);
     assert_eq!(b.second_tab().texts(), a.texts());
 }
+
+/// Regression (review of issue 4): two tabs opened before anything was stored each made up a
+/// conversation id, ignored each other's header for ever, and overwrote it in storage.
+#[test]
+fn two_tabs_opened_before_any_conversation_settle_on_one_conversation() {
+    let mut a = Harness::new();
+    let mut b = a.second_tab();
+    assert_ne!(a.widget.view().conversation_id, b.widget.view().conversation_id, "each made one up");
+    // Both write their first message before hearing of the other.
+    a.type_text("Typed in tab A");
+    b.advance(1);
+    b.type_text("Typed in tab B");
+    a.settle_with(&mut b);
+    let id = a.widget.view().conversation_id.to_owned();
+    assert_eq!(b.widget.view().conversation_id, id, "one conversation");
+    assert_eq!(a.texts(), b.texts());
+    assert_eq!(a.texts().len(), 2);
+    let reloaded = b.second_tab();
+    assert_eq!(reloaded.widget.view().conversation_id, id, "and that is the one stored");
+    assert_eq!(reloaded.texts(), a.texts());
+}

@@ -424,3 +424,67 @@ fn the_preview_of_what_is_shared_names_what_is_held_and_sites_can_turn_it_off() 
     off.answer(is_availability, open_with_wait(60));
     assert!(off.last_text().contains("connect you?"), "the offer is the last line: {}", off.last_text());
 }
+
+/// Regression (review of issue 4): a second tab that stored its header while the first was
+/// offering or sending wrote "no handoff" over it, and the first tab followed: the offer's
+/// buttons vanished, the escalation reply was ignored and the case was orphaned.
+#[test]
+fn a_second_tab_never_undoes_an_offer_or_a_package_in_flight() {
+    let mut a = Harness::new();
+    let mut b = a.second_tab();
+    a.type_text("My invoice export keeps producing an empty file");
+    a.bot_says("I'm not sure I can help with that.", 0.2);
+    a.answer(is_availability, open_with_wait(300));
+    a.settle_with(&mut b);
+    assert_eq!(a.stage(), "offered", "tab B storing its header does not take the offer away");
+    assert_eq!(b.texts(), a.texts());
+
+    a.input(Input::AcceptOffer);
+    let attempt = a.take(is_escalate);
+    a.settle_with(&mut b);
+    b.type_text("I'm still here");
+    b.settle_with(&mut a);
+    assert_eq!(a.stage(), "sending", "tab A still delivers its package");
+    assert_eq!(b.stage(), "sending", "tab B shows the package on its way, and cannot start another");
+    assert!(!b.widget.view().handoff.can_request_human);
+
+    a.input(Input::Response { id: attempt.id, outcome: case(CaseState::Queued, Some(2), Some(240), None) });
+    a.settle_with(&mut b);
+    assert_eq!((a.stage(), b.stage()), ("queued", "queued"));
+    assert_eq!(b.widget.view().handoff.case_number.as_deref(), Some("BT-1042"));
+    let sent = |h: &Harness| h.all_sent.iter().filter(|r| is_escalate(&r.call)).count();
+    assert_eq!((sent(&a), sent(&b)), (1, 0), "one attempt, from one tab");
+}
+
+/// The tab delivering a package may close mid-send: the other tab delivers it, with the
+/// same key, once the first has been quiet for longer than an attempt can take.
+#[test]
+fn when_the_sending_tab_closes_the_other_delivers_the_same_package() {
+    let mut a = offered(60);
+    let mut b = a.second_tab();
+    a.input(Input::AcceptOffer);
+    let attempt = a.take(is_escalate);
+    a.settle_with(&mut b);
+    assert_eq!(b.stage(), "sending");
+    // Tab A is closed with its attempt unanswered.
+    b.advance(20 * SECOND_MS);
+    assert_eq!(b.pending(is_escalate), 0, "tab B stands by while tab A's attempt may still land");
+    b.advance(15 * SECOND_MS);
+    let takeover = b.take(is_escalate);
+    assert_eq!(key_of(&takeover.call), key_of(&attempt.call), "same key: the server cannot make a second case");
+    b.input(Input::Response { id: takeover.id, outcome: case(CaseState::Queued, Some(1), Some(60), None) });
+    assert_eq!(b.stage(), "queued");
+}
+
+/// Regression (review of issue 5): a reload forgot a pending Retry-After and sent at once.
+#[test]
+fn a_reload_keeps_the_wait_a_retry_after_asked_for() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, Err(Failure::Status { status: 429, retry_after_ms: Some(60_000) }));
+    let mut h = h.reload(1_000);
+    h.advance(58_000);
+    assert_eq!(h.pending(is_escalate), 0, "still inside the server's Retry-After");
+    h.advance(2_000);
+    assert_eq!(h.pending(is_escalate), 1);
+}

@@ -111,6 +111,21 @@ impl Handoff {
         matches!(self, Handoff::Sending { .. } | Handoff::Stuck { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. })
     }
 
+    /// How far along the handoff is. A stored header from another tab never moves this tab
+    /// back (it may simply not have caught up), except from the end: after a resolution any
+    /// tab may start again.
+    fn rank(&self) -> u8 {
+        match self {
+            Handoff::Bot => 0,
+            // Never stored: a tab's own offer stands until the customer answers it.
+            Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. } => 1,
+            Handoff::Sending { .. } | Handoff::Stuck { .. } => 2,
+            Handoff::Queued { .. } => 3,
+            Handoff::WithAgent { .. } => 4,
+            Handoff::Resolved { .. } | Handoff::Left { .. } => 5,
+        }
+    }
+
     fn case(&self) -> Option<&Case> {
         match self {
             Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } => Some(case),
@@ -142,6 +157,8 @@ impl Handoff {
                 s.key = Some(outbox.key.clone());
                 s.body = Some(outbox.body.clone());
                 s.attempts = Some(outbox.attempts);
+                // A pending retry (a server's Retry-After included) outlives a reload.
+                s.next_at = outbox.next_at.map(|at| now.wall_at(at));
                 match contact {
                     Some(Contact::Email(e)) => s.contact_email = Some(e.clone()),
                     Some(Contact::Callback { phone }) => s.contact_phone = Some(phone.clone()),
@@ -191,7 +208,7 @@ impl Handoff {
                     key,
                     body,
                     attempts: s.attempts.unwrap_or(0),
-                    next_at: sending.then_some(now.mono_ms),
+                    next_at: sending.then(|| s.next_at.map_or(now.mono_ms, |at| now.mono_at(at))),
                 };
                 if sending {
                     Handoff::Sending { outbox, contact }
@@ -743,10 +760,17 @@ impl Widget {
     }
 
     /// Another tab stored its header: follow its handoff unless this tab is the one polling
-    /// (then this tab's state is the newer one).
+    /// (then this tab's state is the newer one), or the header is behind this tab's handoff.
     pub(super) fn sync_header(&mut self, header: crate::snapshot::Header, now: Now) {
         if header.conversation_id != self.conversation_id {
-            return;
+            // Tabs opened before any conversation was stored each made up an id. The first one
+            // stored wins; if both were stored before either heard of the other, the smaller.
+            if self.stored && header.conversation_id > self.conversation_id {
+                self.persist_header();
+                return;
+            }
+            self.conversation_id = header.conversation_id.clone();
+            self.created_at = header.created_at;
         }
         let leading = self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         if leading {
@@ -754,11 +778,27 @@ impl Widget {
         }
         self.lease = header.poller;
         self.customer = header.customer;
-        let theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
-        // A package in flight is the other tab's to deliver; follow once it is queued.
-        if !matches!(theirs, Handoff::Sending { .. }) {
+        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let follow = match (&self.handoff, &theirs) {
+            (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
+            // The same package: follow the tab that is making the attempts.
+            (Handoff::Sending { outbox: ours, .. }, Handoff::Sending { outbox: other, .. }) if ours.key == other.key => {
+                other.attempts > ours.attempts
+            }
+            (ours, theirs) => theirs.rank() >= ours.rank(),
+        };
+        if follow {
+            // A package in flight is the other tab's to deliver. This tab stands by, and sends
+            // it (same key, so never a second case) only if that tab goes quiet for longer
+            // than an attempt can take: it was closed mid-send.
+            if let Handoff::Sending { outbox, .. } = &mut theirs {
+                outbox.next_at = outbox.next_at.map(|at| at + ESCALATION_TIMEOUT_MS + LEASE_SLACK_MS);
+            }
             self.handoff = theirs;
             self.render();
+        } else if theirs.rank() < self.handoff.rank() {
+            // A tab that had not caught up stored an older stage over this one: store ours again.
+            self.persist_header();
         }
     }
 

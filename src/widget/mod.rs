@@ -193,6 +193,9 @@ pub struct Widget {
     lease: Option<(String, i64)>,
     /// Ids of the last few messages this tab added, to settle a clash with another tab.
     authored: Vec<u32>,
+    /// Whether this conversation is in storage (restored, or stored since): tabs opened before
+    /// any was stored each made up an id, and settle on one (see `sync_header`).
+    stored: bool,
 }
 
 /// How many of this tab's latest message ids are remembered: a clash is settled within a few
@@ -228,6 +231,7 @@ impl Widget {
             tab,
             lease: None,
             authored: Vec::new(),
+            stored: false,
         };
         let restored_ok = match restored {
             Ok(Some(stored)) => widget.restore(stored, now),
@@ -260,6 +264,7 @@ impl Widget {
             return false;
         }
         self.conversation_id = header.conversation_id;
+        self.stored = true;
         self.created_at = header.created_at;
         self.open = header.open;
         self.customer = header.customer;
@@ -656,6 +661,7 @@ impl Widget {
     }
 
     fn persist_header(&mut self) {
+        self.stored = true;
         self.effects.push_back(Effect::Persist(Persist::Header));
     }
 
