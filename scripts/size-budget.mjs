@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { formatTable, measureDir } from './lib/sizes.mjs';
 
 const BUDGET_GZIP = 60 * 1024; // 61440 bytes, gzip -9, all of dist/: the requirement
-const CEILING_GZIP = 93 * 1024; // the ratchet: 95,073 bytes achieved, plus a little slack
+const CEILING_GZIP = 94 * 1024; // the ratchet: 95,073 bytes, then +0.5 KB of review fixes (two tabs, focus)
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 if (!existsSync(dist)) {

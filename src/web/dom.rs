@@ -53,6 +53,7 @@ impl Drop for Listener {
 
 pub struct Ui {
     host: Element,
+    root: web_sys::ShadowRoot,
     launcher: HtmlElement,
     panel: Element,
     log: Element,
@@ -124,6 +125,7 @@ impl Ui {
             move_focus: false,
             listeners: Vec::new(),
             host,
+            root: root.clone(),
         };
         ui.listen(&root, on)?;
         body.append_child(&ui.host)?;
@@ -152,6 +154,7 @@ impl Ui {
     }
 
     pub fn render(&mut self, chrome: &Chrome) {
+        let focused = self.root.active_element();
         if chrome.open != self.open {
             self.open = chrome.open;
             let _ = self.panel.toggle_attribute_with_force("hidden", !chrome.open);
@@ -174,6 +177,22 @@ impl Ui {
         let _ = self.render_actions(h);
         // The action bar can take room from the log: keep the newest line in view.
         self.log.set_scroll_top(self.log.scroll_height());
+        self.keep_focus(focused);
+    }
+
+    /// A keyboard user whose focused control was just hidden or replaced (the "Speak to a
+    /// human" button, an offer's buttons, a Resend) would be dropped to the top of the page:
+    /// focus moves to the first new action, else the textbox, or the launcher once closed.
+    fn keep_focus(&self, focused: Option<Element>) {
+        let Some(was) = focused else { return };
+        if was.is_connected() && was.closest("[hidden]").ok().flatten().is_none() {
+            return;
+        }
+        let next = match self.open {
+            true => self.actions.query_selector("button,input").ok().flatten().and_then(|e| e.dyn_into().ok()),
+            false => Some(self.launcher.clone()),
+        };
+        let _ = next.unwrap_or_else(|| self.input.clone().into()).focus();
     }
 
     /// The buttons and forms for the current handoff step.
@@ -223,8 +242,10 @@ impl Ui {
         let node = message_node(&doc, message, &self.strings)?;
         let index = message.id as usize;
         if let Some(old) = self.messages.get_mut(index) {
+            let focused = self.root.active_element();
             old.replace_with_with_node_1(&node)?;
             *old = node;
+            self.keep_focus(focused);
         } else {
             self.log.append_child(&node)?;
             self.messages.push(node);
@@ -280,7 +301,7 @@ const TEMPLATE: &str = concat!(
     "<p class=typing part=typing role=status hidden data-l=typing></p>",
     "<p class=notice part=notice role=alert hidden></p>",
     "<div class=actions part=actions></div>",
-    "<form class=composer part=composer><textarea class=input part=input rows=2 maxlength=4000 ",
+    "<form class=composer part=composer><textarea class=input part=input rows=2 ",
     "data-a=\"aria-label:message_label placeholder:placeholder\"></textarea>",
     "<button type=submit class=send part=send data-l=send></button></form></section>",
 );
@@ -346,7 +367,10 @@ fn submit(input: &HtmlTextAreaElement, on: &dyn Fn(UiEvent)) {
     if text.trim().is_empty() {
         return;
     }
-    input.set_value("");
+    // Too long: the core refuses it and says so; the customer keeps the text to shorten.
+    if text.chars().count() <= crate::conversation::MAX_MESSAGE_CHARS {
+        input.set_value("");
+    }
     on(UiEvent::Submit(text));
 }
 

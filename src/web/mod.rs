@@ -65,6 +65,9 @@ impl Baton {
     /// 8 requestCallback(text), 9 retryHandoff, 10 csat(n); anything else is ignored.
     pub fn input(&self, kind: u8, text: Option<String>, n: u32) {
         let text = text.unwrap_or_default();
+        if kind <= 1 {
+            self.shell.focus_follows_toggle();
+        }
         let input = match kind {
             0 => Input::SetOpen(true),
             1 => Input::SetOpen(false),
@@ -294,11 +297,7 @@ impl Shell {
     fn ui_event(self: &Rc<Self>, event: UiEvent) {
         let input = match event {
             UiEvent::SetOpen(open) => {
-                if let Ok(mut ui) = self.ui.try_borrow_mut() {
-                    if let Some(ui) = ui.as_mut() {
-                        ui.focus_on_next_toggle();
-                    }
-                }
+                self.focus_follows_toggle();
                 Input::SetOpen(open)
             }
             UiEvent::Submit(text) => Input::CustomerTyped(text),
@@ -317,6 +316,14 @@ impl Shell {
             },
         };
         self.run(Job::Input(input));
+    }
+
+    /// The customer or the host page opens or closes the panel: focus goes into it, or back to
+    /// the launcher (not when the widget opens itself on load).
+    fn focus_follows_toggle(&self) {
+        if let Some(ui) = self.ui.try_borrow_mut().ok().as_mut().and_then(|ui| ui.as_mut()) {
+            ui.focus_on_next_toggle();
+        }
     }
 
     /// Runs one job and everything it causes. Re-entrant calls (a host listener calling the

@@ -15,6 +15,17 @@ const STATES = [
   ['closed', async () => {}],
   ['open', async (page) => { await widget(page).launcher.click(); await widget(page).panel.waitFor(); }],
   ['open with a conversation', async (page) => { await sendAndAwaitReply(page, CUSTOMER_QUESTION); }],
+  // Regression (review of issue 6): a message waiting for its answer was faded below 4.5:1.
+  ['open with a message waiting for its answer', async (page) => {
+    await page.route('**/v1/conversations/*/messages', async (route) => {
+      await new Promise((r) => setTimeout(r, 3_000));
+      await route.continue().catch(() => {});
+    });
+    await widget(page).launcher.click();
+    await widget(page).input.fill(CUSTOMER_QUESTION);
+    await widget(page).send.click();
+    await page.locator('[data-baton] .msg[aria-busy="true"]').waitFor();
+  }],
   ['open with a person offered (the honest wait and consent buttons)', async (page) => {
     await sendAndAwaitReply(page, 'my toaster is on fire and the manual is in klingon');
     await page.getByRole('button', { name: 'Connect me' }).waitFor();
@@ -95,6 +106,56 @@ test('keyboard only: Tab to the launcher, Enter opens, type and Enter sends, Esc
   await w.panel.waitFor({ state: 'hidden' });
   assert.equal(await focused(), 'widget:launcher', 'focus returns to the launcher');
   assert.equal(await w.launcher.getAttribute('aria-expanded'), 'false');
+  watch.assertClean();
+  await context.close();
+});
+
+/** What has focus: `widget:<class>` inside the widget, else the page element's tag. */
+function focusOf(page) {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
+    return inner ? `widget:${inner.className}` : a ? a.tagName.toLowerCase() : 'none';
+  });
+}
+
+// Regression (review of issue 6): the pressed control was hidden or replaced, and focus fell
+// to <body>, the top of the page.
+test('keyboard only: focus stays in the widget when the pressed control goes away, and follows open() and close()', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['503', 'Service Unavailable'] });
+  await page.goto(`${env.server.url}/`);
+  const w = widget(page);
+  await w.launcher.waitFor();
+
+  // open() and close() called by the page (a "Chat with us" link, say) move focus too.
+  await page.evaluate(() => window.Baton('open'));
+  await w.panel.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.querySelector('[data-baton]').shadowRoot.activeElement !== null);
+  assert.equal(await focusOf(page), 'widget:input', 'open() puts focus in the textbox');
+
+  // A bot request fails: Resend, pressed from the keyboard, is replaced by the resent message.
+  await page.route('**/v1/conversations/*/messages', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.keyboard.type(CUSTOMER_QUESTION);
+  await page.keyboard.press('Enter');
+  const resend = page.getByRole('button', { name: 'Resend' });
+  await resend.waitFor();
+  await page.unroute('**/v1/conversations/*/messages');
+  await resend.focus();
+  await page.keyboard.press('Enter');
+  await w.byRole('ai').first().waitFor({ timeout: 15_000 });
+  assert.match(await focusOf(page), /^widget:/, 'focus stays in the widget after Resend');
+
+  // "Speak to a human" hides itself once pressed.
+  await page.getByRole('button', { name: 'Speak to a human' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'in queue' }).waitFor();
+  assert.match(await focusOf(page), /^widget:/, 'focus stays in the widget after Speak to a human');
+
+  await page.evaluate(() => window.Baton('close'));
+  await w.panel.waitFor({ state: 'hidden' });
+  assert.equal(await focusOf(page), 'widget:launcher', 'close() returns focus to the launcher');
   watch.assertClean();
   await context.close();
 });

@@ -80,3 +80,25 @@ test('a failed bot request keeps the message and one click resends it', async ()
   watch.assertClean();
   await page.close();
 });
+
+// Regression (review of issue 2): the textbox was emptied before the length check, so the
+// customer told to shorten a message had nothing left to shorten.
+test('a message over the length limit is refused with a notice and stays in the textbox', async () => {
+  const page = await env.browser.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  const w = widget(page);
+  await w.launcher.click();
+  const long = 'My order arrived damaged. '.repeat(80); // 2,080 characters
+  await w.input.fill(long);
+  await w.input.press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'under 2000 characters' }).waitFor();
+  assert.equal(await w.input.inputValue(), long, 'the text is kept to shorten');
+  assert.equal(await w.log.locator('.msg[data-role="customer"]').count(), 0, 'nothing was sent');
+  await w.input.fill(long.slice(0, 1990));
+  await w.input.press('Enter');
+  await w.log.locator('.msg[data-role="customer"]').first().waitFor();
+  assert.equal(await w.input.inputValue(), '', 'an accepted message clears the textbox');
+  watch.assertClean();
+  await page.close();
+});
