@@ -57,22 +57,32 @@ impl AppState {
     }
 }
 
-pub fn router(state: Shared) -> Router {
-    Router::new()
+/// The `/v1` API. `widget_cors` applies to the widget's endpoints only: the agent endpoints
+/// (every customer's package, and acting as an agent) are never open to other origins.
+pub fn router(state: Shared, widget_cors: Option<tower_http::cors::CorsLayer>) -> Router {
+    let widget = Router::new()
         .route("/conversations/{conversation_id}/messages", post(bot_message))
         .route("/availability", get(availability))
         .route("/escalations", post(create_escalation))
         .route("/cases/{case_id}", get(case_status))
         .route("/cases/{case_id}/messages", get(list_case_messages).post(customer_message))
         .route("/cases/{case_id}/csat", post(csat))
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state.clone());
+    let widget = match widget_cors {
+        Some(cors) => widget.layer(cors),
+        None => widget,
+    };
+    Router::new()
         .route("/agent/cases", get(agent_cases))
         .route("/agent/cases/{case_id}", get(agent_case))
         .route("/agent/cases/{case_id}/accept", post(accept))
         .route("/agent/cases/{case_id}/messages", post(agent_message))
         .route("/agent/cases/{case_id}/resolve", post(resolve))
-        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .merge(widget)
+        .fallback(not_found)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,25 +62,22 @@ fn open_state(config: &ServeConfig) -> Result<AppState, String> {
 
 /// The whole HTTP surface. `/v1` first, then the console, the built widget, then www/ files.
 pub fn app(config: &ServeConfig, state: AppState) -> Router {
-    let router = Router::new()
-        .nest("/v1", api::router(Arc::new(state)))
-        .route_service("/agent", ServeFile::new(config.www.join("agent.html")))
-        .nest_service("/dist", ServeDir::new(&config.dist))
-        .fallback_service(ServeDir::new(&config.www))
-        // A bug in one handler answers 500 instead of dropping the connection.
-        .layer(CatchPanicLayer::new());
-    if config.allow_origins.is_empty() {
-        return router;
-    }
     // Origins were validated by the CLI; anything that still is not a header value is skipped.
     let origins: Vec<HeaderValue> = config.allow_origins.iter().filter_map(|o| o.parse().ok()).collect();
-    router.layer(
+    let cors = (!origins.is_empty()).then(|| {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST])
             .allow_headers([HeaderName::from_static("content-type"), HeaderName::from_static("idempotency-key")])
-            .expose_headers([HeaderName::from_static("retry-after")]),
-    )
+            .expose_headers([HeaderName::from_static("retry-after")])
+    });
+    Router::new()
+        .nest("/v1", api::router(Arc::new(state), cors))
+        .route_service("/agent", ServeFile::new(config.www.join("agent.html")))
+        .nest_service("/dist", ServeDir::new(&config.dist))
+        .fallback_service(ServeDir::new(&config.www))
+        // A bug in one handler answers 500 instead of dropping the connection.
+        .layer(CatchPanicLayer::new())
 }
 
 async fn run(config: ServeConfig) -> Result<(), String> {

@@ -505,6 +505,13 @@ fn cors_headers_only_for_allowed_origins() {
     let (_, hs) = s.options("/v1/escalations", "https://evil.example");
     assert_eq!(header(&hs, "access-control-allow-origin"), None);
 
+    // Regression (review of issue 6): the agent API was open to the shop's origin too, so any
+    // script on the shop could read every customer's package and act as an agent.
+    for path in ["/v1/agent/cases", "/v1/agent/cases/c_1/accept"] {
+        let (_, hs) = s.options(path, "https://shop.example");
+        assert_eq!(header(&hs, "access-control-allow-origin"), None, "{path}");
+    }
+
     let dir2 = TempDir::new();
     let plain = Server::start(&dir2, &[]);
     let (_, hs) = plain.options("/v1/escalations", "https://shop.example");
