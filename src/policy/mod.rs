@@ -389,14 +389,27 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
 }
 
 /// Every rule that fires on this turn, with its class, in rule-list order.
+///
+/// Simple-topic wording that is part of the request for a human ("*can I get* a human", "*is
+/// it possible to* talk to a person") is not a simple topic: it overlaps the request's
+/// evidence, or runs straight into it.
 fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
-    let mut fired = Vec::new();
-    for rule in RULES {
-        if let Some(evidence) = rule.detect(ctx) {
-            fired.push((rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }));
-        }
-    }
-    fired
+    // Where evidence sits in the message (rules quote it from the text; facts such as the
+    // tier are quoted from elsewhere and have no place).
+    let span = |e: &str| {
+        let start = (e.as_ptr() as usize).checked_sub(ctx.text.as_ptr() as usize)?;
+        (start + e.len() <= ctx.text.len()).then_some((start, start + e.len()))
+    };
+    let found: Vec<(&rules::Rule, &str)> = RULES.iter().filter_map(|rule| Some((rule, rule.detect(ctx)?))).collect();
+    let request = found.iter().find(|(rule, _)| rule.code == ReasonCode::HumanRequest).and_then(|(_, e)| span(e));
+    let part_of_request = |(s, e): (usize, usize)| {
+        request.is_some_and(|(rs, re)| (s < re && rs < e) || ctx.text.get(e..rs).is_some_and(|gap| gap.trim().is_empty()))
+    };
+    found
+        .into_iter()
+        .filter(|(rule, evidence)| rule.class != Class::Simple || !span(evidence).is_some_and(part_of_request))
+        .map(|(rule, evidence)| (rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }))
+        .collect()
 }
 
 /// Turn the fired reasons into one decision.
@@ -420,7 +433,9 @@ fn combine(fired: Vec<(Class, Reason)>) -> Decision {
         simple |= *class == Class::Simple;
         consider |= *class == Class::Consider;
     }
-    let action = if always || (human && !simple) {
+    // A request for a human about a simple thing gets a choice; about anything more (a bug,
+    // a technical problem) it is honoured.
+    let action = if always || (human && (!simple || consider)) {
         Action::Escalate
     } else if human {
         Action::DeclineWithChoice

@@ -34,6 +34,27 @@ fn a_human_asked_for_a_password_reset_gets_a_choice() {
     assert!(codes(&d).contains(&ReasonCode::PasswordReset));
 }
 
+/// Regression (review of issue 3): the how-to rule read the request's own wording ("can I
+/// get", "how do I get") as a simple topic, and the customer was declined.
+#[test]
+fn asking_how_to_reach_a_human_is_a_request_not_a_how_to() {
+    for text in ["Can I get a human?", "How do I get a human?", "is it possible to talk to a person?", "Where can I find a human?"] {
+        let d = one(text);
+        assert_eq!((d.action, d.kind), (Action::Escalate, EscalationType::CustomerRequested), "{text}: {d:?}");
+        assert_eq!(codes(&d), [ReasonCode::HumanRequest], "{text}");
+    }
+    // A how-to about something else still gets the choice.
+    assert_eq!(one("How do I change my address? Can I get a human?").action, Action::DeclineWithChoice);
+}
+
+/// A person asked for about more than a simple thing (here a crash, a bug report) is honoured.
+#[test]
+fn a_human_asked_for_about_a_bug_escalates_even_beside_a_simple_topic() {
+    let d = one("How do I export my statement? It crashes every time. I want to talk to a person");
+    assert_eq!((d.action, d.kind), (Action::Escalate, EscalationType::CustomerRequested), "{d:?}");
+    assert!(codes(&d).contains(&ReasonCode::BugReport) || codes(&d).contains(&ReasonCode::TechnicalBeyondSteps), "{d:?}");
+}
+
 #[test]
 fn security_beats_the_choice_hacked_account_with_a_human_request() {
     let d = one("my account was hacked, get me a human");
