@@ -58,4 +58,25 @@ fn main() {
         let median = runs.get(runs.len() / 2).copied().unwrap_or_default();
         println!("  after {turns:>6} turns: {:>8.2} µs per decision (state clone included)", median.as_secs_f64() * 1e6);
     }
+
+    // The cost must follow the message: the longest message the widget accepts (2,000
+    // characters), written to make phrase matching work hardest ("no" starts many phrases).
+    println!("decide() on customer messages of growing length, fresh conversation (median of 7 runs)");
+    for words in [100, 333, 666] {
+        let text = "no ".repeat(words);
+        let mut runs: Vec<Duration> = (0..7)
+            .map(|_| {
+                let iterations = 200u32;
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    let mut state = PolicyState::default();
+                    black_box(decide(&config, &mut state, &Turn::Customer { text: black_box(&text) }, &facts));
+                }
+                start.elapsed() / iterations
+            })
+            .collect();
+        runs.sort();
+        let median = runs.get(runs.len() / 2).copied().unwrap_or_default();
+        println!("  {:>5} characters: {:>8.2} µs per decision", text.len(), median.as_secs_f64() * 1e6);
+    }
 }

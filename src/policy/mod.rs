@@ -109,6 +109,8 @@ impl Default for PolicyConfig {
 const MAX_PHRASES_PER_RULE: usize = 200;
 const MAX_PHRASE_ITEMS: usize = 12;
 const MAX_PHRASE_BYTES: usize = 200;
+/// Gaps and optional words per phrase: each multiplies the ways a phrase is tried at a word.
+const MAX_PHRASE_CHOICES: usize = 4;
 
 impl PolicyConfig {
     /// Check the values serde cannot: the error names the field (in its JSON spelling).
@@ -141,13 +143,18 @@ impl PolicyConfig {
                     return Err(at + "at most 200 phrases");
                 }
                 for phrase in list {
-                    let (mut items, mut words) = (0, 0);
+                    let (mut items, mut words, mut choices) = (0, 0, 0);
                     for item in phrase.split_whitespace() {
                         items += 1;
                         words += usize::from(!matches!(item, "_" | "~"));
+                        choices += usize::from(matches!(item, "_" | "~") || item.ends_with('?'));
                     }
                     if words == 0 || items > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
                         return Err([&at, "`", phrase, "` must have 1 to 12 words and at most 200 bytes"].concat());
+                    }
+                    // Each gap or optional word multiplies the ways a phrase is tried at a word.
+                    if choices > MAX_PHRASE_CHOICES {
+                        return Err([&at, "`", phrase, "` may have at most 4 gaps (`_`, `~`) and optional words (`?`)"].concat());
                     }
                     if phrase.split_whitespace().next().is_some_and(|i| matches!(i, "_" | "~")) {
                         return Err([&at, "`", phrase, "` must not start with a gap"].concat());

@@ -227,6 +227,12 @@ fn phrase_limit_messages_state_the_limits_in_force() {
     assert!(long.contains(&format!("1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes")), "{long}");
     assert!(with(vec![["w"; MAX_PHRASE_ITEMS].join(" ")]).is_ok());
     assert!(with(vec!["x".repeat(MAX_PHRASE_BYTES + 1)]).is_err());
+    // Regression (review of issue 3): `zz? _ _ _ _ _ _ _ _ _ _ qq` was accepted, and every
+    // word of a message tried 3^10 ways (seconds per message on the visitor's page).
+    let gappy = |n: usize| ["zz?", &vec!["_"; n - 1].join(" "), "qq"].join(" ");
+    let slow = with(vec![gappy(MAX_PHRASE_CHOICES + 1)]).unwrap_err();
+    assert!(slow.contains(&format!("at most {MAX_PHRASE_CHOICES} gaps")), "{slow}");
+    assert!(with(vec![gappy(MAX_PHRASE_CHOICES)]).is_ok());
 }
 
 /// A tiny xorshift PRNG: deterministic garbage without a dependency.

@@ -130,7 +130,7 @@ impl Tokens {
         for i in 0..out.toks.len() {
             let word = out.word(i);
             let filler = in_sorted(FILLER, word);
-            // One-letter words set no bit; `next_start` looks at the words for one-letter stems.
+            // One-letter words set no bit; `starts` looks at the words for one-letter stems.
             if let Some(bit) = head_bit(word.as_bytes()) {
                 if let Some(slot) = out.heads.get_mut(bit / 64) {
                     *slot |= 1 << (bit % 64);
@@ -141,47 +141,35 @@ impl Tokens {
         out
     }
 
-    /// The first token at `from` or later where `item` (a pattern's first item, lowercase
-    /// ASCII alternatives and `@lists`) may match: a word an alternative can be ruled out for
-    /// by the two-letter filter costs one bit test, the others a look at the words. May return
-    /// a token the item does not match (`match_here` decides), never skips one it does.
-    fn next_start(&self, item: &str, from: usize) -> Option<usize> {
-        let mut best: Option<usize> = None;
+    /// Adds the tokens where `item` (a pattern's first item: lowercase ASCII alternatives and
+    /// `@lists`) may match to `out`. An alternative the two-letter filter rules out for the
+    /// whole message costs one bit test; the others one pass over the words. May add a token
+    /// the item does not match (`match_here` decides), never leaves out one it does.
+    fn starts(&self, item: &str, out: &mut Vec<usize>) {
         for alt in item.split('|') {
-            let found = if let Some(name) = alt.strip_prefix('@') {
+            if let Some(name) = alt.strip_prefix('@') {
                 match list(name) {
-                    Some(list) => self.next_start(list, from),
-                    None => return Some(from), // the site's "@word": compared normalised
+                    Some(list) => self.starts(list, out),
+                    // The site's "@word" is compared normalised: every word may match.
+                    None => out.extend(0..self.toks.len()),
                 }
-            } else {
-                let (stem, prefix) = match alt.strip_suffix('*') {
-                    Some(stem) => (stem, true),
-                    None => (alt, false),
-                };
-                let possible = match head_bit(stem.as_bytes()) {
-                    Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
-                    None => !stem.is_empty(),
-                };
-                let end = best.unwrap_or(self.toks.len());
-                let mut hit = None;
-                if possible {
-                    for i in from..end {
-                        let w = self.word(i);
-                        if w == stem || (prefix && w.starts_with(stem)) {
-                            hit = Some(i);
-                            break;
-                        }
-                    }
-                }
-                hit
+                continue;
+            }
+            let (stem, prefix) = match alt.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (alt, false),
             };
-            if let Some(i) = found {
-                if best.is_none_or(|b| i < b) {
-                    best = Some(i);
-                }
+            let possible = match head_bit(stem.as_bytes()) {
+                Some(bit) => self.heads.get(bit / 64).is_some_and(|slot| slot & (1 << (bit % 64)) != 0),
+                None => !stem.is_empty(),
+            };
+            if possible {
+                out.extend((0..self.toks.len()).filter(|&i| {
+                    let w = self.word(i);
+                    w == stem || (prefix && w.starts_with(stem))
+                }));
             }
         }
-        best
     }
 
     pub fn len(&self) -> usize {
@@ -201,32 +189,52 @@ impl Tokens {
         }
     }
 
-    /// The leftmost match of `pattern` starting at token `from` or later, as a token range.
-    pub fn first_match(&self, pattern: &str, mut from: usize) -> Option<(usize, usize)> {
+    /// Calls `f` with each match of `pattern` as a token range (the first one from each start
+    /// token, leftmost first) until it returns true; returns whether it did. One pass over the
+    /// words: the cost grows with the message, never with its square.
+    fn each_match(&self, pattern: &str, mut f: impl FnMut(usize, usize) -> bool) -> bool {
         let first = pattern.split_whitespace().next().unwrap_or("");
         // Gaps, optional items and the site's own spellings: try every position.
         let simple = !first.is_empty()
             && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
-        while from < self.toks.len() {
-            let at = if simple { self.next_start(first, from)? } else { from };
+        let starts = if simple {
+            let mut at = Vec::new();
+            self.starts(first, &mut at);
+            at.sort_unstable();
+            at.dedup();
+            at
+        } else {
+            (0..self.toks.len()).collect()
+        };
+        for at in starts {
             if let Some(end) = match_here(self, pattern.split_whitespace(), at) {
-                return Some((at, end));
+                if f(at, end) {
+                    return true;
+                }
             }
-            from = at + 1;
         }
-        None
+        false
+    }
+
+    /// The leftmost match of `pattern`, as a token range.
+    #[cfg(test)]
+    pub fn first_match(&self, pattern: &str) -> Option<(usize, usize)> {
+        let mut found = None;
+        self.each_match(pattern, |a, b| {
+            found = Some((a, b));
+            true
+        });
+        found
     }
 
     /// Every match of every pattern of a list (one per start position of each pattern).
     pub fn spans(&self, list: &str, extra: &[String]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         each_pattern(list, extra, &mut |p| {
-            let mut from = 0;
-            while let Some((a, b)) = self.first_match(p, from) {
+            self.each_match(p, |a, b| {
                 out.push((a, b));
-                from = a + 1;
-            }
-            false
+                false
+            })
         });
         out
     }
@@ -238,16 +246,14 @@ impl Tokens {
         let mut blocked: Option<Vec<(usize, usize)>> = None;
         let mut found = None;
         each_pattern(list, extra, &mut |p| {
-            let mut from = 0;
-            while let Some((a, b)) = self.first_match(p, from) {
+            self.each_match(p, |a, b| {
                 let spans = blocked.get_or_insert_with(|| self.spans(negative, extra_neg));
-                if !spans.iter().any(|&(x, y)| x < b && a < y) {
+                let clear = !spans.iter().any(|&(x, y)| x < b && a < y);
+                if clear {
                     found = Some((a, b));
-                    return true;
                 }
-                from = a + 1;
-            }
-            false
+                clear
+            })
         });
         found
     }
@@ -383,7 +389,7 @@ mod tests {
 
     fn first<'a>(text: &'a str, pattern: &str) -> Option<&'a str> {
         let t = Tokens::new(text);
-        let m = t.first_match(pattern, 0);
+        let m = t.first_match(pattern);
         m.map(|(a, b)| t.span(text, a, b))
     }
 
