@@ -156,7 +156,12 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     // Resolution, noticed by the status poll, then the CSAT question.
     h.advance(15 * SECOND_MS);
     h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent", "the agent's last words are fetched before closing");
+    let last = h.take(is_case_messages);
+    let bye = CaseMessage { seq: 3, role: Role::Agent, author: Some("Alex".into()), text: "Glad it works. Bye!".into(), at: 3 };
+    h.input(Input::Response { id: last.id, outcome: Ok(Reply::CaseMessages(vec![bye])) });
     assert_eq!(h.stage(), "resolved");
+    assert_eq!(h.texts()[h.texts().len() - 2], "Glad it works. Bye!", "shown before the resolution");
     assert!(h.last_text().contains("1 is poor, 5 is excellent"));
     h.input(Input::Csat(5));
     let csat = h.take(|c| matches!(c, Call::Csat { .. }));
@@ -211,6 +216,11 @@ fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queu
     assert!(h.last_text().contains("09:00 UTC"), "{}", h.last_text());
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     let escalation = h.take(is_escalate);
+    // The agent reads where to reply in the summary, not only in the package's JSON.
+    let body = escalation.call.body().unwrap_or_default();
+    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let summary = package["summary_text"].as_str().unwrap();
+    assert!(summary.contains("Reply by email to: dana@example.com"), "{summary}");
     h.input(Input::Response { id: escalation.id, outcome: case(CaseState::Queued, Some(1), Some(0), None) });
     assert_eq!(h.stage(), "left");
     assert!(h.last_text().contains("dana@example.com") && h.last_text().contains("BT-1042"));
@@ -315,10 +325,12 @@ fn a_long_wait_offers_email_or_callback_while_keeping_the_place_in_the_queue() {
     h.input(Input::AcceptOffer);
     h.answer(is_escalate, case(CaseState::Queued, Some(9), Some(1_800), None));
     assert!(h.widget.view().handoff.long_wait);
-    h.input(Input::LeaveContact(Contact::Callback { phone: "+34 600 000 000".into() }));
+    // Regression (review of issue 4): this number passes the card checksum, and reached the
+    // agent as "+**** 3456".
+    h.input(Input::LeaveContact(Contact::Callback { phone: "+44 7911 123456".into() }));
     assert_eq!(h.stage(), "queued", "the place in the queue is kept");
     let note = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
-    assert!(matches!(&note.call, Call::CustomerToAgent { text, .. } if text.contains("+34 600 000 000")));
+    assert!(matches!(&note.call, Call::CustomerToAgent { text, .. } if text.contains("+44 7911 123456")), "{note:?}");
 }
 
 #[test]
@@ -487,4 +499,25 @@ fn a_reload_keeps_the_wait_a_retry_after_asked_for() {
     assert_eq!(h.pending(is_escalate), 0, "still inside the server's Retry-After");
     h.advance(2_000);
     assert_eq!(h.pending(is_escalate), 1);
+}
+
+/// Regression (review of issue 4): an agent who accepted, replied and resolved between two
+/// queue polls was never heard: the widget went from queued straight to resolved.
+#[test]
+fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    let fetch = h.take(is_case_messages);
+    assert!(matches!(&fetch.call, Call::CaseMessages { after: 0, .. }));
+    let reply = CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Refund issued.".into(), at: 2 };
+    h.input(Input::Response { id: fetch.id, outcome: Ok(Reply::CaseMessages(vec![reply])) });
+    assert_eq!(h.stage(), "resolved");
+    assert!(h.texts().iter().any(|t| t == "Refund issued."));
+    // A failed last fetch does not leave the case hanging open.
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_case_messages, Err(Failure::Network));
+    assert_eq!(h.stage(), "resolved");
 }

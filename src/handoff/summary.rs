@@ -69,6 +69,18 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str(id);
         s.push(')');
     }
+    // Left while nobody could take the case (or during a long wait): how the team replies.
+    match &p.contact {
+        Some(super::package::Contact::Email(email)) => {
+            s.push_str("\nReply by email to: ");
+            s.push_str(email);
+        }
+        Some(super::package::Contact::Callback { phone }) => {
+            s.push_str("\nCall back on: ");
+            s.push_str(phone);
+        }
+        None => {}
+    }
     s.push_str("\nPrevious tickets: ");
     match c.previous_interactions {
         Some(n) => write_int(&mut s, i64::from(n)),

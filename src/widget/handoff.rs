@@ -7,7 +7,7 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
-use super::{describe, Event, Input, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
+use super::{describe, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
@@ -62,7 +62,8 @@ pub enum Handoff {
     Sending { outbox: Outbox, contact: Option<Contact> },
     Stuck { outbox: Outbox, contact: Option<Contact> },
     Queued { case: Case, position: Option<u32>, wait_seconds: Option<u32>, updated_at: i64, next_poll: u64 },
-    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64 },
+    /// `closing`: the case was resolved; the agent's last messages are fetched, then `Resolved`.
+    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: bool },
     Resolved { case: Case, csat: Option<u8> },
     /// An offline message or callback request was delivered.
     Left { case: Case },
@@ -229,6 +230,7 @@ impl Handoff {
                 after: s.after.unwrap_or(0),
                 next_poll: now.mono_ms,
                 next_status: now.mono_ms,
+                closing: false,
             },
             ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
             ("left", Some(case)) => Handoff::Left { case },
@@ -461,7 +463,12 @@ impl Widget {
                     Contact::Email(email) => fill(s.contact_instead_email(), &[("contact", email)]),
                     Contact::Callback { phone } => fill(s.contact_instead_phone(), &[("contact", phone)]),
                 };
-                self.handle_input(Input::CustomerTyped(text), now);
+                // The number the customer was asked for is not a card number, whatever its
+                // checksum says: only the site's own patterns apply.
+                let text = crate::redact::redact_patterns(&text, &self.config.redact).unwrap_or(text);
+                let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
+                self.agent_queue.push_back(id);
+                self.pump_agent(now);
             }
             _ => {}
         }
@@ -700,27 +707,52 @@ impl Widget {
                             after: 0,
                             next_poll: now.mono_ms,
                             next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
+                            closing: false,
                         };
                         self.handoff_timers(now);
                     }
                 }
             }
-            CaseState::Resolved => {
-                self.emit(Event::Resolved { case_id: case.id.clone() });
-                self.handoff = Handoff::Resolved { case, csat: None };
-                let s = &self.config.strings;
-                let text = [s.resolved(), " ", s.csat_question()].concat();
-                self.system(text, now);
-            }
+            CaseState::Resolved => match &mut self.handoff {
+                // The agent may have written since the last fetch, or even joined, replied and
+                // resolved between two queue polls: fetch once more, then close.
+                Handoff::WithAgent { closing, next_poll, .. } if !*closing => {
+                    (*closing, *next_poll) = (true, now.mono_ms);
+                    self.handoff_timers(now);
+                }
+                Handoff::Queued { .. } => {
+                    self.handoff = Handoff::WithAgent {
+                        case,
+                        agent: status.agent.unwrap_or_default(),
+                        after: 0,
+                        next_poll: now.mono_ms,
+                        next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
+                        closing: true,
+                    };
+                    self.handoff_timers(now);
+                }
+                _ => self.resolve(case, now),
+            },
         }
         self.persist_header();
         self.render();
     }
 
-    pub(super) fn case_messages_answered(&mut self, outcome: Outcome, _now: Now) {
-        let Ok(Reply::CaseMessages(messages)) = outcome else { return };
+    fn resolve(&mut self, case: Case, now: Now) {
+        self.emit(Event::Resolved { case_id: case.id.clone() });
+        self.handoff = Handoff::Resolved { case, csat: None };
+        let s = &self.config.strings;
+        let text = [s.resolved(), " ", s.csat_question()].concat();
+        self.system(text, now);
+    }
+
+    pub(super) fn case_messages_answered(&mut self, outcome: Outcome, now: Now) {
+        let messages = match outcome {
+            Ok(Reply::CaseMessages(messages)) => messages,
+            _ => Vec::new(),
+        };
         for m in messages {
-            let Handoff::WithAgent { after, .. } = &mut self.handoff else { return };
+            let Handoff::WithAgent { after, .. } = &mut self.handoff else { break };
             if m.seq <= *after {
                 continue;
             }
@@ -731,6 +763,13 @@ impl Widget {
             }
             let text = self.clean(&m.text);
             self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
+        }
+        // Closing: whatever the last fetch brought (or if it failed), the case is resolved.
+        if let Handoff::WithAgent { case, closing: true, .. } = &self.handoff {
+            let case = case.clone();
+            self.resolve(case, now);
+            self.persist_header();
+            self.render();
         }
     }
 
