@@ -179,6 +179,14 @@
     const box = card.parts.details;
     box.replaceChildren();
 
+    // Left while nobody could take the case: the widget no longer waits, so reply this way.
+    const contact = pkg.contact || {};
+    if (contact.email || contact.phone) {
+      box.append(el('p', { class: 'contact', text: contact.email
+        ? 'The customer left; reply by email to ' + str(contact.email)
+        : 'The customer left; call back on ' + str(contact.phone) }));
+    }
+
     const issue = [];
     for (const r of assessment.reasons || []) {
       issue.push([str(r.code).replace(/_/g, ' '), str(r.evidence)].filter(Boolean).join(': '));

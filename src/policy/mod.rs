@@ -399,24 +399,28 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
 ///
 /// Simple-topic wording that is part of the request for a human ("*can I get* a human", "*is
 /// it possible to* talk to a person") is not a simple topic: it overlaps the request's
-/// evidence, or runs straight into it.
+/// evidence, or runs straight into it. (`human_request` comes before every simple rule.)
 fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
-    // Where evidence sits in the message (rules quote it from the text; facts such as the
-    // tier are quoted from elsewhere and have no place).
-    let span = |e: &str| {
-        let start = (e.as_ptr() as usize).checked_sub(ctx.text.as_ptr() as usize)?;
-        (start + e.len() <= ctx.text.len()).then_some((start, start + e.len()))
-    };
-    let found: Vec<(&rules::Rule, &str)> = RULES.iter().filter_map(|rule| Some((rule, rule.detect(ctx)?))).collect();
-    let request = found.iter().find(|(rule, _)| rule.code == ReasonCode::HumanRequest).and_then(|(_, e)| span(e));
-    let part_of_request = |(s, e): (usize, usize)| {
-        request.is_some_and(|(rs, re)| (s < re && rs < e) || ctx.text.get(e..rs).is_some_and(|gap| gap.trim().is_empty()))
-    };
-    found
-        .into_iter()
-        .filter(|(rule, evidence)| rule.class != Class::Simple || !span(evidence).is_some_and(part_of_request))
-        .map(|(rule, evidence)| (rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }))
-        .collect()
+    let mut fired = Vec::new();
+    let mut request = None;
+    for rule in RULES {
+        let Some(evidence) = rule.detect(ctx) else { continue };
+        // Where the evidence sits in the message; evidence quoted from elsewhere (the tier)
+        // lands far outside it and touches nothing.
+        let start = (evidence.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
+        let end = start.wrapping_add(evidence.len());
+        if rule.code == ReasonCode::HumanRequest {
+            request = Some((start, end));
+        }
+        let part_of_request = rule.class == Class::Simple
+            && request.is_some_and(|(rs, re)| {
+                (start < re && rs < end) || ctx.text.get(end..rs).is_some_and(|gap| gap.trim().is_empty())
+            });
+        if !part_of_request {
+            fired.push((rule.class, Reason { code: rule.code, evidence: evidence.to_owned() }));
+        }
+    }
+    fired
 }
 
 /// Turn the fired reasons into one decision.

@@ -141,17 +141,17 @@ impl Tokens {
         out
     }
 
-    /// Adds the tokens where `item` (a pattern's first item: lowercase ASCII alternatives and
-    /// `@lists`) may match to `out`. An alternative the two-letter filter rules out for the
+    /// Marks in `out` the tokens where `item` (a pattern's first item: lowercase ASCII
+    /// alternatives and `@lists`) may match. An alternative the two-letter filter rules out for the
     /// whole message costs one bit test; the others one pass over the words. May add a token
     /// the item does not match (`match_here` decides), never leaves out one it does.
-    fn starts(&self, item: &str, out: &mut Vec<usize>) {
+    fn starts(&self, item: &str, out: &mut [bool]) {
         for alt in item.split('|') {
             if let Some(name) = alt.strip_prefix('@') {
                 match list(name) {
                     Some(list) => self.starts(list, out),
                     // The site's "@word" is compared normalised: every word may match.
-                    None => out.extend(0..self.toks.len()),
+                    None => out.fill(true),
                 }
                 continue;
             }
@@ -164,10 +164,10 @@ impl Tokens {
                 None => !stem.is_empty(),
             };
             if possible {
-                out.extend((0..self.toks.len()).filter(|&i| {
+                for (i, mark) in out.iter_mut().enumerate() {
                     let w = self.word(i);
-                    w == stem || (prefix && w.starts_with(stem))
-                }));
+                    *mark |= w == stem || (prefix && w.starts_with(stem));
+                }
             }
         }
     }
@@ -197,16 +197,13 @@ impl Tokens {
         // Gaps, optional items and the site's own spellings: try every position.
         let simple = !first.is_empty()
             && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
-        let starts = if simple {
-            let mut at = Vec::new();
-            self.starts(first, &mut at);
-            at.sort_unstable();
-            at.dedup();
-            at
-        } else {
-            (0..self.toks.len()).collect()
-        };
-        for at in starts {
+        // Which words may start a match (no sort needed: the positions are marked, then read
+        // in order).
+        let mut may = vec![!simple; self.toks.len()];
+        if simple {
+            self.starts(first, &mut may);
+        }
+        for at in (0..may.len()).filter(|&i| may[i]) {
             if let Some(end) = match_here(self, pattern.split_whitespace(), at) {
                 if f(at, end) {
                     return true;

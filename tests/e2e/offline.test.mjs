@@ -40,6 +40,18 @@ for (const [how, field, value, button] of [
     const detail = await agentCase(caseId);
     assert.equal(detail.case_number, caseNumber);
     assert.equal(detail.package.contact?.[field], value, `the package carries the ${field}`);
+
+    // Regression (review of issue 4): the console showed no contact, so an agent could only
+    // reply into a widget that had stopped listening. (Opened once, in the last test: an open
+    // console counts as an agent online for the rest of this server's life.)
+    if (how === 'callback') {
+      const agent = await context.newPage();
+      await agent.goto(`${env.server.url}/agent`);
+      const card = agent.locator('article.case', { hasText: caseNumber });
+      await card.getByRole('button', { name: `View transcript of case ${caseNumber}` }).click();
+      await card.locator('.contact', { hasText: value }).waitFor();
+    }
+    assert.match(detail.package.summary_text, how === 'email' ? /Reply by email to: dana@example\.com/ : /Call back on: \+34 600/);
     watch.assertClean();
     await context.close();
   });
