@@ -345,3 +345,24 @@ fn two_tabs_opened_before_any_conversation_settle_on_one_conversation() {
     assert_eq!(reloaded.widget.view().conversation_id, id, "and that is the one stored");
     assert_eq!(reloaded.texts(), a.texts());
 }
+
+/// Regression (review of issue 6): `message` fired only for new messages, so a host page
+/// rendering its own UI from events never learned that a message was sent or failed.
+#[test]
+fn the_message_event_fires_when_a_message_changes_not_only_when_it_is_added() {
+    let mut h = Harness::new();
+    h.type_text("Where is my parcel?");
+    h.bot_says("It left the warehouse today.", 0.9);
+    let deliveries: Vec<(u32, Delivery)> = h
+        .events_named("message")
+        .into_iter()
+        .filter_map(|e| match e {
+            baton::widget::Event::Message { message } if message.role == baton::conversation::Role::Customer => {
+                Some((message.id, message.delivery))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(deliveries.first(), Some(&(0, Delivery::Queued)), "{deliveries:?}");
+    assert_eq!(deliveries.last(), Some(&(0, Delivery::Sent)), "the host hears it was sent: {deliveries:?}");
+}

@@ -33,7 +33,9 @@
     ['endpoint', 'site', 'locale', 'theme', 'position', 'productVersion'].forEach(function (key) {
       if (el.dataset[key] !== undefined) opts[key] = el.dataset[key];
     });
-    if (el.dataset.open !== undefined) opts.open = el.dataset.open !== 'false';
+    // Anything but "", "true" or "false" reaches the wasm as text, which names the option.
+    var open = el.dataset.open;
+    if (open !== undefined) opts.open = open === '' || open === 'true' ? true : open === 'false' ? false : open;
     return opts;
   }
 
@@ -66,5 +68,9 @@
   var auto = script && (script.hasAttribute('data-endpoint') || script.hasAttribute('data-site'));
   if (auto && !pending.some(function (c) { return c[0] === 'mount'; })) current = mount(fromAttributes(script));
   if (current) current.catch(function () {}); // mount() has logged the error
+  // A queued mount runs first: calls queued before it are for the widget it mounts, not for a
+  // second one mounted from the attributes.
+  var first = pending.findIndex(function (c) { return c[0] === 'mount'; });
+  if (first > 0) pending.unshift(pending.splice(first, 1)[0]);
   pending.forEach(function (c) { call(c[0], Array.prototype.slice.call(c, 1)); });
 })();

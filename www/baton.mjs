@@ -8,6 +8,12 @@ const EVENTS = ['ready', 'message', 'decision', 'offer', 'escalated', 'queue', '
 let loading;
 const load = () => (loading ||= init());
 
+/** A text argument, or undefined (which the wasm ignores) with a console error naming the call. */
+function text_(method, v) {
+  if (typeof v == 'string') return v;
+  console.error(`Baton: ${method}() takes a string, not ${v === null ? 'null' : typeof v}`);
+}
+
 /** The widget's version (resolves once the wasm is loaded). */
 export const version = () => load().then(coreVersion);
 
@@ -17,11 +23,19 @@ export const version = () => load().then(coreVersion);
  */
 export async function mount(options) {
   const nav = navigator.language || 'en';
+  const given = options && typeof options == 'object' ? options : {};
+  // Options reach the wasm as JSON, which would drop a function and turn NaN into null
+  // without a word: name them here. An option set to undefined is left at its default.
+  const bad = Object.keys(given).find((k) => typeof given[k] == 'function' || Number.isNaN(given[k]) || given[k] === Infinity || given[k] === -Infinity);
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const opts = options == null || typeof options == 'object'
-    ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...options }
+    ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }
     : options; // not an object: the wasm's error says so
   let core;
   try {
+    if (bad) {
+      throw new Error(`Baton: option \`${bad}\` must be ${typeof given[bad] == 'function' ? 'data, not a function (listen with handle.on)' : 'a finite number'}`);
+    }
     await load();
     core = mountCore(opts);
   } catch (e) {
@@ -34,7 +48,10 @@ export async function mount(options) {
     if (host) {
       host.dataset.theme = opts.theme || 'auto';
       host.dataset.position = opts.position || 'right';
-      host.lang = options && options.locale ? opts.locale : /^es\b/i.test(nav) ? nav : 'en';
+      // The language the strings are in: Spanish is built in; another locale only with the
+      // site's own strings (else the strings are English, and a screen reader must know).
+      const locale = opts.locale;
+      host.lang = /^es\b/i.test(locale) || (given.locale && given.strings) ? locale : 'en';
     }
   }
   let listeners = {};
@@ -56,13 +73,13 @@ export async function mount(options) {
     identify(customer) { core?.identify(customer); return handle; },
     open() { core?.input(0); return handle; },
     close() { core?.input(1); return handle; },
-    send(text) { core?.input(2, String(text)); return handle; },
+    send(text) { core?.input(2, text_('send', text)); return handle; },
     resend(id) { core?.input(3, undefined, id); return handle; },
     requestHuman() { core?.requestHuman(); return handle; },
     acceptOffer() { core?.input(5); return handle; },
     declineOffer() { core?.input(6); return handle; },
-    leaveEmail(email) { core?.input(7, String(email)); return handle; },
-    requestCallback(phone) { core?.input(8, String(phone)); return handle; },
+    leaveEmail(email) { core?.input(7, text_('leaveEmail', email)); return handle; },
+    requestCallback(phone) { core?.input(8, text_('requestCallback', phone)); return handle; },
     retryHandoff() { core?.input(9); return handle; },
     csat(score) { core?.input(10, undefined, Number(score)); return handle; },
     state: () => core?.state(),

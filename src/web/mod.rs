@@ -65,6 +65,10 @@ impl Baton {
     /// 8 requestCallback(text), 9 retryHandoff, 10 csat(n); anything else is ignored.
     pub fn input(&self, kind: u8, text: Option<String>, n: u32) {
         let text = text.unwrap_or_default();
+        // send(), leaveEmail() and requestCallback() without their text do nothing.
+        if matches!(kind, 2 | 7 | 8) && text.trim().is_empty() {
+            return;
+        }
         if kind <= 1 {
             self.shell.focus_follows_toggle();
         }
@@ -79,7 +83,8 @@ impl Baton {
             7 => Input::LeaveContact(Contact::Email(text)),
             8 => Input::LeaveContact(Contact::Callback { phone: text }),
             9 => Input::RetryHandoff,
-            10 => Input::Csat(n as u8),
+            // Out of range (csat(261) must not wrap to 5): 0, which the core refuses.
+            10 => Input::Csat(u8::try_from(n).unwrap_or(0)),
             _ => return,
         };
         self.shell.run(Job::Input(input));

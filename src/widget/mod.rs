@@ -403,9 +403,8 @@ impl Widget {
         let id = m.id;
         let Some(mine) = self.messages.get(id as usize) else {
             if id as usize == self.messages.len() {
-                self.effects.push_back(Effect::Emit(Event::Message { message: m.clone() }));
                 self.messages.push(m);
-                self.effects.push_back(Effect::ShowMessage(id));
+                self.shown(id);
                 // The stored count may predate this message (another tab's header can land
                 // after it): store ours, which counts it.
                 self.persist_header();
@@ -423,11 +422,9 @@ impl Widget {
                 return;
             }
             let new_id = self.messages.len() as u32;
-            let mut moved = std::mem::replace(&mut self.messages[id as usize], m.clone());
+            let mut moved = std::mem::replace(&mut self.messages[id as usize], m);
             moved.id = new_id;
             self.renumber(id, new_id);
-            self.effects.push_back(Effect::Emit(Event::Message { message: m }));
-            self.effects.push_back(Effect::Emit(Event::Message { message: moved.clone() }));
             self.messages.push(moved);
             self.changed(id);
             self.changed(new_id);
@@ -435,7 +432,7 @@ impl Widget {
             return;
         }
         self.messages[id as usize] = m;
-        self.effects.push_back(Effect::ShowMessage(id));
+        self.shown(id);
     }
 
     /// Points everything that refers to message `from` (queues, requests in flight, this
@@ -633,9 +630,7 @@ impl Widget {
         at: i64,
     ) -> u32 {
         let id = self.messages.len() as u32;
-        let message = Message { id, role, text, at, author, delivery, bot };
-        self.effects.push_back(Effect::Emit(Event::Message { message: message.clone() }));
-        self.messages.push(message);
+        self.messages.push(Message { id, role, text, at, author, delivery, bot });
         if self.authored.len() == AUTHORED_KEPT {
             self.authored.remove(0);
         }
@@ -654,10 +649,19 @@ impl Widget {
         }
     }
 
-    /// Records that message `id` changed: redraw it and store it.
+    /// Records that message `id` is new or changed: redraw it, store it, tell the host.
     fn changed(&mut self, id: u32) {
-        self.effects.push_back(Effect::ShowMessage(id));
         self.effects.push_back(Effect::Persist(Persist::Message(id)));
+        self.shown(id);
+    }
+
+    /// Message `id` is new or changed here (stored already): redraw it and tell the host, which
+    /// may render its own UI from these events (delivery: sent, failed…).
+    fn shown(&mut self, id: u32) {
+        if let Some(message) = self.messages.get(id as usize) {
+            self.effects.push_back(Effect::Emit(Event::Message { message: message.clone() }));
+        }
+        self.effects.push_back(Effect::ShowMessage(id));
     }
 
     fn persist_header(&mut self) {

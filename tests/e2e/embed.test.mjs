@@ -23,6 +23,16 @@ const env = serverAndBrowser({
     'default.html': html({ body: `<script src="/dist/baton.js" data-site="plain" async></script>` }),
     'bad-attr.html': html({ body: `<script src="/dist/baton.js" data-site="bad" data-position="top" async></script>` }),
     'module.html': html({ body: `<p>ES module page</p>` }),
+    // Regression (review of issue 6): a queued call before the queued mount mounted a second
+    // widget from the attributes.
+    'queued-mount.html': html({
+      body: `${QUEUE}
+<script>
+  Baton('identify', { name: 'Ada Lovelace' });
+  Baton('mount', { site: 'queued', theme: 'dark' });
+</script>
+<script src="/dist/baton.js" data-site="tag-attrs" async></script>`,
+    }),
   },
 });
 
@@ -46,7 +56,7 @@ test('one script tag mounts the widget with its data attributes, and queued call
 
   await sendAndAwaitReply(page, CUSTOMER_QUESTION);
   await page.waitForFunction(() => window.seen.includes('ai'));
-  assert.deepEqual(await page.evaluate(() => window.seen.slice(0, 2)), ['customer', 'ai'],
+  assert.deepEqual(await page.evaluate(() => [...new Set(window.seen)].slice(0, 2)), ['customer', 'ai'],
     'the listener queued before the loader arrived hears both messages');
   watch.assertClean();
   await context.close();
@@ -81,7 +91,7 @@ test('the ES module API: mount, events, state, off, requestHuman and destroy', a
     const { mount, version } = await import('/dist/baton.mjs');
     const log = [];
     const handle = await mount({ site: 'api', endpoint: '', locale: 'en' });
-    const onMessage = (e) => log.push(`message:${e.message.role}`);
+    const onMessage = (e) => log.push(`message:${e.message.role}:${e.message.delivery}`);
     handle.on('ready', (e) => log.push(`ready:${typeof e.conversation_id}`));
     handle.on('message', onMessage);
     await new Promise((r) => setTimeout(r, 0));
@@ -92,9 +102,10 @@ test('the ES module API: mount, events, state, off, requestHuman and destroy', a
     });
     const state = handle.state();
     handle.off('message', onMessage);
+    const atOff = log.length;
     handle.send('Thanks');
     await new Promise((r) => setTimeout(r, 300));
-    const afterOff = log.filter((l) => l.startsWith('message')).length;
+    const afterOff = log.length - atOff;
     const core = await import('/dist/baton-core.js');
     const wasmHasRequestHuman = typeof core.Baton.prototype.requestHuman === 'function';
     handle.requestHuman();
@@ -104,8 +115,10 @@ test('the ES module API: mount, events, state, off, requestHuman and destroy', a
     return { log, afterOff, state, hostGone, wasmHasRequestHuman, stateAfter: handle.state(), version: await version() };
   }, CUSTOMER_QUESTION);
 
-  assert.deepEqual(result.log.slice(0, 3), ['ready:string', 'message:customer', 'message:ai']);
-  assert.equal(result.afterOff, 2, 'off() stops a listener');
+  const roles = result.log.map((l) => l.split(':').slice(0, 2).join(':'));
+  assert.deepEqual([...new Set(roles)].slice(0, 3), ['ready:string', 'message:customer', 'message:ai'], result.log.join(' '));
+  assert.ok(result.log.includes('message:customer:sent'), `a changed message is an event too: ${result.log.join(' ')}`);
+  assert.equal(result.afterOff, 0, 'off() stops a listener');
   assert.equal(result.state.open, true);
   assert.equal(result.state.messages[0].text, CUSTOMER_QUESTION);
   assert.equal(result.state.messages[1].role, 'ai');
@@ -143,5 +156,48 @@ test('a bad option rejects and logs an error naming the option', async () => {
   await page.waitForFunction(() => typeof window.Baton === 'function');
   await page.waitForTimeout(500);
   assert.ok(tagErrors.some((e) => e.includes('`position`')), `a bad data attribute is named: ${tagErrors.join(' | ')}`);
+  await context.close();
+});
+
+// Regression (review of issue 6): options that JSON cannot carry passed silently, `undefined`
+// overrode a default, and handle methods turned a missing argument into the text "undefined".
+test('options JSON cannot carry are named, undefined keeps the default, and methods check their arguments', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string'] });
+  await page.goto(`${env.server.url}/module.html`);
+  for (const [name, value] of [['onMessage', 'fn'], ['retentionDays', 'NaN']]) {
+    const message = await page.evaluate(async ([n, v]) => {
+      const { mount } = await import('/dist/baton.mjs');
+      try { await mount({ [n]: v === 'fn' ? () => {} : NaN }); return 'resolved'; } catch (e) { return e.message; }
+    }, [name, value]);
+    assert.match(message, new RegExp(`option \`${name}\``), message);
+  }
+  const result = await page.evaluate(async () => {
+    const { mount } = await import('/dist/baton.mjs');
+    const handle = await mount({ site: 'args', stylesheet: undefined });
+    handle.send();
+    handle.open();
+    const host = document.querySelector('[data-baton]');
+    const launcher = host.shadowRoot.querySelector('.launcher');
+    await new Promise((r) => setTimeout(r, 500));
+    return { messages: handle.state().messages.length, position: getComputedStyle(launcher).position };
+  });
+  assert.equal(result.messages, 0, 'send() without text sends nothing');
+  assert.equal(result.position, 'fixed', 'stylesheet: undefined keeps the default stylesheet');
+  watch.assertClean();
+  await context.close();
+});
+
+test('a queued mount mounts the one widget, and the calls queued before it run on it', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/queued-mount.html`);
+  await widget(page).launcher.waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-baton]').count(), 1, 'one widget');
+  assert.equal(await widget(page).host.getAttribute('data-theme'), 'dark', 'the queued mount\'s options');
+  watch.assertClean();
   await context.close();
 });
