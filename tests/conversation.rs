@@ -366,3 +366,18 @@ fn the_message_event_fires_when_a_message_changes_not_only_when_it_is_added() {
     assert_eq!(deliveries.first(), Some(&(0, Delivery::Queued)), "{deliveries:?}");
     assert_eq!(deliveries.last(), Some(&(0, Delivery::Sent)), "the host hears it was sent: {deliveries:?}");
 }
+
+/// Regression (review of issue 2): a save time ahead of the clock (the clock was corrected
+/// backwards) was treated as expired, and the conversation, an undelivered package included,
+/// was deleted.
+#[test]
+fn a_clock_set_back_does_not_delete_the_conversation() {
+    let mut h = Harness::new();
+    h.type_text("Where is my parcel?");
+    h.bot_says("It left the warehouse today.", 0.9);
+    let texts = h.texts();
+    let config = h.widget.config().clone();
+    let back = baton::time::Now::new(500, h.now.wall_ms - 60_000);
+    let h = Harness::boot(config, back, h.store);
+    assert_eq!(h.texts(), texts);
+}

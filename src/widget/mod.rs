@@ -258,7 +258,8 @@ impl Widget {
     fn restore(&mut self, stored: Stored, now: Now) -> bool {
         let Stored { header, messages } = stored;
         let age = now.wall_ms.saturating_sub(header.saved_at);
-        let expired = age < 0 || age as u64 > self.config.retention_ms;
+        // Saved "in the future" means the clock moved back (a correction): not expired.
+        let expired = age > 0 && age as u64 > self.config.retention_ms;
         if header.v != SNAPSHOT_VERSION || expired || header.conversation_id.is_empty() {
             self.effects.push_back(Effect::Persist(Persist::Clear));
             return false;
