@@ -13,7 +13,8 @@ use crate::policy::ReasonCode;
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
 /// Single words that carry the emotion on their own (sorted: binary search). Words too common
-/// alone in support questions ("sick", "joke", "hell", "fed") only count in a phrase.
+/// alone in support questions ("sick", "joke", "hell", "fed") only count in a phrase; polite
+/// regret ("unfortunately", "sadly") is not anger.
 const WORDS: &str = words![
     "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
     "annoying", "appalled", "appalling", "atrocious", "awful", "bad", "bs", "bullshit", "clueless", "crap",
@@ -26,9 +27,9 @@ const WORDS: &str = words![
     "incompetent", "infuriated", "infuriates", "infuriating", "insulted", "insulting", "irate", "irritated",
     "irritating", "lame", "livid", "loathe", "lousy", "maddening", "meh", "miserable", "moron", "morons",
     "nightmare", "nonsense", "omfg", "outrage", "outraged", "outrageous", "pathetic", "pissed", "pointless",
-    "rage", "raging", "ridiculous", "ripoff", "robbery", "rubbish", "rude", "sad", "sadly", "scam",
+    "rage", "raging", "ridiculous", "ripoff", "robbery", "rubbish", "rude", "sad", "scam",
     "scammed", "shame", "shameful", "shit", "shitty", "stressed", "stupid", "suck", "sucked", "sucks",
-    "terrible", "unacceptable", "unfortunately", "unhappy", "unhelpful", "unprofessional", "upset",
+    "terrible", "unacceptable", "unhappy", "unhelpful", "unprofessional", "upset",
     "upsetting", "useless", "worst", "worthless", "wtf", "wth",
 ];
 
@@ -90,6 +91,7 @@ const NEGATIVE: &str = lines![
     "not|no too bad",
     "not ~ bad|sad",
     "no worries|problem",
+    "hate ~ to ~ bother|ask|say|interrupt|trouble",
 ];
 
 /// How many uppercase words (2+ letters) make a message shouting, and what share of words.
@@ -194,6 +196,11 @@ mod tests {
                 ("My ATM card PIN is blocked", None),
                 ("Thanks! Great!", None),
                 ("I need a new card", None),
+                // Regression (review of issue 3): polite or mild words read as anger.
+                ("Unfortunately I can't make the delivery window, can I change it?", None),
+                ("sadly the colour doesn't match, how do I return it?", None),
+                ("I'd hate to bother you but how do I export?", None),
+                ("I hate this app", Some("hate")),
             ],
         );
     }

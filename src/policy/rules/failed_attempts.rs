@@ -8,26 +8,40 @@ use crate::policy::ReasonCode;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::FailedAttempts, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
+/// Saying the step did not work.
 const POSITIVE: &str = lines![
     "didnt|doesnt|dont|not|wont|isnt|wasnt|never|hasnt ~ work|working|worked|help|helped|helping|fix|fixed|solve|solved|change|changed|do|resolve|resolved|load|start|go|succeed",
     "still ~ not|doesnt|dont|didnt|wont|cant|the ~ same|working|broken|failing|fails|happening|stuck|get|getting|nothing|no|error|an|problem|issue|isnt|having|can|crashes|crashing",
     "no|nope ~ luck|change|difference|dice|joy",
-    "tried|done|did ~ that|this|it|those|them|already|everything|all",
-    "already ~ tried|did|done",
     "same ~ problem|issue|error|thing|result|message",
     "nothing|none ~ changed|happened|works|worked|helped|helps",
     "fail|failed|fails|failing",
     "not|nt ~ fixed|resolved|solved",
     "made ~ it ~ worse",
     "made no difference",
-    "nope|no|nah",
 ];
 
-const NEGATIVE: &str = lines!["no|nope ~ problem|worries", "not yet|tried"];
+/// Saying only that the step was done ("tried that", "did it"): a failure unless the message
+/// also says it worked ("I did it, everything works now").
+const DONE: &str = lines!["tried|done|did ~ that|this|it|those|them|already|everything|all", "already ~ tried|did|done"];
+
+const WORKED: &str = lines![
+    "works|working|worked|fixed|solved|resolved|fine|good|great|perfect|better|online|sorted",
+];
+
+const NEGATIVE: &str = lines!["no|nope ~ problem|worries", "not yet|tried", "havent|hasnt|not|didnt ~ yet? ~ tried|done|did"];
 
 /// This turn's failure phrase, if the customer says the last step did not work.
 pub(crate) fn failure<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
-    ctx.phrases(ReasonCode::FailedAttempts, POSITIVE, NEGATIVE)
+    if let Some(evidence) = ctx.phrases(ReasonCode::FailedAttempts, POSITIVE, NEGATIVE) {
+        return Some(evidence);
+    }
+    if let Some((a, b)) = ctx.tokens.find(DONE, &[], NEGATIVE, &[]) {
+        return ctx.tokens.find(WORKED, &[], "", &[]).is_none().then(|| ctx.tokens.span(ctx.text, a, b));
+    }
+    // A bare "no" answers the step ("Nope."); "No, it's plugged in" answers something else.
+    let no = ctx.tokens.len() <= 2 && matches!(ctx.tokens.word(0), "no" | "nope" | "nah");
+    (no && ctx.tokens.find(NEGATIVE, &[], "", &[]).is_none()).then(|| ctx.tokens.span(ctx.text, 0, 1))
 }
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
@@ -59,6 +73,14 @@ mod tests {
             ("great, fixed!", None),
             ("not yet, let me try", None),
             ("no problem", None),
+            ("Nope.", Some("Nope")),
+            // Regression (review of issue 3): success and unrelated "no"s counted as failures.
+            ("I did it, everything is fine now", None),
+            ("Done! It works now, thanks", None),
+            ("Already did, all good now", None),
+            ("No, it's plugged in", None),
+            ("I haven't tried that yet, one sec", None),
+            ("did that, nothing", Some("did that")),
         ];
         for (text, want) in table {
             assert_eq!(failure_of(text).as_deref(), *want, "{text:?}");
