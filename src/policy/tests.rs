@@ -55,6 +55,15 @@ fn a_human_asked_for_about_a_bug_escalates_even_beside_a_simple_topic() {
     assert!(codes(&d).contains(&ReasonCode::BugReport) || codes(&d).contains(&ReasonCode::TechnicalBeyondSteps), "{d:?}");
 }
 
+/// Regression (review of issue 3): a takeover read as a plain password reset, and the
+/// customer's request for a person was declined.
+#[test]
+fn a_password_changed_by_someone_else_is_an_emergency_not_a_reset() {
+    let d = one("I need to talk to someone, someone changed my password");
+    assert_eq!((d.action, d.kind), (Action::Escalate, EscalationType::Emergency), "{d:?}");
+    assert!(codes(&d).contains(&ReasonCode::AccountSecurity));
+}
+
 #[test]
 fn security_beats_the_choice_hacked_account_with_a_human_request() {
     let d = one("my account was hacked, get me a human");
