@@ -181,6 +181,10 @@ fn replay_one(config: &PolicyConfig, conv: &Conversation, default_id: &str, out:
     let facts = Facts { tier };
     let mut state = PolicyState::default();
     let mut escalated = false;
+    // Transcripts exported from a helpdesk rarely mark troubleshooting steps: when none of a
+    // conversation's bot messages has a `step`, each bot message counts as one, so "that
+    // didn't work" after it is a failed attempt.
+    let steps_marked = conv.messages.iter().any(|m| m.step.is_some());
     for (index, m) in conv.messages.iter().enumerate() {
         let decision = match m.role {
             Role::Customer => decide(config, &mut state, &Turn::Customer { text: &m.text }, &facts),
@@ -189,7 +193,7 @@ fn replay_one(config: &PolicyConfig, conv: &Conversation, default_id: &str, out:
                     text: &m.text,
                     confidence: m.confidence.unwrap_or(1.0),
                     intent: m.intent.as_deref(),
-                    step: m.step.as_deref(),
+                    step: m.step.as_deref().or((!steps_marked).then_some(&*m.text)),
                     resolved: m.resolved.unwrap_or(false),
                 };
                 decide(config, &mut state, &turn, &facts)

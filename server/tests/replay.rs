@@ -90,3 +90,24 @@ fn usage_without_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: baton replay"));
 }
+
+/// Regression (review of issue 3): transcripts in the issue's own format have no `step`, and
+/// three failures in a row never counted.
+#[test]
+fn failed_attempts_count_in_transcripts_without_steps() {
+    let dir = std::env::temp_dir().join(format!("baton-replay-steps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("steps.json");
+    let conv = r#"{"id": "s", "messages": [
+        {"role": "customer", "text": "my router keeps dropping the connection"},
+        {"role": "bot", "text": "Please restart the router.", "confidence": 0.9},
+        {"role": "customer", "text": "that didn't work"},
+        {"role": "bot", "text": "Try updating the firmware.", "confidence": 0.9},
+        {"role": "customer", "text": "still not working"}]}"#;
+    std::fs::write(&file, conv).unwrap();
+    let out = replay(&[file.to_str().unwrap()]);
+    let last = lines(&out).pop().unwrap();
+    assert_eq!(last["action"], "escalate", "{last}");
+    assert_eq!(last["reasons"][0]["code"], "failed_attempts", "{last}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
