@@ -35,8 +35,10 @@ const WASM_OPT = join('node_modules', '.bin', process.platform === 'win32' ? 'wa
 // `--low-memory-unused` lets wasm-opt fold constant pointer offsets into loads and stores
 // (about 1 KB gzip): rustc lays out wasm memory stack-first, so the lowest 1 KB would only be
 // touched by a stack 1 MB deep, which has overflowed already. (Emscripten does the same.)
+// `--flatten --rereloop` first rebuilds the control flow with the relooper, which lets the two
+// -Oz rounds after it fold more branches: about 0.5 KB gzip for 1 s more (measured on 2 cores).
 const WASM_OPT_FLAGS = [
-  '-Oz', '--low-memory-unused',
+  '--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused',
   '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
   '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types',
   '--enable-mutable-globals', '--enable-call-indirect-overlong',
