@@ -232,7 +232,7 @@ fn phrase_limit_messages_state_the_limits_in_force() {
     let too_many = with(vec![String::from("agent"); MAX_PHRASES_PER_RULE + 1]).unwrap_err();
     assert!(too_many.contains(&format!("at most {MAX_PHRASES_PER_RULE} phrases")), "{too_many}");
     assert!(with(vec![String::from("agent"); MAX_PHRASES_PER_RULE]).is_ok());
-    let long = with(vec![vec!["w"; MAX_PHRASE_ITEMS + 1].join(" ")]).unwrap_err();
+    let long = with(vec![["w"; MAX_PHRASE_ITEMS + 1].join(" ")]).unwrap_err();
     assert!(long.contains(&format!("1 to {MAX_PHRASE_ITEMS} words and at most {MAX_PHRASE_BYTES} bytes")), "{long}");
     assert!(with(vec![["w"; MAX_PHRASE_ITEMS].join(" ")]).is_ok());
     assert!(with(vec!["x".repeat(MAX_PHRASE_BYTES + 1)]).is_err());
