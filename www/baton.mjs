@@ -8,6 +8,16 @@ const EVENTS = ['ready', 'message', 'decision', 'offer', 'escalated', 'queue', '
 let loading;
 const load = () => (loading ||= init());
 
+/** The stylesheet at `url` as a CSSStyleSheet, or undefined if it cannot be had. */
+const adopt = (url) => fetch(url)
+  .then((r) => (r.ok ? r.text() : Promise.reject()))
+  .then((css) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    return sheet;
+  })
+  .catch(() => {});
+
 /** A text argument, or undefined (which the wasm ignores) with a console error naming the call. */
 function text_(method, v) {
   if (typeof v == 'string') return v;
@@ -32,12 +42,17 @@ export async function mount(options) {
     ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }
     : options; // not an object: the wasm's error says so
   let core;
+  let sheet;
   try {
     if (bad) {
       throw new Error(`Baton: option \`${bad}\` must be ${typeof given[bad] == 'function' ? 'data, not a function (listen with handle.on)' : 'a finite number'}`);
     }
-    await load();
-    core = mountCore(opts);
+    // The stylesheet is fetched beside the wasm and adopted by the shadow root as a
+    // constructable stylesheet: no inline style (strict CSP), and the widget is never drawn
+    // unstyled. Where that fails (an old browser, connect-src without the stylesheet's
+    // origin), the wasm falls back to a <link> in the shadow root.
+    [sheet] = await Promise.all([opts.ui !== false && typeof opts.stylesheet == 'string' && adopt(opts.stylesheet), load()]);
+    core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
   } catch (e) {
     console.error(e && e.message ? e.message : e);
     throw e;
@@ -46,6 +61,7 @@ export async function mount(options) {
     // The host the wasm just appended: the last one in <body>.
     const host = [...document.querySelectorAll('body>[data-baton]')].pop();
     if (host) {
+      if (sheet) host.shadowRoot.adoptedStyleSheets = [sheet];
       host.dataset.theme = opts.theme || 'auto';
       host.dataset.position = opts.position || 'right';
       // The language the strings are in: Spanish is built in; another locale only with the

@@ -60,8 +60,39 @@ test('under a strict CSP the widget opens, sends and shows the reply with no vio
     return `${s.position} ${s.borderRadius}`;
   });
   assert.equal(launcher, 'fixed 50%');
+  // Adopted as a constructable stylesheet, as issue 6 asks: no <link>, no <style>.
+  const styles = await page.locator('[data-baton]').evaluate((host) => ({
+    adopted: host.shadowRoot.adoptedStyleSheets.length,
+    elements: host.shadowRoot.querySelectorAll('link, style').length,
+  }));
+  assert.deepEqual(styles, { adopted: 1, elements: 0 });
   await page.waitForTimeout(200);
   assert.deepEqual(await page.evaluate(() => window.violations), []);
+  watch.assertClean();
+  await page.close();
+});
+
+// Regression (review of issue 6): with the stylesheet slow to arrive, the launcher was drawn
+// as a bare button in the page flow (and an open panel at the bottom of the page).
+test('a slow stylesheet never shows the widget unstyled', async () => {
+  const page = await env.browser.newPage();
+  const watch = watchPage(page);
+  await page.route('**/dist/baton.css', async (route) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue().catch(() => {});
+  });
+  await page.goto(`${env.server.url}/`);
+  const seen = new Set();
+  for (let i = 0; i < 40 && !seen.has('fixed'); i++) {
+    seen.add(await page.evaluate(() => {
+      const host = document.querySelector('[data-baton]');
+      const launcher = host && host.shadowRoot && host.shadowRoot.querySelector('.launcher');
+      return launcher ? getComputedStyle(launcher).position : 'absent';
+    }));
+    await page.waitForTimeout(50);
+  }
+  assert.ok(seen.has('fixed'), `the widget appeared: ${[...seen]}`);
+  assert.deepEqual([...seen].filter((p) => p !== 'absent' && p !== 'fixed'), [], 'never drawn unstyled');
   watch.assertClean();
   await page.close();
 });
