@@ -308,3 +308,38 @@ test('two tabs of the same site show the same conversation and only one of them 
   for (const w of watches) w.assertClean();
   await context.close();
 });
+
+// Regression (review of issue 4): the console's own buttons were never pressed in a test; the
+// flows above call the agent API directly. Last in this file: an open console counts as an
+// agent online for the rest of this server's life.
+test('from the agent console at /agent: accept, reply and resolve, and the customer sees each', async () => {
+  const c = await customerAsksForHuman('Cleo');
+  const caseNumber = (await c.page.locator('.msg[data-role="system"]').last().textContent()).match(/BT-\d+/)?.[0];
+  assert.ok(caseNumber);
+
+  const agentContext = await env.browser.newContext();
+  const agent = await agentContext.newPage();
+  const agentWatch = watchPage(agent);
+  await agent.goto(`${env.server.url}/agent`);
+  const card = agent.locator('article.case', { hasText: caseNumber });
+  await card.getByRole('button', { name: `Accept case ${caseNumber}` }).click();
+  await c.page.clock.runFor(120_000);
+  await c.page.locator('.msg[data-role="system"]', { hasText: 'joined' }).waitFor({ timeout: 5_000 });
+
+  await card.getByRole('textbox', { name: 'Reply to Cleo' }).fill('Hi Cleo, I am looking at the export now.');
+  await card.getByRole('button', { name: 'Send' }).click();
+  await c.page.clock.runFor(3_000);
+  await c.page.locator('.msg[data-role="agent"]', { hasText: 'looking at the export' }).waitFor({ timeout: 5_000 });
+
+  await c.page.getByRole('textbox', { name: 'Message' }).fill('Thank you, it is the April invoice.');
+  await c.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await card.getByRole('list', { name: 'Messages with the customer' }).getByText('April invoice').waitFor({ timeout: 10_000 });
+
+  await card.getByRole('button', { name: `Resolve case ${caseNumber}` }).click();
+  await c.page.clock.runFor(15_000);
+  await c.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 });
+  c.watch.assertClean();
+  agentWatch.assertClean();
+  await agentContext.close();
+  await c.context.close();
+});
