@@ -521,3 +521,51 @@ fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
     h.answer(is_case_messages, Err(Failure::Network));
     assert_eq!(h.stage(), "resolved");
 }
+
+/// Regression (review of issue 4): a backend that knows the position but not the wait showed
+/// "You're #4 in queue · less than a minute".
+#[test]
+fn an_unknown_wait_is_left_out_of_the_queue_status() {
+    let mut h = offered(60);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, case(CaseState::Queued, Some(4), None, None));
+    assert_eq!(h.widget.view().handoff.status_text.as_deref(), Some("You're #4 in queue"));
+}
+
+/// Regression (review of issue 4): a rating lost to a network error could not be given again.
+#[test]
+fn a_rating_that_fails_to_send_can_be_given_again() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    h.input(Input::Csat(4));
+    h.answer(|c| matches!(c, Call::Csat { .. }), Err(Failure::Network));
+    assert_eq!(h.widget.view().handoff.csat, None, "the buttons are back");
+    h.input(Input::Csat(4));
+    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 1);
+}
+
+/// The expectation message says a summary was emailed, only when the backend says it sent one
+/// and the customer's email is known (the reference server sends none, so this is its test).
+#[test]
+fn the_customer_is_told_a_summary_was_emailed_when_the_backend_sent_one() {
+    let mut h = offered(60);
+    h.input(Input::Identify(baton::conversation::Customer { email: Some("dana@example.com".into()), ..Default::default() }));
+    h.input(Input::AcceptOffer);
+    let mut status = match case(CaseState::Queued, Some(2), Some(120), None) {
+        Ok(Reply::Case(status)) => status,
+        _ => unreachable!(),
+    };
+    status.summary_emailed = true;
+    h.answer(is_escalate, Ok(Reply::Case(status)));
+    let told = h.texts().into_iter().find(|t| t.contains("BT-1042")).unwrap();
+    assert!(told.contains("dana@example.com"), "{told}");
+
+    let mut h = offered(60);
+    h.input(Input::Identify(baton::conversation::Customer { email: Some("dana@example.com".into()), ..Default::default() }));
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, case(CaseState::Queued, Some(2), Some(120), None));
+    let told = h.texts().into_iter().find(|t| t.contains("BT-1042")).unwrap();
+    assert!(!told.contains("dana@example.com"), "not claimed when the backend sent none: {told}");
+}

@@ -324,10 +324,13 @@ impl Widget {
                 v.updated_at = Some(*updated_at);
                 v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
                 v.status_text = Some(match position {
-                    Some(p) => fill(
-                        s.queue_status(),
-                        &[("position", &int_text(i64::from(*p))), ("minutes", &minutes(s, wait_seconds.unwrap_or(0), true))],
-                    ),
+                    Some(p) => {
+                        // An unknown wait is left out, not shown as "less than a minute".
+                        let wait = wait_seconds.map_or_else(|| String::from("\u{0}"), |w| minutes(s, w, true));
+                        let text = fill(s.queue_status(), &[("position", &int_text(i64::from(*p))), ("minutes", &wait)]);
+                        let known = text.split('\u{0}').next().unwrap_or_default();
+                        known.trim_end_matches([' ', '·']).to_owned()
+                    }
                     None => s.waiting().to_owned(),
                 });
             }

@@ -561,6 +561,12 @@ impl Widget {
             Purpose::Csat => {
                 if let Err(failure) = outcome {
                     self.error("csat_failed", &describe(&failure));
+                    // Not recorded: the rating buttons come back, so the customer can answer again.
+                    if let Handoff::Resolved { csat, .. } = &mut self.handoff {
+                        *csat = None;
+                        self.persist_header();
+                        self.render();
+                    }
                 }
             }
         }
