@@ -18,6 +18,12 @@ const POSITIVE: &str = lines![
     "data|privacy ~ protection|subject|breach|request|regulation|law|laws|rights|officer",
     "right to ~ be forgotten|erasure|access|deletion|delete",
     "delete|erase|remove|deletion|erasure ~ all ~ my|of ~ my ~ personal|private ~ data|information|info|details",
+    // Data requests in plain words: deletion of everything, or a copy of what is held.
+    "delete|erase|remove|wipe|purge ~ all ~ my|the|of ~ data|information|records",
+    "data|information|records ~ you ~ have|hold|keep|store|stored|collected|collect ~ about|on|of ~ me|us",
+    "copy of ~ all? ~ my|the ~ personal? ~ data|information|records",
+    "formal complaint",
+    "complaint ~ with|to ~ the ~ bbb|ftc|cfpb|fca|ombudsman|regulator",
     "consumer protection|rights",
     "file|filing|lodge|report ~ a|an ~ formal ~ complaint ~ with|to",
     "report|reporting ~ you|this ~ to ~ the",
@@ -49,6 +55,12 @@ mod tests {
                 // Not legal.
                 ("Sue from accounting said hi", None),
                 ("how do I delete my account", None),
+                // Regression (review of issue 3): plain-English data requests.
+                ("Please delete all my data", Some("delete all my data")),
+                ("delete all the data you have about me", Some("delete all the data")),
+                ("I want a copy of all the personal data you hold on me", Some("data you hold on me")),
+                ("I will file a complaint with the BBB", Some("BBB")),
+                ("how do I delete a photo", None),
                 ("what are the terms of the promotion", None),
             ],
         );

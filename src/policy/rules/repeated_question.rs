@@ -14,18 +14,21 @@ pub(crate) const MAX_WORDS: usize = 24;
 /// A message with fewer content words than this ("ok", "yes please") is not a question.
 const MIN_WORDS: usize = 1;
 
-/// Words that carry no topic. Sorted: looked up by binary search.
+/// Words that carry no topic (question words, contractions as tokenised: "where's" is
+/// "wheres", acknowledgements). Sorted: looked up by binary search.
 const STOP: &str = words![
-    "a", "about", "again", "ah", "all", "alright", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "been", "being", "but", "by", "bye", "can", "cant", "cool", "could", "did", "didnt", "do", "does",
-    "doing", "dont", "fine", "for", "from", "get", "good", "got", "great", "had", "has", "have", "having",
-    "hello", "hey", "hi", "hmm", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its",
-    "ive", "just", "may", "me", "might", "mine", "must", "my", "nah", "nice", "no", "nope", "not", "now",
-    "of", "oh", "ok", "okay", "okey", "on", "or", "our", "please", "pls", "really", "right", "shall",
-    "should", "so", "some", "sorry", "still", "sure", "thank", "thanks", "that", "the", "then", "there",
-    "these", "this", "those", "to", "too", "us", "very", "was", "we", "well", "were", "what", "when",
-    "where", "which", "who", "whom", "whose", "why", "will", "with", "wont", "would", "yeah", "yep", "yes",
-    "you", "your", "yours", "yup",
+    "a", "about", "again", "ah", "all", "alright", "alrighty", "also", "am", "an", "and", "any", "are",
+    "as", "at", "awesome", "be", "been", "being", "but", "by", "bye", "can", "cant", "cheers", "cool",
+    "could", "did", "didnt", "do", "does", "doing", "dont", "excellent", "fine", "for", "from", "get",
+    "good", "got", "gotcha", "great", "had", "has", "have", "having", "hello", "heres", "hey", "hi",
+    "hmm", "how", "hows", "i", "id", "if", "ill", "im", "in", "into", "is", "isnt", "it", "its", "ive",
+    "just", "lets", "may", "me", "might", "mine", "must", "my", "nah", "nice", "no", "nope", "not",
+    "noted", "now", "of", "oh", "ok", "okay", "okey", "on", "or", "our", "perfect", "please", "pls",
+    "really", "right", "shall", "should", "so", "some", "sorry", "still", "sure", "thank", "thanks",
+    "that", "thats", "the", "then", "there", "theres", "these", "this", "those", "to", "too",
+    "understood", "us", "very", "was", "we", "well", "were", "what", "whats", "when", "whens", "where",
+    "wheres", "which", "who", "whom", "whos", "whose", "why", "whys", "will", "with", "wont", "would",
+    "yeah", "yep", "yes", "you", "your", "youre", "yours", "yup",
 ];
 
 /// FNV-1a over the word with a plural `s` dropped, so "cards" and "card" agree.
@@ -109,6 +112,9 @@ mod tests {
             ("ok", "ok", false),
             ("yes please", "yes please", false),
             ("great, thanks", "great thanks!", false),
+            // Regression (review of issue 3): contractions and acknowledgements.
+            ("Where is my refund?", "Where's my refund?", true),
+            ("perfect", "Perfect, thanks!", false),
         ];
         for (a, b, want) in table {
             assert_eq!(sim(a, b), *want, "{a:?} ~ {b:?}");
