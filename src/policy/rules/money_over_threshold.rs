@@ -12,8 +12,27 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
         return None;
     }
     let threshold = ctx.config.money_threshold_minor;
-    find_money(ctx.text, &ctx.config.currency).into_iter().find(|m| m.minor > threshold).map(|m| m.evidence)
+    find_money(ctx.text, &ctx.config.currency)
+        .into_iter()
+        .find(|m| m.minor > threshold && !price_question(ctx, m.evidence))
+        .map(|m| m.evidence)
 }
+
+/// "Is shipping free on orders over $150?", "laptops under $500?": a question about a price
+/// bound, with nothing charged, paid, refunded or lost, puts no money at stake.
+fn price_question(ctx: &Ctx, evidence: &str) -> bool {
+    let start = (evidence.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
+    let before = ctx.text.get(..start).unwrap_or("");
+    let bound = before.split_whitespace().rev().take(2).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+        BOUNDS.split(' ').any(|b| b == w)
+    });
+    bound && ctx.text.contains('?') && ctx.any_word(AT_STAKE).is_none()
+}
+
+const BOUNDS: &str = "over under above below than upto least minimum min maximum max limit";
+const AT_STAKE: &str = "charged charge paid pay refund refunded owe owed billed debited withdrew withdrawn deducted \
+    took lost missing stolen spent back";
 
 #[cfg(test)]
 mod tests {
@@ -35,6 +54,11 @@ mod tests {
                 ("a $20 fee", None),
                 ("order 12345 is late", None),
                 ("it's been 200 days", None),
+                // Regression (review of issue 3): price bounds in questions are FAQs.
+                ("Is shipping free on orders over $150?", None),
+                ("do you have laptops under $500?", None),
+                ("Why was I charged over $500?", Some("$500")),
+                ("I lost over $300", Some("$300")),
             ],
         );
     }
