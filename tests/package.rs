@@ -180,7 +180,8 @@ fn an_angry_customer_with_a_card_an_error_code_and_two_failed_steps() {
     assert_eq!(v["customer"]["previous_interactions"], 2);
 
     let t = &v["technical"];
-    assert_eq!((t["browser"].as_str(), t["os"].as_str(), t["device"].as_str()), (Some("Chrome 126"), Some("Windows 10/11"), Some("desktop")));
+    // The client hints name the platform; the reduced user agent's "Windows NT 10.0" is frozen.
+    assert_eq!((t["browser"].as_str(), t["os"].as_str(), t["device"].as_str()), (Some("Chrome 126"), Some("Windows"), Some("desktop")));
     assert_eq!(t["page_url"], "https://shop.example/checkout");
     assert_eq!(t["locale"], "en-GB");
     assert_eq!(t["time_zone"], "Europe/London");
@@ -229,7 +230,7 @@ fn an_angry_customer_with_a_card_an_error_code_and_two_failed_steps() {
             "- Card: **** 1111",
             "- Order: #12345",
             "- Page: https://shop.example/checkout",
-            "- Browser: Chrome 126 on Windows 10/11 (desktop)",
+            "- Browser: Chrome 126 on Windows (desktop)",
             "What the AI attempted:",
             "1. Clear the browser cache and retry — did not work",
             "2. Try a different browser — did not work",

@@ -76,10 +76,9 @@ pub fn client(env: &Environment) -> Client {
     if let Some(p) = env.ua_platform.as_deref() {
         for (hint, name) in PLATFORMS {
             if hint.eq_ignore_ascii_case(p.trim()) {
-                // Keep the user agent's versioned name when it agrees on the family.
-                if !c.os.as_deref().is_some_and(|os| os.starts_with(name)) {
-                    c.os = Some(String::from(*name));
-                }
+                // Browsers that send hints send a reduced user agent, whose OS version is
+                // frozen ("Android 10; K" on every Android): the family alone is the truth.
+                c.os = Some(String::from(*name));
                 break;
             }
         }
@@ -318,10 +317,11 @@ mod tests {
     }
 
     #[test]
-    fn client_hints_keep_the_user_agents_versioned_os_and_spot_android_tablets() {
+    fn client_hints_name_the_os_family_over_the_frozen_version_and_spot_android_tablets() {
         const ANDROID_UA: &str = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
         let tablet = env(ANDROID_UA, &[("Google Chrome", "126")], Some("Android"), Some(false));
-        assert_eq!(client(&tablet), Client { browser: Some("Chrome 126".into()), os: Some("Android 10".into()), device: Some("tablet") });
+        // Regression (review of issue 5): every Chrome on Android was reported as Android 10.
+        assert_eq!(client(&tablet), Client { browser: Some("Chrome 126".into()), os: Some("Android".into()), device: Some("tablet") });
         let phone = env(ANDROID_UA, &[("Google Chrome", "126")], Some("Android"), Some(true));
         assert_eq!(client(&phone).device, Some("mobile"));
         let chromeos = env("", &[("Google Chrome", "126")], Some("Chrome OS"), Some(false));
