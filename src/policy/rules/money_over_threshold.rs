@@ -21,12 +21,16 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 /// "Is shipping free on orders over $150?", "laptops under $500?": a question about a price
 /// bound, with nothing charged, paid, refunded or lost, puts no money at stake.
 fn price_question(ctx: &Ctx, evidence: &str) -> bool {
-    let start = (evidence.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
-    let before = ctx.text.get(..start).unwrap_or("");
-    let bound = before.split_whitespace().rev().take(2).any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
-        BOUNDS.split(' ').any(|b| b == w)
-    });
+    let offset = |s: &str| (s.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
+    let start = offset(evidence);
+    // The words just before the amount (its own token is the first one ending after it starts).
+    let Some(at) = (0..ctx.tokens.len()).find(|&i| {
+        let t = ctx.tokens.span(ctx.text, i, i + 1);
+        offset(t) + t.len() > start
+    }) else {
+        return false;
+    };
+    let bound = (at.saturating_sub(2)..at).any(|i| BOUNDS.split(' ').any(|b| b == ctx.tokens.word(i)));
     bound && ctx.text.contains('?') && ctx.any_word(AT_STAKE).is_none()
 }
 
