@@ -316,3 +316,22 @@ fn fuzz_smoke_garbage_never_panics_and_evidence_comes_from_the_text() {
     }
 }
 
+
+/// Regression (review of issue 3): the site's negative phrases did not reach emotion's single
+/// words or the account-security word pairs, so a site could not silence a false alarm.
+#[test]
+fn the_sites_negative_phrases_reach_every_part_of_a_rule() {
+    let text_security = "Can I pause my subscription? It's billed to my card";
+    let text_emotion = "My connection is bad in the basement";
+    assert_eq!(one(text_security).action, Action::Escalate, "fires on the built-in lists");
+    assert_eq!(one(text_emotion).action, Action::Escalate);
+    let mut negative_phrases = PhraseMap::default();
+    negative_phrases.insert(ReasonCode::AccountSecurity, vec![String::from("pause ~ subscription")]);
+    negative_phrases.insert(ReasonCode::Emotion, vec![String::from("connection ~ is ~ bad")]);
+    let config = PolicyConfig { negative_phrases, ..PolicyConfig::default() };
+    config.validate().unwrap();
+    for text in [text_security, text_emotion] {
+        let d = decide(&config, &mut PolicyState::default(), &customer(text), &Facts::default());
+        assert_eq!(d.action, Action::None, "{text}: {d:?}");
+    }
+}

@@ -165,13 +165,14 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if single.is_some() || ctx.tokens.find(NOT_A_PAIR, &[], "", &[]).is_some() {
         return single;
     }
-    None.or_else(|| ctx.both(MOVEMENT, DENIAL, NEGATIVE))
-        .or_else(|| ctx.both(BELONGINGS, LOSS, NEGATIVE))
-        .or_else(|| ctx.both(HOLDINGS, BLOCK, NEGATIVE))
-        .or_else(|| ctx.both(OTHERS, BELONGINGS, NEGATIVE))
-        .or_else(|| ctx.both(DEVICE, DEVICE_GONE, NEGATIVE))
-        .or_else(|| ctx.both(CASH, NOT_RECEIVED, NEGATIVE))
-        .or_else(|| ctx.both(OTHERS, HOLDINGS, NEGATIVE))
+    let both = |first, second| ctx.both(ReasonCode::AccountSecurity, first, second, NEGATIVE);
+    None.or_else(|| both(MOVEMENT, DENIAL))
+        .or_else(|| both(BELONGINGS, LOSS))
+        .or_else(|| both(HOLDINGS, BLOCK))
+        .or_else(|| both(OTHERS, BELONGINGS))
+        .or_else(|| both(DEVICE, DEVICE_GONE))
+        .or_else(|| both(CASH, NOT_RECEIVED))
+        .or_else(|| both(OTHERS, HOLDINGS))
 }
 
 #[cfg(test)]

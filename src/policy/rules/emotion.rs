@@ -116,7 +116,8 @@ fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let mut negated = None;
     for i in 0..ctx.tokens.len() {
         if in_sorted(WORDS, ctx.tokens.word(i)) {
-            let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, &[]));
+            let site = ctx.config.negative_phrases.get(ReasonCode::Emotion).unwrap_or_default();
+            let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, site));
             if !spans.iter().any(|&(a, b)| a <= i && i < b) {
                 return Some(ctx.tokens.span(ctx.text, i, i + 1));
             }

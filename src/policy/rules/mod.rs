@@ -82,10 +82,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Two kinds of phrase in the same message (in any order), neither cancelled by a negative
-    /// phrase: the evidence runs from the first to the last of the two.
-    pub fn both(&self, first: &str, second: &str, negative: &str) -> Option<&'a str> {
-        let (a0, a1) = self.tokens.find(first, &[], negative, &[])?;
-        let (b0, b1) = self.tokens.find(second, &[], negative, &[])?;
+    /// phrase (built in, or the site's for `code`): the evidence runs from the first to the
+    /// last of the two.
+    pub fn both(&self, code: ReasonCode, first: &str, second: &str, negative: &str) -> Option<&'a str> {
+        let extra_neg = self.config.negative_phrases.get(code).unwrap_or_default();
+        let (a0, a1) = self.tokens.find(first, &[], negative, extra_neg)?;
+        let (b0, b1) = self.tokens.find(second, &[], negative, extra_neg)?;
         Some(super::text::clip(self.tokens.span(self.text, a0.min(b0), a1.max(b1)), 160))
     }
 
