@@ -569,3 +569,22 @@ fn the_customer_is_told_a_summary_was_emailed_when_the_backend_sent_one() {
     let told = h.texts().into_iter().find(|t| t.contains("BT-1042")).unwrap();
     assert!(!told.contains("dana@example.com"), "not claimed when the backend sent none: {told}");
 }
+
+/// A message fetch already in flight when the case is resolved may predate the agent's last
+/// words: one more fetch goes out before the case closes.
+#[test]
+fn a_fetch_in_flight_at_resolution_is_followed_by_a_final_one() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, Some(1), None, Some("Alex")));
+    let early = h.take(is_case_messages);
+    h.advance(15 * SECOND_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    h.input(Input::Response { id: early.id, outcome: Ok(Reply::CaseMessages(vec![])) });
+    assert_eq!(h.stage(), "with_agent", "not closed on an answer that predates the resolution");
+    let last = h.take(is_case_messages);
+    let bye = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "All done, bye!".into(), at: 1 };
+    h.input(Input::Response { id: last.id, outcome: Ok(Reply::CaseMessages(vec![bye])) });
+    assert_eq!(h.stage(), "resolved");
+    assert!(h.texts().iter().any(|t| t == "All done, bye!"));
+}

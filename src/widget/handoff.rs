@@ -767,8 +767,14 @@ impl Widget {
             let text = self.clean(&m.text);
             self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
         }
-        // Closing: whatever the last fetch brought (or if it failed), the case is resolved.
-        if let Handoff::WithAgent { case, closing: true, .. } = &self.handoff {
+        // Closing: whatever the last fetch brought (or if it failed), the case is resolved. A
+        // fetch already in flight when the resolution arrived may predate the agent's last
+        // words: then the final one (due since, see `case_status_answered`) goes out first.
+        if let Handoff::WithAgent { case, closing: true, next_poll, .. } = &self.handoff {
+            if *next_poll <= now.mono_ms {
+                self.handoff_timers(now);
+                return;
+            }
             let case = case.clone();
             self.resolve(case, now);
             self.persist_header();
