@@ -30,6 +30,16 @@ const LEASE_SLACK_MS: u64 = 15 * SECOND_MS;
 /// After the customer declines an offer, no new proactive offer for this many messages.
 const OFFER_COOLDOWN_MESSAGES: u8 = 3;
 
+/// Where a resolved case is in fetching the agent's last messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closing {
+    No,
+    /// Resolved: a last fetch must go out (one already in flight may predate the last words).
+    Due,
+    /// The last fetch is out: its answer closes the case.
+    Sent,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Case {
     pub id: String,
@@ -62,8 +72,9 @@ pub enum Handoff {
     Sending { outbox: Outbox, contact: Option<Contact> },
     Stuck { outbox: Outbox, contact: Option<Contact> },
     Queued { case: Case, position: Option<u32>, wait_seconds: Option<u32>, updated_at: i64, next_poll: u64 },
-    /// `closing`: the case was resolved; the agent's last messages are fetched, then `Resolved`.
-    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: bool },
+    /// `closing`: once the case is resolved, the agent's last messages are fetched (`Closing::
+    /// Due`, then `Sent`), then `Resolved`.
+    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: Closing },
     Resolved { case: Case, csat: Option<u8> },
     /// An offline message or callback request was delivered.
     Left { case: Case },
@@ -230,7 +241,7 @@ impl Handoff {
                 after: s.after.unwrap_or(0),
                 next_poll: now.mono_ms,
                 next_status: now.mono_ms,
-                closing: false,
+                closing: Closing::No,
             },
             ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
             ("left", Some(case)) => Handoff::Left { case },
@@ -573,6 +584,7 @@ impl Widget {
             }
         }
         let mut calls: Vec<(Call, Purpose, u64)> = Vec::new();
+        let fetching = self.waiting_for(|p| p == Purpose::CaseMessages);
         match &mut self.handoff {
             Handoff::Sending { outbox, .. } if outbox.next_at.is_some_and(|at| at <= t) => {
                 outbox.next_at = None;
@@ -586,11 +598,18 @@ impl Widget {
                 *next_poll = t + interval;
                 calls.push((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
             }
-            Handoff::WithAgent { case, after, next_poll, next_status, .. } => {
+            Handoff::WithAgent { case, after, next_poll, next_status, closing, .. } => {
+                // The schedule advances even while a fetch is out (the deadline never lies in
+                // the past); only a fetch that actually goes out can be the closing one.
                 if *next_poll <= t {
                     *next_poll = t + AGENT_POLL_MS;
-                    let call = Call::CaseMessages { case_id: case.id.clone(), after: *after };
-                    calls.push((call, Purpose::CaseMessages, CASE_REQUEST_TIMEOUT_MS));
+                    if !fetching {
+                        if *closing == Closing::Due {
+                            *closing = Closing::Sent;
+                        }
+                        let call = Call::CaseMessages { case_id: case.id.clone(), after: *after };
+                        calls.push((call, Purpose::CaseMessages, CASE_REQUEST_TIMEOUT_MS));
+                    }
                 }
                 if *next_status <= t {
                     *next_status = t + AGENT_STATUS_POLL_MS;
@@ -710,7 +729,7 @@ impl Widget {
                             after: 0,
                             next_poll: now.mono_ms,
                             next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
-                            closing: false,
+                            closing: Closing::No,
                         };
                         self.handoff_timers(now);
                     }
@@ -719,8 +738,8 @@ impl Widget {
             CaseState::Resolved => match &mut self.handoff {
                 // The agent may have written since the last fetch, or even joined, replied and
                 // resolved between two queue polls: fetch once more, then close.
-                Handoff::WithAgent { closing, next_poll, .. } if !*closing => {
-                    (*closing, *next_poll) = (true, now.mono_ms);
+                Handoff::WithAgent { closing, next_poll, .. } if *closing == Closing::No => {
+                    (*closing, *next_poll) = (Closing::Due, now.mono_ms);
                     self.handoff_timers(now);
                 }
                 Handoff::Queued { .. } => {
@@ -730,7 +749,7 @@ impl Widget {
                         after: 0,
                         next_poll: now.mono_ms,
                         next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
-                        closing: true,
+                        closing: Closing::Due,
                     };
                     self.handoff_timers(now);
                 }
@@ -770,9 +789,13 @@ impl Widget {
         // Closing: whatever the last fetch brought (or if it failed), the case is resolved. A
         // fetch already in flight when the resolution arrived may predate the agent's last
         // words: then the final one (due since, see `case_status_answered`) goes out first.
-        if let Handoff::WithAgent { case, closing: true, next_poll, .. } = &self.handoff {
-            if *next_poll <= now.mono_ms {
+        if let Handoff::WithAgent { case, closing, next_poll, .. } = &mut self.handoff {
+            if *closing == Closing::Due {
+                *next_poll = now.mono_ms;
                 self.handoff_timers(now);
+                return;
+            }
+            if *closing == Closing::No {
                 return;
             }
             let case = case.clone();
