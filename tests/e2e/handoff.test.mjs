@@ -323,11 +323,18 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   await agent.goto(`${env.server.url}/agent`);
   const card = agent.locator('article.case', { hasText: caseNumber });
   await card.getByRole('button', { name: `Accept case ${caseNumber}` }).click();
+  // The console has taken the case (its reply box is this agent's) before the customer polls.
+  const reply = card.getByRole('textbox', { name: 'Reply to Cleo' });
+  await reply.waitFor();
   await c.page.clock.runFor(120_000);
   await c.page.locator('.msg[data-role="system"]', { hasText: 'joined' }).waitFor({ timeout: 5_000 });
 
-  await card.getByRole('textbox', { name: 'Reply to Cleo' }).fill('Hi Cleo, I am looking at the export now.');
+  await reply.fill('Hi Cleo, I am looking at the export now.');
+  // Each console action is awaited on the wire before the customer's clock moves on.
+  const posted = (path) => agent.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === 'POST');
+  const sent = posted('/messages');
   await card.getByRole('button', { name: 'Send' }).click();
+  await sent;
   await c.page.clock.runFor(3_000);
   await c.page.locator('.msg[data-role="agent"]', { hasText: 'looking at the export' }).waitFor({ timeout: 5_000 });
 
@@ -335,7 +342,9 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   await c.page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await card.getByRole('list', { name: 'Messages with the customer' }).getByText('April invoice').waitFor({ timeout: 10_000 });
 
+  const resolved = posted('/resolve');
   await card.getByRole('button', { name: `Resolve case ${caseNumber}` }).click();
+  await resolved;
   await c.page.clock.runFor(15_000);
   await c.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 });
   c.watch.assertClean();
