@@ -83,7 +83,7 @@ test('a slow stylesheet never shows the widget unstyled', async () => {
   });
   await page.goto(`${env.server.url}/`);
   const seen = new Set();
-  for (let i = 0; i < 40 && !seen.has('fixed'); i++) {
+  for (let i = 0; i < 200 && !seen.has('fixed'); i++) {
     seen.add(await page.evaluate(() => {
       const host = document.querySelector('[data-baton]');
       const launcher = host && host.shadowRoot && host.shadowRoot.querySelector('.launcher');
