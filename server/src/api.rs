@@ -57,13 +57,19 @@ impl AppState {
     }
 }
 
+/// The largest handoff package accepted: 2,000 messages at the widget's 2,000-character cap,
+/// twice (transcript and summary), with room to spare.
+pub const MAX_PACKAGE_BYTES: usize = 16 * 1024 * 1024;
+
 /// The `/v1` API. `widget_cors` applies to the widget's endpoints only: the agent endpoints
 /// (every customer's package, and acting as an agent) are never open to other origins.
 pub fn router(state: Shared, widget_cors: Option<tower_http::cors::CorsLayer>) -> Router {
     let widget = Router::new()
         .route("/conversations/{conversation_id}/messages", post(bot_message))
         .route("/availability", get(availability))
-        .route("/escalations", post(create_escalation))
+        // A long conversation's package (the transcript, and again in `summary_text`) can pass
+        // axum's 2 MB default; refusing it would strand the case in the widget's outbox.
+        .route("/escalations", post(create_escalation).layer(axum::extract::DefaultBodyLimit::max(MAX_PACKAGE_BYTES)))
         .route("/cases/{case_id}", get(case_status))
         .route("/cases/{case_id}/messages", get(list_case_messages).post(customer_message))
         .route("/cases/{case_id}/csat", post(csat))

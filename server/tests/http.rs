@@ -517,3 +517,20 @@ fn cors_headers_only_for_allowed_origins() {
     let (_, hs) = plain.options("/v1/escalations", "https://shop.example");
     assert_eq!(header(&hs, "access-control-allow-origin"), None);
 }
+
+/// Regression (review of issue 5): a package over axum's 2 MB default was refused with 413,
+/// which the widget treats as final: the case could never be delivered.
+#[test]
+fn a_long_conversations_package_is_accepted() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let mut p = package("conv-long", "medium", "Ann");
+    let text = "My export is empty again. ".repeat(76); // about 2,000 characters
+    let messages: Vec<serde_json::Value> =
+        (0..600).map(|i| json!({"role": "customer", "text": text, "at": 1_700_000_000_000_i64 + i})).collect();
+    p["conversation"]["messages"] = json!(messages);
+    p["summary_text"] = json!(text.repeat(600));
+    assert!(p.to_string().len() > 2 * 1024 * 1024, "over the old limit");
+    let (status, created) = s.escalate("key-long", &p);
+    assert_eq!(status, 201, "{created}");
+}
