@@ -71,6 +71,8 @@ strings! {
     typing = "The assistant is typing…";
     you = "You";
     assistant = "Assistant";
+    /// An agent whose name the backend did not give.
+    agent = "Agent";
     not_sent = "Not sent.";
     resend = "Resend";
     /// Shown instead of sending a message over the length limit. `{max}`: the limit.

@@ -19,6 +19,7 @@ pub fn spanish() -> &'static [(&'static str, &'static str)] {
         ("typing", "El asistente está escribiendo…"),
         ("you", "Tú"),
         ("assistant", "Asistente"),
+        ("agent", "Agente"),
         ("not_sent", "No enviado."),
         ("resend", "Reenviar"),
         ("too_long", "Ese mensaje es demasiado largo. Escribe menos de {max} caracteres."),

@@ -594,3 +594,15 @@ fn a_fetch_in_flight_at_resolution_is_followed_by_a_final_one() {
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "All done, bye!"));
 }
+
+/// Regression (review of issue 6): an agent without a name was "Agent" in the Spanish UI too.
+#[test]
+fn an_unnamed_agent_is_named_in_the_widgets_language() {
+    let mut h = Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#));
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, Some(1), None, None));
+    assert_eq!(h.widget.view().handoff.agent.as_deref(), Some("Agente"));
+}

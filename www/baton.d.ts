@@ -101,6 +101,8 @@ export interface Strings {
   typing?: string;
   you?: string;
   assistant?: string;
+  /** An agent whose name the backend did not give. */
+  agent?: string;
   notSent?: string;
   resend?: string;
   /** `{max}` is replaced by the length limit. */

@@ -379,7 +379,7 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     let who = match m.role {
         Role::Customer => s.you(),
         Role::Ai => s.assistant(),
-        Role::Agent => m.author.as_deref().unwrap_or("Agent"),
+        Role::Agent => m.author.as_deref().unwrap_or(s.agent()),
         Role::System => "",
     };
     let part = ["message message-", role].concat();

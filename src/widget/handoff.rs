@@ -718,7 +718,7 @@ impl Widget {
                 }
             }
             CaseState::Assigned => {
-                let name = status.agent.unwrap_or_else(|| String::from("Agent"));
+                let name = status.agent.unwrap_or_else(|| self.config.strings.agent().to_owned());
                 match &mut self.handoff {
                     Handoff::WithAgent { agent, .. } => *agent = name,
                     _ => {
