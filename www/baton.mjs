@@ -36,7 +36,7 @@ export async function mount(options) {
   const given = options && typeof options == 'object' ? options : {};
   // Options reach the wasm as JSON, which would drop a function and turn NaN into null
   // without a word: name them here. An option set to undefined is left at its default.
-  const bad = Object.keys(given).find((k) => typeof given[k] == 'function' || Number.isNaN(given[k]) || given[k] === Infinity || given[k] === -Infinity);
+  const bad = Object.keys(given).find((k) => typeof given[k] == 'function' || (typeof given[k] == 'number' && !Number.isFinite(given[k])));
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const opts = options == null || typeof options == 'object'
     ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }

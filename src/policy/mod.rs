@@ -405,9 +405,8 @@ fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
     let mut request = None;
     for rule in RULES {
         let Some(evidence) = rule.detect(ctx) else { continue };
-        // Where the evidence sits in the message; evidence quoted from elsewhere (the tier)
-        // lands far outside it and touches nothing.
-        let start = (evidence.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
+        // Evidence quoted from elsewhere (the tier) lands far outside the text, touching nothing.
+        let start = ctx.offset(evidence);
         let end = start.wrapping_add(evidence.len());
         if rule.code == ReasonCode::HumanRequest {
             request = Some((start, end));

@@ -336,11 +336,11 @@ impl Widget {
                 v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
                 v.status_text = Some(match position {
                     Some(p) => {
-                        // An unknown wait is left out, not shown as "less than a minute".
-                        let wait = wait_seconds.map_or_else(|| String::from("\u{0}"), |w| minutes(s, w, true));
+                        // An unknown wait is left out (with its separator), not shown as "less
+                        // than a minute".
+                        let wait = wait_seconds.map_or_else(String::new, |w| minutes(s, w, true));
                         let text = fill(s.queue_status(), &[("position", &int_text(i64::from(*p))), ("minutes", &wait)]);
-                        let known = text.split('\u{0}').next().unwrap_or_default();
-                        known.trim_end_matches([' ', '·']).to_owned()
+                        text.trim_end_matches([' ', '·']).to_owned()
                     }
                     None => s.waiting().to_owned(),
                 });
@@ -480,9 +480,7 @@ impl Widget {
                 // The number the customer was asked for is not a card number, whatever its
                 // checksum says: only the site's own patterns apply.
                 let text = crate::redact::redact_patterns(&text, &self.config.redact).unwrap_or(text);
-                let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
-                self.agent_queue.push_back(id);
-                self.pump_agent(now);
+                self.message_agent(text, now);
             }
             _ => {}
         }
@@ -789,19 +787,19 @@ impl Widget {
         // Closing: whatever the last fetch brought (or if it failed), the case is resolved. A
         // fetch already in flight when the resolution arrived may predate the agent's last
         // words: then the final one (due since, see `case_status_answered`) goes out first.
-        if let Handoff::WithAgent { case, closing, next_poll, .. } = &mut self.handoff {
-            if *closing == Closing::Due {
+        let Handoff::WithAgent { case, closing, next_poll, .. } = &mut self.handoff else { return };
+        match closing {
+            Closing::No => {}
+            Closing::Due => {
                 *next_poll = now.mono_ms;
                 self.handoff_timers(now);
-                return;
             }
-            if *closing == Closing::No {
-                return;
+            Closing::Sent => {
+                let case = case.clone();
+                self.resolve(case, now);
+                self.persist_header();
+                self.render();
             }
-            let case = case.clone();
-            self.resolve(case, now);
-            self.persist_header();
-            self.render();
         }
     }
 

@@ -468,9 +468,7 @@ impl Widget {
         let text = self.clean(text);
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
-            let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
-            self.agent_queue.push_back(id);
-            self.pump_agent(now);
+            self.message_agent(text, now);
             return;
         }
         if matches!(self.handoff, Handoff::Resolved { .. }) {
@@ -494,6 +492,13 @@ impl Widget {
             self.pump_bot(now);
         }
         self.decided(decision, now);
+    }
+
+    /// A customer message for the person on the case: queued until the case exists.
+    pub(super) fn message_agent(&mut self, text: String, now: Now) {
+        let id = self.push_message(Role::Customer, text, Delivery::Queued, None, now);
+        self.agent_queue.push_back(id);
+        self.pump_agent(now);
     }
 
     fn resend(&mut self, id: u32, now: Now) {

@@ -189,7 +189,7 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
   await context.close();
 });
 
-test('a queued mount mounts the one widget, and the calls queued before it run on it', async () => {
+test('a queued mount is the one widget, whatever calls were queued before it', async () => {
   const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const watch = watchPage(page);

@@ -73,6 +73,12 @@ impl<'a> Ctx<'a> {
         self.bot_confidence.is_none()
     }
 
+    /// Where `part` (evidence quoted from the message) starts in the message, in bytes; a
+    /// slice from anywhere else (the tier) gives a position far past its end.
+    pub fn offset(&self, part: &str) -> usize {
+        (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize)
+    }
+
     /// The first match of the built-in or the site's phrases for `code` that no negative
     /// phrase overlaps, as a slice of the customer's text.
     pub fn phrases(&self, code: ReasonCode, positive: &str, negative: &str) -> Option<&'a str> {

@@ -21,12 +21,11 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 /// "Is shipping free on orders over $150?", "laptops under $500?": a question about a price
 /// bound, with nothing charged, paid, refunded or lost, puts no money at stake.
 fn price_question(ctx: &Ctx, evidence: &str) -> bool {
-    let offset = |s: &str| (s.as_ptr() as usize).wrapping_sub(ctx.text.as_ptr() as usize);
-    let start = offset(evidence);
+    let start = ctx.offset(evidence);
     // The words just before the amount (its own token is the first one ending after it starts).
     let Some(at) = (0..ctx.tokens.len()).find(|&i| {
         let t = ctx.tokens.span(ctx.text, i, i + 1);
-        offset(t) + t.len() > start
+        ctx.offset(t) + t.len() > start
     }) else {
         return false;
     };
