@@ -42,11 +42,14 @@ impl AppState {
         consoles.insert(agent.to_string(), now);
     }
 
+    /// The staffing configured with `--agents`, or the consoles open now if there are more.
+    /// A console is one of the configured agents at work, not one more: the demo's single agent
+    /// with its console open is one agent, and its wait is not halved.
     fn agents_online(&self) -> u64 {
         let consoles = self.consoles.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let live = consoles.values().filter(|seen| now.duration_since(**seen) < HEARTBEAT_WINDOW).count();
-        live as u64 + u64::from(self.fixed_agents)
+        (live as u64).max(u64::from(self.fixed_agents))
     }
 
     /// `cases_ahead_and_self × handle_time / max(agents_online, 1)`, rounded up.

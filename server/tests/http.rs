@@ -110,8 +110,15 @@ fn availability_reports_agents_and_the_wait_formula() {
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["wait_seconds"], 120);
 
-    // An agent console polling counts as one more agent online.
+    // A console is one of the two configured agents at work, not a third one.
     s.get("/v1/agent/cases?agent=Sam");
+    let (_, a) = s.get("/v1/availability");
+    assert_eq!(a["agents_online"], 2);
+    assert_eq!(a["wait_seconds"], 120);
+    // More consoles than configured agents: each one open counts.
+    for agent in ["Kim", "Lou"] {
+        s.get(&format!("/v1/agent/cases?agent={agent}"));
+    }
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["agents_online"], 3);
     assert_eq!(a["wait_seconds"], 80);
@@ -293,9 +300,9 @@ fn positions_follow_priority_and_everyone_moves_up_when_a_case_is_accepted() {
     assert_eq!(cs["position"], Value::Null);
     assert_eq!(cs["wait_seconds"], Value::Null);
     assert_eq!(cs["agent"], json!({"name": "Alex"}));
-    // Alex's console is now open too: 2 agents online, so waits halve.
+    // Alex's console is the one configured agent at work, not a second agent: waits do not halve.
     assert_eq!(status_of(&s, &m)["position"], 1);
-    assert_eq!(status_of(&s, &m)["wait_seconds"], 50);
+    assert_eq!(status_of(&s, &m)["wait_seconds"], 100);
     assert_eq!(status_of(&s, &l)["position"], 2);
 
     let (status, e) = s.post(&format!("/v1/agent/cases/{c}/accept"), &json!({"agent": "Bea"}));
