@@ -118,8 +118,13 @@ strings! {
     /// Sent to the agent when a waiting customer leaves contact details.
     contact_instead_email = "Please reply by email to {contact} instead of here.";
     contact_instead_phone = "Please call me back at {contact} instead.";
-    /// `{detail}`: what went wrong.
+    /// `{detail}`: what went wrong, one of the four below.
     stuck = "We couldn't reach our team ({detail}). Your request and the whole conversation are saved.";
+    failed_network = "no connection";
+    failed_timeout = "no answer in time";
+    /// `{status}`: the HTTP status code.
+    failed_status = "error {status}";
+    failed_reply = "an unexpected answer";
     retry = "Try again";
     /// Before consent: what the team will see. `{items}`: the list below, joined.
     shared = "If you say yes, our team will see {items}.";

@@ -287,7 +287,7 @@ fn delivery_a_400_stops_the_retries_tells_the_customer_and_keeps_the_package_for
     let first = h.take(is_escalate);
     h.input(Input::Response { id: first.id, outcome: Err(Failure::Status { status: 400, retry_after_ms: None }) });
     assert_eq!(h.stage(), "stuck");
-    assert!(h.last_text().contains("HTTP 400") && h.last_text().contains("saved"), "{}", h.last_text());
+    assert!(h.last_text().contains("(error 400)") && h.last_text().contains("saved"), "{}", h.last_text());
     h.advance(10 * MINUTE_MS);
     assert_eq!(h.pending(is_escalate), 0, "no automatic retry after a 400");
     // It survives a reload, and the manual retry reuses the key.
@@ -593,6 +593,36 @@ fn a_fetch_in_flight_at_resolution_is_followed_by_a_final_one() {
     h.input(Input::Response { id: last.id, outcome: Ok(Reply::CaseMessages(vec![bye])) });
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "All done, bye!"));
+}
+
+/// Regression (review of issue 6): the Spanish "couldn't reach our team" message said what went
+/// wrong in English ("the backend could not be reached"); the error event keeps the English
+/// detail for the site's developers.
+#[test]
+fn a_failed_handoff_says_what_went_wrong_in_the_widgets_language() {
+    for (failure, detail) in [
+        (Failure::Network, "(sin conexión)"),
+        (Failure::Status { status: 403, retry_after_ms: None }, "(error 403)"),
+        (Failure::Malformed(String::from("field `status` is missing")), "(una respuesta inesperada)"),
+    ] {
+        let mut h = Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#));
+        h.input(Input::RequestHuman);
+        h.answer(is_availability, open_with_wait(60));
+        let network = matches!(failure, Failure::Network);
+        h.answer(is_escalate, Err(failure));
+        // A network failure is retried; the customer hears of it once the retries are spent.
+        for _ in 0..20 {
+            if !network || h.stage() == "stuck" {
+                break;
+            }
+            h.advance_until(is_escalate);
+            h.answer(is_escalate, Err(Failure::Network));
+        }
+        assert_eq!(h.stage(), "stuck");
+        let text = h.last_text();
+        assert!(text.starts_with("No hemos podido contactar") && text.contains(detail), "{text}");
+        assert!(!text.contains("backend"), "{text}");
+    }
 }
 
 /// Regression (review of issue 6): an agent without a name was "Agent" in the Spanish UI too.

@@ -51,6 +51,13 @@ impl Drop for Listener {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `date.toLocaleTimeString(lang)`, with its RangeError caught.
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "toLocaleTimeString"], js_name = call)]
+    fn locale_time(date: &js_sys::Date, lang: &str) -> Result<String, JsValue>;
+}
+
 pub struct Ui {
     host: Element,
     root: web_sys::ShadowRoot,
@@ -252,6 +259,16 @@ impl Ui {
             self.log.set_scroll_top(self.log.scroll_height());
         }
         Ok(())
+    }
+
+    /// A wall-clock time (ms since the epoch) as the widget's language writes it: the host's
+    /// `lang`, which the loader sets to the language of the strings (the browser's own language
+    /// can differ: a Spanish site read in an English browser says "14:05", not "2:05 PM"). A
+    /// tag the browser rejects (`es_MX`) throws a RangeError; that falls back to its default.
+    pub fn time(&self, at_ms: i64) -> String {
+        let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
+        let lang = self.host.get_attribute("lang").unwrap_or_default();
+        locale_time(&date, &lang).or_else(|_| locale_time(&date, "en")).unwrap_or_default()
     }
 
     /// Removes the widget from the page; listeners go with `self`.

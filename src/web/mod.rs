@@ -399,10 +399,7 @@ impl Shell {
         if render {
             if let Some(ui) = self.ui.borrow_mut().as_mut() {
                 let view = core.view();
-                let updated = view.handoff.updated_at.map(|at| {
-                    let time = js_sys::Date::new(&JsValue::from_f64(at as f64)).to_locale_time_string("default");
-                    crate::strings::fill(view.strings.updated(), &[("time", &String::from(time))])
-                });
+                let updated = view.handoff.updated_at.map(|at| crate::strings::fill(view.strings.updated(), &[("time", &ui.time(at))]));
                 ui.render(&Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated });
             }
         }

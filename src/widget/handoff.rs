@@ -12,7 +12,7 @@ use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
 use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
-use crate::protocol::{Call, CaseState, Outcome, Reply};
+use crate::protocol::{Call, CaseState, Failure, Outcome, Reply};
 use crate::snapshot::SavedHandoff;
 use crate::json::int_text;
 use crate::strings::{fill, Strings};
@@ -642,10 +642,20 @@ impl Widget {
             }
             Verdict::Stop => {
                 self.handoff = Handoff::Stuck { outbox, contact };
-                let detail = describe(&failure);
-                let text = fill(self.config.strings.stuck(), &[("detail", &detail)]);
+                let s = &self.config.strings;
+                let status;
+                let detail = match &failure {
+                    Failure::Network => s.failed_network(),
+                    Failure::Timeout => s.failed_timeout(),
+                    Failure::Status { status: code, .. } => {
+                        status = fill(s.failed_status(), &[("status", &int_text(i64::from(*code)))]);
+                        &status
+                    }
+                    Failure::Malformed(_) => s.failed_reply(),
+                };
+                let text = fill(s.stuck(), &[("detail", detail)]);
                 self.system(text, now);
-                self.error("escalation_failed", &detail);
+                self.error("escalation_failed", &describe(&failure));
             }
         }
         self.persist_header();

@@ -201,3 +201,24 @@ test('a queued mount is the one widget, whatever calls were queued before it', a
   watch.assertClean();
   await context.close();
 });
+
+// Regression (review of issue 6): "Updated {time}" took the browser's language, so a Spanish
+// widget in an English browser said "Actualizado 2:05:09 PM".
+test('the queue line\'s time is written in the widget\'s language, not the browser\'s', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.clock.install({ time: new Date('2026-11-22T14:05:09Z') });
+  await page.goto(`${env.server.url}/module.html`);
+  await page.evaluate(async () => {
+    const { mount } = await import('/dist/baton.mjs');
+    const handle = await mount({ site: 'es-time', endpoint: '', locale: 'es' });
+    handle.open().requestHuman();
+  });
+  const updated = widget(page).host.locator('.updated:not([hidden])');
+  await updated.waitFor({ timeout: 10_000 });
+  const text = await updated.textContent();
+  assert.match(text, /^Actualizado 14:05(:\d\d)?$/, text);
+  watch.assertClean();
+  await context.close();
+});
