@@ -347,7 +347,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
                 failure_evidence: None,
                 repeats: 0,
             };
-            let decision = combine(fire(&ctx));
+            let decision = combine(fire(&ctx), rules::vip_customer::is_vip(&ctx));
             state.step_pending = step.is_some();
             if step.is_some() {
                 state.steps_tried = state.steps_tried.saturating_add(1);
@@ -377,7 +377,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
                 .filter(|old| rules::repeated_question::similar(old, &fingerprint, config.similarity))
                 .count();
             ctx.repeats = u32::try_from(repeats).unwrap_or(u32::MAX);
-            let decision = combine(fire(&ctx));
+            let decision = combine(fire(&ctx), rules::vip_customer::is_vip(&ctx));
             let failed = ctx.failure_evidence.is_some();
             let failures = ctx.failures;
             if failed {
@@ -433,8 +433,9 @@ fn fire(ctx: &Ctx) -> Vec<(Class, Reason)> {
 ///
 /// Type: emotion or account security -> emergency; else a human request -> customer
 /// requested; else proactive. Priority: the highest of the reasons' own (`ReasonCode::
-/// priority`), one level up for a VIP customer.
-fn combine(fired: Vec<(Class, Reason)>) -> Decision {
+/// priority`), one level up for a VIP customer, on every turn (a bot turn's low confidence
+/// too, though `vip_customer` only fires on the customer's).
+fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
     let (mut human, mut always, mut simple, mut consider) = (false, false, false, false);
     for (class, reason) in &fired {
         let is_human = reason.code == ReasonCode::HumanRequest;
@@ -455,7 +456,7 @@ fn combine(fired: Vec<(Class, Reason)>) -> Decision {
         Action::None
     };
     let mut reasons = Vec::new();
-    let (mut emergency, mut vip, mut priority) = (false, false, Priority::Low);
+    let (mut emergency, mut priority) = (false, Priority::Low);
     for (class, reason) in fired {
         let keep = match action {
             Action::Escalate => class != Class::Simple,
@@ -465,7 +466,6 @@ fn combine(fired: Vec<(Class, Reason)>) -> Decision {
         };
         if keep {
             emergency |= matches!(reason.code, ReasonCode::Emotion | ReasonCode::AccountSecurity);
-            vip |= reason.code == ReasonCode::VipCustomer;
             priority = priority.max(reason.code.priority());
             reasons.push(reason);
         }
@@ -479,8 +479,7 @@ fn combine(fired: Vec<(Class, Reason)>) -> Decision {
     };
     if matches!(action, Action::None | Action::DeclineWithChoice) {
         priority = Priority::Low;
-    }
-    if vip {
+    } else if vip {
         priority = priority.bump();
     }
     Decision { action, kind, priority, reasons }

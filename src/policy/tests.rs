@@ -109,6 +109,18 @@ fn a_vip_customer_is_escalated_one_level_up() {
     assert_eq!(d.priority, Priority::Critical);
 }
 
+/// Regression (review of issue 3): the bump applied only where `vip_customer` fired, on the
+/// customer's turns, so a VIP's low-confidence escalation after a bot reply was medium.
+#[test]
+fn a_vip_customers_bot_turn_escalation_is_bumped_too() {
+    let facts = Facts { tier: Some("vip") };
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &bot(0.32, None), &facts);
+    assert_eq!((d.action, d.priority), (Action::Escalate, Priority::High));
+    assert_eq!(codes(&d), [ReasonCode::LowConfidence], "the tier is not a reason on a bot turn");
+    let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &bot(0.9, None), &facts);
+    assert_eq!(d, Decision::none(), "a confident bot turn stays quiet, VIP or not");
+}
+
 #[test]
 fn low_bot_confidence_escalates_proactively() {
     let d = decide(&PolicyConfig::default(), &mut PolicyState::default(), &bot(0.32, None), &Facts::default());

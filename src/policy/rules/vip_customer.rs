@@ -8,7 +8,13 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::VipCustomer, class: Class
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let tier = ctx.tier?.trim();
-    (ctx.is_customer() && ctx.config.vip_tiers.iter().any(|t| t.trim().eq_ignore_ascii_case(tier))).then_some(tier)
+    (ctx.is_customer() && is_vip(ctx)).then_some(tier)
+}
+
+/// Whether the customer's tier is one of `vipTiers`. Besides firing on customer turns, it
+/// raises the priority of every escalation, the bot turn's too (`combine`).
+pub(crate) fn is_vip(ctx: &Ctx) -> bool {
+    ctx.tier.is_some_and(|tier| ctx.config.vip_tiers.iter().any(|t| t.trim().eq_ignore_ascii_case(tier.trim())))
 }
 
 #[cfg(test)]
