@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { formatTable, measureDir } from './lib/sizes.mjs';
 
 const BUDGET_GZIP = 60 * 1024; // 61440 bytes, gzip -9, all of dist/: the requirement
-const CEILING_GZIP = 96_802; // the ratchet: 95,073, then 97,139 after a review's fixes, then 96,802 (wasm without reference types)
+const CEILING_GZIP = 96_636; // the ratchet: 95,073, then 97,139 after a review's fixes, then 96,636 (no reference types; wasm-opt twice)
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 if (!existsSync(dist)) {
