@@ -1,6 +1,7 @@
 // The npm package: `npm pack` the built repository, install the tarball into a scratch project
 // (offline: it has no dependencies), check what it ships and how `exports` resolves, then serve
 // the installed dist/ with the real server and mount it from a page with `import { mount }`.
+// A TypeScript consumer of the installed package is type-checked with `tsc` against its d.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,57 @@ test('exports resolve: the module, its types, the loader and the stylesheet', ()
   assert.equal(pkg.types, './dist/baton.d.ts');
   const dts = readFileSync(join(pkgDir, 'dist', 'baton.d.ts'), 'utf8');
   assert.match(dts, /export function mount\(options\?: Options\): Promise<Handle>;/);
+});
+
+// What a TypeScript site writes against the installed package, resolved through `exports` like a
+// bundler would. The `@ts-expect-error` lines are misuse the declarations must reject: `tsc`
+// fails if any of them type-checks, so a declaration loosened to `any` fails this test.
+const CONSUMER = `
+import { mount, version, type Handle, type State } from 'baton-widget';
+
+export async function site(): Promise<string> {
+  const handle: Handle = await mount({ site: 'ts', endpoint: 'https://support.example.com', locale: 'es',
+    theme: 'dark', position: 'left', open: false, strings: { send: 'Mandar' }, redact: ['###-##-####'] });
+  handle.identify({ name: 'Ada', email: 'ada@example.com', tier: 'enterprise', lifetimeValue: 120000 })
+    .open().send('Hola').requestHuman();
+  handle.on('queue', (e) => console.log(e.position?.toFixed(0), e.wait_seconds));
+  handle.on('escalated', (e) => console.log(e.case_number.toUpperCase()));
+  handle.on('error', (e) => console.error(e.code, e.message));
+  handle.csat(5);
+  const state: State | undefined = handle.state();
+  const stage: string | undefined = state?.handoff.stage;
+  window.Baton('open');
+  // @ts-expect-error: an unknown event
+  handle.on('joined', () => {});
+  // @ts-expect-error: the queue event has no case_number
+  handle.on('queue', (e) => e.case_number);
+  // @ts-expect-error: the score is 1 to 5
+  handle.csat(6);
+  // @ts-expect-error: not a theme
+  await mount({ theme: 'blue' });
+  // @ts-expect-error: identify takes an object
+  handle.identify('Ada');
+  // @ts-expect-error: destroy() returns nothing to chain
+  handle.destroy().open();
+  return (await version()) + (stage ?? '');
+}
+`;
+
+test('a TypeScript site type-checks against the installed declarations, and misuse does not', () => {
+  writeFileSync(join(scratch, 'site.ts'), CONSUMER);
+  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true,
+      noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false,
+    },
+    files: ['site.ts'],
+  }));
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(scratch, 'tsconfig.json')], { cwd: scratch, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`tsc found errors:\n${e.stdout}${e.stderr}`);
+  }
 });
 
 test('the installed package mounts in Chromium via import { mount }', async () => {
