@@ -51,6 +51,9 @@ pub struct PolicyConfig {
     pub phrases: PhraseMap,
     /// Extra phrases per rule that cancel an overlapping match ("no need for an agent").
     pub negative_phrases: PhraseMap,
+    /// Extra words `~` may skip, besides the built-in English ones: a site writing phrases in
+    /// another language lists its articles and the like (`["un", "una", "el", "la", "con"]`).
+    pub filler_words: Vec<String>,
 }
 
 /// The site's phrase lists by rule. A handful of entries at most, so a plain list: a `BTreeMap`
@@ -100,6 +103,7 @@ impl Default for PolicyConfig {
             vip_tiers: vec![String::from("vip"), String::from("enterprise")],
             phrases: PhraseMap::default(),
             negative_phrases: PhraseMap::default(),
+            filler_words: Vec::new(),
         }
     }
 }
@@ -111,6 +115,9 @@ const MAX_PHRASE_ITEMS: usize = 12;
 const MAX_PHRASE_BYTES: usize = 200;
 /// Gaps and optional words per phrase: each multiplies the ways a phrase is tried at a word.
 const MAX_PHRASE_CHOICES: usize = 4;
+/// Bounds on `fillerWords`: every word of every message is compared with them.
+const MAX_FILLER_WORDS: usize = 100;
+const MAX_FILLER_BYTES: usize = 40;
 
 impl PolicyConfig {
     /// Check the values serde cannot: the error names the field (in its JSON spelling).
@@ -132,6 +139,11 @@ impl PolicyConfig {
         }
         if self.vip_tiers.iter().any(|t| t.trim().is_empty()) {
             return Err(String::from("vipTiers: tiers must not be empty"));
+        }
+        // Each one word as the tokenizer cuts them: letters and digits, no spaces or pattern signs.
+        let word = |w: &String| (1..=MAX_FILLER_BYTES).contains(&w.len()) && w.chars().all(|c| text::is_word_char(c) && !text::is_apostrophe(c));
+        if self.filler_words.len() > MAX_FILLER_WORDS || !self.filler_words.iter().all(word) {
+            return Err(String::from("fillerWords: at most 100 words, each of 1 to 40 bytes of letters and digits"));
         }
         for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
             for (code, list) in map.iter() {
@@ -355,7 +367,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
             decision
         }
         Turn::Customer { text } => {
-            let tokens = Tokens::new(text);
+            let tokens = Tokens::new(text, &config.filler_words);
             let mut ctx = Ctx {
                 text,
                 tokens: &tokens,

@@ -197,6 +197,25 @@ fn decisions_serialise_with_type_and_snake_case() {
     );
 }
 
+/// Regression (review of issue 3): `~` skipped English filler only, so a Spanish site's
+/// `quiero ~ agente` missed "quiero un agente". The site lists its own filler words.
+#[test]
+fn a_site_adds_filler_words_for_its_language() {
+    let json = r#"{"phrases": {"human_request": ["quiero ~ agente|persona"]}, "fillerWords": ["un", "una", "Hablar", "con"]}"#;
+    let config: PolicyConfig = serde_json::from_str(json).unwrap_or_default();
+    assert_eq!(config.validate(), Ok(()));
+    let ask = |config: &PolicyConfig, text: &str| {
+        let d = decide(config, &mut PolicyState::default(), &customer(text), &Facts::default());
+        d.reasons.iter().find(|r| r.code == ReasonCode::HumanRequest).map(|r| r.evidence.clone())
+    };
+    assert_eq!(ask(&config, "Quiero un agente, por favor").as_deref(), Some("Quiero un agente"));
+    // Matched case-insensitively, like every word; three filler words at most, as in English.
+    assert_eq!(ask(&config, "quiero HABLAR con una persona").as_deref(), Some("quiero HABLAR con una persona"));
+    assert_eq!(ask(&config, "quiero saber si un agente puede"), None, "`saber` is no filler word");
+    let english_only = PolicyConfig { filler_words: Vec::new(), ..config };
+    assert_eq!(ask(&english_only, "Quiero un agente"), None);
+}
+
 #[test]
 fn configuration_parses_camel_case_and_names_bad_fields() {
     let config: PolicyConfig = serde_json::from_str(
@@ -226,6 +245,10 @@ fn configuration_parses_camel_case_and_names_bad_fields() {
     assert!(bad(PolicyConfig { failed_attempts_threshold: 0, ..d() }).starts_with("failedAttemptsThreshold"));
     assert!(bad(PolicyConfig { currency: "dollars".into(), ..d() }).starts_with("currency"));
     assert!(bad(PolicyConfig { vip_tiers: vec![" ".into()], ..d() }).starts_with("vipTiers"));
+    for word in ["", "dos palabras", "l'", "~", "a|b", &"x".repeat(41)] {
+        assert!(bad(PolicyConfig { filler_words: vec![word.into()], ..d() }).starts_with("fillerWords"), "{word:?}");
+    }
+    assert!(bad(PolicyConfig { filler_words: vec![String::from("un"); 101], ..d() }).starts_with("fillerWords"));
     let mut phrases = PhraseMap::default();
     phrases.insert(ReasonCode::LowConfidence, vec![String::from("x")]);
     assert!(bad(PolicyConfig { phrases: phrases.clone(), ..d() }).starts_with("phrases.low_confidence"));

@@ -13,7 +13,8 @@
 //!   `@strong`, `@machine`, `@payment`, `@account`), stored once however many patterns use it;
 //! - `item?` (one word or alternatives, then `?`) may also be left out;
 //! - `_` skips zero to two tokens of any kind;
-//! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...).
+//! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...), and the
+//!   site's own `fillerWords`.
 
 /// One word of the customer's text: byte range in the original, and in the normalised buffer.
 #[derive(Clone, Copy, Debug)]
@@ -84,7 +85,7 @@ pub fn fold(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
-fn is_apostrophe(c: char) -> bool {
+pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
@@ -105,7 +106,9 @@ fn each_pattern(list: &str, extra: &[String], f: &mut dyn FnMut(&str) -> bool) -
 }
 
 impl Tokens {
-    pub fn new(text: &str) -> Tokens {
+    /// `filler`: the site's extra words `~` may skip (`PolicyConfig::filler_words`), compared
+    /// case-insensitively like every word.
+    pub fn new(text: &str, filler: &[String]) -> Tokens {
         let mut out = Tokens::default();
         let mut current: Option<(usize, usize)> = None; // (byte start in text, start in norm)
         let mut last_end = 0;
@@ -129,14 +132,14 @@ impl Tokens {
         }
         for i in 0..out.toks.len() {
             let word = out.word(i);
-            let filler = in_sorted(FILLER, word);
+            let is_filler = in_sorted(FILLER, word) || filler.iter().any(|w| w.chars().map(fold).eq(word.chars()));
             // One-letter words set no bit; `starts` looks at the words for one-letter stems.
             if let Some(bit) = head_bit(word.as_bytes()) {
                 if let Some(slot) = out.heads.get_mut(bit / 64) {
                     *slot |= 1 << (bit % 64);
                 }
             }
-            out.filler.push(filler);
+            out.filler.push(is_filler);
         }
         out
     }
@@ -385,14 +388,14 @@ mod tests {
     use super::*;
 
     fn first<'a>(text: &'a str, pattern: &str) -> Option<&'a str> {
-        let t = Tokens::new(text);
+        let t = Tokens::new(text, &[]);
         let m = t.first_match(pattern);
         m.map(|(a, b)| t.span(text, a, b))
     }
 
     #[test]
     fn tokens_keep_offsets_and_drop_apostrophes() {
-        let t = Tokens::new("I didn't — Ça va? ÉTÉ!");
+        let t = Tokens::new("I didn't — Ça va? ÉTÉ!", &[]);
         let words: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
         assert_eq!(words, ["i", "didnt", "ça", "va", "été"]);
         assert_eq!(t.span("I didn't — Ça va? ÉTÉ!", 1, 3), "didn't — Ça");
@@ -422,7 +425,7 @@ mod tests {
     #[test]
     fn negatives_block_only_overlapping_matches() {
         let text = "Are you a human? I want a human";
-        let t = Tokens::new(text);
+        let t = Tokens::new(text, &[]);
         let m = t.find("human", &[], "are you ~ human", &[]).map(|(a, b)| t.span(text, a, b));
         assert_eq!(m, Some("human"));
         let (a, _) = t.find("human", &[], "are you ~ human", &[]).unwrap_or((0, 0));

@@ -172,7 +172,7 @@ rules![
 #[cfg(test)]
 pub(crate) fn on_fresh<T>(text: &str, tweak: impl for<'c> FnOnce(&mut Ctx<'c>), f: impl for<'c> FnOnce(&Ctx<'c>) -> T) -> T {
     let config = PolicyConfig::default();
-    let tokens = Tokens::new(text);
+    let tokens = Tokens::new(text, &[]);
     let mut ctx = Ctx {
         text,
         tokens: &tokens,

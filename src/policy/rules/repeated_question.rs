@@ -99,7 +99,7 @@ mod tests {
     use super::*;
 
     fn sim(a: &str, b: &str) -> bool {
-        similar(&fingerprint(&Tokens::new(a)), &fingerprint(&Tokens::new(b)), 0.6)
+        similar(&fingerprint(&Tokens::new(a, &[])), &fingerprint(&Tokens::new(b, &[])), 0.6)
     }
 
     #[test]
@@ -129,6 +129,6 @@ mod tests {
     #[test]
     fn fingerprints_are_bounded() {
         let long = (0..500).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" ");
-        assert_eq!(fingerprint(&Tokens::new(&long)).len(), MAX_WORDS);
+        assert_eq!(fingerprint(&Tokens::new(&long, &[])).len(), MAX_WORDS);
     }
 }
