@@ -145,7 +145,7 @@ impl Options {
                 for (key, text) in members {
                     let text = text.as_str().ok_or_else(|| ConfigError::new(name, ["`", key, "` must be a string"].concat()))?;
                     if !probe.set(key, String::new()) {
-                        let known = crate::strings::STRING_KEYS.join(", ");
+                        let known = crate::strings::string_keys().collect::<Vec<_>>().join(", ");
                         return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].concat()));
                     }
                     pairs.push((key.clone(), text.to_owned()));

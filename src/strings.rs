@@ -11,10 +11,12 @@ macro_rules! strings {
         enum Key { $($field,)* }
 
         /// Every key a site can override, as written in the `strings` option (snake_case; the
-        /// camelCase form is accepted too).
-        pub const STRING_KEYS: &[&str] = &[$(stringify!($field)),*];
+        /// camelCase form is accepted too), in table order, each followed by a space. One
+        /// string, not a slice of them: a table of pointers compresses poorly in the wasm.
+        const KEYS: &str = concat!($(stringify!($field), " ",)*);
 
-        const DEFAULTS: &[&str] = &[$($default),*];
+        /// The English texts in key order, each ended by U+001F (a unit separator no text has).
+        const DEFAULTS: &str = concat!($($default, "\u{1f}",)*);
 
         /// The widget's user-facing text: a table indexed by key, so defaults, clones and
         /// overrides cost one loop in the wasm rather than code per string.
@@ -29,25 +31,35 @@ macro_rules! strings {
 
 impl Default for Strings {
     fn default() -> Self {
-        Strings(DEFAULTS.iter().map(|s| String::from(*s)).collect())
+        Strings::table(DEFAULTS)
     }
 }
 
+/// Every key a site can override, in table order (snake_case).
+pub fn string_keys() -> std::str::SplitTerminator<'static, char> {
+    KEYS.split_terminator(' ')
+}
+
 impl Strings {
+    /// A built-in language: every text in key order, each ended by U+001F.
+    pub(crate) fn table(texts: &str) -> Strings {
+        Strings(texts.split_terminator('\u{1f}').map(String::from).collect())
+    }
+
     fn get(&self, key: Key) -> &str {
         self.0.get(key as usize).map_or("", String::as_str)
     }
 
     /// A string by its key (snake_case), for labels named in the UI's markup.
     pub fn by_key(&self, key: &str) -> &str {
-        STRING_KEYS.iter().position(|k| *k == key).and_then(|i| self.0.get(i)).map_or("", String::as_str)
+        string_keys().position(|k| k == key).and_then(|i| self.0.get(i)).map_or("", String::as_str)
     }
 
     /// Overrides one string by its option key (`messageLabel` or `message_label`).
     /// Returns false for an unknown key.
     pub fn set(&mut self, key: &str, value: String) -> bool {
         let snake = snake_case(key);
-        match STRING_KEYS.iter().position(|k| *k == snake) {
+        match string_keys().position(|k| k == snake) {
             Some(i) => {
                 if let Some(slot) = self.0.get_mut(i) {
                     *slot = value;
@@ -191,6 +203,14 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))] // serde_json is a native-only dev-dependency
 mod tests {
     use super::{fill, Strings};
+
+    #[test]
+    fn every_key_has_its_english_text() {
+        let s = Strings::default();
+        assert_eq!(s.0.len(), super::string_keys().count());
+        assert_eq!((s.launcher(), s.why_consider()), ("Open support chat", "This may need a person's judgement."));
+        assert_eq!(s.by_key("message_label"), "Message");
+    }
 
     #[test]
     fn strings_are_set_by_camel_or_snake_case_key() {

@@ -2,13 +2,23 @@
 //! strings that the site's `strings` overrides then replace key by key. Kept apart from
 //! `strings.rs` so a translation is a table, not a change to the string list.
 
-use crate::strings::{Strings, STRING_KEYS};
+use crate::strings::{string_keys, Strings};
 use serde::{Deserialize, Deserializer};
 
-/// Spanish for every key of [`Strings`] (snake_case field names). A key missing here shows in
-/// English; a test below fails when one is missing, so new strings get translated.
-pub fn spanish() -> &'static [(&'static str, &'static str)] {
-    &[
+/// The table's texts in key order (what the wasm keeps), and its keys (for the tests only).
+macro_rules! translation {
+    ($(($key:literal, $text:literal),)*) => {
+        /// Spanish for every key of [`Strings`], in key order, each ended by U+001F.
+        const SPANISH: &str = concat!($($text, "\u{1f}",)*);
+        #[cfg(test)]
+        const SPANISH_KEYS: &[&str] = &[$($key),*];
+    };
+}
+
+// Spanish for every key of [`Strings`] (snake_case field names), in the order of
+// `strings.rs`: a test fails when a key is missing or out of place, so new strings get
+// translated. Only the texts reach the wasm: it takes them by position.
+translation! {
         ("launcher", "Abrir el chat de ayuda"),
         ("title", "Ayuda"),
         ("close", "Cerrar el chat"),
@@ -79,7 +89,6 @@ pub fn spanish() -> &'static [(&'static str, &'static str)] {
         ("why_repeated", "Parece que no estoy respondiendo a tu pregunta."),
         ("why_failed", "Los pasos que te sugerí no lo han resuelto."),
         ("why_consider", "Esto puede necesitar el criterio de una persona."),
-    ]
 }
 
 /// Whether a locale tag asks for Spanish: `es`, `es-MX`, `es_419`, any case.
@@ -94,12 +103,7 @@ pub fn is_spanish(locale: &str) -> bool {
 /// The widget's strings: the built-in language for `locale` (Spanish for `es*`, English
 /// otherwise), then the site's overrides on top, so an override wins in every language.
 pub fn localized(locale: Option<&str>, overrides: Option<Overrides>) -> Strings {
-    let mut strings = Strings::default();
-    if locale.is_some_and(is_spanish) {
-        for (key, text) in spanish() {
-            strings.set(key, String::from(*text));
-        }
-    }
+    let mut strings = if locale.is_some_and(is_spanish) { Strings::table(SPANISH) } else { Strings::default() };
     for (key, text) in overrides.map(|o| o.0).unwrap_or_default() {
         strings.set(&key, text);
     }
@@ -134,7 +138,7 @@ impl<'de> serde::de::Visitor<'de> for OverridesVisitor {
                 // snake_case keys are accepted too, and listing them needs no conversion code.
                 return Err(serde::de::Error::custom(format_args!(
                     "unknown string `{key}`, expected one of: {}",
-                    STRING_KEYS.join(", ")
+                    string_keys().collect::<Vec<_>>().join(", ")
                 )));
             }
             pairs.push((key, text));
@@ -145,20 +149,20 @@ impl<'de> serde::de::Visitor<'de> for OverridesVisitor {
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // serde_json is a native-only dev-dependency
 mod tests {
-    use super::{is_spanish, localized, spanish, Overrides};
-    use crate::strings::{Strings, STRING_KEYS};
+    use super::{is_spanish, localized, Overrides, SPANISH_KEYS};
+    use crate::strings::{string_keys, Strings};
 
     #[test]
-    fn every_spanish_key_is_a_string_of_the_widget() {
-        let mut s = Strings::default();
-        let unknown: Vec<_> = spanish().iter().filter(|(k, _)| !s.set(k, String::new())).map(|(k, _)| *k).collect();
-        assert!(unknown.is_empty(), "Spanish keys that Strings does not have: {unknown:?}");
-    }
-
-    #[test]
-    fn every_string_of_the_widget_has_a_spanish_translation() {
-        let missing: Vec<_> = STRING_KEYS.iter().filter(|k| !spanish().iter().any(|(s, _)| s == *k)).collect();
+    fn the_spanish_table_has_every_key_of_the_widget_in_its_order() {
+        let keys: Vec<&str> = string_keys().collect();
+        let missing: Vec<_> = keys.iter().filter(|k| !SPANISH_KEYS.contains(k)).collect();
         assert!(missing.is_empty(), "add these to strings_es.rs: {missing:?}");
+        let unknown: Vec<_> = SPANISH_KEYS.iter().filter(|k| !keys.contains(k)).collect();
+        assert!(unknown.is_empty(), "Spanish keys that Strings does not have: {unknown:?}");
+        let out_of_place = keys.iter().zip(SPANISH_KEYS).find(|(a, b)| a != b);
+        assert_eq!(out_of_place, None, "strings_es.rs must follow the order of strings.rs");
+        let es = localized(Some("es"), None);
+        assert_eq!((es.send(), es.why_consider()), ("Enviar", "Esto puede necesitar el criterio de una persona."));
     }
 
     #[test]
