@@ -95,10 +95,11 @@ pub struct Options {
     pub show_shared: Option<bool>,
 }
 
-/// Option names, as written by the host page (camelCase).
-pub const OPTION_NAMES: &[&str] =
-    &["endpoint", "site", "retentionDays", "pollIntervalSeconds", "productVersion", "strings", "policy", "ui", "stylesheet",
-      "locale", "theme", "position", "open", "redact", "showShared"];
+/// Option names, as written by the host page (camelCase), space-separated.
+pub const OPTION_NAMES: &str = concat!(
+    "endpoint site retentionDays pollIntervalSeconds productVersion strings policy ui stylesheet ",
+    "locale theme position open redact showShared",
+);
 
 impl Options {
     /// Reads the host page's options object (as JSON) and validates it.
@@ -176,7 +177,7 @@ impl Options {
                 _ => return Err(wrong("true or false")),
             },
             _ => {
-                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.join(", "), ")"].concat()))
+                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.replace(' ', ", "), ")"].concat()))
             }
         }
         Ok(())
@@ -269,10 +270,10 @@ const REASON_CODES: [ReasonCode; 19] = [
 /// The `policy` option (docs/policy.md), read by hand and then checked by the policy itself.
 fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     let o = Obj::new(v, "")?;
-    o.only(&[
-        "moneyThresholdMinor", "currency", "lowConfidence", "repeatThreshold", "failedAttemptsThreshold",
-        "similarity", "vipTiers", "phrases", "negativePhrases",
-    ])?;
+    o.only(concat!(
+        "moneyThresholdMinor currency lowConfidence repeatThreshold failedAttemptsThreshold ",
+        "similarity vipTiers phrases negativePhrases fillerWords",
+    ))?;
     let mut p = PolicyConfig::default();
     if let Some(n) = o.opt_int("moneyThresholdMinor", 0, i64::MAX)? {
         p.money_threshold_minor = n as u64;
@@ -294,6 +295,9 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     }
     if let Some(list) = o.opt("vipTiers") {
         p.vip_tiers = strings_of(list, "vipTiers")?;
+    }
+    if let Some(list) = o.opt("fillerWords") {
+        p.filler_words = strings_of(list, "fillerWords")?;
     }
     for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
         let Some(members) = o.opt(key) else { continue };
@@ -327,10 +331,14 @@ mod tests {
         assert_eq!(c.policy.money_threshold_minor, 5000);
         assert_eq!(c.policy.vip_tiers, ["gold"]);
         assert_eq!(c.policy.phrases.get(crate::policy::ReasonCode::HumanRequest).map(<[String]>::len), Some(1));
+        // fillerWords too (the wasm reads options here, not through serde).
+        let c = Options::from_json(r#"{"policy": {"fillerWords": ["un", "una"]}}"#).unwrap();
+        assert_eq!(c.policy.filler_words, ["un", "una"]);
         let err = |json: &str| Options::from_json(json).unwrap_err().to_string();
         assert!(err(r#"{"policy": {"lowConfidence": "high"}}"#).contains("`lowConfidence` must be a number"));
         assert!(err(r#"{"policy": {"phrases": {"human": ["x"]}}}"#).contains("`phrases.human` is not a reason code"));
         assert!(err(r#"{"policy": {"treshold": 1}}"#).contains("`treshold` is not known"));
+        assert!(err(r#"{"policy": {"fillerWords": ["por favor"]}}"#).contains("fillerWords"));
         // Values the policy itself rejects are rejected here too, naming the field.
         assert!(err(r#"{"policy": {"lowConfidence": 7}}"#).contains("lowConfidence"), "{}", err(r#"{"policy": {"lowConfidence": 7}}"#));
     }

@@ -161,10 +161,8 @@ impl Message {
     }
 }
 
-/// `identify()` fields, as the host page writes them.
-pub const CUSTOMER_FIELDS: &[&str] = &[
-    "name", "email", "accountId", "accountStatus", "tier", "lifetimeValue", "customerSince", "previousInteractions",
-];
+/// `identify()` fields, as the host page writes them (space-separated).
+pub const CUSTOMER_FIELDS: &str = "name email accountId accountStatus tier lifetimeValue customerSince previousInteractions";
 
 impl Customer {
     /// Reads a customer from `identify()` or a snapshot; unknown fields are an error naming them.

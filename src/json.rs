@@ -404,10 +404,11 @@ impl<'a> Obj<'a> {
     }
 
     /// Rejects members not in `known`, naming the first unknown one.
-    pub fn only(&self, known: &[&str]) -> Result<(), String> {
+    /// `known`: the member names, space-separated (`crate::table`).
+    pub fn only(&self, known: &str) -> Result<(), String> {
         for (key, _) in self.value.members().unwrap_or(&[]) {
-            if !known.contains(&key.as_str()) {
-                return Err([&describe(self.path, key), " is not known (known: ", &known.join(", "), ")"].concat());
+            if !known.split(' ').any(|k| k == key) {
+                return Err([&describe(self.path, key), " is not known (known: ", &known.replace(' ', ", "), ")"].concat());
             }
         }
         Ok(())
@@ -668,7 +669,7 @@ mod tests {
         assert_eq!(o.str("missing").unwrap_err(), "field `reply.missing` is missing");
         assert!(o.int("n", 0, 10).unwrap_err().contains("whole number"));
         assert!(o.opt_bool("ok").unwrap_err().contains("`reply.ok`"));
-        assert!(o.only(&["text", "n"]).unwrap_err().contains("`reply.ok` is not known"));
+        assert!(o.only("text n").unwrap_err().contains("`reply.ok` is not known"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod rng;
 pub mod snapshot;
 pub mod strings;
 pub mod strings_es;
+pub mod table;
 pub mod time;
 pub mod widget;
 

@@ -401,6 +401,8 @@ fn reason_code_names_match_the_serde_names_and_the_schema() {
     let names: Vec<&str> = all.iter().map(|c| code_name(*c)).collect();
     for (c, name) in all.iter().zip(&names) {
         assert_eq!(serde_json::to_value(c).unwrap(), *name);
+        let (words, step) = baton::handoff::package::reason_text(*c);
+        assert!(words != "other" && !step.is_empty(), "{name} has its words and next step for the summary");
     }
     let schema = schema();
     assert_eq!(schema["$defs"]["reason_code"]["enum"], serde_json::json!(names));

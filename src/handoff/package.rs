@@ -218,39 +218,51 @@ const UNKNOWN_CONFIDENCE: f64 = 0.5;
 
 /// Every reason code, in the order an agent should act on them: the words the summary uses and
 /// the next step it suggests. (Its JSON name is `ReasonCode::as_str`, shared with the events.)
-const REASONS: &[(ReasonCode, &str, &str)] = {
+const REASON_ORDER: [ReasonCode; 19] = {
     use ReasonCode::*;
-    &[
-        (Emotion, "customer is upset", "Acknowledge the frustration first"),
-        (HumanRequest, "customer asked for a human", "Greet the customer by name and confirm the issue in one sentence"),
-        (AccountSecurity, "account security concern", "Verify the customer's identity, then freeze the card/account and review recent activity"),
-        (LegalCompliance, "legal or compliance matter", "Route the case to legal/compliance; make no commitments in the meantime"),
-        (MoneyOverThreshold, "money over the refund threshold", "Review the charge and decide on the refund"),
-        (PolicyException, "policy exception requested", "Decide on the policy exception (the AI cannot grant one)"),
-        (VipCustomer, "VIP customer", "Handle with priority: VIP customer"),
-        (LowConfidence, "AI was unsure", "Confirm the issue, the AI was unsure"),
-        (RepeatedQuestion, "customer repeated the question", "Answer the repeated question directly; the AI's answers did not land"),
-        (FailedAttempts, "troubleshooting steps failed", "Skip the steps already tried (listed above); escalate to tier 2 if the issue persists"),
-        (TechnicalBeyondSteps, "technical issue beyond the standard steps", "Investigate with the technical details above; involve engineering if needed"),
-        (BugReport, "possible bug", "Reproduce on the browser and page above, then file a bug"),
-        (ProductComplaint, "complaint about the product", "Log the product feedback and tell the customer what happens next"),
-        (CustomRequest, "custom request", "Decide on the custom request"),
-        (RoadmapRequest, "roadmap or feature request", "Record the feature request; promise no dates"),
-        (SimpleFaq, "simple question", "Answer from the knowledge base; the customer preferred a person"),
-        (PasswordReset, "password reset", "Walk the customer through the password reset"),
-        (OrderStatus, "order status", "Look up the order and give its status"),
-        (HowTo, "how-to question", "Walk the customer through it step by step"),
+    [
+        Emotion, HumanRequest, AccountSecurity, LegalCompliance, MoneyOverThreshold, PolicyException, VipCustomer,
+        LowConfidence, RepeatedQuestion, FailedAttempts, TechnicalBeyondSteps, BugReport, ProductComplaint,
+        CustomRequest, RoadmapRequest, SimpleFaq, PasswordReset, OrderStatus, HowTo,
     ]
 };
+
+/// For each code of `REASON_ORDER`, in turn: `words for the summary|next step`.
+const REASON_TEXTS: &str = concat!(
+    "customer is upset|Acknowledge the frustration first\n",
+    "customer asked for a human|Greet the customer by name and confirm the issue in one sentence\n",
+    "account security concern|Verify the customer's identity, then freeze the card/account and review recent activity\n",
+    "legal or compliance matter|Route the case to legal/compliance; make no commitments in the meantime\n",
+    "money over the refund threshold|Review the charge and decide on the refund\n",
+    "policy exception requested|Decide on the policy exception (the AI cannot grant one)\n",
+    "VIP customer|Handle with priority: VIP customer\n",
+    "AI was unsure|Confirm the issue, the AI was unsure\n",
+    "customer repeated the question|Answer the repeated question directly; the AI's answers did not land\n",
+    "troubleshooting steps failed|Skip the steps already tried (listed above); escalate to tier 2 if the issue persists\n",
+    "technical issue beyond the standard steps|Investigate with the technical details above; involve engineering if needed\n",
+    "possible bug|Reproduce on the browser and page above, then file a bug\n",
+    "complaint about the product|Log the product feedback and tell the customer what happens next\n",
+    "custom request|Decide on the custom request\n",
+    "roadmap or feature request|Record the feature request; promise no dates\n",
+    "simple question|Answer from the knowledge base; the customer preferred a person\n",
+    "password reset|Walk the customer through the password reset\n",
+    "order status|Look up the order and give its status\n",
+    "how-to question|Walk the customer through it step by step\n",
+);
+
+/// (code, words for the summary, next step), in the order an agent should act on them.
+fn reasons() -> impl Iterator<Item = (ReasonCode, &'static str, &'static str)> {
+    REASON_ORDER.into_iter().zip(crate::table::pairs(REASON_TEXTS)).map(|(code, (words, step))| (code, words, step))
+}
 
 /// Always the last next step.
 const FINAL_STEP: &str = "Resolve the issue, then confirm with the customer before closing the case";
 
 /// A reason code's (words for the summary, next step).
 pub fn reason_text(code: ReasonCode) -> (&'static str, &'static str) {
-    for r in REASONS {
-        if r.0 == code {
-            return (r.1, r.2);
+    for (c, words, step) in reasons() {
+        if c == code {
+            return (words, step);
         }
     }
     ("other", FINAL_STEP)
@@ -348,9 +360,9 @@ fn assess(decision: &Decision, messages: &[Message], attempts: &[Attempt]) -> As
         failed_attempts += u32::from(a.worked == Some(false));
     }
     let mut next_steps = Vec::new();
-    for r in REASONS {
-        if has(r.0) || (r.0 == ReasonCode::FailedAttempts && failed_attempts > 0) {
-            next_steps.push(String::from(r.2));
+    for (code, _, step) in reasons() {
+        if has(code) || (code == ReasonCode::FailedAttempts && failed_attempts > 0) {
+            next_steps.push(String::from(step));
         }
     }
     next_steps.push(String::from(FINAL_STEP));

@@ -5,6 +5,7 @@
 
 use super::environment::Environment;
 use super::scan::{after, find};
+use crate::table::pairs;
 
 /// What the agent sees: "Chrome 126", "macOS", "desktop". `None` when unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,45 +18,50 @@ pub struct Client {
 /// User agent tokens, most specific first (Edge, Opera and Samsung Internet also say "Chrome/",
 /// every Chromium browser also says "Safari/"), then the browser's name. Safari, the one
 /// without its own token ("Version/17.5 … Safari/605"), is handled after the table.
-const BROWSERS: &[(&str, &str)] = &[
-    ("SamsungBrowser/", "Samsung Internet"),
-    ("OPR/", "Opera"),
-    ("OPiOS/", "Opera"),
-    ("EdgA/", "Edge"),
-    ("EdgiOS/", "Edge"),
-    ("Edg/", "Edge"),
-    ("Edge/", "Edge"),
-    ("FxiOS/", "Firefox"),
-    ("Firefox/", "Firefox"),
-    ("CriOS/", "Chrome"),
-    ("Chromium/", "Chromium"),
-    ("Chrome/", "Chrome"),
-];
+const BROWSERS: &str = concat!(
+    "SamsungBrowser/|Samsung Internet\n",
+    "OPR/|Opera\n",
+    "OPiOS/|Opera\n",
+    "EdgA/|Edge\n",
+    "EdgiOS/|Edge\n",
+    "Edg/|Edge\n",
+    "Edge/|Edge\n",
+    "FxiOS/|Firefox\n",
+    "Firefox/|Firefox\n",
+    "CriOS/|Chrome\n",
+    "Chromium/|Chromium\n",
+    "Chrome/|Chrome\n",
+);
 
 /// Client hint brands worth naming, best first; "Chromium" only when nothing better is there.
 /// GREASE entries ("Not A(Brand") never equal one of these, so they are skipped for free.
-const BRANDS: &[(&str, &str)] = &[
-    ("Google Chrome", "Chrome"),
-    ("Microsoft Edge", "Edge"),
-    ("Opera", "Opera"),
-    ("Brave", "Brave"),
-    ("Samsung Internet", "Samsung Internet"),
-    ("Chromium", "Chromium"),
-];
+const BRANDS: &str = concat!(
+    "Google Chrome|Chrome\n",
+    "Microsoft Edge|Edge\n",
+    "Opera|Opera\n",
+    "Brave|Brave\n",
+    "Samsung Internet|Samsung Internet\n",
+    "Chromium|Chromium\n",
+);
 
 /// Client hint platforms, as `navigator.userAgentData.platform` names them.
-const PLATFORMS: &[(&str, &str)] = &[
-    ("Windows", "Windows"),
-    ("macOS", "macOS"),
-    ("Android", "Android"),
-    ("iOS", "iOS"),
-    ("Chrome OS", "ChromeOS"),
-    ("ChromeOS", "ChromeOS"),
-    ("Linux", "Linux"),
-];
+const PLATFORMS: &str = concat!(
+    "Windows|Windows\n",
+    "macOS|macOS\n",
+    "Android|Android\n",
+    "iOS|iOS\n",
+    "Chrome OS|ChromeOS\n",
+    "ChromeOS|ChromeOS\n",
+    "Linux|Linux\n",
+);
 
 /// `Windows NT` versions worth a name.
-const WINDOWS: &[(&str, &str)] = &[("10.0", "Windows 10/11"), ("6.3", "Windows 8.1"), ("6.2", "Windows 8"), ("6.1", "Windows 7")];
+const WINDOWS: &str = concat!(
+    "10.0|Windows 10/11\n",
+    "6.3|Windows 8.1\n",
+    "6.2|Windows 8\n",
+    "6.1|Windows 7\n",
+);
 
 /// Parses what the shell collected. Client hints win for the browser (they name Brave and
 /// Opera, which the frozen user agent hides) and for the platform (the reduced user agent
@@ -65,20 +71,20 @@ pub fn client(env: &Environment) -> Client {
         Some(ua) => parse(ua),
         None => Client::default(),
     };
-    'brands: for (hint, name) in BRANDS {
+    'brands: for (hint, name) in pairs(BRANDS) {
         for (b, v) in &env.ua_brands {
-            if b.trim() == *hint {
+            if b.trim() == hint {
                 c.browser = Some(named(name, v, 1));
                 break 'brands;
             }
         }
     }
     if let Some(p) = env.ua_platform.as_deref() {
-        for (hint, name) in PLATFORMS {
+        for (hint, name) in pairs(PLATFORMS) {
             if hint.eq_ignore_ascii_case(p.trim()) {
                 // Browsers that send hints send a reduced user agent, whose OS version is
                 // frozen ("Android 10; K" on every Android): the family alone is the truth.
-                c.os = Some(String::from(*name));
+                c.os = Some(String::from(name));
                 break;
             }
         }
@@ -101,7 +107,7 @@ pub fn client(env: &Environment) -> Client {
 pub fn parse(ua: &str) -> Client {
     let has = |token: &str| find(ua, token, 0, false).is_some();
     let mut browser = None;
-    for (token, name) in BROWSERS {
+    for (token, name) in pairs(BROWSERS) {
         if let Some(rest) = after(ua, token) {
             browser = Some(named(name, rest, 1));
             break;
@@ -117,7 +123,7 @@ pub fn parse(ua: &str) -> Client {
     let (name, rest, device) = if has("Windows") {
         let mut v = String::new();
         push_version(&mut v, after(ua, "Windows NT ").unwrap_or(""), 2);
-        let name = WINDOWS.iter().find(|(nt, _)| *nt == v).map_or("Windows", |w| w.1);
+        let name = pairs(WINDOWS).find(|(nt, _)| *nt == v).map_or("Windows", |w| w.1);
         (name, "", "desktop")
     } else if has("iPad") {
         ("iPadOS", after(ua, " OS ").unwrap_or(""), "tablet")

@@ -294,27 +294,14 @@ impl Decision {
 impl ReasonCode {
     /// The JSON spelling (`human_request`), without pulling a formatter into the wasm.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ReasonCode::HumanRequest => "human_request",
-            ReasonCode::Emotion => "emotion",
-            ReasonCode::MoneyOverThreshold => "money_over_threshold",
-            ReasonCode::AccountSecurity => "account_security",
-            ReasonCode::PolicyException => "policy_exception",
-            ReasonCode::VipCustomer => "vip_customer",
-            ReasonCode::LegalCompliance => "legal_compliance",
-            ReasonCode::LowConfidence => "low_confidence",
-            ReasonCode::RepeatedQuestion => "repeated_question",
-            ReasonCode::FailedAttempts => "failed_attempts",
-            ReasonCode::TechnicalBeyondSteps => "technical_beyond_steps",
-            ReasonCode::CustomRequest => "custom_request",
-            ReasonCode::ProductComplaint => "product_complaint",
-            ReasonCode::RoadmapRequest => "roadmap_request",
-            ReasonCode::BugReport => "bug_report",
-            ReasonCode::SimpleFaq => "simple_faq",
-            ReasonCode::PasswordReset => "password_reset",
-            ReasonCode::OrderStatus => "order_status",
-            ReasonCode::HowTo => "how_to",
-        }
+        // One string indexed by the variant, in declaration order: a `match` of string
+        // literals becomes a table of pointers in the wasm.
+        const NAMES: &str = concat!(
+            "human_request emotion money_over_threshold account_security policy_exception vip_customer legal_compliance ",
+            "low_confidence repeated_question failed_attempts technical_beyond_steps custom_request product_complaint ",
+            "roadmap_request bug_report simple_faq password_reset order_status how_to",
+        );
+        crate::table::words(NAMES).nth(self as usize).unwrap_or("")
     }
 
     /// The priority a reason asks for on its own (the decision takes the highest; VIP adds one).

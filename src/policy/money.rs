@@ -5,6 +5,8 @@
 //! before it (`charged me 250`, `refund of 250`); `order 12345` and `2 weeks` are not money.
 //! Amounts in another currency are compared nominally: the browser has no exchange rates.
 
+use crate::table::{has, pairs, words};
+
 /// One amount found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money<'a> {
@@ -17,31 +19,28 @@ pub struct Money<'a> {
 }
 
 /// ISO codes recognised as words beside a number, with their symbols and names.
-const CODES: &[&str] = &[
-    "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "SEK", "NOK", "DKK", "PLN", "NZD", "MXN", "BRL",
-    "ZAR", "SGD", "HKD", "KRW", "CZK", "HUF", "ILS", "TRY",
-];
+const CODES: &str = "USD EUR GBP JPY CAD AUD CHF CNY INR SEK NOK DKK PLN NZD MXN BRL ZAR SGD HKD KRW CZK HUF ILS TRY";
 const SYMBOLS: &[(char, &str)] = &[('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY"), ('₹', "INR"), ('₩', "KRW")];
-const NAMES: &[(&str, &str)] = &[
-    ("dollar", "USD"), ("dollars", "USD"), ("buck", "USD"), ("bucks", "USD"), ("euro", "EUR"), ("euros", "EUR"),
-    ("pound", "GBP"), ("pounds", "GBP"), ("quid", "GBP"), ("yen", "JPY"), ("rupees", "INR"), ("francs", "CHF"),
-];
+const NAMES: &str = concat!(
+    "dollar|USD\ndollars|USD\nbuck|USD\nbucks|USD\neuro|EUR\neuros|EUR\n",
+    "pound|GBP\npounds|GBP\nquid|GBP\nyen|JPY\nrupees|INR\nfrancs|CHF\n",
+);
 /// Words that make the next bare number an amount in the site's currency.
-const MONEY_VERBS: &[&str] = &[
+const MONEY_VERBS: &str = words![
     "charged", "charge", "paid", "pay", "refund", "refunded", "cost", "costs", "spent", "owe", "owed", "billed",
     "debited", "withdrew", "withdrawn", "price", "fee", "fees", "deducted", "took",
 ];
 /// Words allowed between a money verb and the number ("charged me 250", "refund of 250").
-const VERB_FILLER: &[&str] = &["me", "us", "of", "about", "around", "over", "nearly", "almost", "was", "is", "me"];
+const VERB_FILLER: &str = "me us of about around over nearly almost was is";
 /// Words after a bare number that make it a count, not money ("paid 3 times").
-const UNITS: &[&str] = &[
+const UNITS: &str = words![
     "times", "time", "days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
     "minute", "items", "item", "orders", "order", "percent", "pieces", "units", "people", "installments", "x",
 ];
 
 /// Minor-unit exponent of a currency: whole units for the zero-decimal ones.
 pub fn exponent(code: &str) -> u32 {
-    if ["JPY", "KRW", "ISK", "CLP", "VND"].iter().any(|c| c.eq_ignore_ascii_case(code)) {
+    if has("JPY KRW ISK CLP VND", code) {
         0
     } else {
         2
@@ -160,7 +159,7 @@ fn word_after(text: &str, byte: usize) -> (&str, usize) {
 }
 
 fn code_of(word: &str) -> Option<&'static str> {
-    CODES.iter().copied().find(|c| c.eq_ignore_ascii_case(word))
+    words(CODES).find(|c| c.eq_ignore_ascii_case(word))
 }
 
 fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>, site: &str) -> Option<Money<'a>> {
@@ -188,7 +187,7 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     }
     // An ISO code or a currency name after: `250 EUR`, `480 dollars`.
     let (after, after_end) = word_after(text, end);
-    if let Some(code) = code_of(after).or_else(|| NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(after)).map(|&(_, c)| c)) {
+    if let Some(code) = code_of(after).or_else(|| pairs(NAMES).find(|(n, _)| n.eq_ignore_ascii_case(after)).map(|(_, c)| c)) {
         return mk(Some(code), start, after_end);
     }
     // An ISO code before: `USD 250`.
@@ -197,15 +196,15 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
         return mk(Some(code), before_start, end);
     }
     // A money verb before a bare number: `charged me 250`, `refund of 250.00`.
-    let is_unit = UNITS.iter().any(|u| u.eq_ignore_ascii_case(after)) || tail_trim.starts_with('%');
+    let is_unit = has(UNITS, after) || tail_trim.starts_with('%');
     if is_unit {
         return None;
     }
-    let verb = |w: &str| MONEY_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w));
+    let verb = |w: &str| has(MONEY_VERBS, w);
     if verb(before) {
         return mk(None, before_start, end);
     }
-    if VERB_FILLER.iter().any(|f| f.eq_ignore_ascii_case(before)) {
+    if has(VERB_FILLER, before) {
         let (before2, start2) = word_before(text, before_start);
         if verb(before2) {
             return mk(None, start2, end);
