@@ -28,6 +28,7 @@ pub struct AppState {
     pub kb: KnowledgeBase,
     pub fixed_agents: u32,
     pub handle_time_secs: u64,
+    pub mailer: Option<crate::mail::Mailer>,
     /// Agent name -> last time its console polled.
     pub consoles: Mutex<HashMap<String, Instant>>,
 }
@@ -279,14 +280,18 @@ async fn availability(State(st): State<Shared>) -> ApiResult<Json<Value>> {
 
 fn case_status_json(st: &AppState, case: &Case) -> ApiResult<Value> {
     let position = st.store.position(case)?;
-    Ok(json!({
+    let mut status = json!({
         "case_id": case.case_id,
         "case_number": case.case_number(),
         "status": case.status,
         "position": position,
         "wait_seconds": position.map(|p| st.wait_for(p)),
         "agent": case.agent.as_ref().map(|name| json!({"name": name})),
-    }))
+    });
+    if case.summary_emailed {
+        status["summary_emailed"] = Value::Bool(true);
+    }
+    Ok(status)
 }
 
 async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
@@ -338,12 +343,25 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
         package: package.to_string(),
         created_at: now_ms(),
     };
-    let (case, created) = st.store.create_case(&new, &format!("c_{}", random_hex()))?;
+    let (mut case, created) = st.store.create_case(&new, &format!("c_{}", random_hex()))?;
     if case.conversation_id != conversation_id {
         return Err(ApiError::conflict(
             "idempotency_key_reused",
             "this Idempotency-Key was already used for a different conversation_id",
         ));
+    }
+    // Once, for the new case; a replay answers with what happened then.
+    if let (true, Some(mailer)) = (created, st.mailer.clone()) {
+        if let Some(message) = crate::mail::summary_message(&package, &case.case_number()) {
+            match tokio::task::spawn_blocking(move || mailer.send(&message)).await {
+                Ok(Ok(())) => {
+                    st.store.mark_summary_emailed(&case.case_id)?;
+                    case.summary_emailed = true;
+                }
+                Ok(Err(e)) => eprintln!("baton serve: the summary of {} was not emailed: {e}", case.case_number()),
+                Err(e) => eprintln!("baton serve: the summary of {} was not emailed: {e}", case.case_number()),
+            }
+        }
     }
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(case_status_json(&st, &case)?)).into_response())

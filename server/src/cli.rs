@@ -1,6 +1,7 @@
 //! Parsing and validation of `baton serve` flags into a typed `ServeConfig`, kept apart from
 //! the environment: the caller passes the value of `PORT`, so every rule here is testable.
 
+use crate::mail::Mailer;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -18,6 +19,8 @@ pub struct ServeConfig {
     /// Average handle time per case, in seconds, used for every wait estimate.
     pub handle_time_secs: u64,
     pub allow_origins: Vec<String>,
+    /// Emails each new case's summary to the customer (`sendmail -t -i`); none by default.
+    pub mailer: Option<Mailer>,
 }
 
 /// A flag problem, phrased for the person who typed the command. Exit code 2.
@@ -32,7 +35,7 @@ impl fmt::Display for CliError {
 
 pub const USAGE: &str = "usage: baton serve [--host 127.0.0.1] [--port 8080] [--db data/baton.db] \
 [--www www] [--dist dist] [--kb server/kb.json] [--agents 1] [--handle-time 300] \
-[--allow-origin ORIGIN]...";
+[--allow-origin ORIGIN]... [--mail-command 'sendmail -t -i']";
 
 pub const DEFAULT_PORT: u16 = 8080;
 pub const DEFAULT_AGENTS: u32 = 1;
@@ -50,6 +53,7 @@ pub fn parse_serve(args: &[String], env_port: Option<&str>) -> Result<Option<Ser
     let mut fixed_agents = DEFAULT_AGENTS;
     let mut handle_time_secs = DEFAULT_HANDLE_TIME_SECS;
     let mut allow_origins = Vec::new();
+    let mut mailer = None;
 
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -63,7 +67,7 @@ pub fn parse_serve(args: &[String], env_port: Option<&str>) -> Result<Option<Ser
         };
         let known = [
             "--host", "--port", "--db", "--www", "--dist", "--kb", "--agents", "--handle-time",
-            "--allow-origin",
+            "--allow-origin", "--mail-command",
         ];
         if !known.contains(&flag) {
             return Err(CliError(format!("baton serve: unknown flag {arg}\n{USAGE}")));
@@ -108,6 +112,7 @@ pub fn parse_serve(args: &[String], env_port: Option<&str>) -> Result<Option<Ser
                 }
                 allow_origins.push(value)
             }
+            "--mail-command" => mailer = Mailer::parse(&value),
             _ => unreachable!("flag list checked above"),
         }
     }
@@ -116,7 +121,7 @@ pub fn parse_serve(args: &[String], env_port: Option<&str>) -> Result<Option<Ser
         (None, Some(v)) if !v.is_empty() => parse_port(v, "PORT (environment)")?,
         _ => DEFAULT_PORT,
     };
-    Ok(Some(ServeConfig { host, port, db, www, dist, kb, fixed_agents, handle_time_secs, allow_origins }))
+    Ok(Some(ServeConfig { host, port, db, www, dist, kb, fixed_agents, handle_time_secs, allow_origins, mailer }))
 }
 
 fn parse_port(value: &str, name: &str) -> Result<u16, CliError> {
@@ -166,5 +171,12 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(c.allow_origins, vec!["https://a.example", "http://b.test:3000"]);
+    }
+
+    #[test]
+    fn the_mail_command_is_split_into_a_program_and_its_arguments() {
+        assert_eq!(parse_serve(&[], None).unwrap().unwrap().mailer, None);
+        let c = parse_serve(&["--mail-command".into(), "/usr/sbin/sendmail -t -i".into()], None).unwrap().unwrap();
+        assert_eq!(c.mailer.map(|m| m.argv), Some(vec!["/usr/sbin/sendmail".into(), "-t".into(), "-i".into()]));
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 /// Bump when the schema changes, and add a migration step in `migrate`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -131,6 +131,8 @@ pub struct Case {
     pub agent: Option<String>,
     pub created_at: i64,
     pub summary: CaseSummary,
+    /// The customer was emailed the case's summary (`--mail-command`).
+    pub summary_emailed: bool,
 }
 
 impl Case {
@@ -161,7 +163,7 @@ pub enum Transition {
 }
 
 const CASE_COLUMNS: &str = "id, case_id, conversation_id, status, priority, agent, created_at, \
-customer_name, customer_email, reason, summary_text, type, sentiment";
+customer_name, customer_email, reason, summary_text, type, sentiment, summary_emailed";
 
 fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
@@ -180,6 +182,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
             kind: r.get(11)?,
             sentiment: r.get(12)?,
         },
+        summary_emailed: r.get(13)?,
     })
 }
 
@@ -245,6 +248,11 @@ impl Store {
         )? == 1;
         let case = conn.query_row(&by_key, [&c.idempotency_key], case_from_row)?;
         Ok((case, inserted))
+    }
+
+    pub fn mark_summary_emailed(&self, case_id: &str) -> DbResult<()> {
+        self.lock().execute("UPDATE cases SET summary_emailed = 1 WHERE case_id = ?1", [case_id])?;
+        Ok(())
     }
 
     pub fn case(&self, case_id: &str) -> DbResult<Option<Case>> {
@@ -376,6 +384,10 @@ fn migrate(conn: &Connection) -> DbResult<()> {
         )));
     }
     conn.execute_batch(SCHEMA_V1)?;
+    // Version 2: whether the customer was emailed the case's summary.
+    if version < 2 {
+        conn.execute_batch("ALTER TABLE cases ADD COLUMN summary_emailed INTEGER NOT NULL DEFAULT 0")?;
+    }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
 }

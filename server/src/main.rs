@@ -4,6 +4,7 @@ mod api;
 mod cli;
 mod db;
 mod kb;
+mod mail;
 mod replay;
 mod serve;
 

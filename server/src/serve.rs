@@ -56,6 +56,7 @@ fn open_state(config: &ServeConfig) -> Result<AppState, String> {
         kb,
         fixed_agents: config.fixed_agents,
         handle_time_secs: config.handle_time_secs,
+        mailer: config.mailer.clone(),
         consoles: Mutex::new(Default::default()),
     })
 }

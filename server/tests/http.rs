@@ -440,7 +440,16 @@ fn the_database_survives_a_restart() {
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!((version, mode.as_str()), (1, "wal"));
+    assert_eq!((version, mode.as_str()), (2, "wal"));
+
+    // A version 1 database (before `summary_emailed`) is migrated in place, its cases kept.
+    assert!(s.stop().success());
+    db.execute_batch("ALTER TABLE cases DROP COLUMN summary_emailed; PRAGMA user_version = 1;").unwrap();
+    drop(db);
+    let s = Server::start(&dir, &[]);
+    assert_eq!(status_of(&s, &id)["case_number"], c["case_number"]);
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 2);
 }
 
 #[test]
@@ -540,4 +549,71 @@ fn a_long_conversations_package_is_accepted() {
     assert!(p.to_string().len() > 2 * 1024 * 1024, "over the old limit");
     let (status, created) = s.escalate("key-long", &p);
     assert_eq!(status, 201, "{created}");
+}
+
+// ---- the summary email ------------------------------------------------------------------------
+
+/// A mail command that keeps each message it is given in `dir/mail-N.eml` (as sendmail would
+/// queue it), or fails when `dir/mail-fails` exists.
+fn mail_command(dir: &TempDir) -> String {
+    let script = dir.path().join("sendmail.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nd=$(dirname \"$0\")\n[ -e \"$d/mail-fails\" ] && exit 75\nn=$(ls \"$d\" | grep -c '^mail-.*\\.eml$')\ncat > \"$d/mail-$n.eml\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    script.display().to_string()
+}
+
+fn mails(dir: &TempDir) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.retain(|p| p.extension().is_some_and(|x| x == "eml"));
+    names.sort();
+    names.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+#[test]
+fn with_a_mail_command_the_customer_is_emailed_the_summary_once_and_told_so() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--mail-command", &mail_command(&dir)]);
+    let (status, created) = s.escalate("key-mail-0001", &package("conv-mail", "high", "Ana"));
+    assert_eq!(status, 201);
+    assert_eq!(created["summary_emailed"], true, "{created}");
+    let sent = mails(&dir);
+    assert_eq!(sent.len(), 1);
+    let number = created["case_number"].as_str().unwrap();
+    assert!(sent[0].starts_with(&format!("To: ana@example.com\r\nSubject: Your support case {number}\r\n")), "{}", sent[0]);
+    assert!(sent[0].contains("  > I want to talk to a person\r\n"), "the customer's own words: {}", sent[0]);
+
+    // A replay answers as the first time, and sends nothing again.
+    let (status, again) = s.escalate("key-mail-0001", &package("conv-mail", "high", "Ana"));
+    assert_eq!(status, 200);
+    assert_eq!(again["summary_emailed"], true);
+    assert_eq!(mails(&dir).len(), 1);
+    let id = created["case_id"].as_str().unwrap();
+    assert_eq!(status_of(&s, id)["summary_emailed"], true);
+
+    // No usable address: no email, and the field is left out.
+    let mut no_email = package("conv-mail-2", "high", "Bo");
+    no_email["customer"]["email"] = json!("Bo <bo@example.com>\r\nBcc: x@evil.test");
+    let (status, created) = s.escalate("key-mail-0002", &no_email);
+    assert_eq!(status, 201);
+    assert_eq!(created.get("summary_emailed"), None, "{created}");
+    assert_eq!(mails(&dir).len(), 1);
+
+    // The mail command fails: the case is created all the same, without the claim.
+    std::fs::write(dir.path().join("mail-fails"), "").unwrap();
+    let (status, created) = s.escalate("key-mail-0003", &package("conv-mail-3", "low", "Cy"));
+    assert_eq!(status, 201);
+    assert_eq!(created.get("summary_emailed"), None, "{created}");
+}
+
+#[test]
+fn without_a_mail_command_nothing_claims_an_email() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (status, created) = s.escalate("key-nomail-01", &package("conv-nomail", "high", "Ana"));
+    assert_eq!(status, 201);
+    assert_eq!(created.get("summary_emailed"), None, "{created}");
 }

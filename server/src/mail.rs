@@ -1,0 +1,134 @@
+//! The summary emailed to the customer when their case is created, through the site's mail
+//! command (`--mail-command`, e.g. `sendmail -t -i`): a plain-text RFC 5322 message on its
+//! standard input. The widget says "We've emailed a summary" only when this succeeded.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long the mail command may take: the customer's escalation waits for it.
+const MAIL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The customer's messages quoted in the email, at most; the agent has the whole transcript.
+const MAX_QUOTED: usize = 20;
+
+/// A mail command: the program and its arguments, split on whitespace (no shell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailer {
+    pub argv: Vec<String>,
+}
+
+impl Mailer {
+    pub fn parse(command: &str) -> Option<Mailer> {
+        let argv: Vec<String> = command.split_whitespace().map(String::from).collect();
+        (!argv.is_empty()).then_some(Mailer { argv })
+    }
+
+    /// Runs the command with `message` on its standard input; Ok when it exits 0 in time.
+    pub fn send(&self, message: &str) -> Result<(), String> {
+        let (program, args) = self.argv.split_first().ok_or("empty mail command")?;
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run {program}: {e}"))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(message.as_bytes()).map_err(|e| format!("{program}: {e}"))?;
+        }
+        let deadline = Instant::now() + MAIL_TIMEOUT;
+        loop {
+            match child.try_wait().map_err(|e| format!("{program}: {e}"))? {
+                Some(status) if status.success() => return Ok(()),
+                Some(status) => return Err(format!("{program} exited with {status}")),
+                None if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(format!("{program} took longer than {} s", MAIL_TIMEOUT.as_secs()));
+                }
+                None => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+}
+
+/// One plain address, safe in a header: no spaces, quotes, brackets, commas or line breaks.
+fn plain_address(email: &str) -> Option<&str> {
+    let email = email.trim();
+    let (local, domain) = email.split_once('@')?;
+    let safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic() && !"<>()[]\\,;:\"@".contains(c));
+    (email.len() <= 254 && safe(local) && safe(domain) && domain.contains('.')).then_some(email)
+}
+
+/// The message for a new case, or `None` when the package has no usable email address.
+pub fn summary_message(package: &Value, case_number: &str) -> Option<String> {
+    let to = plain_address(package.pointer("/customer/email")?.as_str()?)?;
+    let name = package.pointer("/customer/name").and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty());
+    let said: Vec<&str> = package
+        .pointer("/conversation/messages")
+        .and_then(Value::as_array)
+        .map(|messages| {
+            messages
+                .iter()
+                .filter(|m| m.get("role").and_then(Value::as_str) == Some("customer"))
+                .filter_map(|m| m.get("text").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut body = format!("Hi{},\r\n\r\n", name.map(|n| format!(" {}", one_line(n))).unwrap_or_default());
+    body += &format!(
+        "Thanks for contacting us. Your case number is {case_number}. A person from our team will \
+         take it from here, with the whole conversation in front of them.\r\n"
+    );
+    if !said.is_empty() {
+        body += "\r\nWhat you told us, so you won't need to repeat it:\r\n\r\n";
+        let skipped = said.len().saturating_sub(MAX_QUOTED);
+        if skipped > 0 {
+            body += &format!("  (… {skipped} earlier messages)\r\n");
+        }
+        for text in &said[skipped..] {
+            body += &format!("  > {}\r\n", one_line(text));
+        }
+    }
+    Some(format!(
+        "To: {to}\r\nSubject: Your support case {case_number}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}"
+    ))
+}
+
+/// Text on one line: a customer's line breaks could otherwise start a line with "." or "From ".
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_plain_addresses_reach_the_to_header() {
+        assert_eq!(plain_address(" ana@example.com "), Some("ana@example.com"));
+        for bad in ["ana@example.com\r\nBcc: x@evil.test", "Ana <ana@example.com>", "a,b@example.com", "ana@localhost", "ana", "@example.com"] {
+            assert_eq!(plain_address(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_message_quotes_the_customer_on_single_lines() {
+        let package = json!({
+            "customer": {"name": "Ana", "email": "ana@example.com"},
+            "conversation": {"messages": [
+                {"role": "customer", "text": "My export is empty\r\nBcc: x@evil.test"},
+                {"role": "ai", "text": "Try again"},
+                {"role": "customer", "text": "Still empty"},
+            ]},
+        });
+        let m = summary_message(&package, "BT-1001").unwrap_or_default();
+        assert!(m.starts_with("To: ana@example.com\r\nSubject: Your support case BT-1001\r\n"), "{m}");
+        assert!(m.contains("Hi Ana,") && m.contains("  > My export is empty Bcc: x@evil.test\r\n  > Still empty\r\n"), "{m}");
+        assert!(!m.contains("Try again"), "the assistant's words are not the customer's");
+        assert_eq!(summary_message(&json!({"customer": {"name": "Ana"}}), "BT-1"), None);
+    }
+}
