@@ -264,7 +264,7 @@ impl Ui {
     /// A wall-clock time (ms since the epoch) as the widget's language writes it: the host's
     /// `lang`, which the loader sets to the language of the strings (the browser's own language
     /// can differ: a Spanish site read in an English browser says "14:05", not "2:05 PM"). A
-    /// tag the browser rejects (`es_MX`) throws a RangeError; that falls back to its default.
+    /// tag the browser rejects (`es_MX`, or none) throws a RangeError, and English is used.
     pub fn time(&self, at_ms: i64) -> String {
         let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
         let lang = self.host.get_attribute("lang").unwrap_or_default();
