@@ -611,10 +611,10 @@ fn a_failed_handoff_says_what_went_wrong_in_the_widgets_language() {
         let network = matches!(failure, Failure::Network);
         h.answer(is_escalate, Err(failure));
         // A network failure is retried; the customer hears of it once the retries are spent.
-        for _ in 0..20 {
-            if !network || h.stage() == "stuck" {
-                break;
-            }
+        let mut retries = 0;
+        while network && h.stage() != "stuck" {
+            retries += 1;
+            assert!(retries <= 20, "the automatic retries never stop");
             h.advance_until(is_escalate);
             h.answer(is_escalate, Err(Failure::Network));
         }

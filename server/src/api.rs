@@ -351,20 +351,27 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
         ));
     }
     // Once, for the new case; a replay answers with what happened then.
-    if let (true, Some(mailer)) = (created, st.mailer.clone()) {
-        if let Some(message) = crate::mail::summary_message(&package, &case.case_number()) {
-            match tokio::task::spawn_blocking(move || mailer.send(&message)).await {
-                Ok(Ok(())) => {
-                    st.store.mark_summary_emailed(&case.case_id)?;
-                    case.summary_emailed = true;
-                }
-                Ok(Err(e)) => eprintln!("baton serve: the summary of {} was not emailed: {e}", case.case_number()),
-                Err(e) => eprintln!("baton serve: the summary of {} was not emailed: {e}", case.case_number()),
-            }
-        }
+    if created {
+        email_summary(&st, &package, &mut case).await?;
     }
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(case_status_json(&st, &case)?)).into_response())
+}
+
+/// With `--mail-command`: emails the customer the new case's summary, and records that it was.
+/// A failed command is logged; the case stands without the claim.
+async fn email_summary(st: &AppState, package: &Value, case: &mut Case) -> ApiResult<()> {
+    let Some(mailer) = st.mailer.clone() else { return Ok(()) };
+    let Some(message) = crate::mail::summary_message(package, &case.case_number()) else { return Ok(()) };
+    let sent = tokio::task::spawn_blocking(move || mailer.send(&message)).await.map_err(|e| e.to_string()).and_then(|r| r);
+    match sent {
+        Ok(()) => {
+            st.store.mark_summary_emailed(&case.case_id)?;
+            case.summary_emailed = true;
+        }
+        Err(e) => eprintln!("baton serve: the summary of {} was not emailed: {e}", case.case_number()),
+    }
+    Ok(())
 }
 
 fn load_case(st: &AppState, case_id: &str) -> ApiResult<Case> {

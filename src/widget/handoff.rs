@@ -7,12 +7,12 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
-use super::{describe, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
+use super::{describe, failure_text, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
 use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
-use crate::protocol::{Call, CaseState, Failure, Outcome, Reply};
+use crate::protocol::{Call, CaseState, Outcome, Reply};
 use crate::snapshot::SavedHandoff;
 use crate::json::int_text;
 use crate::strings::{fill, Strings};
@@ -643,17 +643,7 @@ impl Widget {
             Verdict::Stop => {
                 self.handoff = Handoff::Stuck { outbox, contact };
                 let s = &self.config.strings;
-                let status;
-                let detail = match &failure {
-                    Failure::Network => s.failed_network(),
-                    Failure::Timeout => s.failed_timeout(),
-                    Failure::Status { status: code, .. } => {
-                        status = fill(s.failed_status(), &[("status", &int_text(i64::from(*code)))]);
-                        &status
-                    }
-                    Failure::Malformed(_) => s.failed_reply(),
-                };
-                let text = fill(s.stuck(), &[("detail", detail)]);
+                let text = fill(s.stuck(), &[("detail", &failure_text(s, &failure))]);
                 self.system(text, now);
                 self.error("escalation_failed", &describe(&failure));
             }

@@ -701,7 +701,17 @@ impl Widget {
     }
 }
 
-/// What went wrong with a request, for error events and the customer-facing detail.
+/// What went wrong with a request, in the customer's language (`failed_*` strings).
+fn failure_text(s: &Strings, failure: &Failure) -> String {
+    match failure {
+        Failure::Network => String::from(s.failed_network()),
+        Failure::Timeout => String::from(s.failed_timeout()),
+        Failure::Status { status, .. } => fill(s.failed_status(), &[("status", &crate::json::int_text(i64::from(*status)))]),
+        Failure::Malformed(_) => String::from(s.failed_reply()),
+    }
+}
+
+/// What went wrong with a request, in English for the site's developers (error events).
 fn describe(failure: &Failure) -> String {
     match failure {
         Failure::Malformed(what) => what.clone(),
