@@ -138,6 +138,16 @@ impl Delivery {
 }
 
 impl Message {
+    /// The id the backend stores this message under, `{at}-{hash of the text}`: the same on
+    /// every retry and after a reload, and unlike `id` kept when a clash with another tab
+    /// moves the message (`Widget::sync_message`), so a retry is never stored twice. Two
+    /// tabs' messages differ in time or text, or they are the same message.
+    pub fn wire_id(&self) -> String {
+        // FNV-1a, 32 bits: enough to tell apart two messages of the same millisecond.
+        let hash = self.text.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        [&crate::json::int_text(self.at), "-", &crate::json::int_text(i64::from(hash))].concat()
+    }
+
     /// Reads a stored message record (the form `encode::message` writes); `None` if unreadable.
     pub fn from_json(v: &Value) -> Option<Message> {
         let bot = match v.get("bot") {

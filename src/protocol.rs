@@ -46,8 +46,8 @@ pub enum Call {
     CaseStatus { case_id: String },
     /// Agent (and system) messages after sequence number `after`.
     CaseMessages { case_id: String, after: u64 },
-    /// A customer message for the agent.
-    CustomerToAgent { case_id: String, text: String },
+    /// A customer message for the agent; a retry with the same `message_id` is stored once.
+    CustomerToAgent { case_id: String, message_id: String, text: String },
     /// Handoff satisfaction, 1 to 5.
     Csat { case_id: String, score: u8 },
 }
@@ -92,7 +92,7 @@ impl Call {
     pub fn body(&self) -> Option<String> {
         let mut out = String::new();
         match self {
-            Call::BotTurn { text, message_id, .. } => {
+            Call::BotTurn { text, message_id, .. } | Call::CustomerToAgent { text, message_id, .. } => {
                 out.push_str("{\"text\":");
                 json::write_str(&mut out, text);
                 out.push_str(",\"message_id\":");
@@ -100,11 +100,6 @@ impl Call {
                 out.push('}');
             }
             Call::Escalate { body, .. } => out.push_str(body),
-            Call::CustomerToAgent { text, .. } => {
-                out.push_str("{\"text\":");
-                json::write_str(&mut out, text);
-                out.push('}');
-            }
             Call::Csat { score, .. } => {
                 out.push_str("{\"score\":");
                 out.push(char::from(b'0' + (*score).min(9)));

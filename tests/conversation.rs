@@ -325,6 +325,31 @@ fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
     assert_eq!(b.second_tab().texts(), a.texts());
 }
 
+/// Regression: a message's backend id was its place in the conversation, so a message moved
+/// by a clash with another tab was resent under a new id, and a first attempt the server had
+/// stored (the answer timed out on the way back) was stored twice.
+#[test]
+fn a_message_moved_by_a_clash_is_resent_under_the_id_it_was_first_sent_with() {
+    let mut a = Harness::new();
+    let mut b = a.second_tab();
+    a.type_text("Typed in tab A");
+    b.advance(1);
+    b.type_text("Typed in tab B");
+    let first = b.sent[0].call.clone();
+    // B's turn fails (the server may have stored it), then the tabs settle: B's moves to 1.
+    b.respond(Err(Failure::Timeout));
+    a.settle_with(&mut b);
+    assert_eq!(b.messages()[1].text, "Typed in tab B");
+    b.input(Input::Resend(1));
+    let resent = b.sent[0].call.clone();
+    let turn = |c: &Call| match c {
+        Call::BotTurn { message_id, text, .. } => (message_id.clone(), text.clone()),
+        other => panic!("not a bot turn: {other:?}"),
+    };
+    assert_eq!(turn(&resent), turn(&first), "the same id, so the server stores it once");
+    assert_ne!(turn(&a.sent[0].call).0, turn(&first).0, "tab A's message has its own id");
+}
+
 /// Regression (review of issue 4): two tabs opened before anything was stored each made up a
 /// conversation id, ignored each other's header for ever, and overwrote it in storage.
 #[test]

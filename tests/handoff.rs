@@ -420,6 +420,27 @@ fn two_tabs_writing_to_the_agent_at_once_keep_both_messages_and_both_deliveries(
     assert_eq!((last.text.as_str(), last.delivery), ("Written in tab B", Delivery::Sent));
 }
 
+/// A message to the agent that timed out may have been stored: its resend (after a reload
+/// too) carries the same `message_id`, which the server stores once.
+#[test]
+fn a_resent_message_to_the_agent_keeps_its_message_id() {
+    let mut h = queued();
+    h.type_text("It started after the update");
+    let first = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    h.input(Input::Response { id: first.id, outcome: Err(Failure::Timeout) });
+    let id = h.messages().last().unwrap().id;
+    assert_eq!(h.messages()[id as usize].delivery, Delivery::Failed);
+    let mut h = h.reload(5_000);
+    h.input(Input::Resend(id));
+    let again = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let message_id = |r: &baton::protocol::Request| match &r.call {
+        Call::CustomerToAgent { message_id, .. } => message_id.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(message_id(&again), message_id(&first));
+    assert!(again.call.body().unwrap().contains(&format!("\"message_id\":\"{}\"", message_id(&first))));
+}
+
 #[test]
 fn the_preview_of_what_is_shared_names_what_is_held_and_sites_can_turn_it_off() {
     let mut h = Harness::new();

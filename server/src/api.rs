@@ -182,6 +182,18 @@ fn message_text(body: &Map<String, Value>) -> ApiResult<String> {
     Ok(text.clone())
 }
 
+/// The widget's optional id for a customer's message: a retry with the same one is stored once.
+fn message_id(body: &Map<String, Value>) -> ApiResult<Option<&str>> {
+    match body.get("message_id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => {
+            check_id(s, "message_id")?;
+            Ok(Some(s.as_str()))
+        }
+        Some(_) => Err(ApiError::bad_request("invalid_id", "`message_id` must be a string")),
+    }
+}
+
 fn check_id(value: &str, name: &str) -> ApiResult<()> {
     if value.is_empty() || value.chars().count() > MAX_ID_CHARS || value.chars().any(char::is_control) {
         return Err(ApiError::bad_request(
@@ -241,14 +253,7 @@ async fn bot_message(State(st): State<Shared>, Path(conversation_id): Path<Strin
     check_id(&conversation_id, "conversation_id")?;
     let body = json_object(&body)?;
     let text = message_text(&body)?;
-    let message_id = match body.get("message_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            check_id(s, "message_id")?;
-            Some(s.as_str())
-        }
-        Some(_) => return Err(ApiError::bad_request("invalid_id", "`message_id` must be a string")),
-    };
+    let message_id = message_id(&body)?;
     let reply = st.kb.answer(&text);
     let now = now_ms();
     // A retried message_id is answered again (the bot is deterministic) but stored once.
@@ -402,12 +407,17 @@ async fn list_case_messages(
 
 async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Response> {
     let case = load_case(&st, &case_id)?;
-    let text = message_text(&json_object(&body)?)?;
+    let body = json_object(&body)?;
+    let text = message_text(&body)?;
+    let message_id = message_id(&body)?;
     if case.status == "resolved" {
         return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
     }
-    let m = st.store.add_case_message(&case_id, "customer", case.summary.customer_name.as_deref(), &text, now_ms())?;
-    Ok((StatusCode::CREATED, Json(m)).into_response())
+    let author = case.summary.customer_name.as_deref();
+    // A retried message_id (the widget timed out after we stored it) is stored once.
+    let (m, created) = st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id)?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(m)).into_response())
 }
 
 async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<StatusCode> {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 /// Bump when the schema changes, and add a migration step in `migrate`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -306,7 +306,7 @@ impl Store {
         if n == 0 {
             return status_of(&tx, case_id);
         }
-        insert_case_message(&tx, case_id, "system", None, &format!("{agent} joined"), now)?;
+        insert_case_message(&tx, case_id, "system", None, &format!("{agent} joined"), now, None)?;
         tx.commit()?;
         Ok(Transition::Done)
     }
@@ -322,7 +322,7 @@ impl Store {
         if n == 0 {
             return status_of(&tx, case_id);
         }
-        insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now)?;
+        insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now, None)?;
         tx.commit()?;
         Ok(Transition::Done)
     }
@@ -330,9 +330,39 @@ impl Store {
     pub fn add_case_message(&self, case_id: &str, role: &str, author: Option<&str>, text: &str, at: i64) -> DbResult<CaseMessage> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let m = insert_case_message(&tx, case_id, role, author, text, at)?;
+        let m = insert_case_message(&tx, case_id, role, author, text, at, None)?;
         tx.commit()?;
         Ok(m)
+    }
+
+    /// A customer's message to the agent, stored once per `message_id`: a retry of one that
+    /// was stored returns it as it was, with `false`.
+    pub fn add_customer_case_message(
+        &self,
+        case_id: &str,
+        author: Option<&str>,
+        text: &str,
+        at: i64,
+        message_id: Option<&str>,
+    ) -> DbResult<(CaseMessage, bool)> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        if let Some(message_id) = message_id {
+            let stored = tx
+                .query_row(
+                    "SELECT seq, role, author, text, at FROM case_messages
+                     WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
+                    params![case_id, message_id],
+                    case_message_of,
+                )
+                .optional()?;
+            if let Some(m) = stored {
+                return Ok((m, false));
+            }
+        }
+        let m = insert_case_message(&tx, case_id, "customer", author, text, at, message_id)?;
+        tx.commit()?;
+        Ok((m, true))
     }
 
     pub fn case_messages(&self, case_id: &str, after: i64) -> DbResult<Vec<CaseMessage>> {
@@ -340,9 +370,7 @@ impl Store {
         let mut stmt = conn.prepare(
             "SELECT seq, role, author, text, at FROM case_messages WHERE case_id = ?1 AND seq > ?2 ORDER BY seq",
         )?;
-        let rows = stmt.query_map(params![case_id, after], |r| {
-            Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)? })
-        })?;
+        let rows = stmt.query_map(params![case_id, after], case_message_of)?;
         rows.collect()
     }
 
@@ -363,15 +391,27 @@ fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {
     Ok(status.map_or(Transition::NotFound, Transition::WrongStatus))
 }
 
-fn insert_case_message(conn: &Connection, case_id: &str, role: &str, author: Option<&str>, text: &str, at: i64) -> DbResult<CaseMessage> {
+fn case_message_of(r: &Row) -> DbResult<CaseMessage> {
+    Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)? })
+}
+
+fn insert_case_message(
+    conn: &Connection,
+    case_id: &str,
+    role: &str,
+    author: Option<&str>,
+    text: &str,
+    at: i64,
+    message_id: Option<&str>,
+) -> DbResult<CaseMessage> {
     let seq: i64 = conn.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages WHERE case_id = ?1",
         [case_id],
         |r| r.get(0),
     )?;
     conn.execute(
-        "INSERT INTO case_messages (case_id, seq, role, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case_id, seq, role, author, text, at],
+        "INSERT INTO case_messages (case_id, seq, role, author, text, at, message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, seq, role, author, text, at, message_id],
     )?;
     Ok(CaseMessage { seq, role: role.into(), author: author.map(String::from), text: text.into(), at })
 }
@@ -387,6 +427,13 @@ fn migrate(conn: &Connection) -> DbResult<()> {
     // Version 2: whether the customer was emailed the case's summary.
     if version < 2 {
         conn.execute_batch("ALTER TABLE cases ADD COLUMN summary_emailed INTEGER NOT NULL DEFAULT 0")?;
+    }
+    // Version 3: the widget's id for a customer's message to the agent, so a retry is stored once.
+    if version < 3 {
+        conn.execute_batch(
+            "ALTER TABLE case_messages ADD COLUMN message_id TEXT;
+             CREATE UNIQUE INDEX IF NOT EXISTS case_messages_once ON case_messages (case_id, role, message_id);",
+        )?;
     }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())

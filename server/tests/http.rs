@@ -369,6 +369,35 @@ fn agent_messages_reach_the_customer_and_after_filters_them() {
     assert_eq!(detail["messages"].as_array().unwrap().len(), 3);
 }
 
+/// The widget retries a message to the agent after a timeout, which may come after the server
+/// stored it: the same `message_id` is stored once and answered with the stored message.
+#[test]
+fn a_retried_customer_message_to_the_agent_is_stored_once() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, c) = s.escalate("key-msgs-retry", &package("conv-1", "high", "Ann"));
+    let id = c["case_id"].as_str().unwrap();
+    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+
+    let first = json!({"text": "It still fails", "message_id": "1767225600000-1a2b3c"});
+    let (status, m) = s.post(&format!("/v1/cases/{id}/messages"), &first);
+    assert_eq!((status, m["seq"].as_i64()), (201, Some(2)));
+    let (status, again) = s.post(&format!("/v1/cases/{id}/messages"), &first);
+    assert_eq!(status, 200, "a replay is not created again");
+    assert_eq!(again, m, "and is answered with the stored message");
+    // Another id, or none, is a new message, even with the same text.
+    let (status, other) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "It still fails", "message_id": "1767225600001-1a2b3c"}));
+    assert_eq!((status, other["seq"].as_i64()), (201, Some(3)));
+    let (status, plain) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "It still fails"}));
+    assert_eq!((status, plain["seq"].as_i64()), (201, Some(4)));
+    let (status, _) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "x", "message_id": 7}));
+    assert_eq!(status, 400);
+
+    let (_, all) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
+    let customer = all["messages"].as_array().unwrap().iter().filter(|m| m["role"] == "customer").count();
+    assert_eq!(customer, 3);
+}
+
 // ---- CSAT and unknown cases -------------------------------------------------------------------
 
 #[test]
@@ -440,16 +469,26 @@ fn the_database_survives_a_restart() {
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!((version, mode.as_str()), (2, "wal"));
+    assert_eq!((version, mode.as_str()), (3, "wal"));
 
-    // A version 1 database (before `summary_emailed`) is migrated in place, its cases kept.
+    // A version 1 database (before `summary_emailed` and the case messages' `message_id`) is
+    // migrated in place, its cases and messages kept.
     assert!(s.stop().success());
-    db.execute_batch("ALTER TABLE cases DROP COLUMN summary_emailed; PRAGMA user_version = 1;").unwrap();
+    db.execute_batch(
+        "DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id;
+         ALTER TABLE cases DROP COLUMN summary_emailed; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(db);
     let s = Server::start(&dir, &[]);
     assert_eq!(status_of(&s, &id)["case_number"], c["case_number"]);
+    let (_, messages) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
+    assert_eq!(messages["messages"][0]["text"], "Alex joined");
+    let retry = json!({"text": "hello", "message_id": "1-a"});
+    assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 201);
+    assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 200, "version 3 dedupes");
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 2);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
 }
 
 #[test]

@@ -812,7 +812,7 @@ impl Widget {
         let Some(id) = self.agent_queue.pop_front() else { return };
         let Some(message) = self.messages.get_mut(id as usize) else { return };
         message.delivery = Delivery::Sending;
-        let call = Call::CustomerToAgent { case_id, text: message.text.clone() };
+        let call = Call::CustomerToAgent { case_id, message_id: message.wire_id(), text: message.text.clone() };
         self.changed(id);
         self.send(call, Purpose::ToAgent { message: id }, CASE_REQUEST_TIMEOUT_MS, now);
     }

@@ -528,9 +528,7 @@ impl Widget {
         message.delivery = Delivery::Sending;
         let call = Call::BotTurn {
             conversation_id: self.conversation_id.clone(),
-            // The server stores a turn once per id (a retry is answered, not stored again).
-            // The time keeps two tabs' message N apart (see `sync_message`).
-            message_id: [&crate::json::int_text(message.at), "-", &crate::json::int_text(i64::from(id))].concat(),
+            message_id: message.wire_id(),
             text: message.text.clone(),
         };
         self.changed(id);

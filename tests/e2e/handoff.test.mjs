@@ -309,6 +309,36 @@ test('two tabs of the same site show the same conversation and only one of them 
   await context.close();
 });
 
+// A message to the agent whose answer is lost on the way back (the server stored it) is
+// resent with one click under the same message_id, and the agent sees it once.
+test('a message to the agent whose answer was lost is resent and stored once', async () => {
+  const d = await customerAsksForHuman('Dev');
+  let lost = 0;
+  await d.page.route('**/v1/cases/*/messages', async (route) => {
+    if (route.request().method() !== 'POST' || lost > 0) return route.continue();
+    lost += 1;
+    await route.fetch(); // the server stores it...
+    return route.abort('failed'); // ...and the answer never arrives
+  });
+  const input = d.page.getByRole('textbox', { name: 'Message' });
+  await input.fill('It is the May invoice that is empty.');
+  await input.press('Enter');
+  const resend = d.page.getByRole('button', { name: 'Resend' });
+  await resend.waitFor({ timeout: 10_000 });
+  await resend.click();
+  await resend.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(lost, 1);
+
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.customer?.name === 'Dev');
+  assert.ok(mine, "the agent sees Dev's case");
+  const detail = await api(`/v1/agent/cases/${mine.case_id}`);
+  const copies = detail.messages.filter((m) => m.role === 'customer' && m.text.includes('May invoice'));
+  assert.equal(copies.length, 1, 'stored once, though sent twice');
+  await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
+  await d.context.close();
+});
+
 // Regression (review of issue 4): the console's own buttons were never pressed in a test; the
 // flows above call the agent API directly. Last in this file: an open console counts as an
 // agent online for the rest of this server's life.
