@@ -1,6 +1,7 @@
 //! The host page's options, parsed and validated once, at the edge, into a typed [`Config`].
 //! Every error names the option that was wrong; nothing here panics on bad input.
 
+use crate::table::Cat;
 use crate::json::Obj;
 use crate::policy::{PolicyConfig, ReasonCode};
 use crate::strings::Strings;
@@ -64,7 +65,7 @@ impl ConfigError {
 impl ConfigError {
     /// "Baton: option `site` must be ...", as the console and the thrown error show it.
     pub fn message(&self) -> String {
-        ["Baton: option `", &self.option, "` ", &self.problem].concat()
+        ["Baton: option `", &self.option, "` ", &self.problem].cat()
     }
 }
 
@@ -115,14 +116,14 @@ impl Options {
                     }
                 }
             }
-            other => return Err(ConfigError::new("(options)", ["must be an object, not ", other.kind()].concat())),
+            other => return Err(ConfigError::new("(options)", ["must be an object, not ", other.kind()].cat())),
         }
         options.validate()
     }
 
     /// Sets one option, naming it in any error.
     pub fn set(&mut self, name: &str, v: &Value) -> Result<(), ConfigError> {
-        let wrong = |expected: &str| ConfigError::new(name, ["must be ", expected, ", not ", v.kind()].concat());
+        let wrong = |expected: &str| ConfigError::new(name, ["must be ", expected, ", not ", v.kind()].cat());
         let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
         let days = || match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
@@ -144,10 +145,10 @@ impl Options {
                 let mut probe = Strings::default();
                 let mut pairs = Vec::with_capacity(members.len());
                 for (key, text) in members {
-                    let text = text.as_str().ok_or_else(|| ConfigError::new(name, ["`", key, "` must be a string"].concat()))?;
+                    let text = text.as_str().ok_or_else(|| ConfigError::new(name, ["`", key, "` must be a string"].cat()))?;
                     if !probe.set(key, String::new()) {
-                        let known = crate::strings::string_keys().collect::<Vec<_>>().join(", ");
-                        return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].concat()));
+                        let known = crate::strings::string_keys().collect::<Vec<_>>().join_with(", ");
+                        return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].cat()));
                     }
                     pairs.push((key.clone(), text.to_owned()));
                 }
@@ -161,7 +162,7 @@ impl Options {
                 let patterns = strings_of(v, name).map_err(|e| ConfigError::new(name, e))?;
                 if let Some(bad) = patterns.iter().find(|p| !crate::redact::valid_pattern(p)) {
                     let why = "needs 3 to 40 ASCII characters with `#` (a digit) or `@` (a letter)";
-                    return Err(ConfigError::new(name, ["pattern `", bad, "` ", why].concat()));
+                    return Err(ConfigError::new(name, ["pattern `", bad, "` ", why].cat()));
                 }
                 self.redact = Some(patterns);
             }
@@ -177,7 +178,7 @@ impl Options {
                 _ => return Err(wrong("true or false")),
             },
             _ => {
-                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.replace(' ', ", "), ")"].concat()))
+                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.replace(' ', ", "), ")"].cat()))
             }
         }
         Ok(())
@@ -301,9 +302,9 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     }
     for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
         let Some(members) = o.opt(key) else { continue };
-        for (code, list) in members.members().ok_or_else(|| ["field `", key, "` must be an object"].concat())? {
+        for (code, list) in members.members().ok_or_else(|| ["field `", key, "` must be an object"].cat())? {
             let Some(code_value) = REASON_CODES.iter().find(|c| c.as_str() == code) else {
-                return Err(["field `", key, ".", code, "` is not a reason code"].concat());
+                return Err(["field `", key, ".", code, "` is not a reason code"].cat());
             };
             map.insert(*code_value, strings_of(list, key)?);
         }
@@ -313,7 +314,7 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
 }
 
 fn strings_of(v: &Value, key: &str) -> Result<Vec<String>, String> {
-    let wrong = || ["field `", key, "` must be an array of strings"].concat();
+    let wrong = || ["field `", key, "` must be an array of strings"].cat();
     let mut out = Vec::new();
     for item in v.items().ok_or_else(wrong)? {
         out.push(item.as_str().ok_or_else(wrong)?.to_owned());

@@ -1,6 +1,7 @@
 //! The conversation as the core keeps it: messages with ids, roles, redacted text, timestamps,
 //! delivery state and the bot's metadata. Personal data never appears in `Debug` output.
 
+use crate::table::Cat;
 use crate::json::{Obj, Value};
 use serde::{Deserialize, Serialize};
 
@@ -145,7 +146,7 @@ impl Message {
     pub fn wire_id(&self) -> String {
         // FNV-1a, 32 bits: enough to tell apart two messages of the same millisecond.
         let hash = self.text.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-        [&crate::json::int_text(self.at), "-", &crate::json::int_text(i64::from(hash))].concat()
+        [&crate::json::int_text(self.at), "-", &crate::json::int_text(i64::from(hash))].cat()
     }
 
     /// Reads a stored message record (the form `encode::message` writes); `None` if unreadable.

@@ -3,6 +3,7 @@
 //! validation (and its error messages, which name the field) testable natively, and keeps
 //! serde's visitors and float formatting out of the wasm.
 
+use crate::table::Cat;
 /// A parsed JSON value. Objects keep their members in order (they are small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -36,7 +37,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, what: &str) -> String {
-        ["invalid JSON at byte ", &int_text(self.i as i64), ": ", what].concat()
+        ["invalid JSON at byte ", &int_text(self.i as i64), ": ", what].cat()
     }
 
     fn ws(&mut self) {
@@ -342,12 +343,12 @@ impl<'a> Obj<'a> {
     pub fn new(value: &'a Value, path: &'a str) -> Result<Obj<'a>, String> {
         match value {
             Value::Obj(_) => Ok(Obj { value, path }),
-            other => Err([&describe(path, ""), " must be an object, not ", other.kind()].concat()),
+            other => Err([&describe(path, ""), " must be an object, not ", other.kind()].cat()),
         }
     }
 
     fn wrong(&self, key: &str, expected: &str, found: &Value) -> String {
-        [&describe(self.path, key), " must be ", expected, ", not ", found.kind()].concat()
+        [&describe(self.path, key), " must be ", expected, ", not ", found.kind()].cat()
     }
 
     pub fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
@@ -359,7 +360,7 @@ impl<'a> Obj<'a> {
     }
 
     fn missing(&self, key: &str) -> String {
-        [&describe(self.path, key), " is missing"].concat()
+        [&describe(self.path, key), " is missing"].cat()
     }
 
     pub fn str(&self, key: &str) -> Result<String, String> {
@@ -383,7 +384,7 @@ impl<'a> Obj<'a> {
         match self.opt_f64(key)? {
             None => Ok(None),
             Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as i64)),
-            Some(_) => Err([&describe(self.path, key), " must be a whole number from ", &int_text(min), " to ", &int_text(max)].concat()),
+            Some(_) => Err([&describe(self.path, key), " must be a whole number from ", &int_text(min), " to ", &int_text(max)].cat()),
         }
     }
 
@@ -408,7 +409,7 @@ impl<'a> Obj<'a> {
     pub fn only(&self, known: &str) -> Result<(), String> {
         for (key, _) in self.value.members().unwrap_or(&[]) {
             if !known.split(' ').any(|k| k == key) {
-                return Err([&describe(self.path, key), " is not known (known: ", &known.replace(' ', ", "), ")"].concat());
+                return Err([&describe(self.path, key), " is not known (known: ", &known.replace(' ', ", "), ")"].cat());
             }
         }
         Ok(())
@@ -419,9 +420,9 @@ impl<'a> Obj<'a> {
 pub fn describe(path: &str, key: &str) -> String {
     match (path.is_empty(), key.is_empty()) {
         (true, true) => String::from("the value"),
-        (true, false) => ["field `", key, "`"].concat(),
-        (false, true) => ["field `", path, "`"].concat(),
-        (false, false) => ["field `", path, ".", key, "`"].concat(),
+        (true, false) => ["field `", key, "`"].cat(),
+        (false, true) => ["field `", path, "`"].cat(),
+        (false, false) => ["field `", path, ".", key, "`"].cat(),
     }
 }
 
@@ -552,7 +553,7 @@ impl<'a> ObjWriter<'a> {
 }
 
 /// An integer as text: `to_string` without bringing `core::fmt` into the wasm. (The widget's
-/// messages are built with `[..].concat()` and this, never `format!`, for the same reason.)
+/// messages are built with `[..].cat()` and this, never `format!`, for the same reason.)
 pub fn int_text(value: i64) -> String {
     let mut out = String::new();
     write_int(&mut out, value);

@@ -1,6 +1,7 @@
 //! The widget's side of the HTTP contract (docs/protocol.md): the requests the core asks its
 //! driver to make, and the typed, validated replies and failures that come back as inputs.
 
+use crate::table::Cat;
 use crate::json::{self, Obj, Value};
 use serde::{Deserialize, Serialize};
 
@@ -75,16 +76,16 @@ impl Call {
     pub fn path(&self) -> String {
         match self {
             Call::BotTurn { conversation_id, .. } => {
-                ["/v1/conversations/", &encode_segment(conversation_id), "/messages"].concat()
+                ["/v1/conversations/", &encode_segment(conversation_id), "/messages"].cat()
             }
             Call::Availability => String::from("/v1/availability"),
             Call::Escalate { .. } => String::from("/v1/escalations"),
-            Call::CaseStatus { case_id } => ["/v1/cases/", &encode_segment(case_id)].concat(),
+            Call::CaseStatus { case_id } => ["/v1/cases/", &encode_segment(case_id)].cat(),
             Call::CaseMessages { case_id, after } => {
-                ["/v1/cases/", &encode_segment(case_id), "/messages?after=", &json::int_text(*after as i64)].concat()
+                ["/v1/cases/", &encode_segment(case_id), "/messages?after=", &json::int_text(*after as i64)].cat()
             }
-            Call::CustomerToAgent { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/messages"].concat(),
-            Call::Csat { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/csat"].concat(),
+            Call::CustomerToAgent { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/messages"].cat(),
+            Call::Csat { case_id, .. } => ["/v1/cases/", &encode_segment(case_id), "/csat"].cat(),
         }
     }
 
@@ -279,7 +280,7 @@ pub fn parse_reply(kind: ReplyKind, body: &str) -> Outcome {
         ReplyKind::Case => ("case status", CaseStatus::from_json(&value).map(Reply::Case)),
         ReplyKind::CaseMessages => ("case messages", case_messages_from_json(&value).map(Reply::CaseMessages)),
     };
-    parsed.map_err(|e| Failure::Malformed([what, ": ", &e].concat()))
+    parsed.map_err(|e| Failure::Malformed([what, ": ", &e].cat()))
 }
 
 /// A parsed reply, by the kind the call expected.

@@ -4,6 +4,7 @@
 //! Storage layout (owned by the driver): `baton:{site}:h` holds the [`Header`],
 //! `baton:{site}:m:{id}` holds message `id`.
 
+use crate::table::Cat;
 use crate::conversation::{Customer, Message};
 use crate::json::{self, Value};
 use crate::policy::PolicyState;
@@ -87,15 +88,15 @@ pub struct Stored {
 
 /// The storage key of the header, and the prefix shared by every key of a site.
 pub fn header_key(site: &str) -> String {
-    [&key_prefix(site), "h"].concat()
+    [&key_prefix(site), "h"].cat()
 }
 
 pub fn message_key(site: &str, id: u32) -> String {
-    [&key_prefix(site), "m:", &crate::json::int_text(i64::from(id))].concat()
+    [&key_prefix(site), "m:", &crate::json::int_text(i64::from(id))].cat()
 }
 
 pub fn key_prefix(site: &str) -> String {
-    ["baton:", site, ":"].concat()
+    ["baton:", site, ":"].cat()
 }
 
 impl Header {

@@ -2,6 +2,7 @@
 //! strings that the site's `strings` overrides then replace key by key. Kept apart from
 //! `strings.rs` so a translation is a table, not a change to the string list.
 
+use crate::table::Cat;
 use crate::strings::{string_keys, Strings};
 use serde::{Deserialize, Deserializer};
 
@@ -138,7 +139,7 @@ impl<'de> serde::de::Visitor<'de> for OverridesVisitor {
                 // snake_case keys are accepted too, and listing them needs no conversion code.
                 return Err(serde::de::Error::custom(format_args!(
                     "unknown string `{key}`, expected one of: {}",
-                    string_keys().collect::<Vec<_>>().join(", ")
+                    string_keys().collect::<Vec<_>>().join_with(", ")
                 )));
             }
             pairs.push((key, text));

@@ -9,6 +9,7 @@
 //! one file per rule, and this file keeps the state and turns the rules' reasons into one
 //! decision (the table is in `combine`, and in docs/policy.md).
 
+use crate::table::Cat;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -147,7 +148,7 @@ impl PolicyConfig {
         }
         for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
             for (code, list) in map.iter() {
-                let at = [field, ".", code.as_str(), ": "].concat();
+                let at = [field, ".", code.as_str(), ": "].cat();
                 if !RULES.iter().any(|r| r.code == code && r.takes_phrases) {
                     return Err(at + "this rule does not use phrases");
                 }
@@ -162,14 +163,14 @@ impl PolicyConfig {
                         choices += usize::from(matches!(item, "_" | "~") || item.ends_with('?'));
                     }
                     if words == 0 || items > MAX_PHRASE_ITEMS || phrase.len() > MAX_PHRASE_BYTES {
-                        return Err([&at, "`", phrase, "` must have 1 to 12 words and at most 200 bytes"].concat());
+                        return Err([&at, "`", phrase, "` must have 1 to 12 words and at most 200 bytes"].cat());
                     }
                     // Each gap or optional word multiplies the ways a phrase is tried at a word.
                     if choices > MAX_PHRASE_CHOICES {
-                        return Err([&at, "`", phrase, "` may have at most 4 gaps (`_`, `~`) and optional words (`?`)"].concat());
+                        return Err([&at, "`", phrase, "` may have at most 4 gaps (`_`, `~`) and optional words (`?`)"].cat());
                     }
                     if phrase.split_whitespace().next().is_some_and(|i| matches!(i, "_" | "~")) {
-                        return Err([&at, "`", phrase, "` must not start with a gap"].concat());
+                        return Err([&at, "`", phrase, "` must not start with a gap"].cat());
                     }
                 }
             }

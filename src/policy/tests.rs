@@ -357,12 +357,12 @@ fn fuzz_smoke_garbage_never_panics_and_evidence_comes_from_the_text() {
 #[test]
 fn the_sites_negative_phrases_reach_every_part_of_a_rule() {
     let text_security = "Can I pause my subscription? It's billed to my card";
-    let text_emotion = "My connection is bad in the basement";
+    let text_emotion = "My connection is terrible in the basement";
     assert_eq!(one(text_security).action, Action::Escalate, "fires on the built-in lists");
     assert_eq!(one(text_emotion).action, Action::Escalate);
     let mut negative_phrases = PhraseMap::default();
     negative_phrases.insert(ReasonCode::AccountSecurity, vec![String::from("pause ~ subscription")]);
-    negative_phrases.insert(ReasonCode::Emotion, vec![String::from("connection ~ is ~ bad")]);
+    negative_phrases.insert(ReasonCode::Emotion, vec![String::from("connection ~ is ~ terrible")]);
     let config = PolicyConfig { negative_phrases, ..PolicyConfig::default() };
     config.validate().unwrap();
     for text in [text_security, text_emotion] {

@@ -2,6 +2,7 @@
 //! here and only translate DOM events into [`UiEvent`]s; all text is inserted as text, never
 //! as HTML.
 
+use crate::table::Cat;
 use crate::conversation::{Delivery, Message, Role};
 use crate::strings::{fill, Strings};
 use crate::widget::HandoffView;
@@ -206,7 +207,7 @@ impl Ui {
     fn render_actions(&mut self, h: &HandoffView) -> Result<(), JsValue> {
         let contact = h.stage == "offline" || (h.stage == "queued" && h.long_wait);
         let csat = h.stage == "resolved" && h.csat.is_none();
-        let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].concat();
+        let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].cat();
         if key == self.actions_key {
             return Ok(());
         }
@@ -399,7 +400,7 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
         Role::Agent => m.author.as_deref().unwrap_or(s.agent()),
         Role::System => "",
     };
-    let part = ["message message-", role].concat();
+    let part = ["message message-", role].cat();
     let id = crate::json::int_text(i64::from(m.id));
     let node = el(doc, "div", &[("class", "msg"), ("data-role", role), ("data-id", &id), ("part", &part)])?;
     if !who.is_empty() {

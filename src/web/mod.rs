@@ -13,6 +13,7 @@ mod net;
 pub mod store;
 
 use crate::config::Options;
+use crate::table::Cat;
 use crate::conversation::Customer;
 use crate::fifo::Fifo;
 use crate::handoff::environment::Environment;
@@ -54,7 +55,7 @@ impl Baton {
         let customer = json_of(&customer)
             .and_then(|text| crate::json::parse(&text))
             .and_then(|v| Customer::from_json(&v, "customer"))
-            .map_err(|e| error(&["Baton: identify(): ", &e].concat()))?;
+            .map_err(|e| error(&["Baton: identify(): ", &e].cat()))?;
         self.shell.run(Job::Input(Input::Identify(customer)));
         Ok(())
     }

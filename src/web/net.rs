@@ -5,6 +5,7 @@
 //! waker machinery would be the only users of `wasm-bindgen-futures` in the widget, and cost
 //! every visitor more than the two callbacks here.
 
+use crate::table::Cat;
 use crate::protocol::{Failure, Outcome, Request};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -43,7 +44,7 @@ pub fn send(endpoint: &str, request: &Request, done: impl FnOnce(Outcome) + 'sta
         init.set_body(&JsValue::from_str(&body));
     }
     init.set_headers(&headers);
-    let url = [endpoint, &call.path()].concat();
+    let url = [endpoint, &call.path()].cat();
     let kind = call.reply_kind();
     // A rejection (network error, CORS, abort) settles with an Error, not a Response.
     settle(&window.fetch_with_str_and_init(&url, &init), move |response| {

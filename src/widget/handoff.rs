@@ -7,6 +7,7 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
+use crate::table::Cat;
 use super::{describe, failure_text, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
@@ -523,7 +524,7 @@ impl Widget {
             items.push(s.shared_account());
         }
         items.push(s.shared_page());
-        fill(s.shared(), &[("items", &items.join(", "))])
+        fill(s.shared(), &[("items", &items.join_with(", "))])
     }
 
     /// Assembles the package, stores it in the outbox, then makes the first attempt.
@@ -762,7 +763,7 @@ impl Widget {
         self.emit(Event::Resolved { case_id: case.id.clone() });
         self.handoff = Handoff::Resolved { case, csat: None };
         let s = &self.config.strings;
-        let text = [s.resolved(), " ", s.csat_question()].concat();
+        let text = [s.resolved(), " ", s.csat_question()].cat();
         self.system(text, now);
     }
 

@@ -13,6 +13,7 @@
 //! Results of requests come back as `Input::Response` tagged with the request id; a response
 //! to a request the core no longer waits for (timed out, or from before a reload) is ignored.
 
+use crate::table::Cat;
 mod handoff;
 
 pub use handoff::{Handoff, HandoffView};
@@ -610,7 +611,7 @@ impl Widget {
             Err(what) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.set_notice(Some(Notice::BotUnavailable));
-                self.error("bot_unavailable", &["the bot reply failed: ", &what].concat());
+                self.error("bot_unavailable", &["the bot reply failed: ", &what].cat());
             }
         }
         self.render();
@@ -688,7 +689,7 @@ impl Widget {
     }
 
     fn error(&mut self, code: &'static str, what: &str) {
-        self.emit(Event::Error { code, message: ["Baton: ", what].concat() });
+        self.emit(Event::Error { code, message: ["Baton: ", what].cat() });
     }
 
     fn set_notice(&mut self, notice: Option<Notice>) {
@@ -713,7 +714,7 @@ fn failure_text(s: &Strings, failure: &Failure) -> String {
 fn describe(failure: &Failure) -> String {
     match failure {
         Failure::Malformed(what) => what.clone(),
-        Failure::Status { status, .. } => ["the backend answered HTTP ", &crate::json::int_text(i64::from(*status))].concat(),
+        Failure::Status { status, .. } => ["the backend answered HTTP ", &crate::json::int_text(i64::from(*status))].cat(),
         Failure::Network => String::from("the backend could not be reached"),
         Failure::Timeout => String::from("the backend did not answer in time"),
     }

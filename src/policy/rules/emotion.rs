@@ -17,7 +17,7 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Al
 /// regret ("unfortunately", "sadly") is not anger.
 const WORDS: &str = words![
     "absurd", "aggravated", "aggravating", "anger", "angered", "angrier", "angriest", "angry", "annoyed",
-    "annoying", "appalled", "appalling", "atrocious", "awful", "bad", "bs", "bullshit", "clueless", "crap",
+    "annoying", "appalled", "appalling", "atrocious", "awful", "bs", "bullshit", "clueless", "crap",
     "crappy", "dammit", "damn", "damnit", "despise", "devastated", "disappointed", "disappointing",
     "disappointment", "disgrace", "disgraceful", "disgust", "disgusted", "disgusting", "dislike",
     "disrespectful", "dissatisfied", "distraught", "dreadful", "dumb", "enraged", "exasperated",
@@ -94,6 +94,13 @@ const NEGATIVE: &str = lines![
     "hate ~ to ~ bother|ask|say|interrupt|trouble",
 ];
 
+/// Words that are a complaint when they are the gist of a short reply ("bad", "bad answer",
+/// "that's bad") but mostly describe a thing in a longer message ("my connection is bad", "is
+/// it bad to reset my password often?"); the phrases above catch "so bad", "bad service"...
+const SHORT_WORDS: &str = "bad";
+/// The most words a message may have for a [`SHORT_WORDS`] word to count alone.
+const SHORT_MAX_WORDS: usize = 4;
+
 /// How many uppercase words (2+ letters) make a message shouting, and what share of words.
 const SHOUT_MIN_WORDS: usize = 3;
 const SHOUT_PERCENT: usize = 60;
@@ -107,6 +114,14 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     }
     if let Some(evidence) = strong_word(ctx) {
         return Some(evidence);
+    }
+    if ctx.tokens.len() <= SHORT_MAX_WORDS {
+        if let Some(evidence) = ctx.any_word(SHORT_WORDS) {
+            let site = ctx.config.negative_phrases.get(ReasonCode::Emotion).unwrap_or_default();
+            if ctx.tokens.spans(NEGATIVE, site).is_empty() {
+                return Some(evidence);
+            }
+        }
     }
     shouting(ctx).or_else(|| exclamations(ctx.text))
 }
@@ -202,6 +217,14 @@ mod tests {
                 ("sadly the colour doesn't match, how do I return it?", None),
                 ("I'd hate to bother you but how do I export?", None),
                 ("I hate this app", Some("hate")),
+                // "Bad" is a complaint as a short reply, not as a description in a question.
+                ("bad", Some("bad")),
+                ("Bad answer.", Some("Bad")),
+                ("that's bad", Some("that's bad")),
+                ("not bad", None),
+                ("my internet connection is bad", None),
+                ("is it bad to reset my password often?", None),
+                ("the signal here is really bad", Some("really bad")),
             ],
         );
     }

@@ -17,10 +17,17 @@ const POSITIVE: &str = lines![
     "just|only this once",
     "courtesy|goodwill ~ refund|credit|gesture|exception",
     "even though|although|despite|i know ~ _ _ policy|expired|late|deadline|window|rules|terms",
-    "extend|extension ~ the|my|a ~ deadline|return|trial|warranty|window|period",
+    "extend|extension ~ on|of|for|to? ~ the|my|a|this ~ deadline|return|trial|warranty|window|period",
 ];
 
-const NEGATIVE: &str = lines!["no exception|exceptions", "without exception"];
+/// Asking how to do it oneself is a how-to ("how do I extend my trial?"): the bot answers,
+/// and if it cannot, its low confidence escalates anyway.
+const NEGATIVE: &str = lines![
+    "no exception|exceptions",
+    "without exception",
+    "how|where do|can|could|should i|we extend|renew",
+    "how to extend|renew",
+];
 
 #[cfg(test)]
 mod tests {
@@ -39,6 +46,11 @@ mod tests {
                 // Not exceptions.
                 ("what is your return window?", None),
                 ("how do I return an item", None),
+                ("can you extend my trial?", Some("extend my trial")),
+                ("can I get an extension on my trial?", Some("extension on my trial")),
+                ("I need an extension of the deadline", Some("extension of the deadline")),
+                ("how do I extend my trial?", None),
+                ("how to extend the warranty", None),
             ],
         );
     }

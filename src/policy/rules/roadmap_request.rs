@@ -17,7 +17,6 @@ const POSITIVE: &str = lines![
     "wish ~ you|it|there|the app ~ had|could|would|supported|was|were",
     "suggest|suggestion|suggestions ~ for|a|an ~ improvement|feature|new",
     "future|upcoming|next ~ release|version|update|feature|features",
-    "dark mode"
 ];
 
 const NEGATIVE: &str = lines![
@@ -31,4 +30,7 @@ examples![
     ("it would be nice if exports were faster", Some("would be nice if")),
     ("How do I use Apple Pay?", None),
     ("what features do you have", None),
+    // Asking about a feature is not asking for one.
+    ("does the app have a dark mode?", None),
+    ("how do I turn on dark mode?", None),
 ];

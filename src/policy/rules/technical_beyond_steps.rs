@@ -19,8 +19,11 @@ const POSITIVE: &str = lines![
     "not|isnt|nt ~ loading|syncing|connecting|updating|installing|responding"
 ];
 
+/// Whether the product has an API or a plugin is a question for the FAQ, not a failure.
 const NEGATIVE: &str = lines![
-    "no error"
+    "no error",
+    "do|does|can ~ you|it|app|product ~ have|support|offer|provide ~ _ api|sdk|webhook|webhooks|plugin|plugins|integration|integrations",
+    "is|are there ~ _ api|sdk|webhook|webhooks|plugin|plugins|integration|integrations",
 ];
 
 examples![
@@ -31,4 +34,8 @@ examples![
     ("checkout timed out", Some("timed out")),
     ("how do I change my password", None),
     ("no error, just curious how it works", None),
+    ("do you have an API?", None),
+    ("is there a Shopify plugin?", None),
+    ("does the app support webhooks", None),
+    ("our webhook integration stopped firing", Some("webhook")),
 ];
