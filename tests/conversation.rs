@@ -350,6 +350,24 @@ fn a_message_moved_by_a_clash_is_resent_under_the_id_it_was_first_sent_with() {
     assert_ne!(turn(&a.sent[0].call).0, turn(&first).0, "tab A's message has its own id");
 }
 
+/// Regression: the same text sent twice in one millisecond (`send()` twice in one tick) had
+/// one backend id, so the backend stored the second as a retry of the first and dropped it.
+#[test]
+fn the_same_text_twice_in_one_millisecond_is_two_messages_with_two_ids() {
+    let mut h = Harness::new();
+    h.type_text("yes");
+    h.type_text("yes");
+    let first = h.bot_says("Great.", 0.9);
+    let second = h.bot_says("Noted.", 0.9);
+    let id = |r: &baton::protocol::Request| match &r.call {
+        Call::BotTurn { message_id, .. } => message_id.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_ne!(id(&first), id(&second));
+    assert_eq!(h.texts(), ["yes", "yes", "Great.", "Noted."]);
+    assert_eq!(h.messages()[1].at, h.messages()[0].at + 1, "the second moved a millisecond on");
+}
+
 /// Regression (review of issue 4): two tabs opened before anything was stored each made up a
 /// conversation id, ignored each other's header for ever, and overwrote it in storage.
 #[test]

@@ -410,6 +410,10 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
     let body = json_object(&body)?;
     let text = message_text(&body)?;
     let message_id = message_id(&body)?;
+    // A retry of a message stored before the case was resolved is answered, not refused.
+    if let Some(stored) = st.store.customer_message(&case_id, message_id)? {
+        return Ok((StatusCode::OK, Json(stored)).into_response());
+    }
     if case.status == "resolved" {
         return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
     }

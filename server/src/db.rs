@@ -188,13 +188,13 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 
 impl Store {
     pub fn open(path: &Path) -> DbResult<Store> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         // WAL: readers don't block the writer, and a crash loses nothing committed.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&conn)?;
+        migrate(&mut conn)?;
         Ok(Store { conn: Mutex::new(conn) })
     }
 
@@ -347,22 +347,17 @@ impl Store {
     ) -> DbResult<(CaseMessage, bool)> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        if let Some(message_id) = message_id {
-            let stored = tx
-                .query_row(
-                    "SELECT seq, role, author, text, at FROM case_messages
-                     WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
-                    params![case_id, message_id],
-                    case_message_of,
-                )
-                .optional()?;
-            if let Some(m) = stored {
-                return Ok((m, false));
-            }
+        if let Some(m) = stored_customer_message(&tx, case_id, message_id)? {
+            return Ok((m, false));
         }
         let m = insert_case_message(&tx, case_id, "customer", author, text, at, message_id)?;
         tx.commit()?;
         Ok((m, true))
+    }
+
+    /// The customer's message stored under `message_id`, if any (a retry of it).
+    pub fn customer_message(&self, case_id: &str, message_id: Option<&str>) -> DbResult<Option<CaseMessage>> {
+        stored_customer_message(&self.lock(), case_id, message_id)
     }
 
     pub fn case_messages(&self, case_id: &str, after: i64) -> DbResult<Vec<CaseMessage>> {
@@ -391,6 +386,16 @@ fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {
     Ok(status.map_or(Transition::NotFound, Transition::WrongStatus))
 }
 
+fn stored_customer_message(conn: &Connection, case_id: &str, message_id: Option<&str>) -> DbResult<Option<CaseMessage>> {
+    let Some(message_id) = message_id else { return Ok(None) };
+    conn.query_row(
+        "SELECT seq, role, author, text, at FROM case_messages WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
+        params![case_id, message_id],
+        case_message_of,
+    )
+    .optional()
+}
+
 fn case_message_of(r: &Row) -> DbResult<CaseMessage> {
     Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)? })
 }
@@ -416,7 +421,12 @@ fn insert_case_message(
     Ok(CaseMessage { seq, role: role.into(), author: author.map(String::from), text: text.into(), at })
 }
 
-fn migrate(conn: &Connection) -> DbResult<()> {
+/// Brings the schema to [`SCHEMA_VERSION`] in one transaction (SQLite's schema changes and
+/// `user_version` are transactional), so a failed or interrupted step leaves the old version
+/// whole and the next start runs every step again.
+fn migrate(conn: &mut Connection) -> DbResult<()> {
+    let tx = conn.transaction()?;
+    let conn = &*tx;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(rusqlite::Error::InvalidParameterName(format!(
@@ -436,5 +446,5 @@ fn migrate(conn: &Connection) -> DbResult<()> {
         )?;
     }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    Ok(())
+    tx.commit()
 }

@@ -396,6 +396,13 @@ fn a_retried_customer_message_to_the_agent_is_stored_once() {
     let (_, all) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
     let customer = all["messages"].as_array().unwrap().iter().filter(|m| m["role"] == "customer").count();
     assert_eq!(customer, 3);
+
+    // Once the case is resolved, a retry of a stored message is still answered; a new one is not.
+    s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({}));
+    let (status, late) = s.post(&format!("/v1/cases/{id}/messages"), &first);
+    assert_eq!((status, &late), (200, &m));
+    let (status, e) = s.post(&format!("/v1/cases/{id}/messages"), &json!({"text": "hello?", "message_id": "1767225600002-9"}));
+    assert_eq!((status, error_of(&e).0), (409, "case_resolved".to_owned()));
 }
 
 // ---- CSAT and unknown cases -------------------------------------------------------------------
@@ -487,6 +494,20 @@ fn the_database_survives_a_restart() {
     let retry = json!({"text": "hello", "message_id": "1-a"});
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 201);
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 200, "version 3 dedupes");
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
+
+    // So is a version 2 database (before the case messages' `message_id`).
+    assert!(s.stop().success());
+    db.execute_batch("DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id; PRAGMA user_version = 2;")
+        .unwrap();
+    drop(db);
+    let s = Server::start(&dir, &[]);
+    let (_, messages) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
+    assert_eq!(messages["messages"].as_array().unwrap().iter().filter(|m| m["text"] == "hello").count(), 1);
+    let again = json!({"text": "hello", "message_id": "1-b"});
+    assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 201);
+    assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 200);
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
 }

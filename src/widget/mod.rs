@@ -638,8 +638,13 @@ impl Widget {
         author: Option<String>,
         delivery: Delivery,
         bot: Option<BotMeta>,
-        at: i64,
+        mut at: i64,
     ) -> u32 {
+        // Two equal messages in one millisecond (`send()` twice in one tick) would share a
+        // `wire_id` and the backend would keep one: the later one moves a millisecond on.
+        while self.messages.iter().rev().take(4).any(|m| m.role == role && m.at == at && m.text == text) {
+            at += 1;
+        }
         let id = self.messages.len() as u32;
         self.messages.push(Message { id, role, text, at, author, delivery, bot });
         if self.authored.len() == AUTHORED_KEPT {

@@ -325,8 +325,10 @@ test('a message to the agent whose answer was lost is resent and stored once', a
   await input.press('Enter');
   const resend = d.page.getByRole('button', { name: 'Resend' });
   await resend.waitFor({ timeout: 10_000 });
+  // The resend's answer, awaited before the server is asked (the button goes at once).
+  const answered = d.page.waitForResponse((r) => r.request().method() === 'POST' && /\/v1\/cases\/[^/]+\/messages$/.test(r.url()));
   await resend.click();
-  await resend.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal((await answered).status(), 200, 'answered as a retry of the stored message');
   assert.equal(lost, 1);
 
   const { cases } = await api('/v1/agent/cases?agent=Alex');

@@ -9,6 +9,7 @@
 use super::{Class, Ctx, Detect, Rule};
 use crate::policy::text::in_sorted;
 use crate::policy::ReasonCode;
+use crate::table;
 
 pub(crate) const RULE: Rule = Rule { code: ReasonCode::Emotion, class: Class::Always, takes_phrases: true, detect: Detect::Custom(detect) };
 
@@ -56,6 +57,7 @@ const POSITIVE: &str = lines![
     "how many times do|must|have|should|did i",
     "i|ive already|repeatedly told|said|explained",
     "bad service|experience|support|bot|app|company",
+    "service|experience|support|bot|chatbot|app|company|answer|answers|help|assistant ~ is|are|was|were ~ bad",
     "so|very|really|too bad",
     "not ~ happy|satisfied|pleased",
     "doesnt|dont|didnt|not|never ~ understand ~ me",
@@ -65,6 +67,7 @@ const POSITIVE: &str = lines![
     "not|no ~ what|wat ~ i ~ asked|meant|wanted|said|need|needed|want",
     "wrong answer|answers|reply",
     "thats|that|this|its ~ wrong|nonsense|rubbish|useless|pointless|terrible|awful|horrible|bad",
+    "that|this|it is|was ~ so|very|really? ~ wrong|useless|pointless|terrible|awful|horrible|bad",
     "you|u ~ suck|stink|are|re|r ~ stupid|dumb|useless|terrible|bad|awful|annoying|hopeless|incompetent|clueless",
     "stupid|dumb|useless|worthless|terrible|bad|awful|crappy|lame|pathetic bot|robot|machine|ai|chatbot|assistant|app|service|company",
     "shut up",
@@ -94,12 +97,15 @@ const NEGATIVE: &str = lines![
     "hate ~ to ~ bother|ask|say|interrupt|trouble",
 ];
 
-/// Words that are a complaint when they are the gist of a short reply ("bad", "bad answer",
-/// "that's bad") but mostly describe a thing in a longer message ("my connection is bad", "is
-/// it bad to reset my password often?"); the phrases above catch "so bad", "bad service"...
+/// Words that are a complaint as the gist of a short reply ("bad", "bad answer", "bad bot")
+/// but describe a thing in a longer message ("is it bad to reset my password often?") or
+/// after a linking verb ("my connection is bad"); the phrases above catch "that's bad", "so
+/// bad", "bad service", "you are bad".
 const SHORT_WORDS: &str = "bad";
 /// The most words a message may have for a [`SHORT_WORDS`] word to count alone.
 const SHORT_MAX_WORDS: usize = 4;
+/// Before a [`SHORT_WORDS`] word, these make it a description of something.
+const LINKING: &str = "is are was were be been being looks look seems seem feels gets got";
 
 /// How many uppercase words (2+ letters) make a message shouting, and what share of words.
 const SHOUT_MIN_WORDS: usize = 3;
@@ -115,22 +121,18 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if let Some(evidence) = strong_word(ctx) {
         return Some(evidence);
     }
-    if ctx.tokens.len() <= SHORT_MAX_WORDS {
-        if let Some(evidence) = ctx.any_word(SHORT_WORDS) {
-            let site = ctx.config.negative_phrases.get(ReasonCode::Emotion).unwrap_or_default();
-            if ctx.tokens.spans(NEGATIVE, site).is_empty() {
-                return Some(evidence);
-            }
-        }
-    }
     shouting(ctx).or_else(|| exclamations(ctx.text))
 }
 
-/// The first strongly negative word that is not negated ("not angry").
+/// The first strongly negative word that is not negated ("not angry"), or a short reply's
+/// [`SHORT_WORDS`] word.
 fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    let short = ctx.tokens.len() <= SHORT_MAX_WORDS;
     let mut negated = None;
     for i in 0..ctx.tokens.len() {
-        if in_sorted(WORDS, ctx.tokens.word(i)) {
+        let word = ctx.tokens.word(i);
+        let linked = i > 0 && table::has(LINKING, ctx.tokens.word(i - 1));
+        if in_sorted(WORDS, word) || (short && !linked && table::has(SHORT_WORDS, word)) {
             let site = ctx.config.negative_phrases.get(ReasonCode::Emotion).unwrap_or_default();
             let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, site));
             if !spans.iter().any(|&(a, b)| a <= i && i < b) {
@@ -222,6 +224,12 @@ mod tests {
                 ("Bad answer.", Some("Bad")),
                 ("that's bad", Some("that's bad")),
                 ("not bad", None),
+                ("bad bot", Some("bad bot")),
+                ("not bad, bad answer", Some("bad")),
+                ("my connection is bad", None),
+                ("wifi is bad", None),
+                ("that was bad", Some("that was bad")),
+                ("your support is bad", Some("support is bad")),
                 ("my internet connection is bad", None),
                 ("is it bad to reset my password often?", None),
                 ("the signal here is really bad", Some("really bad")),
