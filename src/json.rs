@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Value, String> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser { text, s: text.as_bytes(), i: 0 };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -31,6 +31,8 @@ pub fn parse(text: &str) -> Result<Value, String> {
 }
 
 struct Parser<'a> {
+    /// The input, and the same as bytes.
+    text: &'a str,
     s: &'a [u8],
     i: usize,
 }
@@ -145,8 +147,8 @@ impl Parser<'_> {
             while self.i < self.s.len() && !matches!(self.s[self.i], b'"' | b'\\') && self.s[self.i] >= 0x20 {
                 self.i += 1;
             }
-            // The input is a &str and we stop only at ASCII bytes, so this is a char boundary.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid UTF-8"))?);
+            // We stop only at ASCII bytes, so this is a char boundary: no UTF-8 check needed.
+            out.push_str(self.text.get(start..self.i).ok_or_else(|| self.err("invalid UTF-8"))?);
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
