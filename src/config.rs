@@ -1,13 +1,13 @@
 //! The host page's options, parsed and validated once, at the edge, into a typed [`Config`].
 //! Every error names the option that was wrong; nothing here panics on bad input.
 
-use crate::table::Cat;
 use crate::json::Obj;
 use crate::policy::{PolicyConfig, ReasonCode};
 use crate::strings::Strings;
 use crate::strings_es::{localized, Overrides};
 use crate::time::{DAY_MS, SECOND_MS};
 use crate::json::{self, Value};
+use crate::table::Cat;
 
 /// Default time a stored conversation is kept after its last activity.
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;

@@ -1,8 +1,8 @@
 //! The conversation as the core keeps it: messages with ids, roles, redacted text, timestamps,
 //! delivery state and the bot's metadata. Personal data never appears in `Debug` output.
 
-use crate::table::Cat;
 use crate::json::{Obj, Value};
+use crate::table::Cat;
 use serde::{Deserialize, Serialize};
 
 /// Longest customer message accepted, in Unicode scalar values. Longer messages are refused

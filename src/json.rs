@@ -4,6 +4,7 @@
 //! serde's visitors and float formatting out of the wasm.
 
 use crate::table::Cat;
+
 /// A parsed JSON value. Objects keep their members in order (they are small).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

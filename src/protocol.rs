@@ -1,8 +1,8 @@
 //! The widget's side of the HTTP contract (docs/protocol.md): the requests the core asks its
 //! driver to make, and the typed, validated replies and failures that come back as inputs.
 
-use crate::table::Cat;
 use crate::json::{self, Obj, Value};
+use crate::table::Cat;
 use serde::{Deserialize, Serialize};
 
 /// Identifies one request the core asked for; its result comes back tagged with it.

@@ -4,10 +4,10 @@
 //! Storage layout (owned by the driver): `baton:{site}:h` holds the [`Header`],
 //! `baton:{site}:m:{id}` holds message `id`.
 
-use crate::table::Cat;
 use crate::conversation::{Customer, Message};
 use crate::json::{self, Value};
 use crate::policy::PolicyState;
+use crate::table::Cat;
 
 /// Bumped whenever the stored shape changes incompatibly; older snapshots are migrated or
 /// discarded quietly, never shown as an error to the customer.

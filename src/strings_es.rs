@@ -2,8 +2,8 @@
 //! strings that the site's `strings` overrides then replace key by key. Kept apart from
 //! `strings.rs` so a translation is a table, not a change to the string list.
 
-use crate::table::Cat;
 use crate::strings::{string_keys, Strings};
+use crate::table::Cat;
 use serde::{Deserialize, Deserializer};
 
 /// The table's texts in key order (what the wasm keeps), and its keys (for the tests only).

@@ -418,7 +418,7 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
         return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
     }
     let author = case.summary.customer_name.as_deref();
-    // A retried message_id (the widget timed out after we stored it) is stored once.
+    // Checked again in the store's transaction, for two copies arriving at once.
     let (m, created) = st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id)?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(m)).into_response())

@@ -9,7 +9,6 @@
 //! one file per rule, and this file keeps the state and turns the rules' reasons into one
 //! decision (the table is in `combine`, and in docs/policy.md).
 
-use crate::table::Cat;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +27,7 @@ mod text;
 
 use rules::{Class, Ctx, RULES};
 use text::Tokens;
+use crate::table::Cat;
 
 /// What the site owner can tune. Parsed from the host page's `policy` option and from
 /// `baton replay --policy FILE` (camelCase in JSON). Call `validate` after parsing.

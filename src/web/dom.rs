@@ -2,10 +2,10 @@
 //! here and only translate DOM events into [`UiEvent`]s; all text is inserted as text, never
 //! as HTML.
 
-use crate::table::Cat;
 use crate::conversation::{Delivery, Message, Role};
 use crate::strings::{fill, Strings};
 use crate::widget::HandoffView;
+use crate::table::Cat;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -13,7 +13,6 @@ mod net;
 pub mod store;
 
 use crate::config::Options;
-use crate::table::Cat;
 use crate::conversation::Customer;
 use crate::fifo::Fifo;
 use crate::handoff::environment::Environment;
@@ -22,6 +21,7 @@ use crate::protocol::Request;
 use crate::snapshot::{header_key, message_key};
 use crate::time::Now;
 use crate::widget::{Effect, Event, Input, Persist, Widget};
+use crate::table::Cat;
 use dom::{Chrome, Ui, UiEvent};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};

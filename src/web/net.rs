@@ -5,8 +5,8 @@
 //! waker machinery would be the only users of `wasm-bindgen-futures` in the widget, and cost
 //! every visitor more than the two callbacks here.
 
-use crate::table::Cat;
 use crate::protocol::{Failure, Outcome, Request};
+use crate::table::Cat;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -7,7 +7,6 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
-use crate::table::Cat;
 use super::{describe, failure_text, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
@@ -18,6 +17,7 @@ use crate::snapshot::SavedHandoff;
 use crate::json::int_text;
 use crate::strings::{fill, Strings};
 use crate::time::{Now, SECOND_MS};
+use crate::table::Cat;
 
 /// While an agent is on the case, their messages are fetched this often.
 pub const AGENT_POLL_MS: u64 = 3 * SECOND_MS;

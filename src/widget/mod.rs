@@ -13,7 +13,6 @@
 //! Results of requests come back as `Input::Response` tagged with the request id; a response
 //! to a request the core no longer waits for (timed out, or from before a reload) is ignored.
 
-use crate::table::Cat;
 mod handoff;
 
 pub use handoff::{Handoff, HandoffView};
@@ -30,6 +29,7 @@ use crate::snapshot::{Header, Stored, SNAPSHOT_VERSION};
 use crate::strings::{fill, Strings};
 use crate::time::{Now, BOT_TURN_TIMEOUT_MS, SECOND_MS};
 use crate::fifo::Fifo;
+use crate::table::Cat;
 
 /// How long a message to the agent, a status poll or a CSAT answer may take.
 const CASE_REQUEST_TIMEOUT_MS: u64 = 15 * SECOND_MS;
