@@ -293,13 +293,7 @@ fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
     assert_eq!(a.messages()[2].text, "Typed in tab A");
     assert_eq!(b.messages()[2].text, "Typed in tab B");
     // The backend stores a turn once per message id: the two turns must not share one.
-    let turn_id = |h: &Harness| {
-        h.sent.iter().find_map(|r| match &r.call {
-            Call::BotTurn { message_id, .. } => Some(message_id.clone()),
-            _ => None,
-        })
-    };
-    assert_ne!(turn_id(&a), turn_id(&b));
+    assert_ne!(common::message_id(&a.sent[0]), common::message_id(&b.sent[0]));
     a.settle_with(&mut b);
 
     let texts = ["First question", "First answer.", "Typed in tab A", "Typed in tab B"];
@@ -335,19 +329,15 @@ fn a_message_moved_by_a_clash_is_resent_under_the_id_it_was_first_sent_with() {
     a.type_text("Typed in tab A");
     b.advance(1);
     b.type_text("Typed in tab B");
-    let first = b.sent[0].call.clone();
     // B's turn fails (the server may have stored it), then the tabs settle: B's moves to 1.
-    b.respond(Err(Failure::Timeout));
+    let first = b.respond(Err(Failure::Timeout));
     a.settle_with(&mut b);
     assert_eq!(b.messages()[1].text, "Typed in tab B");
     b.input(Input::Resend(1));
-    let resent = b.sent[0].call.clone();
-    let turn = |c: &Call| match c {
-        Call::BotTurn { message_id, text, .. } => (message_id.clone(), text.clone()),
-        other => panic!("not a bot turn: {other:?}"),
-    };
-    assert_eq!(turn(&resent), turn(&first), "the same id, so the server stores it once");
-    assert_ne!(turn(&a.sent[0].call).0, turn(&first).0, "tab A's message has its own id");
+    let resent = &b.sent[0];
+    let turn = |r| (common::message_id(r), common::bot_text(r));
+    assert_eq!(turn(resent), turn(&first), "the same id, so the server stores it once");
+    assert_ne!(common::message_id(&a.sent[0]), common::message_id(&first), "tab A's message has its own id");
 }
 
 /// Regression: the same text sent twice in one millisecond (`send()` twice in one tick) had
@@ -359,11 +349,7 @@ fn the_same_text_twice_in_one_millisecond_is_two_messages_with_two_ids() {
     h.type_text("yes");
     let first = h.bot_says("Great.", 0.9);
     let second = h.bot_says("Noted.", 0.9);
-    let id = |r: &baton::protocol::Request| match &r.call {
-        Call::BotTurn { message_id, .. } => message_id.clone(),
-        other => panic!("{other:?}"),
-    };
-    assert_ne!(id(&first), id(&second));
+    assert_ne!(common::message_id(&first), common::message_id(&second));
     assert_eq!(h.texts(), ["yes", "yes", "Great.", "Noted."]);
     assert_eq!(h.messages()[1].at, h.messages()[0].at + 1, "the second moved a millisecond on");
 }

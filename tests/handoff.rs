@@ -433,12 +433,8 @@ fn a_resent_message_to_the_agent_keeps_its_message_id() {
     let mut h = h.reload(5_000);
     h.input(Input::Resend(id));
     let again = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
-    let message_id = |r: &baton::protocol::Request| match &r.call {
-        Call::CustomerToAgent { message_id, .. } => message_id.clone(),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(message_id(&again), message_id(&first));
-    assert!(again.call.body().unwrap().contains(&format!("\"message_id\":\"{}\"", message_id(&first))));
+    assert_eq!(common::message_id(&again), common::message_id(&first));
+    assert!(again.call.body().unwrap().contains(&format!("\"message_id\":\"{}\"", common::message_id(&first))));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! envelope, the wait-time formula and agent-console heartbeats. Storage lives in `db`, the
 //! bot in `kb`; this module only translates between HTTP and those.
 
-use crate::db::{Case, CaseMessage, CaseSummary, NewCase, Priority, Store, Transition};
+use crate::db::{Case, CaseMessage, CaseSummary, CustomerMessage, NewCase, Priority, Store, Transition};
 use crate::kb::KnowledgeBase;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -410,18 +410,13 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
     let body = json_object(&body)?;
     let text = message_text(&body)?;
     let message_id = message_id(&body)?;
-    // A retry of a message stored before the case was resolved is answered, not refused.
-    if let Some(stored) = st.store.customer_message(&case_id, message_id)? {
-        return Ok((StatusCode::OK, Json(stored)).into_response());
-    }
-    if case.status == "resolved" {
-        return Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation"));
-    }
     let author = case.summary.customer_name.as_deref();
-    // Checked again in the store's transaction, for two copies arriving at once.
-    let (m, created) = st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id)?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(m)).into_response())
+    match st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id)? {
+        CustomerMessage::Added(m) => Ok((StatusCode::CREATED, Json(m)).into_response()),
+        // The widget timed out after we stored it, and sent it again.
+        CustomerMessage::Retry(m) => Ok((StatusCode::OK, Json(m)).into_response()),
+        CustomerMessage::Closed => Err(ApiError::conflict("case_resolved", "this case is resolved; start a new conversation")),
+    }
 }
 
 async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<StatusCode> {

@@ -154,6 +154,16 @@ pub struct CaseMessage {
 }
 
 /// The outcome of a state change that is only allowed from some states.
+/// What became of a customer's message to the agent.
+#[derive(Debug)]
+pub enum CustomerMessage {
+    Added(CaseMessage),
+    /// Its `message_id` was stored before: the message as stored then.
+    Retry(CaseMessage),
+    /// The case is resolved (or gone): nothing stored.
+    Closed,
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Transition {
     Done,
@@ -336,7 +346,9 @@ impl Store {
     }
 
     /// A customer's message to the agent, stored once per `message_id`: a retry of one that
-    /// was stored returns it as it was, with `false`.
+    /// was stored gets it back as it was (even once the case is resolved); a new message to a
+    /// resolved case is refused. One transaction, so a resolve or a second copy arriving at
+    /// the same time cannot slip in between.
     pub fn add_customer_case_message(
         &self,
         case_id: &str,
@@ -344,20 +356,30 @@ impl Store {
         text: &str,
         at: i64,
         message_id: Option<&str>,
-    ) -> DbResult<(CaseMessage, bool)> {
+    ) -> DbResult<CustomerMessage> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        if let Some(m) = stored_customer_message(&tx, case_id, message_id)? {
-            return Ok((m, false));
+        if let Some(message_id) = message_id {
+            let stored = tx
+                .query_row(
+                    "SELECT seq, role, author, text, at FROM case_messages
+                     WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
+                    params![case_id, message_id],
+                    case_message_of,
+                )
+                .optional()?;
+            if let Some(m) = stored {
+                return Ok(CustomerMessage::Retry(m));
+            }
+        }
+        let status: Option<String> =
+            tx.query_row("SELECT status FROM cases WHERE case_id = ?1", [case_id], |r| r.get(0)).optional()?;
+        if status.as_deref() != Some("queued") && status.as_deref() != Some("assigned") {
+            return Ok(CustomerMessage::Closed);
         }
         let m = insert_case_message(&tx, case_id, "customer", author, text, at, message_id)?;
         tx.commit()?;
-        Ok((m, true))
-    }
-
-    /// The customer's message stored under `message_id`, if any (a retry of it).
-    pub fn customer_message(&self, case_id: &str, message_id: Option<&str>) -> DbResult<Option<CaseMessage>> {
-        stored_customer_message(&self.lock(), case_id, message_id)
+        Ok(CustomerMessage::Added(m))
     }
 
     pub fn case_messages(&self, case_id: &str, after: i64) -> DbResult<Vec<CaseMessage>> {
@@ -384,16 +406,6 @@ fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {
     let status: Option<String> =
         conn.query_row("SELECT status FROM cases WHERE case_id = ?1", [case_id], |r| r.get(0)).optional()?;
     Ok(status.map_or(Transition::NotFound, Transition::WrongStatus))
-}
-
-fn stored_customer_message(conn: &Connection, case_id: &str, message_id: Option<&str>) -> DbResult<Option<CaseMessage>> {
-    let Some(message_id) = message_id else { return Ok(None) };
-    conn.query_row(
-        "SELECT seq, role, author, text, at FROM case_messages WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
-        params![case_id, message_id],
-        case_message_of,
-    )
-    .optional()
 }
 
 fn case_message_of(r: &Row) -> DbResult<CaseMessage> {

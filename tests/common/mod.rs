@@ -190,6 +190,14 @@ pub fn bot_text(request: &Request) -> &str {
     }
 }
 
+/// The backend id a customer message goes out under (a bot turn or a message to the agent).
+pub fn message_id(request: &Request) -> &str {
+    match &request.call {
+        baton::protocol::Call::BotTurn { message_id, .. } | baton::protocol::Call::CustomerToAgent { message_id, .. } => message_id,
+        other => panic!("expected a customer message, got {other:?}"),
+    }
+}
+
 impl Harness {
     /// Removes and returns the first outstanding request whose call matches.
     pub fn take(&mut self, pred: impl Fn(&baton::protocol::Call) -> bool) -> Request {

@@ -131,8 +131,8 @@ fn strong_word<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let mut negated = None;
     for i in 0..ctx.tokens.len() {
         let word = ctx.tokens.word(i);
-        let linked = i > 0 && table::has(LINKING, ctx.tokens.word(i - 1));
-        if in_sorted(WORDS, word) || (short && !linked && table::has(SHORT_WORDS, word)) {
+        let linked = || i > 0 && table::has(LINKING, ctx.tokens.word(i - 1));
+        if in_sorted(WORDS, word) || (short && table::has(SHORT_WORDS, word) && !linked()) {
             let site = ctx.config.negative_phrases.get(ReasonCode::Emotion).unwrap_or_default();
             let spans = negated.get_or_insert_with(|| ctx.tokens.spans(NEGATIVE, site));
             if !spans.iter().any(|&(a, b)| a <= i && i < b) {
