@@ -11,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn main(args: &[String]) -> ExitCode {
@@ -75,7 +75,10 @@ pub fn app(config: &ServeConfig, state: AppState) -> Router {
     Router::new()
         .nest("/v1", api::router(Arc::new(state), cors))
         .route_service("/agent", ServeFile::new(config.www.join("agent.html")))
-        .nest_service("/dist", ServeDir::new(&config.dist))
+        // The widget's files are public, like a CDN's: any page may load them. The loader
+        // imports the ES module and the module fetches the wasm, both with CORS, so a page on
+        // another origin needs this header even to mount the widget (the API stays per origin).
+        .nest_service("/dist", tower::Layer::layer(&CorsLayer::new().allow_origin(Any), ServeDir::new(&config.dist)))
         .fallback_service(ServeDir::new(&config.www))
         // A bug in one handler answers 500 instead of dropping the connection.
         .layer(CatchPanicLayer::new())

@@ -16,8 +16,8 @@ let wwwA;
 let wwwC;
 let browser;
 
-const page = (endpoint, siteName) => html({
-  body: `<h1>Shop</h1>\n<script src="/dist/baton.js" data-endpoint="${endpoint}" data-site="${siteName}" data-locale="en" async></script>`,
+const page = (endpoint, siteName, files = '') => html({
+  body: `<h1>Shop</h1>\n<script src="${files}/dist/baton.js" data-endpoint="${endpoint}" data-site="${siteName}" data-locale="en" async></script>`,
 });
 
 before(async () => {
@@ -28,6 +28,8 @@ before(async () => {
   backend = await startServer({ args: ['--allow-origin', site.url] });
   writeFileSync(join(wwwA.dir, 'index.html'), page(backend.url, 'cross'));
   writeFileSync(join(wwwC.dir, 'index.html'), page(backend.url, 'denied'));
+  // README's embed snippet: the widget's files come from the backend too.
+  writeFileSync(join(wwwA.dir, 'remote.html'), page(backend.url, 'remote', backend.url));
   browser = await launchBrowser();
 });
 
@@ -49,6 +51,19 @@ test('a customer message round-trips to the bot on another origin that allows th
   assert.ok(reply.length > 0, 'the bot answered');
   assert.ok(api.length > 0 && api.every((o) => o === new URL(backend.url).origin), `API calls go to the backend: ${api}`);
   assert.equal(await widget(p).byRole('customer').first().getAttribute('aria-busy'), null, 'the message was delivered');
+  watch.assertClean();
+  await p.close();
+});
+
+test('the widget mounts from a script tag on the backend (files and API on another origin)', async () => {
+  const p = await browser.newPage();
+  const watch = watchPage(p);
+  const files = [];
+  p.on('request', (r) => { if (r.url().includes('/dist/')) files.push(new URL(r.url()).origin); });
+  await p.goto(`${site.url}/remote.html`);
+  const reply = await sendAndAwaitReply(p, CUSTOMER_QUESTION);
+  assert.ok(reply.length > 0, 'the bot answered');
+  assert.ok(files.length >= 4 && files.every((o) => o === new URL(backend.url).origin), `widget files from the backend: ${files}`);
   watch.assertClean();
   await p.close();
 });
