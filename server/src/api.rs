@@ -2,10 +2,11 @@
 //! envelope, the wait-time formula and agent-console heartbeats. Storage lives in `db`, the
 //! bot in `kb`; this module only translates between HTTP and those.
 
-use crate::db::{Case, CaseMessage, CaseSummary, CustomerMessage, NewCase, Priority, Store, Transition};
+use crate::db::{Case, CaseMessage, CaseSummary, Csat, CustomerMessage, NewCase, Priority, Store, Transition};
 use crate::kb::KnowledgeBase;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -93,6 +94,8 @@ pub fn router(state: Shared, widget_cors: Option<tower_http::cors::CorsLayer>) -
         .with_state(state)
         .merge(widget)
         .fallback(not_found)
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::map_response(json_errors))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +140,37 @@ impl From<rusqlite::Error> for ApiError {
 }
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// Errors axum and tower write themselves (a body over the limit, a path id that is not
+/// UTF-8, a caught panic) come as plain text; the contract promises the JSON envelope for
+/// every error, so they are rewrapped with their text as the message.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let json = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        s if s.is_server_error() => "server_error",
+        _ => "invalid_request",
+    };
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match text.trim() {
+        "" => status.canonical_reason().unwrap_or("request failed").to_owned(),
+        t => t.chars().take(200).collect(),
+    };
+    let mut out = ApiError::new(status, code, message).into_response();
+    // CORS and the rest stay: a cross-origin widget must be able to read this error.
+    for (name, value) in &parts.headers {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            out.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    out
+}
 
 async fn not_found(_body: Bytes) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see docs/protocol.md")
@@ -308,7 +342,13 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
             ApiError::bad_request("invalid_idempotency_key", "the Idempotency-Key header must be printable ASCII")
         })?,
     };
-    let key_len = key.chars().count();
+    if let Some(bad) = key.bytes().find(|b| !(b' '..=b'~').contains(b)) {
+        return Err(ApiError::bad_request(
+            "invalid_idempotency_key",
+            format!("the Idempotency-Key header must be printable ASCII, not byte {bad:#04x}"),
+        ));
+    }
+    let key_len = key.len();
     if !(8..=128).contains(&key_len) {
         return Err(ApiError::bad_request(
             "invalid_idempotency_key",
@@ -420,7 +460,6 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
 }
 
 async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<StatusCode> {
-    load_case(&st, &case_id)?;
     let body = json_object(&body)?;
     let score = body
         .get("score")
@@ -437,10 +476,17 @@ async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes
             ))
         }
     };
-    if !st.store.set_csat(&case_id, score, comment, now_ms())? {
-        return Err(ApiError::conflict("csat_already_recorded", "a satisfaction score was already recorded for this case"));
+    match st.store.set_csat(&case_id, score, comment, now_ms())? {
+        Csat::Recorded => Ok(StatusCode::NO_CONTENT),
+        Csat::AlreadyRecorded => {
+            Err(ApiError::conflict("csat_already_recorded", "a satisfaction score was already recorded for this case"))
+        }
+        Csat::NotResolved(status) => Err(ApiError::conflict(
+            "case_not_resolved",
+            format!("the case is {status}; its satisfaction survey comes once it is resolved"),
+        )),
+        Csat::NotFound => Err(ApiError::case_not_found(&case_id)),
     }
-    Ok(StatusCode::NO_CONTENT)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,18 +506,24 @@ fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
         "agent": case.agent,
         "customer": {"name": case.summary.customer_name, "email": case.summary.customer_email},
         "reason": case.summary.reason,
-        "summary_text": case.summary.summary_text,
         "type": case.summary.kind,
         "sentiment": case.summary.sentiment,
     }))
 }
 
-fn agent_name(q: &HashMap<String, String>) -> String {
-    q.get("agent").map(|s| s.trim()).filter(|s| !s.is_empty()).map_or("agent".into(), clip)
+/// An agent's name as the console sends it (`?agent=`) or accept names it: trimmed, 1 to
+/// MAX_AGENT_NAME_CHARS characters. The same name from both counts as one agent online.
+fn agent_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    (!name.is_empty() && name.chars().count() <= MAX_AGENT_NAME_CHARS).then_some(name)
 }
 
 async fn agent_cases(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
-    st.heartbeat(&agent_name(&q));
+    // Only a console that names its agent counts as one online; a script reading the queue
+    // does not.
+    if let Some(agent) = q.get("agent").and_then(|a| agent_name(a)) {
+        st.heartbeat(agent);
+    }
     let cases = st.store.open_cases()?;
     let cases: Vec<Value> = cases.iter().map(|c| agent_case_json(&st, c)).collect::<ApiResult<_>>()?;
     Ok(Json(json!({ "cases": cases, "agents_online": st.agents_online() })))
@@ -480,6 +532,7 @@ async fn agent_cases(State(st): State<Shared>, Query(q): Query<HashMap<String, S
 async fn agent_case(State(st): State<Shared>, Path(case_id): Path<String>) -> ApiResult<Json<Value>> {
     let case = load_case(&st, &case_id)?;
     let mut out = agent_case_json(&st, &case)?;
+    out["summary_text"] = json!(case.summary.summary_text);
     let package = st.store.package(&case_id)?.unwrap_or_default();
     out["package"] = serde_json::from_str(&package).unwrap_or(Value::String(package));
     let messages: Vec<CaseMessage> = st.store.case_messages(&case_id, 0)?;
@@ -497,30 +550,25 @@ fn transition_result(st: &AppState, case_id: &str, t: Transition, wanted: &str) 
 
 async fn accept(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
     let body = json_object(&body)?;
-    let agent = body
-        .get("agent")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|a| !a.is_empty() && a.chars().count() <= MAX_AGENT_NAME_CHARS)
-        .ok_or_else(|| {
-            ApiError::bad_request("invalid_agent", format!("`agent` must be a name of 1..{MAX_AGENT_NAME_CHARS} characters"))
-        })?;
-    st.heartbeat(agent);
+    let agent = body.get("agent").and_then(Value::as_str).and_then(agent_name).ok_or_else(|| {
+        ApiError::bad_request("invalid_agent", format!("`agent` must be a name of 1..{MAX_AGENT_NAME_CHARS} characters"))
+    })?;
     let t = st.store.accept(&case_id, agent, now_ms())?;
+    if t == Transition::Done {
+        st.heartbeat(agent);
+    }
     transition_result(&st, &case_id, t, "queued")
 }
 
 async fn agent_message(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Response> {
-    let case = load_case(&st, &case_id)?;
     let text = message_text(&json_object(&body)?)?;
-    if case.status != "assigned" {
-        return Err(ApiError::conflict(
-            "invalid_status",
-            format!("the case is {}; accept it before replying", case.status),
-        ));
+    match st.store.add_agent_message(&case_id, &text, now_ms())? {
+        Ok(m) => Ok((StatusCode::CREATED, Json(m)).into_response()),
+        Err(Transition::WrongStatus(status)) => {
+            Err(ApiError::conflict("invalid_status", format!("the case is {status}; accept it before replying")))
+        }
+        Err(_) => Err(ApiError::case_not_found(&case_id)),
     }
-    let m = st.store.add_case_message(&case_id, "agent", case.agent.as_deref(), &text, now_ms())?;
-    Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
 /// The body is ignored but read: hyper closes a keep-alive connection whose request body was

@@ -337,12 +337,22 @@ impl Store {
         Ok(Transition::Done)
     }
 
-    pub fn add_case_message(&self, case_id: &str, role: &str, author: Option<&str>, text: &str, at: i64) -> DbResult<CaseMessage> {
+    /// The assigned agent's reply, under their name. One transaction, so a resolve arriving at
+    /// the same time lands either before it (and the reply is refused) or after it.
+    pub fn add_agent_message(&self, case_id: &str, text: &str, at: i64) -> DbResult<Result<CaseMessage, Transition>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let m = insert_case_message(&tx, case_id, role, author, text, at, None)?;
+        let case: Option<(String, Option<String>)> = tx
+            .query_row("SELECT status, agent FROM cases WHERE case_id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let agent = match case {
+            None => return Ok(Err(Transition::NotFound)),
+            Some((status, _)) if status != "assigned" => return Ok(Err(Transition::WrongStatus(status))),
+            Some((_, agent)) => agent,
+        };
+        let m = insert_case_message(&tx, case_id, "agent", agent.as_deref(), text, at, None)?;
         tx.commit()?;
-        Ok(m)
+        Ok(Ok(m))
     }
 
     /// A customer's message to the agent, stored once per `message_id`: a retry of one that
@@ -391,15 +401,31 @@ impl Store {
         rows.collect()
     }
 
-    /// Record the satisfaction score once. Returns false if the case already has one.
-    pub fn set_csat(&self, case_id: &str, score: i64, comment: Option<&str>, at: i64) -> DbResult<bool> {
+    /// Records the satisfaction score of a resolved case, once.
+    pub fn set_csat(&self, case_id: &str, score: i64, comment: Option<&str>, at: i64) -> DbResult<Csat> {
         let n = self.lock().execute(
             "UPDATE cases SET csat_score = ?2, csat_comment = ?3, csat_at = ?4
-             WHERE case_id = ?1 AND csat_score IS NULL",
+             WHERE case_id = ?1 AND status = 'resolved' AND csat_score IS NULL",
             params![case_id, score, comment, at],
         )?;
-        Ok(n == 1)
+        if n == 1 {
+            return Ok(Csat::Recorded);
+        }
+        Ok(match self.case(case_id)? {
+            None => Csat::NotFound,
+            Some(c) if c.status != "resolved" => Csat::NotResolved(c.status),
+            Some(_) => Csat::AlreadyRecorded,
+        })
     }
+}
+
+/// What became of a satisfaction score.
+pub enum Csat {
+    Recorded,
+    AlreadyRecorded,
+    /// The survey comes after the handoff: a case still queued or with an agent has none yet.
+    NotResolved(String),
+    NotFound,
 }
 
 fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {

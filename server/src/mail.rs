@@ -5,6 +5,7 @@
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// How long the mail command may take: the customer's escalation waits for it.
@@ -34,13 +35,18 @@ impl Mailer {
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot run {program}: {e}"))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(message.as_bytes()).map_err(|e| format!("{program}: {e}"))?;
-        }
         let deadline = Instant::now() + MAIL_TIMEOUT;
+        // Written from another thread: a command that does not read a message larger than the
+        // pipe would block the write, and the deadline must hold all the same. The writer ends
+        // when the command exits or is killed (a broken pipe).
+        let writer = child.stdin.take().map(|mut stdin| {
+            let message = message.to_owned();
+            std::thread::spawn(move || stdin.write_all(message.as_bytes()))
+        });
         loop {
             match child.try_wait().map_err(|e| format!("{program}: {e}"))? {
-                Some(status) if status.success() => return Ok(()),
+                // Sent only if the command also took the whole message.
+                Some(status) if status.success() => return written(writer, deadline).map_err(|e| format!("{program}: {e}")),
                 Some(status) => return Err(format!("{program} exited with {status}")),
                 None if Instant::now() >= deadline => {
                     let _ = child.kill();
@@ -50,6 +56,22 @@ impl Mailer {
                 None => std::thread::sleep(Duration::from_millis(20)),
             }
         }
+    }
+}
+
+/// Whether the mail command took the whole message: the writer's result, waited for no
+/// later than the deadline (a command that exited may have left a child holding its input).
+fn written(writer: Option<JoinHandle<std::io::Result<()>>>, deadline: Instant) -> Result<(), String> {
+    let Some(writer) = writer else { return Ok(()) };
+    while !writer.is_finished() {
+        if Instant::now() >= deadline {
+            return Err(String::from("the message was not read"));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    match writer.join() {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(_) => Err(String::from("the message writer failed")),
     }
 }
 
@@ -130,5 +152,18 @@ mod tests {
         assert!(m.contains("Hi Ana,") && m.contains("  > My export is empty Bcc: x@evil.test\r\n  > Still empty\r\n"), "{m}");
         assert!(!m.contains("Try again"), "the assistant's words are not the customer's");
         assert_eq!(summary_message(&json!({"customer": {"name": "Ana"}}), "BT-1"), None);
+    }
+
+    /// A message larger than a pipe holds (64 KB): the command must read it all to succeed,
+    /// and one that never reads is stopped at the deadline, not when it exits on its own (the
+    /// write used to block the escalation until then).
+    #[test]
+    fn the_deadline_holds_while_the_message_is_written() {
+        let big = "x".repeat(300_000);
+        let run = |command: &str| Mailer::parse(command).map(|m| m.send(&big));
+        assert_eq!(run("cat"), Some(Ok(())));
+        assert!(matches!(run("true"), Some(Err(e)) if e.contains("true: ")), "exited without reading");
+        let stuck = run("sleep 30");
+        assert!(matches!(&stuck, Some(Err(e)) if e.contains("longer than 5 s")), "{stuck:?}");
     }
 }

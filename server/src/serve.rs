@@ -96,11 +96,28 @@ async fn run(config: ServeConfig) -> Result<(), String> {
         let _ = writeln!(out, "baton: listening on http://{}:{}", config.host, addr.port());
         let _ = out.flush();
     }
-    axum::serve(listener, app(&config, state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = stopping.clone();
+    let server = axum::serve(listener, app(&config, state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        signalled.notify_one();
+    });
+    // Graceful, within limits: requests under way get DRAIN to finish, then the process exits
+    // anyway (a client that never finishes sending its request must not block a restart).
+    tokio::select! {
+        served = std::future::IntoFuture::into_future(server) => served.map_err(|e| format!("server error: {e}")),
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(DRAIN).await;
+        } => {
+            eprintln!("baton serve: stopped after waiting {} s for open connections", DRAIN.as_secs());
+            Ok(())
+        }
+    }
 }
+
+/// How long a shutdown waits for connections still open.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {
