@@ -2,6 +2,7 @@
 //! driver to make, and the typed, validated replies and failures that come back as inputs.
 
 use crate::json::{self, Obj, Value};
+use crate::policy::Priority;
 use crate::table::Cat;
 use serde::{Deserialize, Serialize};
 
@@ -39,8 +40,9 @@ pub struct Request {
 pub enum Call {
     /// A customer turn for the AI.
     BotTurn { conversation_id: String, message_id: String, text: String },
-    /// Whether anyone can take over, and the wait.
-    Availability,
+    /// Whether anyone can take over, and the wait a case of this priority would get (it
+    /// joins the queue behind every case of its priority or higher).
+    Availability { priority: Priority },
     /// The handoff package (`body`, JSON), idempotent on `key`.
     Escalate { key: String, body: String },
     /// Queue status of a case.
@@ -67,7 +69,7 @@ pub enum ReplyKind {
 impl Call {
     pub fn method(&self) -> Method {
         match self {
-            Call::Availability | Call::CaseStatus { .. } | Call::CaseMessages { .. } => Method::Get,
+            Call::Availability { .. } | Call::CaseStatus { .. } | Call::CaseMessages { .. } => Method::Get,
             _ => Method::Post,
         }
     }
@@ -78,7 +80,7 @@ impl Call {
             Call::BotTurn { conversation_id, .. } => {
                 ["/v1/conversations/", &encode_segment(conversation_id), "/messages"].cat()
             }
-            Call::Availability => String::from("/v1/availability"),
+            Call::Availability { priority } => ["/v1/availability?priority=", crate::encode::priority_name(*priority)].cat(),
             Call::Escalate { .. } => String::from("/v1/escalations"),
             Call::CaseStatus { case_id } => ["/v1/cases/", &encode_segment(case_id)].cat(),
             Call::CaseMessages { case_id, after } => {
@@ -106,7 +108,7 @@ impl Call {
                 out.push(char::from(b'0' + (*score).min(9)));
                 out.push('}');
             }
-            Call::Availability | Call::CaseStatus { .. } | Call::CaseMessages { .. } => return None,
+            Call::Availability { .. } | Call::CaseStatus { .. } | Call::CaseMessages { .. } => return None,
         }
         Some(out)
     }
@@ -114,7 +116,7 @@ impl Call {
     pub fn reply_kind(&self) -> ReplyKind {
         match self {
             Call::BotTurn { .. } => ReplyKind::Bot,
-            Call::Availability => ReplyKind::Availability,
+            Call::Availability { .. } => ReplyKind::Availability,
             Call::Escalate { .. } | Call::CaseStatus { .. } => ReplyKind::Case,
             Call::CaseMessages { .. } => ReplyKind::CaseMessages,
             Call::CustomerToAgent { .. } | Call::Csat { .. } => ReplyKind::Empty,

@@ -13,7 +13,7 @@ use baton::widget::{Event, Input};
 use common::Harness;
 
 fn is_availability(c: &Call) -> bool {
-    matches!(c, Call::Availability)
+    matches!(c, Call::Availability { .. })
 }
 fn is_escalate(c: &Call) -> bool {
     matches!(c, Call::Escalate { .. })
@@ -80,6 +80,23 @@ fn a_proactive_offer_states_the_honest_wait_and_waits_for_consent() {
     assert!(offer.ends_with('?'), "it asks: {offer}");
     assert_eq!(h.pending(is_escalate), 0, "nothing is sent without consent");
     assert!(matches!(h.events_named("offer")[..], [Event::Offer { style: "confirm", wait_seconds: Some(900) }]));
+}
+
+/// The wait disclosed is the one this case would get: the server queues by priority, so the
+/// check says how urgent the case is (an emergency waits behind fewer cases).
+#[test]
+fn the_availability_check_asks_for_the_wait_at_the_decisions_priority() {
+    for (text, priority) in [("Someone hacked my account and changed my email!", "critical"), ("I want to talk to a person", "medium")] {
+        let mut h = Harness::new();
+        h.type_text(text);
+        let decided = match &h.events_named("decision")[..] {
+            [Event::Decision { decision }] => baton::encode::priority_name(decision.priority),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(decided, priority, "{text}");
+        let check = h.take(is_availability);
+        assert_eq!(check.call.path(), format!("/v1/availability?priority={priority}"), "{text}");
+    }
 }
 
 #[test]

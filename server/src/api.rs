@@ -303,9 +303,17 @@ async fn bot_message(State(st): State<Shared>, Path(conversation_id): Path<Strin
     })))
 }
 
-async fn availability(State(st): State<Shared>) -> ApiResult<Json<Value>> {
+async fn availability(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    // The widget says how urgent its case would be: an emergency waits behind fewer cases than
+    // a low-priority question. Without it, the wait behind the whole queue (the longest).
+    let priority = match q.get("priority") {
+        None => Priority::Low,
+        Some(p) => Priority::parse(p).ok_or_else(|| {
+            ApiError::bad_request("invalid_priority", "`priority` must be low, medium, high or critical")
+        })?,
+    };
     let agents = st.agents_online();
-    let queued = st.store.queued_count()?;
+    let queued = st.store.queued_ahead_of(priority)?;
     Ok(Json(json!({
         "open": agents > 0,
         "agents_online": agents,

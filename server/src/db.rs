@@ -289,8 +289,13 @@ impl Store {
         Ok(Some(ahead + 1))
     }
 
-    pub fn queued_count(&self) -> DbResult<i64> {
-        self.lock().query_row("SELECT COUNT(*) FROM cases WHERE status = 'queued'", [], |r| r.get(0))
+    /// Queued cases a new case of `priority` would wait behind: those of its priority or higher.
+    pub fn queued_ahead_of(&self, priority: Priority) -> DbResult<i64> {
+        self.lock().query_row(
+            "SELECT COUNT(*) FROM cases WHERE status = 'queued' AND priority >= ?1",
+            [priority as i64],
+            |r| r.get(0),
+        )
     }
 
     /// Queued and assigned cases, highest priority first, then oldest.

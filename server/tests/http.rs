@@ -109,6 +109,13 @@ fn availability_reports_agents_and_the_wait_formula() {
     // 3 queued: a new case would be #4, 4 × 60 s / 2 agents
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["wait_seconds"], 120);
+    // Unless it is more urgent than some of them: it waits only behind its priority or higher.
+    for (priority, wait) in [("low", 120), ("medium", 90), ("high", 60), ("critical", 30)] {
+        let (_, a) = s.get(&format!("/v1/availability?priority={priority}"));
+        assert_eq!(a["wait_seconds"], wait, "{priority}");
+    }
+    let (status, e) = s.get("/v1/availability?priority=urgent");
+    assert_eq!((status, error_of(&e).0.as_str()), (400, "invalid_priority"));
 
     // A console is one of the two configured agents at work, not a third one.
     s.get("/v1/agent/cases?agent=Sam");
@@ -130,9 +137,9 @@ fn regression_the_offered_wait_is_the_wait_the_new_case_then_shows() {
     // right after must not contradict it ("less than a minute" then "about 5 min").
     let dir = TempDir::new();
     let s = Server::start(&dir, &["--agents", "1", "--handle-time", "300"]);
-    for round in 0..3 {
-        let (_, a) = s.get("/v1/availability");
-        let (status, created) = s.escalate(&format!("key-consistent-{round}"), &package(&format!("conv-c{round}"), "low", "Ann"));
+    for (round, priority) in ["low", "high", "medium", "low", "critical"].iter().enumerate() {
+        let (_, a) = s.get(&format!("/v1/availability?priority={priority}"));
+        let (status, created) = s.escalate(&format!("key-consistent-{round}"), &package(&format!("conv-c{round}"), priority, "Ann"));
         assert_eq!(status, 201);
         assert_eq!(a["wait_seconds"], created["wait_seconds"], "round {round}");
     }

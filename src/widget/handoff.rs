@@ -376,8 +376,9 @@ impl Widget {
         if !matches!(self.handoff, Handoff::Bot) || (style != Style::Connect && self.offer_cooldown > 0) {
             return;
         }
+        let priority = decision.priority;
         self.handoff = Handoff::Checking { trigger: Trigger { decision, style } };
-        self.send(Call::Availability, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
+        self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
     }
 

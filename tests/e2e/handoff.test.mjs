@@ -142,7 +142,7 @@ async function customerGetsAnOffer() {
   const availability = [];
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/v1/escalations')) escalations.push(r);
-    if (r.url().endsWith('/v1/availability')) availability.push(r);
+    if (new URL(r.url()).pathname === '/v1/availability') availability.push(r);
   });
   await page.goto(`${env.server.url}/`);
   await page.getByRole('button', { name: /chat/i }).click();
