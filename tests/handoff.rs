@@ -99,6 +99,69 @@ fn the_availability_check_asks_for_the_wait_at_the_decisions_priority() {
     }
 }
 
+/// QA: with "Connect me?" on screen, the customer reports a hacked account. That is an
+/// emergency: it goes at once, the bot does not answer it, and the case carries both reasons
+/// at the emergency's priority (it was left to the bot, then filed as "AI was unsure").
+#[test]
+fn an_emergency_while_an_offer_is_shown_connects_at_once_with_every_reason() {
+    let mut h = offered(900);
+    assert_eq!(h.stage(), "offered");
+    h.type_text("Someone hacked my account and changed my email!");
+    assert_eq!(h.stage(), "checking", "the emergency takes the offer's place");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "the bot does not answer an emergency");
+    let check = h.take(is_availability);
+    assert_eq!(check.call.path(), "/v1/availability?priority=critical");
+    h.input(Input::Response { id: check.id, outcome: open_with_wait(60) });
+    assert_eq!(h.stage(), "sending", "no consent asked for an emergency");
+    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
+    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let codes: Vec<&str> = package["assessment"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["account_security", "low_confidence"]);
+    assert_eq!(package["assessment"]["urgency"], "critical");
+    assert_eq!(package["assessment"]["type"], "emergency");
+
+    // A milder decision does not replace a pending offer.
+    let mut h = offered(900);
+    h.type_text("ok");
+    h.bot_says("Still not sure.", 0.1);
+    assert_eq!(h.stage(), "offered");
+    assert_eq!(h.pending(is_availability), 0);
+}
+
+/// A request for a person about something simple gets the choice; choosing the person is the
+/// customer's own request, queued at the button's priority (it was filed at the choice's low).
+#[test]
+fn choosing_a_person_over_self_service_is_a_customer_request_at_medium() {
+    let mut h = Harness::new();
+    h.type_text("I want to talk to a human about resetting my password");
+    h.answer(is_availability, open_with_wait(300));
+    assert_eq!(h.widget.view().handoff.offer, Some("choice"));
+    h.input(Input::AcceptOffer);
+    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
+    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(package["assessment"]["type"], "customer_requested");
+    assert_eq!(package["assessment"]["urgency"], "medium");
+}
+
+/// A superseded check's late answer, or a host's accept() while nothing is offered, must not
+/// touch the handoff (each reset it to the bot, forgetting a queued case).
+#[test]
+fn late_answers_and_stray_accepts_leave_the_handoff_alone() {
+    let mut h = Harness::new();
+    h.type_text("My invoice export keeps producing an empty file");
+    h.bot_says("I'm not sure I can help with that.", 0.2);
+    h.type_text("this is useless, I am furious!!!");
+    assert_eq!(h.pending(is_availability), 2, "the first check is still out");
+    h.answer(is_availability, open_with_wait(60));
+    assert_eq!(h.stage(), "sending");
+    h.answer(is_escalate, case(CaseState::Queued, Some(2), Some(120), None));
+    h.answer(is_availability, open_with_wait(60));
+    assert_eq!(h.stage(), "queued", "the late answer changed nothing");
+    h.input(Input::AcceptOffer);
+    assert_eq!(h.stage(), "queued", "accept() with no offer changed nothing");
+    assert_eq!(h.widget.view().handoff.case_number.as_deref(), Some("BT-1042"));
+}
+
 #[test]
 fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
     let mut h = offered(120);

@@ -365,16 +365,39 @@ impl Widget {
         v
     }
 
-    /// Acts on a policy decision: only from `Bot`, and proactive offers not right after a
-    /// declined one.
-    pub(super) fn decided(&mut self, decision: Decision, now: Now) {
+    /// Whether a decision starts a handoff now. From `Bot`: any, except a proactive offer right
+    /// after a declined one. While an offer is being prepared or shown: a stronger one (connect
+    /// at once where it would ask, or a higher priority), so a hacked account reported while
+    /// "Connect me?" is on screen is not left to the bot and filed as the earlier, milder reason.
+    pub(super) fn acts_on(&self, decision: &Decision) -> bool {
+        let Some(style) = style_for(decision) else { return false };
+        match &self.handoff {
+            Handoff::Bot => style == Style::Connect || self.offer_cooldown == 0,
+            Handoff::Checking { trigger } | Handoff::Offered { trigger } | Handoff::Offline { trigger } => {
+                (style == Style::Connect && trigger.style != Style::Connect) || decision.priority > trigger.decision.priority
+            }
+            _ => false,
+        }
+    }
+
+    /// Acts on a policy decision (see `acts_on`). One that supersedes a pending offer keeps
+    /// the offer's reasons too: the team sees everything that was noticed.
+    pub(super) fn decided(&mut self, mut decision: Decision, now: Now) {
         if decision.action == Action::None {
             return;
         }
         self.emit(Event::Decision { decision: decision.clone() });
         let Some(style) = style_for(&decision) else { return };
-        if !matches!(self.handoff, Handoff::Bot) || (style != Style::Connect && self.offer_cooldown > 0) {
+        if !self.acts_on(&decision) {
             return;
+        }
+        let pending = std::mem::replace(&mut self.handoff, Handoff::Bot);
+        if let Handoff::Checking { trigger } | Handoff::Offered { trigger } | Handoff::Offline { trigger } = pending {
+            for reason in trigger.decision.reasons {
+                if !decision.reasons.iter().any(|r| r.code == reason.code) {
+                    decision.reasons.push(reason);
+                }
+            }
         }
         let priority = decision.priority;
         self.handoff = Handoff::Checking { trigger: Trigger { decision, style } };
@@ -401,6 +424,11 @@ impl Widget {
     }
 
     pub(super) fn availability_answered(&mut self, outcome: Outcome, now: Now) {
+        // A late answer (the check was superseded, or another tab moved the handoff on) leaves
+        // the handoff as it is.
+        if !matches!(self.handoff, Handoff::Checking { .. }) {
+            return;
+        }
         let Handoff::Checking { trigger } = std::mem::replace(&mut self.handoff, Handoff::Bot) else { return };
         let s = &self.config.strings;
         let wait = match outcome {
@@ -448,12 +476,17 @@ impl Widget {
     }
 
     pub(super) fn accept_offer(&mut self, now: Now) {
+        if !matches!(self.handoff, Handoff::Offered { .. }) {
+            return; // nothing offered (a host's accept() at any other time changes nothing)
+        }
         let Handoff::Offered { trigger } = std::mem::replace(&mut self.handoff, Handoff::Bot) else { return };
         let mut decision = trigger.decision;
         if trigger.style == Style::Choice {
-            // Choosing a person over self-service is the customer's own request.
+            // Choosing a person over self-service is the customer's own request, queued like
+            // the "Speak to a human" button's (not behind everyone at the choice's low).
             decision.kind = EscalationType::CustomerRequested;
             decision.action = Action::Escalate;
+            decision.priority = decision.priority.max(Priority::Medium);
         }
         self.start_sending(&decision, None, now);
     }

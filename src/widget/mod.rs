@@ -484,7 +484,7 @@ impl Widget {
             &Turn::Customer { text: &text },
             &policy::Facts { tier },
         );
-        let immediate = handoff::is_immediate(&decision) && matches!(self.handoff, Handoff::Bot);
+        let immediate = handoff::is_immediate(&decision) && self.acts_on(&decision);
         // An immediate handoff takes the message to a person; the bot does not answer it.
         let delivery = if immediate { Delivery::Sent } else { Delivery::Queued };
         let id = self.push_message(Role::Customer, text, delivery, None, now);
