@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { formatTable, measureDir } from './lib/sizes.mjs';
 
 const BUDGET_GZIP = 60 * 1024; // 61440 bytes, gzip -9, all of dist/: the requirement
-const CEILING_GZIP = 93_605; // the ratchet: 95,073, then 97,139 after a review's fixes, then 95,680 (no reference types; wasm-opt twice; constant tables as strings), then 93,650 (wasm-opt inlines only small one-caller functions), then 93,706 (message ids that survive a clash, for the agent too), then 93,604 (policy precision fixes; string joining without std's generic routine), then 93,830 (a review's fixes: "bad" after a linking verb, equal messages in one millisecond), then 93,526 (the JSON parser slices its &str input instead of re-validating UTF-8), then 93,511 (review), then 93,605 (availability asked at the case's priority; more human-request phrasings)
+const CEILING_GZIP = 93_909; // the ratchet: 95,073, then 97,139 after a review's fixes, then 95,680 (no reference types; wasm-opt twice; constant tables as strings), then 93,650 (wasm-opt inlines only small one-caller functions), then 93,706 (message ids that survive a clash, for the agent too), then 93,604 (policy precision fixes; string joining without std's generic routine), then 93,830 (a review's fixes: "bad" after a linking verb, equal messages in one millisecond), then 93,526 (the JSON parser slices its &str input instead of re-validating UTF-8), then 93,511 (review), then 93,605 (availability asked at the case's priority; more human-request phrasings), then 93,909 (a customer QA pass: stronger decisions supersede offers, messages after leaving details reach that case)
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 if (!existsSync(dist)) {

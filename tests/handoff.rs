@@ -310,6 +310,50 @@ fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queu
     assert_eq!(h.widget.poll_timeout(), None, "an offline case is not polled");
 }
 
+/// After leaving details: what the customer adds reaches that case (it went to the bot and was
+/// lost to the team); "Speak to a human" waits for that case in the chat instead of opening a
+/// second one; once the team has closed it, the conversation is the bot's again.
+#[test]
+fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(
+        is_availability,
+        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+    );
+    h.input(Input::LeaveContact(Contact::Callback { phone: "+34 600 123 456".into() }));
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+    assert_eq!(h.stage(), "left");
+
+    h.type_text("UPDATE: there are also charges of $900 I did not make");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not the bot's");
+    let update = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert!(matches!(&update.call, Call::CustomerToAgent { case_id, text, .. } if case_id == "c_1" && text.contains("$900")));
+    h.input(Input::Response { id: update.id, outcome: Ok(Reply::Empty) });
+
+    h.input(Input::RequestHuman);
+    assert_eq!(h.stage(), "queued", "waiting for the same case in the chat");
+    assert_eq!(h.pending(is_escalate), 0, "no second case");
+    assert_eq!(h.pending(is_availability), 0);
+    let poll = h.take(is_status);
+    assert_eq!(poll.call.path(), "/v1/cases/c_1");
+
+    // Left again, and the team closes the case without anyone polling it.
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(
+        is_availability,
+        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+    );
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+    h.type_text("How do I change my plan?");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    assert_eq!(h.stage(), "bot");
+    let turn = h.take(|c| matches!(c, Call::BotTurn { .. }));
+    assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "How do I change my plan?"));
+}
+
 #[test]
 fn delivery_three_server_errors_then_success_makes_one_case_with_one_key() {
     let mut h = offered(60);

@@ -54,6 +54,11 @@ impl AppState {
         (live as u64).max(u64::from(self.fixed_agents))
     }
 
+    /// A queued case's wait, or None while nobody is online to take it (no honest figure).
+    fn queue_wait(&self, position: i64) -> Option<i64> {
+        (self.agents_online() > 0).then(|| self.wait_for(position))
+    }
+
     /// `cases_ahead_and_self × handle_time / max(agents_online, 1)`, rounded up.
     fn wait_for(&self, cases: i64) -> i64 {
         let agents = self.agents_online().max(1);
@@ -332,7 +337,7 @@ fn case_status_json(st: &AppState, case: &Case) -> ApiResult<Value> {
         "case_number": case.case_number(),
         "status": case.status,
         "position": position,
-        "wait_seconds": position.map(|p| st.wait_for(p)),
+        "wait_seconds": position.and_then(|p| st.queue_wait(p)),
         "agent": case.agent.as_ref().map(|name| json!({"name": name})),
     });
     if case.summary_emailed {
@@ -509,7 +514,7 @@ fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
         "status": case.status,
         "priority": case.priority.as_str(),
         "position": position,
-        "wait_seconds": position.map(|p| st.wait_for(p)),
+        "wait_seconds": position.and_then(|p| st.queue_wait(p)),
         "created_at": case.created_at,
         "agent": case.agent,
         "customer": {"name": case.summary.customer_name, "email": case.summary.customer_email},

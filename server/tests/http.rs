@@ -152,11 +152,15 @@ fn with_no_agents_it_is_closed_until_a_console_opens() {
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["open"], false);
     assert_eq!(a["agents_online"], 0);
+    // A case left while closed has its place, but no wait anyone could promise.
+    let (_, c) = s.escalate("key-closed-1", &package("conv-closed", "medium", "Ann"));
+    assert_eq!((c["position"].clone(), c["wait_seconds"].clone()), (json!(1), Value::Null));
     s.get("/v1/agent/cases?agent=Alex");
     s.get("/v1/agent/cases?agent=Alex"); // the same console twice is still one agent
     let (_, a) = s.get("/v1/availability");
     assert_eq!(a["open"], true);
     assert_eq!(a["agents_online"], 1);
+    assert_eq!(s.get(&format!("/v1/cases/{}", c["case_id"].as_str().unwrap())).1["wait_seconds"], 300);
 }
 
 /// Only a console that names its agent counts, each name once, and only an accept that took a
@@ -479,9 +483,6 @@ fn a_retried_customer_message_to_the_agent_is_stored_once() {
 fn errors_axum_writes_itself_come_in_the_json_envelope() {
     let dir = TempDir::new();
     let s = Server::start(&dir, &[]);
-    let big = json!({"text": "x".repeat(3 * 1024 * 1024)}).to_string();
-    let (status, e) = s.post_with("/v1/conversations/c1/messages", &big, &[]);
-    assert_eq!((status, error_of(&e).0.as_str()), (413, "body_too_large"), "{e}");
     for path in ["/v1/cases/%FF", "/v1/cases/%FF/messages?after=0"] {
         let (status, content_type, body) = s.get_raw(path);
         assert_eq!((status, content_type.as_str()), (400, "application/json"), "{path}: {body}");
@@ -489,6 +490,10 @@ fn errors_axum_writes_itself_come_in_the_json_envelope() {
         assert_eq!(error_of(&e).0, "invalid_request");
         assert!(error_of(&e).1.contains("case_id"), "names what was wrong: {body}");
     }
+    // Last: the server closes a connection whose body it refused unread.
+    let big = json!({"text": "x".repeat(3 * 1024 * 1024)}).to_string();
+    let (status, e) = s.post_with("/v1/conversations/c1/messages", &big, &[]);
+    assert_eq!((status, error_of(&e).0.as_str()), (413, "body_too_large"), "{e}");
 }
 
 // ---- CSAT and unknown cases -------------------------------------------------------------------

@@ -12,7 +12,7 @@ use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
 use crate::policy::{Action, Decision, EscalationType, Priority, Reason, ReasonCode};
-use crate::protocol::{Call, CaseState, Outcome, Reply};
+use crate::protocol::{Call, CaseState, Failure, Outcome, Reply};
 use crate::snapshot::SavedHandoff;
 use crate::json::int_text;
 use crate::strings::{fill, Strings};
@@ -119,9 +119,13 @@ fn style_for(decision: &Decision) -> Option<Style> {
 }
 
 impl Handoff {
-    /// A person has, or is about to have, the conversation.
+    /// A person has, or is about to have, the conversation (after an offline message or a
+    /// callback request too: what the customer adds goes to that case, not to the bot).
     pub fn with_team(&self) -> bool {
-        matches!(self, Handoff::Sending { .. } | Handoff::Stuck { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. })
+        matches!(
+            self,
+            Handoff::Sending { .. } | Handoff::Stuck { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. } | Handoff::Left { .. }
+        )
     }
 
     /// How far along the handoff is. A stored header from another tab never moves this tab
@@ -141,7 +145,7 @@ impl Handoff {
 
     fn case(&self) -> Option<&Case> {
         match self {
-            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } => Some(case),
+            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } | Handoff::Left { case } => Some(case),
             _ => None,
         }
     }
@@ -407,7 +411,17 @@ impl Widget {
 
     pub(super) fn request_human(&mut self, now: Now) {
         match &self.handoff {
-            Handoff::Bot | Handoff::Resolved { .. } | Handoff::Left { .. } => {
+            // The team already has the case with the customer's details: wait for it in the
+            // chat, where an agent can now join, rather than open a second case.
+            Handoff::Left { case } => {
+                let case = case.clone();
+                self.handoff =
+                    Handoff::Queued { case, position: None, wait_seconds: None, updated_at: now.wall_ms, next_poll: now.mono_ms };
+                self.persist_header();
+                self.handoff_timers(now);
+                self.render();
+            }
+            Handoff::Bot | Handoff::Resolved { .. } => {
                 self.handoff = Handoff::Bot;
                 let decision = Decision {
                     action: Action::Escalate,
@@ -855,6 +869,20 @@ impl Widget {
     pub(super) fn agent_message_sent(&mut self, message: u32, outcome: Outcome, now: Now) {
         match outcome {
             Ok(_) => self.set_delivery(message, Delivery::Sent),
+            // The team closed the case the customer had left details on (nothing polls it):
+            // the conversation is the bot's again, starting with this message.
+            Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. }) => {
+                self.handoff = Handoff::Bot;
+                self.persist_header();
+                self.set_delivery(message, Delivery::Queued);
+                self.bot_queue.push_back(message);
+                while let Some(later) = self.agent_queue.pop_front() {
+                    self.bot_queue.push_back(later);
+                }
+                self.pump_bot(now);
+                self.render();
+                return;
+            }
             Err(failure) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.error("agent_message_failed", &describe(&failure));
