@@ -90,6 +90,8 @@ strings! {
     /// Shown instead of sending a message over the length limit. `{max}`: the limit.
     too_long = "That message is too long. Please keep it under {max} characters.";
     bot_unavailable = "The assistant couldn't be reached. Your message is kept; you can resend it.";
+    /// An email or phone number left for the team that nobody could reply to.
+    bad_contact = "Please check that email address or phone number: we couldn't reach you there.";
     human = "Speak to a human";
     connect = "Connect me";
     keep_chatting = "Keep chatting";
@@ -141,7 +143,7 @@ strings! {
     /// Before consent: what the team will see. `{items}`: the list below, joined.
     shared = "If you say yes, our team will see {items}.";
     shared_conversation = "this conversation";
-    shared_identity = "your name and email";
+    shared_identity = "your contact details";
     shared_account = "your account details";
     shared_page = "the page you're on and your browser";
     resolved = "This conversation with our team has ended.";

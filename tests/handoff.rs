@@ -287,6 +287,19 @@ fn customer_requested_escalations_go_at_once_without_asking() {
     assert_eq!(h.pending(is_escalate), 1, "sent without a confirmation step");
 }
 
+/// QA: "The assistant couldn't be reached" stayed up next to "You're #1 in queue".
+#[test]
+fn the_bots_failure_notice_goes_once_the_team_has_the_conversation() {
+    let mut h = Harness::new();
+    h.type_text("my export is empty");
+    h.respond(Err(Failure::Network));
+    assert!(h.widget.view().notice.is_some());
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    assert_eq!(h.stage(), "sending");
+    assert_eq!(h.widget.view().notice, None);
+}
+
 #[test]
 fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queue() {
     let mut h = Harness::new();
@@ -412,6 +425,7 @@ fn delivery_a_400_stops_the_retries_tells_the_customer_and_keeps_the_package_for
     h.input(Input::Response { id: first.id, outcome: Err(Failure::Status { status: 400, retry_after_ms: None }) });
     assert_eq!(h.stage(), "stuck");
     assert!(h.last_text().contains("(error 400)") && h.last_text().contains("saved"), "{}", h.last_text());
+    assert_eq!(h.widget.view().handoff.status_text, None, "not \"Waiting for an agent…\": nothing is on its way");
     h.advance(10 * MINUTE_MS);
     assert_eq!(h.pending(is_escalate), 0, "no automatic retry after a 400");
     // It survives a reload, and the manual retry reuses the key.
@@ -458,6 +472,29 @@ fn a_long_wait_offers_email_or_callback_while_keeping_the_place_in_the_queue() {
     assert_eq!(h.stage(), "queued", "the place in the queue is kept");
     let note = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
     assert!(matches!(&note.call, Call::CustomerToAgent { text, .. } if text.contains("+44 7911 123456")), "{note:?}");
+    // QA: no word back, the forms stayed, and each Enter sent the note again.
+    assert_eq!(h.last_text(), "Thanks! We'll call you at +44 7911 123456. Your case number is BT-1042.");
+    assert!(!h.widget.view().handoff.long_wait, "the forms are done");
+    h.input(Input::LeaveContact(Contact::Callback { phone: "+44 7911 123456".into() }));
+    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 0, "sent once");
+}
+
+/// A number or address nobody could use is refused with a notice, not sent (QA: "12" and
+/// "abc" reached the team as callback numbers).
+#[test]
+fn contact_details_nobody_could_use_are_refused() {
+    let mut h = offered(1_800);
+    h.input(Input::AcceptOffer);
+    h.answer(is_escalate, case(CaseState::Queued, Some(9), Some(1_800), None));
+    for bad in [Contact::Callback { phone: "12".into() }, Contact::Callback { phone: "abc".into() }, Contact::Email("dana at home".into())] {
+        h.input(Input::LeaveContact(bad));
+        assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 0);
+        assert!(h.widget.view().notice.is_some_and(|n| n.contains("phone number")));
+        assert!(h.widget.view().handoff.long_wait, "the forms stay for another try");
+    }
+    h.input(Input::LeaveContact(Contact::Email(" dana@example.com ".into())));
+    assert_eq!(h.widget.view().notice, None);
+    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 1);
 }
 
 #[test]
@@ -572,7 +609,8 @@ fn the_preview_of_what_is_shared_names_what_is_held_and_sites_can_turn_it_off() 
     h.type_text("the export is empty");
     h.bot_says("Not sure.", 0.1);
     h.answer(is_availability, open_with_wait(60));
-    assert!(h.last_text().contains("this conversation, your name and email, your account details, the page"));
+    // A name without an email is "contact details", not "your name and email" (QA).
+    assert!(h.last_text().contains("this conversation, your contact details, your account details, the page"));
 
     let mut off = Harness::with_config(common::config_from_json(r#"{"showShared": false}"#));
     off.type_text("the export is empty");

@@ -18,6 +18,32 @@ pub enum Contact {
     Callback { phone: String },
 }
 
+impl Contact {
+    /// The address or the number.
+    pub fn value(&self) -> &str {
+        match self {
+            Contact::Email(v) | Contact::Callback { phone: v } => v,
+        }
+    }
+
+    /// Whether anyone could reply to it: an address with a domain, or a number of 6 to 15
+    /// digits written with the usual `+ ( ) - . /` and spaces.
+    pub fn is_valid(&self) -> bool {
+        let v = self.value().trim();
+        match self {
+            Contact::Email(_) => {
+                v.len() <= 254
+                    && !v.contains(char::is_whitespace)
+                    && v.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+            }
+            Contact::Callback { .. } => {
+                let digits = v.bytes().filter(u8::is_ascii_digit).count();
+                (6..=15).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || b" +()-./".contains(&b))
+            }
+        }
+    }
+}
+
 /// Everything `assemble` reads. Borrowed: assembly copies only what goes into the package.
 pub struct Input<'a> {
     pub idempotency_key: &'a str,

@@ -326,10 +326,16 @@ impl Widget {
                 v.stage = "offline";
                 v.can_request_human = false;
             }
-            Handoff::Sending { .. } | Handoff::Stuck { .. } => {
-                v.stage = if matches!(self.handoff, Handoff::Sending { .. }) { "sending" } else { "stuck" };
+            Handoff::Sending { .. } => {
+                v.stage = "sending";
                 v.can_request_human = false;
                 v.status_text = Some(s.waiting().to_owned());
+            }
+            // No "Waiting for an agent…": nothing is on its way until the customer tries again
+            // (the transcript says why, beside the button).
+            Handoff::Stuck { .. } => {
+                v.stage = "stuck";
+                v.can_request_human = false;
             }
             Handoff::Queued { case, position, wait_seconds, updated_at, .. } => {
                 v.stage = "queued";
@@ -338,7 +344,7 @@ impl Widget {
                 v.position = *position;
                 v.wait_seconds = *wait_seconds;
                 v.updated_at = Some(*updated_at);
-                v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS);
+                v.long_wait = wait_seconds.is_some_and(|w| w > LONG_WAIT_SECONDS) && self.contact_left.is_none();
                 v.status_text = Some(match position {
                     Some(p) => {
                         // An unknown wait is left out (with its separator), not shown as "less
@@ -514,22 +520,39 @@ impl Widget {
     }
 
     pub(super) fn leave_contact(&mut self, contact: Contact, now: Now) {
+        let contact = match contact {
+            Contact::Email(v) => Contact::Email(v.trim().to_owned()),
+            Contact::Callback { phone } => Contact::Callback { phone: phone.trim().to_owned() },
+        };
+        if !contact.is_valid() {
+            self.set_notice(Some(super::Notice::BadContact));
+            self.render();
+            return;
+        }
+        self.set_notice(None);
         match &self.handoff {
             Handoff::Offline { trigger } => {
                 let decision = trigger.decision.clone();
                 self.start_sending(&decision, Some(contact), now);
             }
-            Handoff::Queued { .. } | Handoff::WithAgent { .. } => {
+            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } => {
+                if self.contact_left.as_ref() == Some(&contact) {
+                    return; // the same details again (a second Enter): sent once
+                }
                 // Keep the place in the queue; tell the team how to reach the customer instead.
                 let s = &self.config.strings;
-                let text = match &contact {
-                    Contact::Email(email) => fill(s.contact_instead_email(), &[("contact", email)]),
-                    Contact::Callback { phone } => fill(s.contact_instead_phone(), &[("contact", phone)]),
+                let (text, thanks) = match &contact {
+                    Contact::Email(email) => (s.contact_instead_email(), fill(s.left_email(), &[("contact", email)])),
+                    Contact::Callback { phone } => (s.contact_instead_phone(), fill(s.left_callback(), &[("contact", phone)])),
                 };
+                let (text, thanks) = (fill(text, &[("contact", contact.value())]), fill(&thanks, &[("case", &case.number)]));
                 // The number the customer was asked for is not a card number, whatever its
                 // checksum says: only the site's own patterns apply.
                 let text = crate::redact::redact_patterns(&text, &self.config.redact).unwrap_or(text);
+                self.contact_left = Some(contact);
                 self.message_agent(text, now);
+                self.system(thanks, now);
+                self.render();
             }
             _ => {}
         }
@@ -592,6 +615,9 @@ impl Widget {
         })
         .to_json();
         self.handoff = Handoff::Sending { outbox: Outbox { key, body, attempts: 0, next_at: Some(now.mono_ms) }, contact };
+        // "The assistant couldn't be reached" is past: the team has the conversation now.
+        self.set_notice(None);
+        self.contact_left = None;
         // The header (with the outbox) is written before the first attempt goes out.
         self.persist_header();
         self.handoff_timers(now);

@@ -130,6 +130,7 @@ impl Event {
 enum Notice {
     TooLong,
     BotUnavailable,
+    BadContact,
 }
 
 /// A request in flight and why it was made.
@@ -178,6 +179,9 @@ pub struct Widget {
     handoff: Handoff,
     /// Customer messages after the last offer was declined; no new offer for a few turns.
     offer_cooldown: u8,
+    /// The contact details left while waiting (the long-wait forms are done); not stored, so a
+    /// reload shows the forms again, and the same details are then not sent twice.
+    contact_left: Option<Contact>,
     /// Customer messages waiting for the bot, oldest first (one bot turn is in flight at a time,
     /// so replies arrive in order).
     bot_queue: Fifo<u32>,
@@ -222,6 +226,7 @@ impl Widget {
             notice: None,
             handoff: Handoff::Bot,
             offer_cooldown: 0,
+            contact_left: None,
             bot_queue: Fifo::new(),
             agent_queue: Fifo::new(),
             in_flight: Vec::new(),
@@ -359,6 +364,7 @@ impl Widget {
                 fill(self.config.strings.too_long(), &[("max", &crate::json::int_text(MAX_MESSAGE_CHARS as i64))])
             }
             Notice::BotUnavailable => self.config.strings.bot_unavailable().to_owned(),
+            Notice::BadContact => self.config.strings.bad_contact().to_owned(),
         });
         View {
             conversation_id: &self.conversation_id,
