@@ -134,7 +134,8 @@ fn an_emergency_while_an_offer_is_shown_connects_at_once_with_every_reason() {
 fn choosing_a_person_over_self_service_is_a_customer_request_at_medium() {
     let mut h = Harness::new();
     h.type_text("I want to talk to a human about resetting my password");
-    h.answer(is_availability, open_with_wait(300));
+    let check = h.answer(is_availability, open_with_wait(300));
+    assert_eq!(check.call.path(), "/v1/availability?priority=medium", "the wait of the queue it would join");
     assert_eq!(h.widget.view().handoff.offer, Some("choice"));
     h.input(Input::AcceptOffer);
     let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
@@ -143,8 +144,8 @@ fn choosing_a_person_over_self_service_is_a_customer_request_at_medium() {
     assert_eq!(package["assessment"]["urgency"], "medium");
 }
 
-/// A superseded check's late answer, or a host's accept() while nothing is offered, must not
-/// touch the handoff (each reset it to the bot, forgetting a queued case).
+/// A superseded check's answer is not used (it quoted the old priority's wait), and a host's
+/// accept() while nothing is offered must not touch the handoff (it reset a queued case).
 #[test]
 fn late_answers_and_stray_accepts_leave_the_handoff_alone() {
     let mut h = Harness::new();
@@ -152,11 +153,14 @@ fn late_answers_and_stray_accepts_leave_the_handoff_alone() {
     h.bot_says("I'm not sure I can help with that.", 0.2);
     h.type_text("this is useless, I am furious!!!");
     assert_eq!(h.pending(is_availability), 2, "the first check is still out");
+    // The first check's answer is for the old priority: the wait quoted is the second's.
+    h.answer(is_availability, open_with_wait(3_000));
+    assert_eq!(h.stage(), "checking", "the superseded check's answer is not used");
     h.answer(is_availability, open_with_wait(60));
     assert_eq!(h.stage(), "sending");
+    assert!(h.messages().iter().any(|m| m.text.contains("about 1 minute")), "{:?}", h.texts());
+    assert!(!h.messages().iter().any(|m| m.text.contains("50 minutes")), "{:?}", h.texts());
     h.answer(is_escalate, case(CaseState::Queued, Some(2), Some(120), None));
-    h.answer(is_availability, open_with_wait(60));
-    assert_eq!(h.stage(), "queued", "the late answer changed nothing");
     h.input(Input::AcceptOffer);
     assert_eq!(h.stage(), "queued", "accept() with no offer changed nothing");
     assert_eq!(h.widget.view().handoff.case_number.as_deref(), Some("BT-1042"));
@@ -360,11 +364,34 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     );
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
-    h.type_text("How do I change my plan?");
+    h.type_text("Someone hacked my account");
     h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
-    assert_eq!(h.stage(), "bot");
     let turn = h.take(|c| matches!(c, Call::BotTurn { .. }));
-    assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "How do I change my plan?"));
+    assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "Someone hacked my account"));
+    assert_eq!(h.stage(), "checking", "handed back, the message is assessed like any other");
+}
+
+/// With nobody available, an emergency typed while the contact form shows does not post the
+/// offline notice again; the bot answers it, and the case the form makes carries it.
+#[test]
+fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
+    let mut h = Harness::new();
+    h.type_text("I want to talk to a person");
+    h.answer(
+        is_availability,
+        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+    );
+    let notices = h.texts().len();
+    h.type_text("Someone hacked my account and changed my email!");
+    assert_eq!(h.stage(), "offline");
+    assert_eq!(h.pending(is_availability), 0);
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1, "the bot answers it");
+    assert_eq!(h.texts().len(), notices + 1, "no second offline notice");
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
+    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(package["assessment"]["urgency"], "critical");
+    assert_eq!(package["assessment"]["reasons"][0]["code"], "account_security");
 }
 
 #[test]

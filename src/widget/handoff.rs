@@ -255,6 +255,21 @@ impl Handoff {
     }
 }
 
+/// Whether a decision outranks a pending one: it connects at once where that one asks, or it
+/// is more urgent.
+fn stronger(decision: &Decision, style: Style, pending: &Trigger) -> bool {
+    (style == Style::Connect && pending.style != Style::Connect) || decision.priority > pending.decision.priority
+}
+
+/// Adds the pending decision's reasons the new one lacks.
+fn merge_reasons(decision: &mut Decision, pending: &Decision) {
+    for reason in &pending.reasons {
+        if !decision.reasons.iter().any(|r| r.code == reason.code) {
+            decision.reasons.push(reason.clone());
+        }
+    }
+}
+
 /// "about 6 minutes" (or the short form "about 6 min").
 fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if seconds < 60 {
@@ -383,33 +398,38 @@ impl Widget {
         let Some(style) = style_for(decision) else { return false };
         match &self.handoff {
             Handoff::Bot => style == Style::Connect || self.offer_cooldown == 0,
-            Handoff::Checking { trigger } | Handoff::Offered { trigger } | Handoff::Offline { trigger } => {
-                (style == Style::Connect && trigger.style != Style::Connect) || decision.priority > trigger.decision.priority
-            }
+            Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, trigger),
             _ => false,
         }
     }
 
     /// Acts on a policy decision (see `acts_on`). One that supersedes a pending offer keeps
-    /// the offer's reasons too: the team sees everything that was noticed.
+    /// the offer's reasons too: the team sees everything that was noticed. With nobody
+    /// available (`Offline`), a stronger one only strengthens what the contact form will send.
     pub(super) fn decided(&mut self, mut decision: Decision, now: Now) {
         if decision.action == Action::None {
             return;
         }
         self.emit(Event::Decision { decision: decision.clone() });
         let Some(style) = style_for(&decision) else { return };
+        if let Handoff::Offline { trigger } = &mut self.handoff {
+            if stronger(&decision, style, trigger) {
+                merge_reasons(&mut decision, &trigger.decision);
+                *trigger = Trigger { decision, style };
+            }
+            return;
+        }
         if !self.acts_on(&decision) {
             return;
         }
         let pending = std::mem::replace(&mut self.handoff, Handoff::Bot);
-        if let Handoff::Checking { trigger } | Handoff::Offered { trigger } | Handoff::Offline { trigger } = pending {
-            for reason in trigger.decision.reasons {
-                if !decision.reasons.iter().any(|r| r.code == reason.code) {
-                    decision.reasons.push(reason);
-                }
-            }
+        if let Handoff::Checking { trigger } | Handoff::Offered { trigger } = pending {
+            merge_reasons(&mut decision, &trigger.decision);
+            // The superseded check's answer is for the old priority: it is not waited for.
+            self.in_flight.retain(|r| !matches!(r.purpose, Purpose::Availability));
         }
-        let priority = decision.priority;
+        // The wait quoted is the one the case will get: choosing a person is queued at medium.
+        let priority = if style == Style::Choice { decision.priority.max(Priority::Medium) } else { decision.priority };
         self.handoff = Handoff::Checking { trigger: Trigger { decision, style } };
         self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
@@ -906,6 +926,14 @@ impl Widget {
                     self.bot_queue.push_back(later);
                 }
                 self.pump_bot(now);
+                // Assessed now, as any message to the bot is (it skipped the policy on its way
+                // to the case).
+                if let Some(text) = self.messages.get(message as usize).map(|m| m.text.clone()) {
+                    let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
+                    let turn = crate::policy::Turn::Customer { text: &text };
+                    let decision = crate::policy::decide(&self.config.policy, &mut self.policy, &turn, &crate::policy::Facts { tier });
+                    self.decided(decision, now);
+                }
                 self.render();
                 return;
             }
@@ -951,6 +979,9 @@ impl Widget {
             // than an attempt can take: it was closed mid-send.
             if let Handoff::Sending { outbox, .. } = &mut theirs {
                 outbox.next_at = outbox.next_at.map(|at| at + ESCALATION_TIMEOUT_MS + LEASE_SLACK_MS);
+            }
+            if self.handoff.case().map(|c| &c.id) != theirs.case().map(|c| &c.id) {
+                self.contact_left = None; // details left for another case
             }
             self.handoff = theirs;
             self.render();
