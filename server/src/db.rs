@@ -347,14 +347,10 @@ impl Store {
     pub fn add_agent_message(&self, case_id: &str, text: &str, at: i64) -> DbResult<Result<CaseMessage, Transition>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let case: Option<(String, Option<String>)> = tx
-            .query_row("SELECT status, agent FROM cases WHERE case_id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        let agent: Option<Option<String>> = tx
+            .query_row("SELECT agent FROM cases WHERE case_id = ?1 AND status = 'assigned'", [case_id], |r| r.get(0))
             .optional()?;
-        let agent = match case {
-            None => return Ok(Err(Transition::NotFound)),
-            Some((status, _)) if status != "assigned" => return Ok(Err(Transition::WrongStatus(status))),
-            Some((_, agent)) => agent,
-        };
+        let Some(agent) = agent else { return status_of(&tx, case_id).map(Err) };
         let m = insert_case_message(&tx, case_id, "agent", agent.as_deref(), text, at, None)?;
         tx.commit()?;
         Ok(Ok(m))

@@ -270,6 +270,15 @@ fn merge_reasons(decision: &mut Decision, pending: &Decision) {
     }
 }
 
+/// "Thanks! We'll reply to {contact}. Your case number is {case}." (or call, for a number).
+fn contact_thanks(s: &Strings, contact: &Contact, case: &str) -> String {
+    let template = match contact {
+        Contact::Email(_) => s.left_email(),
+        Contact::Callback { .. } => s.left_callback(),
+    };
+    fill(template, &[("contact", contact.value()), ("case", case)])
+}
+
 /// "about 6 minutes" (or the short form "about 6 min").
 fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if seconds < 60 {
@@ -561,11 +570,12 @@ impl Widget {
                 }
                 // Keep the place in the queue; tell the team how to reach the customer instead.
                 let s = &self.config.strings;
-                let (text, thanks) = match &contact {
-                    Contact::Email(email) => (s.contact_instead_email(), fill(s.left_email(), &[("contact", email)])),
-                    Contact::Callback { phone } => (s.contact_instead_phone(), fill(s.left_callback(), &[("contact", phone)])),
+                let instead = match &contact {
+                    Contact::Email(_) => s.contact_instead_email(),
+                    Contact::Callback { .. } => s.contact_instead_phone(),
                 };
-                let (text, thanks) = (fill(text, &[("contact", contact.value())]), fill(&thanks, &[("case", &case.number)]));
+                let text = fill(instead, &[("contact", contact.value())]);
+                let thanks = contact_thanks(s, &contact, &case.number);
                 // The number the customer was asked for is not a card number, whatever its
                 // checksum says: only the site's own patterns apply.
                 let text = crate::redact::redact_patterns(&text, &self.config.redact).unwrap_or(text);
@@ -754,10 +764,7 @@ impl Widget {
         self.emit(Event::Escalated { case_id: case.id.clone(), case_number: case.number.clone() });
         let s = &self.config.strings;
         if let Some(contact) = contact {
-            let text = match &contact {
-                Contact::Email(e) => fill(s.left_email(), &[("contact", e), ("case", &case.number)]),
-                Contact::Callback { phone } => fill(s.left_callback(), &[("contact", phone), ("case", &case.number)]),
-            };
+            let text = contact_thanks(s, &contact, &case.number);
             self.handoff = Handoff::Left { case };
             self.system(text, now);
         } else {
@@ -929,9 +936,7 @@ impl Widget {
                 // Assessed now, as any message to the bot is (it skipped the policy on its way
                 // to the case).
                 if let Some(text) = self.messages.get(message as usize).map(|m| m.text.clone()) {
-                    let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
-                    let turn = crate::policy::Turn::Customer { text: &text };
-                    let decision = crate::policy::decide(&self.config.policy, &mut self.policy, &turn, &crate::policy::Facts { tier });
+                    let decision = self.assess(&crate::policy::Turn::Customer { text: &text });
                     self.decided(decision, now);
                 }
                 self.render();

@@ -483,13 +483,7 @@ impl Widget {
             self.render();
         }
         self.offer_cooldown = self.offer_cooldown.saturating_sub(1);
-        let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
-        let decision = policy::decide(
-            &self.config.policy,
-            &mut self.policy,
-            &Turn::Customer { text: &text },
-            &policy::Facts { tier },
-        );
+        let decision = self.assess(&Turn::Customer { text: &text });
         let immediate = handoff::is_immediate(&decision) && self.acts_on(&decision);
         // An immediate handoff takes the message to a person; the bot does not answer it.
         let delivery = if immediate { Delivery::Sent } else { Delivery::Queued };
@@ -499,6 +493,12 @@ impl Widget {
             self.pump_bot(now);
         }
         self.decided(decision, now);
+    }
+
+    /// The policy's decision on one turn, with what the host told us of the customer.
+    pub(super) fn assess(&mut self, turn: &Turn) -> Decision {
+        let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
+        policy::decide(&self.config.policy, &mut self.policy, turn, &policy::Facts { tier })
     }
 
     /// A customer message for the person on the case: queued until the case exists.
@@ -592,19 +592,13 @@ impl Widget {
             Ok(reply) => {
                 self.set_delivery(message, Delivery::Sent);
                 let text = self.clean(&reply.text);
-                let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
-                let decision = policy::decide(
-                    &self.config.policy,
-                    &mut self.policy,
-                    &Turn::Bot {
-                        text: &text,
-                        confidence: reply.confidence,
-                        intent: reply.intent.as_deref(),
-                        step: reply.step.as_deref(),
-                        resolved: reply.resolved,
-                    },
-                    &policy::Facts { tier },
-                );
+                let decision = self.assess(&Turn::Bot {
+                    text: &text,
+                    confidence: reply.confidence,
+                    intent: reply.intent.as_deref(),
+                    step: reply.step.as_deref(),
+                    resolved: reply.resolved,
+                });
                 let meta = BotMeta {
                     confidence: reply.confidence,
                     intent: reply.intent,
