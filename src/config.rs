@@ -245,29 +245,6 @@ impl Options {
 }
 
 
-/// The escalation rules' codes, for the `phrases` and `negativePhrases` maps.
-const REASON_CODES: [ReasonCode; 19] = [
-    ReasonCode::HumanRequest,
-    ReasonCode::Emotion,
-    ReasonCode::MoneyOverThreshold,
-    ReasonCode::AccountSecurity,
-    ReasonCode::PolicyException,
-    ReasonCode::VipCustomer,
-    ReasonCode::LegalCompliance,
-    ReasonCode::LowConfidence,
-    ReasonCode::RepeatedQuestion,
-    ReasonCode::FailedAttempts,
-    ReasonCode::TechnicalBeyondSteps,
-    ReasonCode::CustomRequest,
-    ReasonCode::ProductComplaint,
-    ReasonCode::RoadmapRequest,
-    ReasonCode::BugReport,
-    ReasonCode::SimpleFaq,
-    ReasonCode::PasswordReset,
-    ReasonCode::OrderStatus,
-    ReasonCode::HowTo,
-];
-
 /// The `policy` option (docs/policy.md), read by hand and then checked by the policy itself.
 fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     let o = Obj::new(v, "")?;
@@ -303,7 +280,7 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
     for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
         let Some(members) = o.opt(key) else { continue };
         for (code, list) in members.members().ok_or_else(|| ["field `", key, "` must be an object"].cat())? {
-            let Some(code_value) = REASON_CODES.iter().find(|c| c.as_str() == code) else {
+            let Some(code_value) = ReasonCode::ALL.iter().find(|c| c.as_str() == code) else {
                 return Err(["field `", key, ".", code, "` is not a reason code"].cat());
             };
             map.insert(*code_value, strings_of(list, key)?);

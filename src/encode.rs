@@ -3,7 +3,7 @@
 //! small; `decode` counterparts live beside each type (`Message::from_json`, `Header::decode`).
 
 use crate::conversation::{Customer, Message};
-use crate::json::{write_int, ObjWriter};
+use crate::json::{write_int, write_str, ObjWriter};
 use crate::policy::{Action, Decision, EscalationType, PolicyState, Priority};
 use crate::snapshot::{Header, SavedHandoff};
 use crate::widget::{Event, HandoffView, View};
@@ -86,7 +86,25 @@ fn saved_handoff(out: &mut String, s: &SavedHandoff) {
     o.opt_int("after", s.after.map(|a| a.min(i64::MAX as u64) as i64)).opt_str("key", s.key.as_deref());
     o.opt_str("body", s.body.as_deref()).opt_int("attempts", s.attempts.map(i64::from));
     o.opt_str("contact_email", s.contact_email.as_deref()).opt_str("contact_phone", s.contact_phone.as_deref());
-    o.opt_int("csat", s.csat.map(i64::from)).end();
+    o.opt_int("csat", s.csat.map(i64::from));
+    if let Some((d, style)) = &s.trigger {
+        // Indices, read back by `snapshot::decode_trigger`.
+        let t = o.key("trigger");
+        t.push('[');
+        write_int(t, i64::from(d.action as u8));
+        for n in [d.kind as u8, d.priority as u8, *style] {
+            t.push(',');
+            write_int(t, i64::from(n));
+        }
+        for r in &d.reasons {
+            t.push(',');
+            write_int(t, r.code as i64);
+            t.push(',');
+            write_str(t, &r.evidence);
+        }
+        t.push(']');
+    }
+    o.end();
 }
 
 pub fn header(h: &Header) -> String {

@@ -6,7 +6,7 @@
 
 use crate::conversation::{Customer, Message};
 use crate::json::{self, Value};
-use crate::policy::PolicyState;
+use crate::policy::{Action, Decision, EscalationType, PolicyState, Priority, Reason, ReasonCode};
 use crate::table::Cat;
 
 /// Bumped whenever the stored shape changes incompatibly; older snapshots are migrated or
@@ -53,6 +53,10 @@ pub struct SavedHandoff {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub csat: Option<u8>,
+    /// A pending offer (`checking`, `offered`, `offline`): what the policy decided and how it
+    /// is put to the customer (the widget's `Style`, by index), so the reason and priority
+    /// outlive a reload or a move to another page.
+    pub trigger: Option<(Decision, u8)>,
 }
 
 impl SavedHandoff {
@@ -74,6 +78,7 @@ impl SavedHandoff {
             contact_email: v.text("contact_email"),
             contact_phone: v.text("contact_phone"),
             csat: small("csat").filter(|n| (1..=5).contains(n)).map(|n| n as u8),
+            trigger: v.get("trigger").and_then(decode_trigger),
         })
     }
 }
@@ -122,6 +127,27 @@ impl Header {
             poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
         })
     }
+}
+
+/// A pending offer's trigger as `encode::header` writes it: `[action, type, priority, style,
+/// code, evidence, code, evidence, …]`, each enum as its declaration index. `None` if any part
+/// is unknown.
+fn decode_trigger(v: &Value) -> Option<(Decision, u8)> {
+    let items = v.items()?;
+    let index = |v: &Value| v.as_f64().map(|n| n as usize);
+    let at = |i: usize| index(items.get(i)?);
+    let mut reasons = Vec::new();
+    for pair in items.get(4..)?.chunks(2) {
+        let code = *ReasonCode::ALL.get(index(&pair[0])?)?;
+        reasons.push(Reason { code, evidence: pair.get(1)?.as_str()?.to_owned() });
+    }
+    let decision = Decision {
+        action: *[Action::None, Action::Offer, Action::Escalate, Action::DeclineWithChoice].get(at(0)?)?,
+        kind: *[EscalationType::Proactive, EscalationType::CustomerRequested, EscalationType::Emergency].get(at(1)?)?,
+        priority: *[Priority::Low, Priority::Medium, Priority::High, Priority::Critical].get(at(2)?)?,
+        reasons,
+    };
+    Some((decision, u8::try_from(at(3)?).ok()?))
 }
 
 fn decode_policy(v: &Value) -> PolicyState {

@@ -394,6 +394,117 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     assert_eq!(package["assessment"]["reasons"][0]["code"], "account_security");
 }
 
+fn package_of(h: &mut Harness) -> serde_json::Value {
+    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
+    serde_json::from_str(&body).unwrap()
+}
+
+fn codes(package: &serde_json::Value) -> Vec<String> {
+    package["assessment"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// QA: a pending offer was lost on a reload or a move to another page, and with it the reason:
+/// a $480 refund offer became a "human request" at medium once the customer pressed "Speak to
+/// a human" on the next page. The offer now stands, with its decision.
+#[test]
+fn an_offer_outlives_a_reload_with_its_reason_and_priority() {
+    let mut h = Harness::new();
+    h.type_text("I was charged $480 twice for one order, I need a refund");
+    h.bot_says("I can look into refunds.", 0.9);
+    h.answer(is_availability, open_with_wait(300));
+    assert_eq!(h.stage(), "offered");
+    let shown = h.texts();
+
+    let mut h = h.reload(5 * SECOND_MS);
+    assert_eq!(h.stage(), "offered", "the offer is still on screen");
+    assert_eq!(h.widget.view().handoff.offer, Some("confirm"));
+    assert_eq!(h.texts(), shown);
+    assert_eq!(h.pending(is_availability), 0, "the wait was already disclosed");
+    h.input(Input::AcceptOffer);
+    let package = package_of(&mut h);
+    assert_eq!(codes(&package), ["money_over_threshold"]);
+    assert_eq!(package["assessment"]["urgency"], "high");
+    assert_eq!(package["assessment"]["type"], "proactive");
+
+    // "No thanks" outlives a reload too.
+    let mut h = offered(300);
+    h.input(Input::DeclineOffer);
+    let h = h.reload(SECOND_MS);
+    assert_eq!(h.stage(), "bot");
+
+    // A stored offer whose decision cannot be read back (another version, a hand edit) is
+    // dropped quietly: the conversation stays, the button works.
+    for bad in [r#""trigger":[1,0,9,1,7,"x"]"#, r#""trigger":[1,0,1,1,99,"x"]"#, r#""trigger":"offer""#] {
+        let mut h = offered(300);
+        let key = baton::snapshot::header_key(&h.site);
+        let header = h.store[&key].clone();
+        let start = header.find(r#""trigger":["#).expect("the offer is stored with its trigger");
+        let end = start + header[start..].find(']').unwrap() + 1;
+        h.store.insert(key, [&header[..start], bad, &header[end..]].concat());
+        let texts = h.texts();
+        let mut h = h.reload(SECOND_MS);
+        assert_eq!(h.stage(), "bot", "{bad}");
+        assert_eq!(h.texts(), texts, "{bad}");
+        h.input(Input::RequestHuman);
+        assert_eq!(h.stage(), "checking", "{bad}");
+    }
+}
+
+/// The email/callback form (nobody available) stays after a page change, and the case it
+/// makes carries the emergency that opened it.
+#[test]
+fn the_offline_form_outlives_a_reload_with_its_reason() {
+    let mut h = Harness::new();
+    h.type_text("Someone hacked my account and changed my email!");
+    h.answer(
+        is_availability,
+        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+    );
+    assert_eq!(h.stage(), "offline");
+    let mut h = h.reload(MINUTE_MS);
+    assert_eq!(h.stage(), "offline");
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    let package = package_of(&mut h);
+    assert_eq!(codes(&package), ["account_security"]);
+    assert_eq!(package["assessment"]["urgency"], "critical");
+    assert_eq!(package["assessment"]["type"], "emergency");
+}
+
+/// A page left while the wait was being asked (a request for a person, then a click on a
+/// link) asks again on the next page and connects: the request was lost.
+#[test]
+fn a_reload_during_the_availability_check_asks_again() {
+    let mut h = Harness::new();
+    h.type_text("I want to talk to a person");
+    assert_eq!(h.stage(), "checking");
+    let mut h = h.reload(SECOND_MS);
+    assert_eq!(h.stage(), "checking");
+    let check = h.answer(is_availability, open_with_wait(120));
+    assert_eq!(check.call.path(), "/v1/availability?priority=medium");
+    assert_eq!(h.stage(), "sending");
+    let package = package_of(&mut h);
+    assert_eq!(codes(&package), ["human_request"]);
+    assert_eq!(package["assessment"]["type"], "customer_requested");
+}
+
+/// Both tabs show the offer with its buttons; the answer given in one is the answer in both.
+#[test]
+fn an_offer_is_answered_once_for_every_tab() {
+    let mut a = Harness::new();
+    let mut b = a.second_tab();
+    a.type_text("My invoice export keeps producing an empty file");
+    a.bot_says("I'm not sure I can help with that.", 0.2);
+    a.settle_with(&mut b);
+    assert_eq!(b.stage(), "bot", "another tab's question in flight is not followed");
+    a.answer(is_availability, open_with_wait(300));
+    a.settle_with(&mut b);
+    assert_eq!((a.stage(), b.stage()), ("offered", "offered"));
+    b.input(Input::DeclineOffer);
+    b.settle_with(&mut a);
+    assert_eq!((a.stage(), b.stage()), ("bot", "bot"), "declined in tab B, gone from tab A");
+    assert_eq!(a.pending(is_escalate) + b.pending(is_escalate), 0);
+}
+
 #[test]
 fn delivery_three_server_errors_then_success_makes_one_case_with_one_key() {
     let mut h = offered(60);

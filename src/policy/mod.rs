@@ -293,6 +293,29 @@ impl Decision {
 }
 
 impl ReasonCode {
+    /// Every code, in declaration order (the order of `as_str`'s names).
+    pub const ALL: [ReasonCode; 19] = [
+        ReasonCode::HumanRequest,
+        ReasonCode::Emotion,
+        ReasonCode::MoneyOverThreshold,
+        ReasonCode::AccountSecurity,
+        ReasonCode::PolicyException,
+        ReasonCode::VipCustomer,
+        ReasonCode::LegalCompliance,
+        ReasonCode::LowConfidence,
+        ReasonCode::RepeatedQuestion,
+        ReasonCode::FailedAttempts,
+        ReasonCode::TechnicalBeyondSteps,
+        ReasonCode::CustomRequest,
+        ReasonCode::ProductComplaint,
+        ReasonCode::RoadmapRequest,
+        ReasonCode::BugReport,
+        ReasonCode::SimpleFaq,
+        ReasonCode::PasswordReset,
+        ReasonCode::OrderStatus,
+        ReasonCode::HowTo,
+    ];
+
     /// The JSON spelling (`human_request`), without pulling a formatter into the wasm.
     pub fn as_str(self) -> &'static str {
         // One string indexed by the variant, in declaration order: a `match` of string

@@ -134,7 +134,6 @@ impl Handoff {
     fn rank(&self) -> u8 {
         match self {
             Handoff::Bot => 0,
-            // Never stored: a tab's own offer stands until the customer answers it.
             Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. } => 1,
             Handoff::Sending { .. } | Handoff::Stuck { .. } => 2,
             Handoff::Queued { .. } => 3,
@@ -160,7 +159,8 @@ impl Handoff {
         }
     }
 
-    /// What survives a reload. Offers and availability checks do not: they are asked again.
+    /// What survives a reload: everything but `Bot`. A pending offer keeps its decision, so
+    /// "Connect me?" for a $480 refund is still that offer (reason, priority) on the next page.
     pub fn save(&self, now: Now) -> Option<SavedHandoff> {
         let mut s = SavedHandoff::default();
         let case = |s: &mut SavedHandoff, case: &Case| {
@@ -168,7 +168,16 @@ impl Handoff {
             s.case_number = Some(case.number.clone());
         };
         match self {
-            Handoff::Bot | Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. } => return None,
+            Handoff::Bot => return None,
+            Handoff::Checking { trigger } | Handoff::Offered { trigger } | Handoff::Offline { trigger } => {
+                s.stage = match self {
+                    Handoff::Checking { .. } => "checking",
+                    Handoff::Offered { .. } => "offered",
+                    _ => "offline",
+                }
+                .into();
+                s.trigger = Some((trigger.decision.clone(), trigger.style as u8));
+            }
             Handoff::Sending { outbox, contact } | Handoff::Stuck { outbox, contact } => {
                 s.stage = if matches!(self, Handoff::Sending { .. }) { "sending" } else { "stuck" }.into();
                 s.key = Some(outbox.key.clone());
@@ -218,6 +227,16 @@ impl Handoff {
         };
         let contact = s.contact_email.map(Contact::Email).or(s.contact_phone.map(|phone| Contact::Callback { phone }));
         match (s.stage.as_str(), case) {
+            (stage @ ("checking" | "offered" | "offline"), _) => {
+                let Some((decision, style)) = s.trigger else { return Handoff::Bot };
+                let Some(&style) = [Style::Connect, Style::Confirm, Style::Choice].get(usize::from(style)) else { return Handoff::Bot };
+                let trigger = Trigger { decision, style };
+                match stage {
+                    "checking" => Handoff::Checking { trigger },
+                    "offered" => Handoff::Offered { trigger },
+                    _ => Handoff::Offline { trigger },
+                }
+            }
             ("sending" | "stuck", _) => {
                 let (Some(key), Some(body)) = (s.key, s.body) else { return Handoff::Bot };
                 let sending = s.stage == "sending";
@@ -425,6 +444,7 @@ impl Widget {
             if stronger(&decision, style, trigger) {
                 merge_reasons(&mut decision, &trigger.decision);
                 *trigger = Trigger { decision, style };
+                self.persist_header();
             }
             return;
         }
@@ -437,9 +457,17 @@ impl Widget {
             // The superseded check's answer is for the old priority: it is not waited for.
             self.in_flight.retain(|r| !matches!(r.purpose, Purpose::Availability));
         }
+        self.check(Trigger { decision, style }, now);
+    }
+
+    /// Asks for the current wait before the offer (or the connection) is put to the customer:
+    /// for a new decision, and again after a reload that interrupted the question.
+    pub(super) fn check(&mut self, trigger: Trigger, now: Now) {
         // The wait quoted is the one the case will get: choosing a person is queued at medium.
-        let priority = if style == Style::Choice { decision.priority.max(Priority::Medium) } else { decision.priority };
-        self.handoff = Handoff::Checking { trigger: Trigger { decision, style } };
+        let d = &trigger.decision;
+        let priority = if trigger.style == Style::Choice { d.priority.max(Priority::Medium) } else { d.priority };
+        self.handoff = Handoff::Checking { trigger };
+        self.persist_header();
         self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
     }
@@ -544,6 +572,7 @@ impl Widget {
         if matches!(self.handoff, Handoff::Offered { .. } | Handoff::Offline { .. }) {
             self.handoff = Handoff::Bot;
             self.offer_cooldown = OFFER_COOLDOWN_MESSAGES;
+            self.persist_header();
             self.render();
         }
     }
@@ -969,9 +998,16 @@ impl Widget {
         }
         self.lease = header.poller;
         self.customer = header.customer;
-        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let mut theirs = match header.handoff.map(|saved| Handoff::restore(saved, now)) {
+            // The other tab's own question in flight: its answer (an offer, a case) is what
+            // this tab follows.
+            Some(Handoff::Checking { .. }) | None => Handoff::Bot,
+            Some(handoff) => handoff,
+        };
         let follow = match (&self.handoff, &theirs) {
             (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
+            // The offer was answered "no" in the other tab.
+            (Handoff::Offered { .. } | Handoff::Offline { .. }, Handoff::Bot) => true,
             // The same package: follow the tab that is making the attempts.
             (Handoff::Sending { outbox: ours, .. }, Handoff::Sending { outbox: other, .. }) if ours.key == other.key => {
                 other.attempts > ours.attempts

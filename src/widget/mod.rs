@@ -278,6 +278,11 @@ impl Widget {
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
+        // The page went away while the wait was being asked: ask again.
+        if let Handoff::Checking { trigger } = &self.handoff {
+            let trigger = trigger.clone();
+            self.check(trigger, now);
+        }
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = Vec::with_capacity(messages.len());
         for mut m in messages {

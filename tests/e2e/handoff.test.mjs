@@ -167,6 +167,33 @@ test('a proactive offer states the wait and what will be shared, and escalates o
   await context.close();
 });
 
+// QA: an offer was lost on a page change, with its reason: a $480 refund offer came back as a
+// "human request" at medium once the customer pressed "Speak to a human" on the next page.
+test('an offer is still there on the next page, and the case keeps its reason and priority', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  await page.getByRole('button', { name: /chat/i }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('You charged me $480 twice for one order and I want it back');
+  await box.press('Enter');
+  await page.getByRole('button', { name: 'Connect me' }).waitFor();
+
+  await page.goto(`${env.server.url}/pricing.html`);
+  const connect = page.getByRole('button', { name: 'Connect me' });
+  await connect.waitFor({ timeout: 5_000 });
+  const escalated = page.waitForResponse((r) => r.url().endsWith('/v1/escalations') && r.request().method() === 'POST');
+  await connect.click();
+  const { case_id: caseId } = await (await escalated).json();
+  const { package: pkg } = await api(`/v1/agent/cases/${caseId}`);
+  assert.deepEqual(pkg.assessment.reasons.map((r) => r.code), ['money_over_threshold']);
+  assert.equal(pkg.assessment.urgency, 'high');
+  assert.equal(pkg.technical.page_url, `${env.server.url}/pricing.html`, 'from the page it was accepted on');
+  watch.assertClean();
+  await context.close();
+});
+
 test('a declined offer sends nothing and is not repeated at the next message', async () => {
   const { context, page, watch, escalations, availability, box, connect } = await customerGetsAnOffer();
   await page.getByRole('button', { name: 'Keep chatting' }).click();
