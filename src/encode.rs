@@ -112,6 +112,7 @@ pub fn header(h: &Header) -> String {
     let mut o = ObjWriter::new(&mut out);
     o.int("v", i64::from(h.v)).str("conversation_id", &h.conversation_id).int("created_at", h.created_at);
     o.int("saved_at", h.saved_at).int("messages", i64::from(h.messages)).bool("open", h.open);
+    o.int("unread", i64::from(h.unread));
     if let Some(c) = &h.customer {
         customer(o.key("customer"), c);
     }
@@ -197,7 +198,8 @@ fn handoff_view(out: &mut String, h: &HandoffView) {
 pub fn view(v: &View) -> String {
     let mut out = String::with_capacity(256 + v.messages.len() * 96);
     let mut o = ObjWriter::new(&mut out);
-    o.str("conversationId", v.conversation_id).bool("open", v.open).bool("typing", v.typing);
+    o.str("conversationId", v.conversation_id).bool("open", v.open).int("unread", i64::from(v.unread));
+    o.bool("typing", v.typing);
     o.opt_str("notice", v.notice.as_deref());
     handoff_view(o.key("handoff"), &v.handoff);
     let list = o.key("messages");

@@ -170,6 +170,9 @@ pub struct CaseMessage {
     pub author: Option<String>,
     pub text: String,
     pub at: i64,
+    /// For a system message: what happened (`agent_joined`, `resolved`), which the widget says
+    /// in its own language instead of `text`.
+    pub event: Option<String>,
 }
 
 impl Availability {
@@ -222,6 +225,7 @@ fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
             author: m.opt_str("author")?,
             text: m.str("text")?,
             at: m.int("at", i64::MIN, i64::MAX)?,
+            event: m.opt_str("event")?,
         });
     }
     Ok(out)

@@ -24,6 +24,8 @@ pub struct Header {
     /// How many message records belong to this conversation.
     pub messages: u32,
     pub open: bool,
+    /// Messages from the assistant or the team that arrived while the panel was closed.
+    pub unread: u32,
     pub customer: Option<Customer>,
     pub policy: PolicyState,
     /// The handoff, when one is under way (an outbox, a queued case, an agent, …).
@@ -121,6 +123,7 @@ impl Header {
             saved_at: v.int("saved_at").ok_or_else(unreadable)?,
             messages: v.int("messages").and_then(|n| u32::try_from(n).ok()).ok_or_else(unreadable)?,
             open: v.flag("open"),
+            unread: v.int("unread").and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
             customer,
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),

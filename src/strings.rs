@@ -74,6 +74,9 @@ impl Strings {
 strings! {
     /// Accessible name of the launcher button; must mention chat.
     launcher = "Open support chat";
+    /// The launcher's name while messages arrived with the panel closed (`{n}` of them); also
+    /// said politely to screen readers as they arrive. Must mention chat.
+    launcher_unread = "Open support chat: {n} unread";
     title = "Support";
     close = "Close chat";
     message_label = "Message";
@@ -147,6 +150,8 @@ strings! {
     shared_account = "your account details";
     shared_page = "the page you're on and your browser";
     resolved = "This conversation with our team has ended.";
+    /// The team's "Alex joined", said in the widget's language (`{agent}`: the name).
+    agent_joined = "{agent} joined";
     csat_question = "How did our team do? 1 is poor, 5 is excellent.";
     csat_thanks = "Thanks for your feedback!";
     /// Accessible name of a rating button. `{n}`: 1 to 5.

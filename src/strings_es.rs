@@ -21,6 +21,7 @@ macro_rules! translation {
 // translated. Only the texts reach the wasm: it takes them by position.
 translation! {
         ("launcher", "Abrir el chat de ayuda"),
+        ("launcher_unread", "Abrir el chat de ayuda: {n} sin leer"),
         ("title", "Ayuda"),
         ("close", "Cerrar el chat"),
         ("message_label", "Mensaje"),
@@ -77,6 +78,7 @@ translation! {
         ("shared_account", "los datos de tu cuenta"),
         ("shared_page", "la página en la que estás y tu navegador"),
         ("resolved", "La conversación con nuestro equipo ha terminado."),
+        ("agent_joined", "{agent} se ha unido a la conversación"),
         ("csat_question", "¿Qué tal te ha atendido nuestro equipo? 1 es malo, 5 es excelente."),
         ("csat_thanks", "¡Gracias por tu opinión!"),
         ("csat_score", "{n} de 5"),

@@ -216,8 +216,8 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     h.input(Input::Response {
         id: fetch.id,
         outcome: Ok(Reply::CaseMessages(vec![
-            CaseMessage { seq: 1, role: Role::System, author: None, text: "Alex joined".into(), at: 1 },
-            CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Hi, I see the export issue.".into(), at: 2 },
+            CaseMessage { seq: 1, role: Role::System, author: None, text: "Alex joined".into(), at: 1, event: None },
+            CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Hi, I see the export issue.".into(), at: 2, event: None },
         ])),
     });
     let last = h.messages().last().cloned().unwrap();
@@ -243,7 +243,7 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     assert_eq!(h.stage(), "with_agent", "the agent's last words are fetched before closing");
     // The fetch out when the resolution arrived may predate the agent's last words: one more.
     let out = h.take(is_case_messages);
-    let bye = CaseMessage { seq: 3, role: Role::Agent, author: Some("Alex".into()), text: "Glad it works. Bye!".into(), at: 3 };
+    let bye = CaseMessage { seq: 3, role: Role::Agent, author: Some("Alex".into()), text: "Glad it works. Bye!".into(), at: 3, event: None };
     h.input(Input::Response { id: out.id, outcome: Ok(Reply::CaseMessages(vec![bye])) });
     assert_eq!(h.stage(), "with_agent");
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
@@ -503,6 +503,37 @@ fn an_offer_is_answered_once_for_every_tab() {
     b.settle_with(&mut a);
     assert_eq!((a.stage(), b.stage()), ("bot", "bot"), "declined in tab B, gone from tab A");
     assert_eq!(a.pending(is_escalate) + b.pending(is_escalate), 0);
+}
+
+/// QA: with the panel closed, nothing said an agent had joined or replied. The count of what
+/// arrived since (the launcher's badge and name) survives a page change and clears on opening.
+#[test]
+fn what_arrives_while_the_panel_is_closed_is_counted_until_it_is_opened() {
+    let mut h = queued();
+    h.input(Input::SetOpen(true));
+    h.type_text("hello?");
+    assert_eq!(h.widget.view().unread, 0, "nothing is unread in an open panel");
+    h.input(Input::SetOpen(false));
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    h.answer(
+        is_case_messages,
+        Ok(Reply::CaseMessages(vec![
+            CaseMessage { seq: 1, role: Role::System, author: None, text: "Alex joined".into(), at: 1, event: None },
+            CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Hi!".into(), at: 2, event: None },
+        ])),
+    );
+    assert_eq!(h.widget.view().unread, 2, "'Alex joined' and the reply");
+    h.type_text("thanks");
+    assert_eq!(h.widget.view().unread, 2, "the customer's own messages are not unread");
+    assert!(baton::encode::view(&h.widget.view()).contains("\"unread\":2"), "hosts read it in state()");
+
+    let mut h = h.reload(SECOND_MS);
+    assert_eq!(h.widget.view().unread, 2, "a page change keeps the badge");
+    h.input(Input::SetOpen(true));
+    assert_eq!(h.widget.view().unread, 0);
+    let h = h.reload(SECOND_MS);
+    assert_eq!(h.widget.view().unread, 0);
 }
 
 #[test]
@@ -830,7 +861,7 @@ fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
     h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
     let fetch = h.take(is_case_messages);
     assert!(matches!(&fetch.call, Call::CaseMessages { after: 0, .. }));
-    let reply = CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Refund issued.".into(), at: 2 };
+    let reply = CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Refund issued.".into(), at: 2, event: None };
     h.input(Input::Response { id: fetch.id, outcome: Ok(Reply::CaseMessages(vec![reply])) });
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "Refund issued."));
@@ -906,7 +937,7 @@ fn a_fetch_in_flight_at_resolution_is_followed_by_a_final_one() {
     h.input(Input::Response { id: in_flight.id, outcome: Ok(Reply::CaseMessages(vec![])) });
     assert_eq!(h.stage(), "with_agent", "not closed on an answer that predates the resolution");
     let last = h.take(is_case_messages);
-    let bye = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "All done, bye!".into(), at: 1 };
+    let bye = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "All done, bye!".into(), at: 1, event: None };
     h.input(Input::Response { id: last.id, outcome: Ok(Reply::CaseMessages(vec![bye])) });
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "All done, bye!"));
@@ -952,4 +983,47 @@ fn an_unnamed_agent_is_named_in_the_widgets_language() {
     h.advance(2 * MINUTE_MS);
     h.answer(is_status, case(CaseState::Assigned, Some(1), None, None));
     assert_eq!(h.widget.view().handoff.agent.as_deref(), Some("Agente"));
+}
+
+/// QA: the team's own lines ("Alex joined", "The conversation was closed") were English in a
+/// Spanish widget. Those the server marks with an `event` are said in the widget's language;
+/// the close is not said twice (the widget says its own, with the rating question).
+#[test]
+fn the_teams_system_messages_are_said_in_the_widgets_language() {
+    let mut h = Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#));
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    let system = |seq, text: &str, event: Option<&str>| CaseMessage {
+        seq,
+        role: Role::System,
+        author: None,
+        text: text.into(),
+        at: seq as i64,
+        event: event.map(String::from),
+    };
+    h.answer(
+        is_case_messages,
+        Ok(Reply::CaseMessages(vec![
+            system(1, "Alex joined", Some("agent_joined")),
+            system(2, "Recording starts now", None),
+            system(3, "Something new", Some("a_future_event")),
+        ])),
+    );
+    let texts = h.texts();
+    assert_eq!(
+        texts[texts.len() - 3..],
+        ["Alex se ha unido a la conversación", "Recording starts now", "Something new"],
+        "unmarked and unknown ones are shown as the team wrote them"
+    );
+    h.advance(15 * SECOND_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    // The fetch in flight at the resolution brings the close; a final one finds nothing more.
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![system(4, "The conversation was closed", Some("resolved"))])));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    assert_eq!(h.stage(), "resolved");
+    assert!(!h.texts().iter().any(|t| t.contains("was closed")), "{:?}", h.texts());
+    assert!(h.last_text().starts_with("La conversación con nuestro equipo ha terminado."), "{}", h.last_text());
 }

@@ -21,6 +21,9 @@ export interface Message {
 export interface State {
   conversationId: string;
   open: boolean;
+  /** Messages from the assistant or the team that arrived while the panel was closed (the
+   * default UI shows them on the launcher); opening the panel clears it. */
+  unread: number;
   /** The assistant is working on an answer. */
   typing: boolean;
   /** A transient line under the transcript (an error to show), if any. */

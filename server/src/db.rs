@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 /// Bump when the schema changes, and add a migration step in `migrate`.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -151,6 +151,10 @@ pub struct CaseMessage {
     pub author: Option<String>,
     pub text: String,
     pub at: i64,
+    /// For system messages: what happened (`agent_joined`, `resolved`), for widgets that say
+    /// it in their own language rather than show `text` (English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// The outcome of a state change that is only allowed from some states.
@@ -321,7 +325,7 @@ impl Store {
         if n == 0 {
             return status_of(&tx, case_id);
         }
-        insert_case_message(&tx, case_id, "system", None, &format!("{agent} joined"), now, None)?;
+        insert_case_message(&tx, case_id, "system", None, &format!("{agent} joined"), now, Tag::Event("agent_joined"))?;
         tx.commit()?;
         Ok(Transition::Done)
     }
@@ -337,7 +341,7 @@ impl Store {
         if n == 0 {
             return status_of(&tx, case_id);
         }
-        insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now, None)?;
+        insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now, Tag::Event("resolved"))?;
         tx.commit()?;
         Ok(Transition::Done)
     }
@@ -351,7 +355,7 @@ impl Store {
             .query_row("SELECT agent FROM cases WHERE case_id = ?1 AND status = 'assigned'", [case_id], |r| r.get(0))
             .optional()?;
         let Some(agent) = agent else { return status_of(&tx, case_id).map(Err) };
-        let m = insert_case_message(&tx, case_id, "agent", agent.as_deref(), text, at, None)?;
+        let m = insert_case_message(&tx, case_id, "agent", agent.as_deref(), text, at, Tag::None)?;
         tx.commit()?;
         Ok(Ok(m))
     }
@@ -373,7 +377,7 @@ impl Store {
         if let Some(message_id) = message_id {
             let stored = tx
                 .query_row(
-                    "SELECT seq, role, author, text, at FROM case_messages
+                    "SELECT seq, role, author, text, at, event FROM case_messages
                      WHERE case_id = ?1 AND role = 'customer' AND message_id = ?2",
                     params![case_id, message_id],
                     case_message_of,
@@ -388,7 +392,7 @@ impl Store {
         if status.as_deref() != Some("queued") && status.as_deref() != Some("assigned") {
             return Ok(CustomerMessage::Closed);
         }
-        let m = insert_case_message(&tx, case_id, "customer", author, text, at, message_id)?;
+        let m = insert_case_message(&tx, case_id, "customer", author, text, at, Tag::MessageId(message_id))?;
         tx.commit()?;
         Ok(CustomerMessage::Added(m))
     }
@@ -396,7 +400,7 @@ impl Store {
     pub fn case_messages(&self, case_id: &str, after: i64) -> DbResult<Vec<CaseMessage>> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
-            "SELECT seq, role, author, text, at FROM case_messages WHERE case_id = ?1 AND seq > ?2 ORDER BY seq",
+            "SELECT seq, role, author, text, at, event FROM case_messages WHERE case_id = ?1 AND seq > ?2 ORDER BY seq",
         )?;
         let rows = stmt.query_map(params![case_id, after], case_message_of)?;
         rows.collect()
@@ -436,7 +440,16 @@ fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {
 }
 
 fn case_message_of(r: &Row) -> DbResult<CaseMessage> {
-    Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)? })
+    Ok(CaseMessage { seq: r.get(0)?, role: r.get(1)?, author: r.get(2)?, text: r.get(3)?, at: r.get(4)?, event: r.get(5)? })
+}
+
+/// What a case message carries beside its text.
+enum Tag<'a> {
+    None,
+    /// The widget's id for a customer's message: a retry is stored once.
+    MessageId(Option<&'a str>),
+    /// What a system message records.
+    Event(&'static str),
 }
 
 fn insert_case_message(
@@ -446,18 +459,23 @@ fn insert_case_message(
     author: Option<&str>,
     text: &str,
     at: i64,
-    message_id: Option<&str>,
+    tag: Tag,
 ) -> DbResult<CaseMessage> {
+    let (message_id, event) = match tag {
+        Tag::None => (None, None),
+        Tag::MessageId(id) => (id, None),
+        Tag::Event(event) => (None, Some(event)),
+    };
     let seq: i64 = conn.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages WHERE case_id = ?1",
         [case_id],
         |r| r.get(0),
     )?;
     conn.execute(
-        "INSERT INTO case_messages (case_id, seq, role, author, text, at, message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, seq, role, author, text, at, message_id],
+        "INSERT INTO case_messages (case_id, seq, role, author, text, at, message_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![case_id, seq, role, author, text, at, message_id, event],
     )?;
-    Ok(CaseMessage { seq, role: role.into(), author: author.map(String::from), text: text.into(), at })
+    Ok(CaseMessage { seq, role: role.into(), author: author.map(String::from), text: text.into(), at, event: event.map(String::from) })
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`] in one transaction (SQLite's schema changes and
@@ -483,6 +501,11 @@ fn migrate(conn: &mut Connection) -> DbResult<()> {
             "ALTER TABLE case_messages ADD COLUMN message_id TEXT;
              CREATE UNIQUE INDEX IF NOT EXISTS case_messages_once ON case_messages (case_id, role, message_id);",
         )?;
+    }
+    // Version 4: what a system message records (`agent_joined`, `resolved`), so a widget can
+    // say it in its customer's language.
+    if version < 4 {
+        conn.execute_batch("ALTER TABLE case_messages ADD COLUMN event TEXT")?;
     }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

@@ -393,6 +393,9 @@ fn agent_messages_reach_the_customer_and_after_filters_them() {
         summary,
         [(1, "system", "Alex joined"), (2, "agent", "Hi Ann, I'm looking at your order now."), (3, "customer", "Thank you!")]
     );
+    // A system message says what happened, for widgets that say it in their own language.
+    let events: Vec<Option<&str>> = msgs.iter().map(|m| m.get("event").and_then(|e| e.as_str())).collect();
+    assert_eq!(events, [Some("agent_joined"), None, None]);
 
     let (_, later) = s.get(&format!("/v1/cases/{id}/messages?after=2"));
     let seqs: Vec<i64> = later["messages"].as_array().unwrap().iter().map(|m| m["seq"].as_i64().unwrap()).collect();
@@ -577,13 +580,14 @@ fn the_database_survives_a_restart() {
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!((version, mode.as_str()), (3, "wal"));
+    assert_eq!((version, mode.as_str()), (4, "wal"));
 
     // A version 1 database (before `summary_emailed` and the case messages' `message_id`) is
     // migrated in place, its cases and messages kept.
     assert!(s.stop().success());
     db.execute_batch(
         "DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id;
+         ALTER TABLE case_messages DROP COLUMN event;
          ALTER TABLE cases DROP COLUMN summary_emailed; PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -596,12 +600,15 @@ fn the_database_survives_a_restart() {
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 201);
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 200, "version 3 dedupes");
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
 
     // So is a version 2 database (before the case messages' `message_id`).
     assert!(s.stop().success());
-    db.execute_batch("DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id; PRAGMA user_version = 2;")
-        .unwrap();
+    db.execute_batch(
+        "DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id;
+         ALTER TABLE case_messages DROP COLUMN event; PRAGMA user_version = 2;",
+    )
+    .unwrap();
     drop(db);
     let s = Server::start(&dir, &[]);
     let (_, messages) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
@@ -610,7 +617,22 @@ fn the_database_survives_a_restart() {
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 201);
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 200);
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
+
+    // And a version 3 one (before the system messages' `event`): old system messages have
+    // none, new ones do.
+    assert!(s.stop().success());
+    db.execute_batch("ALTER TABLE case_messages DROP COLUMN event; PRAGMA user_version = 3;").unwrap();
+    drop(db);
+    let s = Server::start(&dir, &[]);
+    s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({}));
+    let (_, messages) = s.get(&format!("/v1/cases/{id}/messages?after=0"));
+    let list = messages["messages"].as_array().unwrap();
+    assert_eq!(list[0]["text"], "Alex joined");
+    assert!(list[0].get("event").is_none(), "{}", list[0]);
+    assert_eq!(list.last().unwrap()["event"], "resolved");
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub enum UiEvent {
 /// The panel chrome the shell draws after each batch of effects.
 pub struct Chrome {
     pub open: bool,
+    pub unread: u32,
     pub typing: bool,
     pub notice: Option<String>,
     pub handoff: HandoffView,
@@ -63,6 +64,12 @@ pub struct Ui {
     host: Element,
     root: web_sys::ShadowRoot,
     launcher: HtmlElement,
+    /// The unread count on the launcher (hidden from screen readers: the launcher's name and
+    /// `announce` say it in words).
+    badge: Element,
+    /// A polite live region outside the panel, for what arrives while it is closed.
+    announce: Element,
+    unread: u32,
     panel: Element,
     log: Element,
     typing: Element,
@@ -117,6 +124,9 @@ impl Ui {
         };
         let mut ui = Ui {
             launcher: find(".launcher")?.dyn_into()?,
+            badge: find(".badge")?,
+            announce: find(".announce")?,
+            unread: 0,
             panel: find(".panel")?,
             log: find(".log")?,
             typing: find(".typing")?,
@@ -175,6 +185,18 @@ impl Ui {
             }
             // Spent only on the toggle it was meant for, not on an unrelated render first.
             self.move_focus = false;
+        }
+        if chrome.unread != self.unread {
+            self.unread = chrome.unread;
+            let n = crate::json::int_text(i64::from(chrome.unread));
+            let name = match chrome.unread {
+                0 => self.strings.launcher().to_owned(),
+                _ => fill(self.strings.launcher_unread(), &[("n", &n)]),
+            };
+            let _ = self.launcher.set_attribute("aria-label", &name);
+            show_text(&self.badge, (chrome.unread > 0).then_some(if chrome.unread > 9 { "9+" } else { &n }));
+            // Said once as the count grows; emptied (silently) once read.
+            self.announce.set_text_content(Some(if chrome.unread > 0 { &name } else { "" }));
         }
         let _ = self.typing.toggle_attribute_with_force("hidden", !chrome.typing);
         show_text(&self.notice, chrome.notice.as_deref());
@@ -309,7 +331,8 @@ const LABELLED: &str = "[data-l],[data-a]";
 
 /// The default UI's static markup.
 const TEMPLATE: &str = concat!(
-    "<button type=button class=launcher part=launcher aria-expanded=false aria-controls=baton-panel data-a=aria-label:launcher></button>",
+    "<button type=button class=launcher part=launcher aria-expanded=false aria-controls=baton-panel data-a=aria-label:launcher>",
+    "<span class=badge part=badge aria-hidden=true hidden></span></button><p class=announce role=status></p>",
     "<section id=baton-panel class=panel part=panel role=dialog aria-labelledby=baton-title hidden>",
     "<div class=header part=header><h2 id=baton-title class=title part=title data-l=title></h2>",
     "<button type=button class=close part=close data-a=aria-label:close>\u{d7}</button></div>",

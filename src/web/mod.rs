@@ -401,7 +401,7 @@ impl Shell {
             if let Some(ui) = self.ui.borrow_mut().as_mut() {
                 let view = core.view();
                 let updated = view.handoff.updated_at.map(|at| crate::strings::fill(view.strings.updated(), &[("time", &ui.time(at))]));
-                ui.render(&Chrome { open: view.open, typing: view.typing, notice: view.notice, handoff: view.handoff, updated });
+                ui.render(&Chrome { open: view.open, unread: view.unread, typing: view.typing, notice: view.notice, handoff: view.handoff, updated });
             }
         }
     }

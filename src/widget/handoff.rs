@@ -903,16 +903,19 @@ impl Widget {
             _ => Vec::new(),
         };
         for m in messages {
-            let Handoff::WithAgent { after, .. } = &mut self.handoff else { break };
+            let Handoff::WithAgent { after, agent, .. } = &mut self.handoff else { break };
             if m.seq <= *after {
                 continue;
             }
             *after = m.seq;
-            // The customer's own messages are already in the transcript.
-            if m.role == Role::Customer {
-                continue;
-            }
-            let text = self.clean(&m.text);
+            // The team's own system messages are said in the widget's language: "Alex joined",
+            // and nothing for the close (the widget says its own, with the rating question).
+            let text = match (m.role, m.event.as_deref()) {
+                // The customer's own messages are already in the transcript.
+                (Role::Customer, _) | (Role::System, Some("resolved")) => continue,
+                (Role::System, Some("agent_joined")) => fill(self.config.strings.agent_joined(), &[("agent", agent)]),
+                _ => self.clean(&m.text),
+            };
             self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
         }
         // Closing: whatever the last fetch brought (or if it failed), the case is resolved. A

@@ -158,6 +158,9 @@ enum Purpose {
 pub struct View<'a> {
     pub conversation_id: &'a str,
     pub open: bool,
+    /// Messages from the assistant or the team that arrived while the panel was closed (the
+    /// launcher's badge); opening the panel clears it.
+    pub unread: u32,
     /// The bot is working on an answer.
     pub typing: bool,
     pub notice: Option<String>,
@@ -175,6 +178,7 @@ pub struct Widget {
     environment: Environment,
     policy: PolicyState,
     open: bool,
+    unread: u32,
     notice: Option<Notice>,
     handoff: Handoff,
     /// Customer messages after the last offer was declined; no new offer for a few turns.
@@ -223,6 +227,7 @@ impl Widget {
             environment: Environment::default(),
             policy: PolicyState::default(),
             open: false,
+            unread: 0,
             notice: None,
             handoff: Handoff::Bot,
             offer_cooldown: 0,
@@ -274,6 +279,7 @@ impl Widget {
         self.stored = true;
         self.created_at = header.created_at;
         self.open = header.open;
+        self.unread = header.unread;
         self.customer = header.customer;
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
@@ -317,6 +323,7 @@ impl Widget {
             Input::SetOpen(open) => {
                 if self.open != open {
                     self.open = open;
+                    self.unread = 0;
                     self.persist_header();
                     self.render();
                 }
@@ -374,6 +381,7 @@ impl Widget {
         View {
             conversation_id: &self.conversation_id,
             open: self.open,
+            unread: self.unread,
             typing: self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })),
             notice,
             handoff: self.handoff_view(),
@@ -399,6 +407,7 @@ impl Widget {
             saved_at: self.last_now.wall_ms,
             messages: self.messages.len() as u32,
             open: self.open,
+            unread: self.unread,
             customer: self.customer.clone(),
             policy: self.policy.clone(),
             handoff: self.handoff.save(self.last_now),
@@ -416,6 +425,7 @@ impl Widget {
         let id = m.id;
         let Some(mine) = self.messages.get(id as usize) else {
             if id as usize == self.messages.len() {
+                self.note_unread(m.role);
                 self.messages.push(m);
                 self.shown(id);
                 // The stored count may predate this message (another tab's header can land
@@ -651,6 +661,7 @@ impl Widget {
             at += 1;
         }
         let id = self.messages.len() as u32;
+        self.note_unread(role);
         self.messages.push(Message { id, role, text, at, author, delivery, bot });
         if self.authored.len() == AUTHORED_KEPT {
             self.authored.remove(0);
@@ -683,6 +694,15 @@ impl Widget {
             self.effects.push_back(Effect::Emit(Event::Message { message: message.clone() }));
         }
         self.effects.push_back(Effect::ShowMessage(id));
+    }
+
+    /// A message the customer did not write arrived while the panel is closed: the launcher
+    /// says so (in this tab, also for one another tab received: this may be the one in view).
+    fn note_unread(&mut self, role: Role) {
+        if !self.open && role != Role::Customer {
+            self.unread = self.unread.saturating_add(1);
+            self.render();
+        }
     }
 
     fn persist_header(&mut self) {

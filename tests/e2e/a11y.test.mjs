@@ -26,6 +26,18 @@ const STATES = [
     await widget(page).send.click();
     await page.locator('[data-baton] .msg[aria-busy="true"]').waitFor();
   }],
+  // The answer arrives after the customer closed the panel: the launcher's badge (contrast).
+  ['closed with an unread answer on the launcher', async (page) => {
+    await page.route('**/v1/conversations/*/messages', async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await route.continue().catch(() => {});
+    });
+    await widget(page).launcher.click();
+    await widget(page).input.fill(CUSTOMER_QUESTION);
+    await widget(page).send.click();
+    await widget(page).input.press('Escape');
+    await page.locator('[data-baton] .badge').waitFor();
+  }],
   ['open with a person offered (the honest wait and consent buttons)', async (page) => {
     await sendAndAwaitReply(page, 'my toaster is on fire and the manual is in klingon');
     await page.getByRole('button', { name: 'Connect me' }).waitFor();

@@ -368,6 +368,37 @@ test('a message to the agent whose answer was lost is resent and stored once', a
   await d.context.close();
 });
 
+// QA: nothing told a customer whose panel was closed that an agent had joined and replied.
+test('with the panel closed, the launcher shows and says what arrived, and opening clears it', async () => {
+  const e = await customerAsksForHuman('Eve');
+  await e.page.getByRole('textbox', { name: 'Message' }).press('Escape');
+  const launcher = e.page.locator('[data-baton] .launcher');
+  assert.equal(await launcher.getAttribute('aria-label'), 'Open support chat');
+  const badge = e.page.locator('[data-baton] .badge');
+  assert.ok(await badge.isHidden(), 'no badge while nothing is unread');
+
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.customer?.name === 'Eve');
+  await api(`/v1/agent/cases/${mine.case_id}/accept`, { agent: 'Alex' });
+  await api(`/v1/agent/cases/${mine.case_id}/messages`, { text: 'Hi Eve, Alex here.' });
+  await e.page.clock.runFor(120_000);
+  await e.page.clock.runFor(3_000);
+  await e.page.getByRole('button', { name: 'Open support chat: 2 unread' }).waitFor({ timeout: 5_000 });
+  assert.equal(await badge.textContent(), '2', "'Alex joined' and his reply");
+  assert.ok(await badge.isVisible());
+  const announce = e.page.locator('[data-baton] .announce');
+  assert.equal(await announce.getAttribute('role'), 'status', 'a polite live region, outside the closed panel');
+  assert.equal(await announce.textContent(), 'Open support chat: 2 unread');
+
+  await launcher.click();
+  await e.page.locator('.msg[data-role="agent"]', { hasText: 'Alex here' }).waitFor();
+  assert.equal(await launcher.getAttribute('aria-label'), 'Open support chat');
+  assert.ok(await badge.isHidden());
+  assert.equal(await announce.textContent(), '');
+  e.watch.assertClean();
+  await e.context.close();
+});
+
 // Regression (review of issue 4): the console's own buttons were never pressed in a test; the
 // flows above call the agent API directly. Last in this file: an open console counts as an
 // agent online for the rest of this server's life.
