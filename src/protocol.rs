@@ -50,7 +50,9 @@ pub enum Call {
     /// Agent (and system) messages after sequence number `after`.
     CaseMessages { case_id: String, after: u64 },
     /// A customer message for the agent; a retry with the same `message_id` is stored once.
-    CustomerToAgent { case_id: String, message_id: String, text: String },
+    /// `priority`: what the customer said since the case was made is this urgent (an
+    /// emergency while waiting); the backend raises the case to it, never lowers it.
+    CustomerToAgent { case_id: String, message_id: String, text: String, priority: Option<Priority> },
     /// Handoff satisfaction, 1 to 5.
     Csat { case_id: String, score: u8 },
 }
@@ -100,6 +102,10 @@ impl Call {
                 json::write_str(&mut out, text);
                 out.push_str(",\"message_id\":");
                 json::write_str(&mut out, message_id);
+                if let Call::CustomerToAgent { priority: Some(p), .. } = self {
+                    out.push_str(",\"priority\":");
+                    json::write_str(&mut out, crate::encode::priority_name(*p));
+                }
                 out.push('}');
             }
             Call::Escalate { body, .. } => out.push_str(body),

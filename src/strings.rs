@@ -154,6 +154,8 @@ strings! {
     agent_joined = "{agent} joined";
     csat_question = "How did our team do? 1 is poor, 5 is excellent.";
     csat_thanks = "Thanks for your feedback!";
+    /// Said when a message to the team made the case more urgent (it moves up the queue).
+    told_urgent = "I've told the team this is urgent.";
     /// Accessible name of a rating button. `{n}`: 1 to 5.
     csat_score = "{n} out of 5";
     why_request = "As you asked, I'm bringing in our team.";

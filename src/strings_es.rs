@@ -81,6 +81,7 @@ translation! {
         ("agent_joined", "{agent} se ha unido a la conversación"),
         ("csat_question", "¿Qué tal te ha atendido nuestro equipo? 1 es malo, 5 es excelente."),
         ("csat_thanks", "¡Gracias por tu opinión!"),
+        ("told_urgent", "He avisado al equipo de que es urgente."),
         ("csat_score", "{n} de 5"),
         ("why_request", "Como pediste, te paso con nuestro equipo."),
         ("why_emotion", "Siento mucho que esto esté siendo tan frustrante."),

@@ -1027,3 +1027,35 @@ fn the_teams_system_messages_are_said_in_the_widgets_language() {
     assert!(!h.texts().iter().any(|t| t.contains("was closed")), "{:?}", h.texts());
     assert!(h.last_text().starts_with("La conversación con nuestro equipo ha terminado."), "{}", h.last_text());
 }
+
+/// QA: an emergency reported while already queued reached the case but left it at its place
+/// in the queue. The message carries the urgency (the server raises the case, never lowers
+/// it), the customer is told once, and the bot's memory is not touched.
+#[test]
+fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(600));
+    h.answer(is_escalate, case(CaseState::Queued, Some(4), Some(600), None));
+    let body = |h: &mut Harness| {
+        let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+        h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
+        serde_json::from_str::<serde_json::Value>(&sent.call.body().unwrap()).unwrap()
+    };
+
+    let memory = h.widget.header().policy;
+    h.type_text("any news?");
+    assert_eq!(body(&mut h).get("priority"), None, "nothing urgent yet");
+    h.type_text("Someone hacked my account and is changing my password!");
+    assert_eq!(body(&mut h)["priority"], "critical");
+    assert_eq!(h.last_text(), "I've told the team this is urgent.");
+    assert!(matches!(&h.events_named("decision")[..], [.., Event::Decision { decision }] if decision.priority == baton::policy::Priority::Critical));
+    let lines = h.texts().len();
+    h.type_text("this is outrageous, I am furious!!!");
+    assert_eq!(body(&mut h)["priority"], "critical", "still critical, not lowered to the anger's high");
+    h.type_text("ok");
+    assert_eq!(body(&mut h)["priority"], "critical", "every later message says it too (one may be lost)");
+    assert_eq!(h.texts().len(), lines + 2, "told once: only the customer's two messages since");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "the bot stays silent");
+    assert_eq!(h.widget.header().policy, memory, "the bot's repeat and failure memory is untouched");
+}

@@ -463,8 +463,14 @@ async fn customer_message(State(st): State<Shared>, Path(case_id): Path<String>,
     let body = json_object(&body)?;
     let text = message_text(&body)?;
     let message_id = message_id(&body)?;
+    let priority = match body.get("priority") {
+        None | Some(Value::Null) => None,
+        Some(p) => Some(p.as_str().and_then(Priority::parse).ok_or_else(|| {
+            ApiError::bad_request("invalid_priority", "`priority` must be null, low, medium, high or critical")
+        })?),
+    };
     let author = case.summary.customer_name.as_deref();
-    match st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id)? {
+    match st.store.add_customer_case_message(&case_id, author, &text, now_ms(), message_id, priority)? {
         CustomerMessage::Added(m) => Ok((StatusCode::CREATED, Json(m)).into_response()),
         // The widget timed out after we stored it, and sent it again.
         CustomerMessage::Retry(m) => Ok((StatusCode::OK, Json(m)).into_response()),

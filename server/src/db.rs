@@ -371,6 +371,7 @@ impl Store {
         text: &str,
         at: i64,
         message_id: Option<&str>,
+        priority: Option<Priority>,
     ) -> DbResult<CustomerMessage> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
@@ -393,6 +394,11 @@ impl Store {
             return Ok(CustomerMessage::Closed);
         }
         let m = insert_case_message(&tx, case_id, "customer", author, text, at, Tag::MessageId(message_id))?;
+        // What the customer just said is more urgent than the case: it moves up the queue (never
+        // down: a calmer message does not undo an emergency).
+        if let Some(p) = priority {
+            tx.execute("UPDATE cases SET priority = MAX(priority, ?2) WHERE case_id = ?1", params![case_id, p as i64])?;
+        }
         tx.commit()?;
         Ok(CustomerMessage::Added(m))
     }

@@ -359,6 +359,35 @@ fn positions_follow_priority_and_everyone_moves_up_when_a_case_is_accepted() {
     assert_eq!(case_count(&s), 2, "resolved cases leave the agent list");
 }
 
+/// An emergency reported while waiting (a hacked account, after "where is my order?") moves
+/// the case up: the message carries the priority, which only ever raises the case's.
+#[test]
+fn a_customer_message_with_a_higher_priority_moves_the_case_up_the_queue() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1", "--handle-time", "100"]);
+    let (_, high) = s.escalate("key-high-0001", &package("conv-h", "high", "Hal"));
+    let (_, low) = s.escalate("key-low-00001", &package("conv-l", "low", "Lou"));
+    let [h, l] = [&high, &low].map(|x| x["case_id"].as_str().unwrap().to_string());
+    assert_eq!(status_of(&s, &l)["position"], 2);
+
+    let urgent = json!({"text": "Someone just took money out of my account", "message_id": "1-a", "priority": "critical"});
+    assert_eq!(s.post(&format!("/v1/cases/{l}/messages"), &urgent).0, 201);
+    assert_eq!(status_of(&s, &l)["position"], 1);
+    assert_eq!(status_of(&s, &h)["position"], 2);
+    assert_eq!(s.get(&format!("/v1/agent/cases/{l}")).1["priority"], "critical");
+
+    let calmer = json!({"text": "ok thanks", "message_id": "1-b", "priority": "low"});
+    assert_eq!(s.post(&format!("/v1/cases/{l}/messages"), &calmer).0, 201);
+    assert_eq!(s.get(&format!("/v1/agent/cases/{l}")).1["priority"], "critical", "never lowered");
+
+    for bad in [json!("urgent"), json!(3)] {
+        let (status, e) = s.post(&format!("/v1/cases/{h}/messages"), &json!({"text": "hi", "priority": bad}));
+        assert_eq!(status, 400, "{e}");
+        assert_eq!(error_of(&e).0, "invalid_priority");
+    }
+    assert_eq!(s.get(&format!("/v1/agent/cases/{h}")).1["priority"], "high", "a refused message changes nothing");
+}
+
 // ---- messages after takeover --------------------------------------------------------------
 
 #[test]

@@ -677,6 +677,7 @@ impl Widget {
         // "The assistant couldn't be reached" is past: the team has the conversation now.
         self.set_notice(None);
         self.contact_left = None;
+        self.urgent = None;
         // The header (with the outbox) is written before the first attempt goes out.
         self.persist_header();
         self.handoff_timers(now);
@@ -946,7 +947,7 @@ impl Widget {
         let Some(id) = self.agent_queue.pop_front() else { return };
         let Some(message) = self.messages.get_mut(id as usize) else { return };
         message.delivery = Delivery::Sending;
-        let call = Call::CustomerToAgent { case_id, message_id: message.wire_id(), text: message.text.clone() };
+        let call = Call::CustomerToAgent { case_id, message_id: message.wire_id(), text: message.text.clone(), priority: self.urgent };
         self.changed(id);
         self.send(call, Purpose::ToAgent { message: id }, CASE_REQUEST_TIMEOUT_MS, now);
     }

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::conversation::{BotMeta, Customer, Delivery, Message, Role, MAX_MESSAGE_CHARS};
 use crate::handoff::environment::Environment;
 use crate::handoff::package::Contact;
-use crate::policy::{self, Decision, PolicyState, Turn};
+use crate::policy::{self, Decision, PolicyState, Priority, Turn};
 use crate::protocol::{Call, Failure, Outcome, Reply, Request, RequestId};
 use crate::redact::redact_cards;
 use crate::rng::Rng;
@@ -183,6 +183,9 @@ pub struct Widget {
     handoff: Handoff,
     /// Customer messages after the last offer was declined; no new offer for a few turns.
     offer_cooldown: u8,
+    /// How urgent the customer has said their case is since it was made (an emergency while
+    /// waiting): sent with each message to the team, which raises the case to it.
+    urgent: Option<Priority>,
     /// The contact details left while waiting (the long-wait forms are done); not stored, so a
     /// reload shows the forms again, and the same details are then not sent twice.
     contact_left: Option<Contact>,
@@ -231,6 +234,7 @@ impl Widget {
             notice: None,
             handoff: Handoff::Bot,
             offer_cooldown: 0,
+            urgent: None,
             contact_left: None,
             bot_queue: Fifo::new(),
             agent_queue: Fifo::new(),
@@ -490,7 +494,12 @@ impl Widget {
         let text = self.clean(text);
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
+            let raised = self.urgency(&text);
             self.message_agent(text, now);
+            if raised {
+                let told = self.config.strings.told_urgent().to_owned();
+                self.push_message(Role::System, told, Delivery::Sent, None, now);
+            }
             return;
         }
         if matches!(self.handoff, Handoff::Resolved { .. }) {
@@ -514,6 +523,23 @@ impl Widget {
     pub(super) fn assess(&mut self, turn: &Turn) -> Decision {
         let tier = self.customer.as_ref().and_then(|c| c.tier.as_deref());
         policy::decide(&self.config.policy, &mut self.policy, turn, &policy::Facts { tier })
+    }
+
+    /// Whether a message to the team makes the case more urgent than the customer has said so
+    /// far: a reason that is urgent on its own (a hacked account, anger, a large sum, a legal
+    /// matter). Asked of a copy of the policy's memory: the bot's repeat and failure counts
+    /// are about the bot's answers, not the team's.
+    fn urgency(&mut self, text: &str) -> bool {
+        let memory = self.policy.clone();
+        let decision = self.assess(&Turn::Customer { text });
+        self.policy = memory;
+        let urgent = decision.reasons.iter().any(|r| r.code.priority() >= Priority::High);
+        if !urgent || self.urgent.is_some_and(|u| u >= decision.priority) {
+            return false;
+        }
+        self.urgent = Some(decision.priority);
+        self.emit(Event::Decision { decision });
+        true
     }
 
     /// A customer message for the person on the case: queued until the case exists.

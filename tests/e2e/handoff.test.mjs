@@ -399,6 +399,23 @@ test('with the panel closed, the launcher shows and says what arrived, and openi
   await e.context.close();
 });
 
+// QA: an emergency reported while waiting reached the case but left it where it was.
+test('an emergency typed while queued moves the case up and the customer is told', async () => {
+  const f = await customerAsksForHuman('Finn');
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.customer?.name === 'Finn');
+  assert.equal(mine.priority, 'medium');
+  const box = f.page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Someone hacked my account and is changing my password right now!');
+  await box.press('Enter');
+  await f.page.locator('.msg[data-role="system"]', { hasText: "I've told the team this is urgent." }).waitFor({ timeout: 5_000 });
+  await expectEventually(async () => (await api(`/v1/agent/cases/${mine.case_id}`)).priority === 'critical');
+  const { cases: after } = await api('/v1/agent/cases?agent=Alex');
+  assert.equal(after.filter((c) => c.status === 'queued')[0].case_id, mine.case_id, 'first in the queue now');
+  f.watch.assertClean();
+  await f.context.close();
+});
+
 // Regression (review of issue 4): the console's own buttons were never pressed in a test; the
 // flows above call the agent API directly. Last in this file: an open console counts as an
 // agent online for the rest of this server's life.
