@@ -30,6 +30,7 @@ pub struct AppState {
     pub fixed_agents: u32,
     pub handle_time_secs: u64,
     pub mailer: Option<crate::mail::Mailer>,
+    pub mail_limit: crate::mail::Limit,
     /// Agent name -> last time its console polled.
     pub consoles: Mutex<HashMap<String, Instant>>,
 }
@@ -420,6 +421,11 @@ async fn create_escalation(State(st): State<Shared>, headers: HeaderMap, body: B
 /// A failed command is logged; the case stands without the claim.
 async fn email_summary(st: &AppState, package: &Value, case: &mut Case) -> ApiResult<()> {
     let Some(mailer) = st.mailer.clone() else { return Ok(()) };
+    let Some(to) = crate::mail::recipient(package) else { return Ok(()) };
+    if !st.mail_limit.allow(&to, Instant::now()) {
+        eprintln!("baton serve: the summary of {} was not emailed: {to} had enough mail this hour", case.case_number());
+        return Ok(());
+    }
     let Some(message) = crate::mail::summary_message(package, &case.case_number()) else { return Ok(()) };
     let sent = tokio::task::spawn_blocking(move || mailer.send(&message)).await.map_err(|e| e.to_string()).and_then(|r| r);
     match sent {

@@ -3,8 +3,10 @@
 //! standard input. The widget says "We've emailed a summary" only when this succeeded.
 
 use serde_json::Value;
+use std::collections::VecDeque;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -83,9 +85,43 @@ fn plain_address(email: &str) -> Option<&str> {
     (email.len() <= 254 && safe(local) && safe(domain) && domain.contains('.')).then_some(email)
 }
 
+/// How many summaries one address, and all addresses together, get per [`LIMIT_WINDOW`]: the
+/// escalation endpoint is open to anyone, and must not become a way to mail strangers or to
+/// flood the site's mail relay.
+pub const PER_ADDRESS: usize = 3;
+pub const IN_TOTAL: usize = 100;
+pub const LIMIT_WINDOW: Duration = Duration::from_secs(3600);
+
+/// The summaries sent lately (bounded by [`IN_TOTAL`]), to keep within the limits above.
+#[derive(Default)]
+pub struct Limit {
+    sent: Mutex<VecDeque<(Instant, String)>>,
+}
+
+impl Limit {
+    /// Whether a summary to `to` may go now; if so, it is counted.
+    pub fn allow(&self, to: &str, now: Instant) -> bool {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        while sent.front().is_some_and(|(at, _)| now.duration_since(*at) >= LIMIT_WINDOW) {
+            sent.pop_front();
+        }
+        let to = to.to_ascii_lowercase();
+        if sent.len() >= IN_TOTAL || sent.iter().filter(|(_, a)| *a == to).count() >= PER_ADDRESS {
+            return false;
+        }
+        sent.push_back((now, to));
+        true
+    }
+}
+
+/// Where a package's summary would go: the customer's email, if it is a plain address.
+pub fn recipient(package: &Value) -> Option<String> {
+    plain_address(package.pointer("/customer/email")?.as_str()?).map(String::from)
+}
+
 /// The message for a new case, or `None` when the package has no usable email address.
 pub fn summary_message(package: &Value, case_number: &str) -> Option<String> {
-    let to = plain_address(package.pointer("/customer/email")?.as_str()?)?;
+    let to = recipient(package)?;
     let name = package.pointer("/customer/name").and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty());
     let said: Vec<&str> = package
         .pointer("/conversation/messages")
@@ -165,5 +201,28 @@ mod tests {
         assert!(matches!(run("true"), Some(Err(e)) if e.contains("true: ")), "exited without reading");
         let stuck = run("sleep 30");
         assert!(matches!(&stuck, Some(Err(e)) if e.contains("longer than 5 s")), "{stuck:?}");
+    }
+
+    /// Anyone can post an escalation with any email: one address gets at most a few summaries
+    /// an hour, and all of them together at most a relay-friendly number.
+    #[test]
+    fn summaries_are_limited_per_address_and_in_total_each_hour() {
+        let limit = Limit::default();
+        let t0 = Instant::now();
+        let sent = |to: &str, at: Instant| limit.allow(to, at);
+        for _ in 0..PER_ADDRESS {
+            assert!(sent("dana@example.com", t0));
+        }
+        assert!(!sent("DANA@example.com", t0), "the same address, whatever its case");
+        assert!(sent("eve@example.com", t0), "other addresses still get theirs");
+        assert!(!sent("dana@example.com", t0 + LIMIT_WINDOW - Duration::from_secs(1)));
+        assert!(sent("dana@example.com", t0 + LIMIT_WINDOW), "an hour later, again");
+
+        let limit = Limit::default();
+        for i in 0..IN_TOTAL {
+            assert!(limit.allow(&format!("c{i}@example.com"), t0));
+        }
+        assert!(!limit.allow("new@example.com", t0 + Duration::from_secs(60)));
+        assert!(limit.allow("new@example.com", t0 + LIMIT_WINDOW));
     }
 }

@@ -57,6 +57,7 @@ fn open_state(config: &ServeConfig) -> Result<AppState, String> {
         fixed_agents: config.fixed_agents,
         handle_time_secs: config.handle_time_secs,
         mailer: config.mailer.clone(),
+        mail_limit: Default::default(),
         consoles: Mutex::new(Default::default()),
     })
 }

@@ -839,6 +839,25 @@ fn with_a_mail_command_the_customer_is_emailed_the_summary_once_and_told_so() {
     assert_eq!(created.get("summary_emailed"), None, "{created}");
 }
 
+/// The escalation endpoint is open to anyone: it must not mail one address without limit.
+#[test]
+fn one_address_gets_a_few_summaries_an_hour_and_the_cases_stand_without_the_claim() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--mail-command", &mail_command(&dir)]);
+    let emailed: Vec<bool> = (0..5)
+        .map(|i| {
+            let (status, created) = s.escalate(&format!("key-flood-{i:04}"), &package(&format!("conv-flood-{i}"), "low", "Ana"));
+            assert_eq!(status, 201, "{created}");
+            created["summary_emailed"] == true
+        })
+        .collect();
+    assert_eq!(emailed, [true, true, true, false, false]);
+    assert_eq!(mails(&dir).len(), 3);
+    let (_, other) = s.escalate("key-flood-bob", &package("conv-flood-bob", "low", "Bob"));
+    assert_eq!(other["summary_emailed"], true, "another address still gets its summary");
+    assert_eq!(mails(&dir).len(), 4);
+}
+
 #[test]
 fn without_a_mail_command_nothing_claims_an_email() {
     let dir = TempDir::new();
