@@ -97,28 +97,52 @@ async fn run(config: ServeConfig) -> Result<(), String> {
         let _ = writeln!(out, "baton: listening on http://{}:{}", config.host, addr.port());
         let _ = out.flush();
     }
-    let stopping = Arc::new(tokio::sync::Notify::new());
-    let signalled = stopping.clone();
-    let server = axum::serve(listener, app(&config, state)).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        signalled.notify_one();
-    });
+    let app = app(&config, state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    // Each connection holds a receiver: it finishes its request when told to close, and the
+    // sender sees every receiver gone once all of them have.
+    let (closing, closed) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: try again shortly, as axum::serve does.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let mut closed = closed.clone();
+        tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = closed.changed() => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = connection.await;
+        });
+    }
+    drop(closed);
+    let _ = closing.send(());
     // Graceful, within limits: requests under way get DRAIN to finish, then the process exits
     // anyway (a client that never finishes sending its request must not block a restart).
-    tokio::select! {
-        served = std::future::IntoFuture::into_future(server) => served.map_err(|e| format!("server error: {e}")),
-        () = async {
-            stopping.notified().await;
-            tokio::time::sleep(DRAIN).await;
-        } => {
-            eprintln!("baton serve: stopped after waiting {} s for open connections", DRAIN.as_secs());
-            Ok(())
-        }
+    if tokio::time::timeout(DRAIN, closing.closed()).await.is_err() {
+        eprintln!("baton serve: stopped after waiting {} s for open connections", DRAIN.as_secs());
     }
+    Ok(())
 }
 
 /// How long a shutdown waits for connections still open.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a client may take to send a request's headers (under axum::serve there was no
+/// limit: a client sending them a byte at a time held a connection, and its memory, forever).
+const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -781,6 +781,43 @@ fn sigterm_stops_the_server_even_with_a_request_half_sent() {
     drop(stuck);
 }
 
+/// Slowloris: a client that sends its headers a byte at a time held its connection (and a
+/// task) for as long as it liked. Now it has 10 s for the whole header.
+#[test]
+fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let address = s.url("").trim_start_matches("http://").to_owned();
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    let start = Instant::now();
+    slow.write_all(b"GET /v1/availability HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let dripping = {
+        let mut drip = slow.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for _ in 0..30 {
+                std::thread::sleep(Duration::from_secs(1));
+                if drip.write_all(b"X").is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let mut buf = [0u8; 512];
+    let read = slow.read(&mut buf);
+    let took = start.elapsed();
+    assert!(matches!(read, Ok(0) | Err(_)) || String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 408"), "{read:?}");
+    assert!(took < Duration::from_secs(20), "disconnected after {took:?}");
+    assert!(took >= Duration::from_secs(9), "not before its 10 s: {took:?}");
+    drop(slow);
+    let _ = dripping.join();
+    // Everyone else is served as before.
+    let (status, _) = s.get("/v1/availability");
+    assert_eq!(status, 200);
+}
+
 // ---- the summary email ------------------------------------------------------------------------
 
 /// A mail command that keeps each message it is given in `dir/mail-N.eml` (as sendmail would
