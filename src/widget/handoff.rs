@@ -467,6 +467,9 @@ impl Widget {
         let d = &trigger.decision;
         let priority = if trigger.style == Style::Choice { d.priority.max(Priority::Medium) } else { d.priority };
         self.handoff = Handoff::Checking { trigger };
+        // The question is this tab's: another tab opened meanwhile does not ask it again (and
+        // file a second case); a reload (which gives the lease up) does.
+        self.lease = Some((self.tab.clone(), now.wall_ms + (CASE_REQUEST_TIMEOUT_MS + LEASE_SLACK_MS) as i64));
         self.persist_header();
         self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
@@ -677,7 +680,8 @@ impl Widget {
         // "The assistant couldn't be reached" is past: the team has the conversation now.
         self.set_notice(None);
         self.contact_left = None;
-        self.urgent = None;
+        // Only what is more urgent than the case as filed is worth telling the team again.
+        self.urgent = Some(decision.priority);
         // The header (with the outbox) is written before the first attempt goes out.
         self.persist_header();
         self.handoff_timers(now);
@@ -914,7 +918,10 @@ impl Widget {
             let text = match (m.role, m.event.as_deref()) {
                 // The customer's own messages are already in the transcript.
                 (Role::Customer, _) | (Role::System, Some("resolved")) => continue,
-                (Role::System, Some("agent_joined")) => fill(self.config.strings.agent_joined(), &[("agent", agent)]),
+                (Role::System, Some("agent_joined")) => {
+                    let s = &self.config.strings;
+                    fill(s.agent_joined(), &[("agent", if agent.is_empty() { s.agent() } else { agent })])
+                }
                 _ => self.clean(&m.text),
             };
             self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
@@ -996,22 +1003,34 @@ impl Widget {
             self.conversation_id = header.conversation_id.clone();
             self.created_at = header.created_at;
         }
-        let leading = self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
+        if !self.open && self.unread != header.unread {
+            // The badge counts for every tab: what one tab's open panel showed is read.
+            self.unread = header.unread;
+            self.render();
+        }
+        // The tab polling the case knows better than any header (a lease taken to ask for the
+        // wait is not one: another tab may have moved on).
+        let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
+        let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         if leading {
             return;
         }
         self.lease = header.poller;
         self.customer = header.customer;
+        let mut theirs_pending = false;
         let mut theirs = match header.handoff.map(|saved| Handoff::restore(saved, now)) {
-            // The other tab's own question in flight: its answer (an offer, a case) is what
-            // this tab follows.
-            Some(Handoff::Checking { .. }) | None => Handoff::Bot,
+            // Another tab's pending offer (or its question for one) stays that tab's, as it
+            // is answered there: a header stored by a tab that had not caught up cannot be
+            // told from an answer. Stored, it is for the next page this tab's customer opens.
+            Some(Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. }) => {
+                theirs_pending = true;
+                Handoff::Bot
+            }
+            None => Handoff::Bot,
             Some(handoff) => handoff,
         };
         let follow = match (&self.handoff, &theirs) {
             (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
-            // The offer was answered "no" in the other tab.
-            (Handoff::Offered { .. } | Handoff::Offline { .. }, Handoff::Bot) => true,
             // The same package: follow the tab that is making the attempts.
             (Handoff::Sending { outbox: ours, .. }, Handoff::Sending { outbox: other, .. }) if ours.key == other.key => {
                 other.attempts > ours.attempts
@@ -1026,11 +1045,13 @@ impl Widget {
                 outbox.next_at = outbox.next_at.map(|at| at + ESCALATION_TIMEOUT_MS + LEASE_SLACK_MS);
             }
             if self.handoff.case().map(|c| &c.id) != theirs.case().map(|c| &c.id) {
-                self.contact_left = None; // details left for another case
+                // Details left for, and urgency said about, another case.
+                self.contact_left = None;
+                self.urgent = None;
             }
             self.handoff = theirs;
             self.render();
-        } else if theirs.rank() < self.handoff.rank() {
+        } else if theirs.rank() < self.handoff.rank() && !(theirs_pending && self.handoff.rank() == 1) {
             // A tab that had not caught up stored an older stage over this one: store ours again.
             self.persist_header();
         }

@@ -33,6 +33,8 @@ use crate::table::Cat;
 
 /// How long a message to the agent, a status poll or a CSAT answer may take.
 const CASE_REQUEST_TIMEOUT_MS: u64 = 15 * SECOND_MS;
+/// How long a pending offer outlives the page it was made on.
+const OFFER_KEPT_MS: u64 = 30 * 60 * SECOND_MS;
 
 /// Everything that can happen to the widget.
 #[derive(Clone, Debug, PartialEq)]
@@ -288,10 +290,22 @@ impl Widget {
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
-        // The page went away while the wait was being asked: ask again.
+        // A pending offer is for the customer who just left the page, not for one back days
+        // later (its wait is stale, and the moment gone).
+        let pending = matches!(self.handoff, Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. });
+        if pending && age > OFFER_KEPT_MS as i64 {
+            self.handoff = Handoff::Bot;
+        }
+        // The page went away while the wait was being asked: ask again, unless the tab that
+        // asks is still open (it holds the lease until its answer).
         if let Handoff::Checking { trigger } = &self.handoff {
+            let asked_elsewhere = self.lease.as_ref().is_some_and(|(_, until)| *until > now.wall_ms);
             let trigger = trigger.clone();
-            self.check(trigger, now);
+            if asked_elsewhere {
+                self.handoff = Handoff::Bot;
+            } else {
+                self.check(trigger, now);
+            }
         }
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = Vec::with_capacity(messages.len());
@@ -429,7 +443,6 @@ impl Widget {
         let id = m.id;
         let Some(mine) = self.messages.get(id as usize) else {
             if id as usize == self.messages.len() {
-                self.note_unread(m.role);
                 self.messages.push(m);
                 self.shown(id);
                 // The stored count may predate this message (another tab's header can land
@@ -534,6 +547,7 @@ impl Widget {
         let decision = self.assess(&Turn::Customer { text });
         self.policy = memory;
         let urgent = decision.reasons.iter().any(|r| r.code.priority() >= Priority::High);
+        // Unknown after a reload or in a tab that followed: any urgent reason is said again.
         if !urgent || self.urgent.is_some_and(|u| u >= decision.priority) {
             return false;
         }
@@ -723,7 +737,7 @@ impl Widget {
     }
 
     /// A message the customer did not write arrived while the panel is closed: the launcher
-    /// says so (in this tab, also for one another tab received: this may be the one in view).
+    /// says so. Counted by the tab that received it; the others take the count from its header.
     fn note_unread(&mut self, role: Role) {
         if !self.open && role != Role::Customer {
             self.unread = self.unread.saturating_add(1);
