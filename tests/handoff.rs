@@ -29,6 +29,10 @@ fn open_with_wait(seconds: u32) -> Result<Reply, Failure> {
     Ok(Reply::Availability(Availability { open: true, agents_online: 2, wait_seconds: seconds, next_open_at: None }))
 }
 
+fn nobody_available() -> Result<Reply, Failure> {
+    Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None }))
+}
+
 fn case(status: CaseState, position: Option<u32>, wait: Option<u32>, agent: Option<&str>) -> Result<Reply, Failure> {
     Ok(Reply::Case(CaseStatus {
         case_id: "c_1".into(),
@@ -336,7 +340,7 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     h.input(Input::RequestHuman);
     h.answer(
         is_availability,
-        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+        nobody_available(),
     );
     h.input(Input::LeaveContact(Contact::Callback { phone: "+34 600 123 456".into() }));
     h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
@@ -360,7 +364,7 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     h.input(Input::RequestHuman);
     h.answer(
         is_availability,
-        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+        nobody_available(),
     );
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
@@ -379,7 +383,7 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     h.type_text("I want to talk to a person");
     h.answer(
         is_availability,
-        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+        nobody_available(),
     );
     let notices = h.texts().len();
     h.type_text("Someone hacked my account and changed my email!");
@@ -459,7 +463,7 @@ fn the_offline_form_outlives_a_reload_with_its_reason() {
     h.type_text("Someone hacked my account and changed my email!");
     h.answer(
         is_availability,
-        Ok(Reply::Availability(Availability { open: false, agents_online: 0, wait_seconds: 0, next_open_at: None })),
+        nobody_available(),
     );
     assert_eq!(h.stage(), "offline");
     let mut h = h.reload(MINUTE_MS);

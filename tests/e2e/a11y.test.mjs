@@ -9,6 +9,17 @@ import { CUSTOMER_QUESTION, sendAndAwaitReply, widget } from './pages.mjs';
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
+/** Opens the panel and asks a question whose answer the bot takes `ms` to give. */
+async function askWithASlowAnswer(page, ms) {
+  await page.route('**/v1/conversations/*/messages', async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    await route.continue().catch(() => {});
+  });
+  await widget(page).launcher.click();
+  await widget(page).input.fill(CUSTOMER_QUESTION);
+  await widget(page).send.click();
+}
+
 // Each state of the widget to audit: a name and how to reach it from a fresh page. Adding a
 // state (the handoff offer, the queue, ...) is one line here.
 const STATES = [
@@ -17,24 +28,12 @@ const STATES = [
   ['open with a conversation', async (page) => { await sendAndAwaitReply(page, CUSTOMER_QUESTION); }],
   // Regression (review of issue 6): a message waiting for its answer was faded below 4.5:1.
   ['open with a message waiting for its answer', async (page) => {
-    await page.route('**/v1/conversations/*/messages', async (route) => {
-      await new Promise((r) => setTimeout(r, 3_000));
-      await route.continue().catch(() => {});
-    });
-    await widget(page).launcher.click();
-    await widget(page).input.fill(CUSTOMER_QUESTION);
-    await widget(page).send.click();
+    await askWithASlowAnswer(page, 3_000);
     await page.locator('[data-baton] .msg[aria-busy="true"]').waitFor();
   }],
   // The answer arrives after the customer closed the panel: the launcher's badge (contrast).
   ['closed with an unread answer on the launcher', async (page) => {
-    await page.route('**/v1/conversations/*/messages', async (route) => {
-      await new Promise((r) => setTimeout(r, 500));
-      await route.continue().catch(() => {});
-    });
-    await widget(page).launcher.click();
-    await widget(page).input.fill(CUSTOMER_QUESTION);
-    await widget(page).send.click();
+    await askWithASlowAnswer(page, 500);
     await widget(page).input.press('Escape');
     await page.locator('[data-baton] .badge').waitFor();
   }],
