@@ -45,6 +45,16 @@ fn case(status: CaseState, position: Option<u32>, wait: Option<u32>, agent: Opti
     }))
 }
 
+/// The handoff package of the escalation the widget sent.
+fn package_of(h: &mut Harness) -> serde_json::Value {
+    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
+    serde_json::from_str(&body).unwrap()
+}
+
+fn codes(package: &serde_json::Value) -> Vec<String> {
+    package["assessment"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
+}
+
 fn key_of(call: &Call) -> String {
     match call {
         Call::Escalate { key, .. } => key.clone(),
@@ -117,10 +127,8 @@ fn an_emergency_while_an_offer_is_shown_connects_at_once_with_every_reason() {
     assert_eq!(check.call.path(), "/v1/availability?priority=critical");
     h.input(Input::Response { id: check.id, outcome: open_with_wait(60) });
     assert_eq!(h.stage(), "sending", "no consent asked for an emergency");
-    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
-    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let codes: Vec<&str> = package["assessment"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["account_security", "low_confidence"]);
+    let package = package_of(&mut h);
+    assert_eq!(codes(&package), ["account_security", "low_confidence"]);
     assert_eq!(package["assessment"]["urgency"], "critical");
     assert_eq!(package["assessment"]["type"], "emergency");
 
@@ -142,8 +150,7 @@ fn choosing_a_person_over_self_service_is_a_customer_request_at_medium() {
     assert_eq!(check.call.path(), "/v1/availability?priority=medium", "the wait of the queue it would join");
     assert_eq!(h.widget.view().handoff.offer, Some("choice"));
     h.input(Input::AcceptOffer);
-    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
-    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let package = package_of(&mut h);
     assert_eq!(package["assessment"]["type"], "customer_requested");
     assert_eq!(package["assessment"]["urgency"], "medium");
 }
@@ -392,19 +399,9 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1, "the bot answers it");
     assert_eq!(h.texts().len(), notices + 1, "no second offline notice");
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
-    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
-    let package: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let package = package_of(&mut h);
     assert_eq!(package["assessment"]["urgency"], "critical");
     assert_eq!(package["assessment"]["reasons"][0]["code"], "account_security");
-}
-
-fn package_of(h: &mut Harness) -> serde_json::Value {
-    let Call::Escalate { body, .. } = h.take(is_escalate).call else { unreachable!() };
-    serde_json::from_str(&body).unwrap()
-}
-
-fn codes(package: &serde_json::Value) -> Vec<String> {
-    package["assessment"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
 }
 
 /// QA: a pending offer was lost on a reload or a move to another page, and with it the reason:

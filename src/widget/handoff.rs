@@ -142,6 +142,11 @@ impl Handoff {
         }
     }
 
+    /// An offer (or the question for one) the customer has not answered yet.
+    pub(super) fn pending(&self) -> bool {
+        self.rank() == 1
+    }
+
     fn case(&self) -> Option<&Case> {
         match self {
             Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } | Handoff::Left { case } => Some(case),
@@ -1022,12 +1027,12 @@ impl Widget {
             // Another tab's pending offer (or its question for one) stays that tab's, as it
             // is answered there: a header stored by a tab that had not caught up cannot be
             // told from an answer. Stored, it is for the next page this tab's customer opens.
-            Some(Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. }) => {
+            Some(handoff) if handoff.pending() => {
                 theirs_pending = true;
                 Handoff::Bot
             }
-            None => Handoff::Bot,
             Some(handoff) => handoff,
+            None => Handoff::Bot,
         };
         let follow = match (&self.handoff, &theirs) {
             (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
@@ -1051,13 +1056,13 @@ impl Widget {
             }
             self.handoff = theirs;
             self.render();
-        } else if theirs.rank() < self.handoff.rank() && !(theirs_pending && self.handoff.rank() == 1) {
+        } else if theirs.rank() < self.handoff.rank() && !(theirs_pending && self.handoff.pending()) {
             // A tab that had not caught up stored an older stage over this one: store ours again.
             self.persist_header();
         }
     }
 
-    fn system(&mut self, text: String, now: Now) {
+    pub(super) fn system(&mut self, text: String, now: Now) {
         self.push_message(Role::System, text, Delivery::Sent, None, now);
     }
 }

@@ -290,23 +290,6 @@ impl Widget {
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
-        // A pending offer is for the customer who just left the page, not for one back days
-        // later (its wait is stale, and the moment gone).
-        let pending = matches!(self.handoff, Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. });
-        if pending && age > OFFER_KEPT_MS as i64 {
-            self.handoff = Handoff::Bot;
-        }
-        // The page went away while the wait was being asked: ask again, unless the tab that
-        // asks is still open (it holds the lease until its answer).
-        if let Handoff::Checking { trigger } = &self.handoff {
-            let asked_elsewhere = self.lease.as_ref().is_some_and(|(_, until)| *until > now.wall_ms);
-            let trigger = trigger.clone();
-            if asked_elsewhere {
-                self.handoff = Handoff::Bot;
-            } else {
-                self.check(trigger, now);
-            }
-        }
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = Vec::with_capacity(messages.len());
         for mut m in messages {
@@ -324,6 +307,22 @@ impl Widget {
         }
         if self.messages.len() as u32 != header.messages {
             self.effects.push_back(Effect::Persist(Persist::Header));
+        }
+        // A pending offer is for the customer who just left the page, not for one back days
+        // later (its wait is stale, and the moment gone).
+        if self.handoff.pending() && age > OFFER_KEPT_MS as i64 {
+            self.handoff = Handoff::Bot;
+        }
+        // The page went away while the wait was being asked: ask again, unless the tab that
+        // asks is still open (it holds the lease until its answer).
+        if let Handoff::Checking { trigger } = &self.handoff {
+            let asked_elsewhere = self.lease.as_ref().is_some_and(|(_, until)| *until > now.wall_ms);
+            let trigger = trigger.clone();
+            if asked_elsewhere {
+                self.handoff = Handoff::Bot;
+            } else {
+                self.check(trigger, now);
+            }
         }
         true
     }
@@ -511,7 +510,7 @@ impl Widget {
             self.message_agent(text, now);
             if raised {
                 let told = self.config.strings.told_urgent().to_owned();
-                self.push_message(Role::System, told, Delivery::Sent, None, now);
+                self.system(told, now);
             }
             return;
         }
