@@ -33,6 +33,12 @@ pub struct Header {
     /// The tab that polls the queue for every tab of this site, and until when (wall clock):
     /// a lease renewed as it polls, so a closed tab is replaced after one interval.
     pub poller: Option<(String, i64)>,
+    /// Customer messages to go before a new offer, after "No thanks" (shared by every tab).
+    pub cooldown: u8,
+    /// How urgent the customer has said the case in `handoff` is since it was made.
+    pub urgent: Option<Priority>,
+    /// When the latest offer was made (see `Widget`'s field of that name).
+    pub offer: i64,
 }
 
 /// The handoff's stored form: flat, so old and new versions read each other's fields.
@@ -128,6 +134,9 @@ impl Header {
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),
             poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
+            cooldown: v.int("cooldown").and_then(|n| u8::try_from(n).ok()).unwrap_or(0),
+            urgent: v.int("urgent").and_then(|n| Priority::ALL.get(usize::try_from(n).ok()?).copied()),
+            offer: v.int("offer").unwrap_or(0),
         })
     }
 }
@@ -147,7 +156,7 @@ fn decode_trigger(v: &Value) -> Option<(Decision, u8)> {
     let decision = Decision {
         action: *[Action::None, Action::Offer, Action::Escalate, Action::DeclineWithChoice].get(at(0)?)?,
         kind: *[EscalationType::Proactive, EscalationType::CustomerRequested, EscalationType::Emergency].get(at(1)?)?,
-        priority: *[Priority::Low, Priority::Medium, Priority::High, Priority::Critical].get(at(2)?)?,
+        priority: *Priority::ALL.get(at(2)?)?,
         reasons,
     };
     Some((decision, u8::try_from(at(3)?).ok()?))

@@ -188,6 +188,37 @@ fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
     assert_eq!(h.pending(is_availability), 0);
 }
 
+/// "No thanks" held only in the tab that heard it, and only until the next page: a reload or
+/// another tab offered again at the next unsure answer.
+#[test]
+fn no_thanks_holds_across_a_reload_and_in_every_tab() {
+    let unsure_answer = |h: &mut Harness| {
+        h.type_text("ok another question");
+        h.bot_says("Still unsure.", 0.1);
+        (h.stage(), h.pending(is_availability))
+    };
+    let mut h = offered(120);
+    h.input(Input::DeclineOffer);
+    let mut b = h.second_tab();
+    let mut h = h.reload(SECOND_MS);
+    assert_eq!(unsure_answer(&mut h), ("bot", 0), "after a reload");
+    assert_eq!(unsure_answer(&mut b), ("bot", 0), "in a tab opened after it");
+
+    let mut a = offered(120);
+    let mut b = a.second_tab();
+    a.input(Input::DeclineOffer);
+    a.settle_with(&mut b);
+    assert_eq!(unsure_answer(&mut b), ("bot", 0), "in a tab open at the time");
+    b.settle_with(&mut a);
+    // The turns taken in either tab count down one shared pause.
+    assert_eq!(unsure_answer(&mut a), ("bot", 0));
+    let mut offered_again = false;
+    for _ in 0..2 {
+        offered_again |= unsure_answer(&mut a).1 > 0;
+    }
+    assert!(offered_again, "the pause ends: a later unsure answer offers a person again");
+}
+
 #[test]
 fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     let mut h = offered(360);
@@ -489,19 +520,20 @@ fn a_reload_during_the_availability_check_asks_again() {
     assert_eq!(package["assessment"]["type"], "customer_requested");
 }
 
-/// An offer stays with the tab that made it (a header from a tab that had not caught up could
-/// not be told from an answer), and is there on the next page; an emergency typed in another
+/// An offer shows in every tab and is stored for the next page; an emergency typed in another
 /// tab meanwhile is that tab's to connect, whatever the first tab stores.
 #[test]
-fn an_offer_stays_with_its_tab_and_another_tabs_emergency_goes_ahead() {
+fn an_offer_shows_in_every_tab_and_another_tabs_emergency_goes_ahead() {
     let mut a = Harness::new();
     let mut b = a.second_tab();
     a.type_text("My invoice export keeps producing an empty file");
     a.bot_says("I'm not sure I can help with that.", 0.2);
     a.settle_with(&mut b);
+    assert_eq!((a.stage(), b.stage()), ("checking", "bot"), "the question for the wait is tab A's");
     a.answer(is_availability, open_with_wait(300));
     a.settle_with(&mut b);
-    assert_eq!((a.stage(), b.stage()), ("offered", "bot"));
+    assert_eq!((a.stage(), b.stage()), ("offered", "offered"));
+    assert_eq!(b.widget.view().handoff.offer, Some("confirm"));
     let next_page = Harness::boot(baton::config::Config::default(), a.now, a.store.clone());
     assert_eq!(next_page.stage(), "offered", "stored for the next page");
 
@@ -1070,6 +1102,59 @@ fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
     assert_eq!(h.texts().len(), lines + 2, "told once: only the customer's two messages since");
     assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "the bot stays silent");
     assert_eq!(h.widget.header().policy, memory, "the bot's repeat and failure memory is untouched");
+}
+
+/// QA: "No thanks" in one tab left the offer on screen in a tab opened while it was shown, and
+/// that tab stored it again, so the next page offered it once more. A tab that had not heard of
+/// an offer must still not take it away by storing its own "no offer".
+#[test]
+fn an_offer_answered_in_one_tab_is_answered_in_all_and_a_stale_tab_does_not_undo_it() {
+    let mut a = offered(300);
+    let mut b = a.second_tab();
+    assert_eq!(b.stage(), "offered", "opened while the offer is shown");
+    a.input(Input::DeclineOffer);
+    b.type_text("one more thing"); // before tab A's answer reaches it
+    a.settle_with(&mut b);
+    assert_eq!((a.stage(), b.stage()), ("bot", "bot"));
+    assert_eq!(a.second_tab().stage(), "bot", "the next page does not offer it again");
+
+    // Tab C has not heard of the offer when it stores its own header.
+    let mut a = Harness::new();
+    let mut c = a.second_tab();
+    a.type_text("My invoice export keeps producing an empty file");
+    a.bot_says("I'm not sure I can help with that.", 0.2);
+    a.answer(is_availability, open_with_wait(300));
+    c.input(Input::SetOpen(true));
+    c.settle_with(&mut a);
+    assert_eq!((a.stage(), c.stage()), ("offered", "offered"), "the offer stands, and reaches tab C");
+    assert_eq!(a.second_tab().stage(), "offered", "and stays stored");
+    c.input(Input::AcceptOffer);
+    c.settle_with(&mut a);
+    assert_eq!((a.stage(), c.stage()), ("sending", "sending"), "accepted in tab C");
+    assert_eq!(a.pending(is_escalate) + c.pending(is_escalate), 1, "one case");
+}
+
+/// The urgency said while queued was forgotten on a reload and in other tabs: the customer was
+/// told "this is urgent" again for what the case already said.
+#[test]
+fn urgency_said_while_queued_outlives_a_reload_and_holds_in_every_tab() {
+    let mut a = Harness::new();
+    a.input(Input::RequestHuman);
+    a.answer(is_availability, open_with_wait(600));
+    a.answer(is_escalate, case(CaseState::Queued, Some(4), Some(600), None));
+    let mut b = a.second_tab();
+    let priority_sent = |h: &mut Harness, text: &str| {
+        h.type_text(text);
+        let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+        h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
+        let body = serde_json::from_str::<serde_json::Value>(&sent.call.body().unwrap()).unwrap();
+        (body["priority"].as_str().unwrap().to_owned(), h.last_text() == "I've told the team this is urgent.")
+    };
+    assert_eq!(priority_sent(&mut a, "Someone hacked my account!"), ("critical".into(), true));
+    a.settle_with(&mut b);
+    assert_eq!(priority_sent(&mut b, "they are changing my password right now"), ("critical".into(), false), "the other tab");
+    let mut a = a.reload(SECOND_MS);
+    assert_eq!(priority_sent(&mut a, "this is outrageous, I am furious!!!"), ("critical".into(), false), "after a reload");
 }
 
 /// Review: a tab opened while another asks for the wait asked again, and both filed a case.

@@ -247,6 +247,11 @@ pub enum Priority {
     Critical,
 }
 
+impl Priority {
+    /// In declaration order: stored records name a priority by its index.
+    pub const ALL: [Priority; 4] = [Priority::Low, Priority::Medium, Priority::High, Priority::Critical];
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {

@@ -472,6 +472,8 @@ impl Widget {
         let d = &trigger.decision;
         let priority = if trigger.style == Style::Choice { d.priority.max(Priority::Medium) } else { d.priority };
         self.handoff = Handoff::Checking { trigger };
+        // A new offer, later than any this tab has heard of (see `sync_header`).
+        self.offer = now.wall_ms.max(self.offer + 1);
         // The question is this tab's: another tab opened meanwhile does not ask it again (and
         // file a second case); a reload (which gives the lease up) does.
         self.lease = Some((self.tab.clone(), now.wall_ms + (CASE_REQUEST_TIMEOUT_MS + LEASE_SLACK_MS) as i64));
@@ -1013,6 +1015,13 @@ impl Widget {
             self.unread = header.unread;
             self.render();
         }
+        // "No thanks" in one tab holds in all; the customer's word on the same case's urgency
+        // too (another case's is adopted below, if this tab follows it).
+        self.offer_cooldown = header.cooldown;
+        let their_case = header.handoff.as_ref().and_then(|s| s.case_id.clone());
+        if their_case.as_ref() == self.handoff.case().map(|c| &c.id) {
+            self.urgent = self.urgent.max(header.urgent);
+        }
         // The tab polling the case knows better than any header (a lease taken to ask for the
         // wait is not one: another tab may have moved on).
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
@@ -1022,20 +1031,19 @@ impl Widget {
         }
         self.lease = header.poller;
         self.customer = header.customer;
-        let mut theirs_pending = false;
-        let mut theirs = match header.handoff.map(|saved| Handoff::restore(saved, now)) {
-            // Another tab's pending offer (or its question for one) stays that tab's, as it
-            // is answered there: a header stored by a tab that had not caught up cannot be
-            // told from an answer. Stored, it is for the next page this tab's customer opens.
-            Some(handoff) if handoff.pending() => {
-                theirs_pending = true;
-                Handoff::Bot
-            }
-            Some(handoff) => handoff,
-            None => Handoff::Bot,
-        };
+        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
         let follow = match (&self.handoff, &theirs) {
             (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
+            // Another tab's question for the wait is that tab's: only it gets the answer.
+            (_, Handoff::Checking { .. }) => false,
+            // Offers are told apart by when they were made: a header that knows of a later
+            // one, or of this tab's one answered, is followed; one stored by a tab that had not
+            // heard of this tab's offer, or of its answer here, is not.
+            (ours, Handoff::Offered { .. } | Handoff::Offline { .. }) => {
+                header.offer > self.offer || (ours.pending() && header.offer == self.offer)
+            }
+            (ours, Handoff::Bot) if ours.pending() => header.offer >= self.offer,
             // The same package: follow the tab that is making the attempts.
             (Handoff::Sending { outbox: ours, .. }, Handoff::Sending { outbox: other, .. }) if ours.key == other.key => {
                 other.attempts > ours.attempts
@@ -1043,6 +1051,12 @@ impl Widget {
             (ours, theirs) => theirs.rank() >= ours.rank(),
         };
         if follow {
+            if matches!(theirs, Handoff::Checking { .. }) {
+                // After a resolution: another tab is asking; this one is back with the bot.
+                theirs = Handoff::Bot;
+            } else {
+                self.offer = self.offer.max(header.offer);
+            }
             // A package in flight is the other tab's to deliver. This tab stands by, and sends
             // it (same key, so never a second case) only if that tab goes quiet for longer
             // than an attempt can take: it was closed mid-send.
@@ -1052,12 +1066,13 @@ impl Widget {
             if self.handoff.case().map(|c| &c.id) != theirs.case().map(|c| &c.id) {
                 // Details left for, and urgency said about, another case.
                 self.contact_left = None;
-                self.urgent = None;
+                self.urgent = header.urgent;
             }
             self.handoff = theirs;
             self.render();
-        } else if theirs.rank() < self.handoff.rank() && !(theirs_pending && self.handoff.pending()) {
-            // A tab that had not caught up stored an older stage over this one: store ours again.
+        } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) {
+            // A tab that had not caught up stored an older stage over this one, or an offer
+            // answered here: store ours again.
             self.persist_header();
         }
     }

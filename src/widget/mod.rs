@@ -188,6 +188,10 @@ pub struct Widget {
     /// How urgent the customer has said their case is since it was made (an emergency while
     /// waiting): sent with each message to the team, which raises the case to it.
     urgent: Option<Priority>,
+    /// When the latest offer (or question for one) any tab has told this one of was made: a
+    /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
+    /// this tab's offer (then it is followed) and from a tab that had not heard of it.
+    offer: i64,
     /// The contact details left while waiting (the long-wait forms are done); not stored, so a
     /// reload shows the forms again, and the same details are then not sent twice.
     contact_left: Option<Contact>,
@@ -237,6 +241,7 @@ impl Widget {
             handoff: Handoff::Bot,
             offer_cooldown: 0,
             urgent: None,
+            offer: 0,
             contact_left: None,
             bot_queue: Fifo::new(),
             agent_queue: Fifo::new(),
@@ -290,6 +295,9 @@ impl Widget {
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
+        self.offer_cooldown = header.cooldown;
+        self.urgent = header.urgent;
+        self.offer = header.offer;
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = Vec::with_capacity(messages.len());
         for mut m in messages {
@@ -320,6 +328,8 @@ impl Widget {
             let trigger = trigger.clone();
             if asked_elsewhere {
                 self.handoff = Handoff::Bot;
+                // The offer being prepared is not one this tab knows the answer to.
+                self.offer -= 1;
             } else {
                 self.check(trigger, now);
             }
@@ -429,6 +439,9 @@ impl Widget {
             policy: self.policy.clone(),
             handoff: self.handoff.save(self.last_now),
             poller: self.lease.clone(),
+            cooldown: self.offer_cooldown,
+            urgent: self.urgent,
+            offer: self.offer,
         }
     }
 
@@ -546,7 +559,6 @@ impl Widget {
         let decision = self.assess(&Turn::Customer { text });
         self.policy = memory;
         let urgent = decision.reasons.iter().any(|r| r.code.priority() >= Priority::High);
-        // Unknown after a reload or in a tab that followed: any urgent reason is said again.
         if !urgent || self.urgent.is_some_and(|u| u >= decision.priority) {
             return false;
         }

@@ -211,6 +211,32 @@ test('a declined offer sends nothing and is not repeated at the next message', a
   await context.close();
 });
 
+// QA: an offer showed only in its own tab, and "No thanks" in one tab left it in another,
+// which stored it again for the next page.
+test('an offer shows in every tab of the site, and the answer in one tab is the answer in all', async () => {
+  const context = await env.browser.newContext();
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  const watches = [watchPage(first), watchPage(second)];
+  await first.goto(`${env.server.url}/`);
+  await second.goto(`${env.server.url}/pricing.html`);
+  await first.getByRole('button', { name: /chat/i }).click();
+  const box = first.getByRole('textbox', { name: 'Message' });
+  await box.fill('You charged me $480 twice for one order and I want it back');
+  await box.press('Enter');
+  await first.getByRole('button', { name: 'Connect me' }).waitFor();
+
+  await second.evaluate(() => window.Baton('open'));
+  await second.getByRole('button', { name: 'Connect me' }).waitFor({ timeout: 5_000 });
+  await second.getByRole('button', { name: 'Keep chatting' }).click();
+  await first.getByRole('button', { name: 'Connect me' }).waitFor({ state: 'detached', timeout: 5_000 });
+  await first.reload();
+  await first.evaluate(() => window.Baton('open'));
+  await first.getByRole('textbox', { name: 'Message' }).waitFor();
+  assert.equal(await first.getByRole('button', { name: 'Connect me' }).count(), 0, 'the next page does not offer it again');
+  for (const w of watches) w.assertClean();
+  await context.close();
+});
+
 test('asking for a person about a simple issue gets a choice, with the wait, and "Help me here" keeps the bot', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
