@@ -366,7 +366,53 @@ fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queu
     h.input(Input::Response { id: escalation.id, outcome: case(CaseState::Queued, Some(1), Some(0), None) });
     assert_eq!(h.stage(), "left");
     assert!(h.last_text().contains("dana@example.com") && h.last_text().contains("BT-1042"));
-    assert_eq!(h.widget.poll_timeout(), None, "an offline case is not polled");
+    assert_eq!(h.widget.view().handoff.status_text, None, "no queue position to show");
+}
+
+/// QA: a case left with contact details was one-way: an agent who took it and replied in the
+/// console while the customer was still on the site was never seen. It is polled like a queued
+/// case; the agent joins the chat, and a case the team closes ends with the satisfaction question.
+#[test]
+fn a_case_left_with_details_is_polled_and_an_agent_who_takes_it_joins_the_chat() {
+    let left = || {
+        let mut h = Harness::new();
+        h.input(Input::RequestHuman);
+        h.answer(is_availability, nobody_available());
+        h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+        h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+        assert_eq!(h.stage(), "left");
+        h
+    };
+    let mut h = left();
+    h.advance(2 * MINUTE_MS - 1);
+    assert_eq!(h.pending(is_status), 0, "not before the interval");
+    h.advance(1);
+    h.answer(is_status, case(CaseState::Queued, Some(1), Some(0), None));
+    assert_eq!(h.stage(), "left", "still waiting for the team: no position is shown");
+    let mut h = h.reload(MINUTE_MS);
+    h.advance(MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent");
+    let hi = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "Hi Dana, I saw your message".into(), at: 1, event: None };
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![hi])));
+    assert_eq!(h.last_text(), "Hi Dana, I saw your message");
+
+    // Replied by email and closed: whatever was written in the console is fetched, then closed.
+    let mut h = left();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    assert_eq!(h.stage(), "resolved");
+
+    // "Speak to a human" in one tab while another, not yet told, stores its own header: the
+    // case stays queued in both (a stored "left" pulled the first tab back).
+    let mut a = left();
+    let mut b = a.second_tab();
+    a.input(Input::RequestHuman);
+    b.input(Input::SetOpen(true));
+    b.settle_with(&mut a);
+    assert_eq!((a.stage(), b.stage()), ("queued", "queued"));
+    assert_eq!(a.second_tab().stage(), "queued", "and stored");
 }
 
 /// After leaving details: what the customer adds reaches that case (it went to the bot and was

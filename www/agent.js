@@ -179,12 +179,15 @@
     const box = card.parts.details;
     box.replaceChildren();
 
-    // Left while nobody could take the case: the widget no longer waits, so reply this way.
+    // Left while nobody could take the case: the customer may be gone, so reply this way too
+    // (a widget still open on their site checks the case every poll interval, and joins the
+    // chat once the case is accepted).
     const contact = pkg.contact || {};
     if (contact.email || contact.phone) {
-      box.append(el('p', { class: 'contact', text: contact.email
-        ? 'The customer left; reply by email to ' + str(contact.email)
-        : 'The customer left; call back on ' + str(contact.phone) }));
+      const also = ' (accept to chat too, if they are still on the site)';
+      box.append(el('p', { class: 'contact', text: (contact.email
+        ? 'The customer left details: reply by email to ' + str(contact.email)
+        : 'The customer left details: call back on ' + str(contact.phone)) + also }));
     }
 
     const issue = [];

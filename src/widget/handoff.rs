@@ -77,8 +77,10 @@ pub enum Handoff {
     /// Due`, then `Sent`), then `Resolved`.
     WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: Closing },
     Resolved { case: Case, csat: Option<u8> },
-    /// An offline message or callback request was delivered.
-    Left { case: Case },
+    /// An offline message or callback request was delivered. The case is polled like a queued
+    /// one (without a position to show), so an agent who takes it while the customer is still
+    /// here joins the chat.
+    Left { case: Case, next_poll: u64 },
 }
 
 /// What the UI shows of the handoff.
@@ -136,9 +138,10 @@ impl Handoff {
             Handoff::Bot => 0,
             Handoff::Checking { .. } | Handoff::Offered { .. } | Handoff::Offline { .. } => 1,
             Handoff::Sending { .. } | Handoff::Stuck { .. } => 2,
-            Handoff::Queued { .. } => 3,
-            Handoff::WithAgent { .. } => 4,
-            Handoff::Resolved { .. } | Handoff::Left { .. } => 5,
+            Handoff::Left { .. } => 3,
+            Handoff::Queued { .. } => 4,
+            Handoff::WithAgent { .. } => 5,
+            Handoff::Resolved { .. } => 6,
         }
     }
 
@@ -149,7 +152,7 @@ impl Handoff {
 
     fn case(&self) -> Option<&Case> {
         match self {
-            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } | Handoff::Left { case } => Some(case),
+            Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } | Handoff::Left { case, .. } => Some(case),
             _ => None,
         }
     }
@@ -158,7 +161,7 @@ impl Handoff {
     pub fn deadline(&self) -> Option<u64> {
         match self {
             Handoff::Sending { outbox, .. } => outbox.next_at,
-            Handoff::Queued { next_poll, .. } => Some(*next_poll),
+            Handoff::Queued { next_poll, .. } | Handoff::Left { next_poll, .. } => Some(*next_poll),
             Handoff::WithAgent { next_poll, next_status, .. } => Some((*next_poll).min(*next_status)),
             _ => None,
         }
@@ -215,9 +218,10 @@ impl Handoff {
                 case(&mut s, c);
                 s.csat = *csat;
             }
-            Handoff::Left { case: c } => {
+            Handoff::Left { case: c, next_poll } => {
                 s.stage = "left".into();
                 case(&mut s, c);
+                s.next_at = Some(now.wall_at(*next_poll));
             }
         }
         Some(s)
@@ -273,7 +277,7 @@ impl Handoff {
                 closing: Closing::No,
             },
             ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
-            ("left", Some(case)) => Handoff::Left { case },
+            ("left", Some(case)) => Handoff::Left { case, next_poll: s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)) },
             _ => Handoff::Bot,
         }
     }
@@ -415,7 +419,7 @@ impl Widget {
                 v.case_number = Some(case.number.clone());
                 v.csat = *csat;
             }
-            Handoff::Left { case } => {
+            Handoff::Left { case, .. } => {
                 v.stage = "left";
                 v.case_number = Some(case.number.clone());
             }
@@ -486,7 +490,7 @@ impl Widget {
         match &self.handoff {
             // The team already has the case with the customer's details: wait for it in the
             // chat, where an agent can now join, rather than open a second case.
-            Handoff::Left { case } => {
+            Handoff::Left { case, .. } => {
                 let case = case.clone();
                 self.handoff =
                     Handoff::Queued { case, position: None, wait_seconds: None, updated_at: now.wall_ms, next_poll: now.mono_ms };
@@ -701,7 +705,9 @@ impl Widget {
         let interval = self.config.poll_interval_ms;
         // Polling is one tab's job for all tabs of the site: the holder of the stored lease.
         let lease_ms = match &self.handoff {
-            Handoff::Queued { next_poll, .. } if *next_poll <= t => Some(interval + LEASE_SLACK_MS),
+            Handoff::Queued { next_poll, .. } | Handoff::Left { next_poll, .. } if *next_poll <= t => {
+                Some(interval + LEASE_SLACK_MS)
+            }
             Handoff::WithAgent { next_poll, next_status, .. } if (*next_poll).min(*next_status) <= t => {
                 Some(AGENT_STATUS_POLL_MS + LEASE_SLACK_MS)
             }
@@ -712,7 +718,7 @@ impl Widget {
                 // Another tab polls and shares what it learns; look again when its lease ends.
                 let at = now.mono_at(until).max(t + SECOND_MS);
                 match &mut self.handoff {
-                    Handoff::Queued { next_poll, .. } => *next_poll = at,
+                    Handoff::Queued { next_poll, .. } | Handoff::Left { next_poll, .. } => *next_poll = at,
                     Handoff::WithAgent { next_poll, next_status, .. } => (*next_poll, *next_status) = (at, at),
                     _ => {}
                 }
@@ -736,7 +742,7 @@ impl Widget {
                 let call = Call::Escalate { key: outbox.key.clone(), body: outbox.body.clone() };
                 calls.push((call, Purpose::Escalate, ESCALATION_TIMEOUT_MS));
             }
-            Handoff::Queued { case, next_poll, .. } if *next_poll <= t => {
+            Handoff::Queued { case, next_poll, .. } | Handoff::Left { case, next_poll } if *next_poll <= t => {
                 // The schedule advances when a poll goes out, so polls land exactly one
                 // interval apart whatever the network does.
                 *next_poll = t + interval;
@@ -806,7 +812,7 @@ impl Widget {
         let s = &self.config.strings;
         if let Some(contact) = contact {
             let text = contact_thanks(s, &contact, &case.number);
-            self.handoff = Handoff::Left { case };
+            self.handoff = Handoff::Left { case, next_poll: now.mono_ms + self.config.poll_interval_ms };
             self.system(text, now);
         } else {
             let mut text = fill(s.queued(), &[("case", &case.number)]);
@@ -883,7 +889,7 @@ impl Widget {
                     (*closing, *next_poll) = (Closing::Due, now.mono_ms);
                     self.handoff_timers(now);
                 }
-                Handoff::Queued { .. } => {
+                Handoff::Queued { .. } | Handoff::Left { .. } => {
                     self.handoff = Handoff::WithAgent {
                         case,
                         agent: status.agent.unwrap_or_default(),
@@ -969,7 +975,7 @@ impl Widget {
     pub(super) fn agent_message_sent(&mut self, message: u32, outcome: Outcome, now: Now) {
         match outcome {
             Ok(_) => self.set_delivery(message, Delivery::Sent),
-            // The team closed the case the customer had left details on (nothing polls it):
+            // The team closed the case the customer had left details on (since its last poll):
             // the conversation is the bot's again, starting with this message.
             Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. }) => {
                 self.handoff = Handoff::Bot;
@@ -1024,17 +1030,23 @@ impl Widget {
         }
         // The tab polling the case knows better than any header (a lease taken to ask for the
         // wait is not one: another tab may have moved on).
-        let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
+        let polling = matches!(self.handoff, Handoff::Left { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
+        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
         if leading {
+            if their_rank < self.handoff.rank() {
+                // Stored over this tab's by one that had not caught up: store ours again.
+                self.persist_header();
+            }
             return;
         }
         self.lease = header.poller;
         self.customer = header.customer;
-        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
-        let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
         let follow = match (&self.handoff, &theirs) {
-            (Handoff::Resolved { .. } | Handoff::Left { .. }, _) => true,
+            (Handoff::Resolved { .. }, _) => true,
+            // The team closed a case the customer had left details on: handed back to the bot.
+            (Handoff::Left { .. }, Handoff::Bot) => true,
             // Another tab's question for the wait is that tab's: only it gets the answer.
             (_, Handoff::Checking { .. }) => false,
             // Offers are told apart by when they were made: a header that knows of a later

@@ -56,8 +56,13 @@ impl Harness {
     pub fn boot(config: Config, now: Now, store: BTreeMap<String, String>) -> Self {
         let site = config.site.clone();
         let restored = read_snapshot(&store, &site);
-        // Distinct per page load, as crypto.getRandomValues makes it in the browser.
-        let widget = Widget::new(config, now, now.wall_ms as u64 ^ now.mono_ms.rotate_left(29) ^ 0x5eed, restored);
+        // Distinct per page load, as crypto.getRandomValues makes it in the browser (two tabs
+        // opened at the same instant too: each had the other's tab id), and the same in every
+        // run of a test (each test runs on its own thread).
+        thread_local!(static LOADS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+        let load = LOADS.with(|n| n.replace(n.get() + 1));
+        let seed = now.wall_ms as u64 ^ now.mono_ms.rotate_left(29) ^ load.rotate_left(47) ^ 0x5eed;
+        let widget = Widget::new(config, now, seed, restored);
         let mut h = Harness {
             widget,
             now,
