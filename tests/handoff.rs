@@ -188,6 +188,25 @@ fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
     assert_eq!(h.pending(is_availability), 0);
 }
 
+/// QA: asking for a person in words under a $250 refund offer filed the case at the request's
+/// medium, behind the wait the offer had just quoted (the button filed it at high).
+#[test]
+fn asking_in_words_under_an_offer_keeps_the_offers_priority() {
+    let mut h = Harness::new();
+    h.type_text("I want a refund of $250 for my order");
+    h.bot_says("I can look into refunds.", 0.9);
+    h.answer(is_availability, open_with_wait(1_500));
+    assert_eq!(h.stage(), "offered");
+    h.type_text("let me talk to a real person");
+    let check = h.take(is_availability);
+    assert!(matches!(check.call, Call::Availability { priority: baton::policy::Priority::High }), "the wait asked is high's");
+    h.input(Input::Response { id: check.id, outcome: open_with_wait(1_500) });
+    let package = package_of(&mut h);
+    assert_eq!(package["assessment"]["urgency"], "high");
+    assert_eq!(package["assessment"]["type"], "customer_requested");
+    assert_eq!(codes(&package), ["human_request", "money_over_threshold"]);
+}
+
 /// "No thanks" held only in the tab that heard it, and only until the next page: a reload or
 /// another tab offered again at the next unsure answer.
 #[test]

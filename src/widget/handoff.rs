@@ -289,8 +289,10 @@ fn stronger(decision: &Decision, style: Style, pending: &Trigger) -> bool {
     (style == Style::Connect && pending.style != Style::Connect) || decision.priority > pending.decision.priority
 }
 
-/// Adds the pending decision's reasons the new one lacks.
+/// Adds the pending decision's reasons the new one lacks, and keeps its priority if higher
+/// ("connect me" typed under a $480 refund offer is still that high-priority case).
 fn merge_reasons(decision: &mut Decision, pending: &Decision) {
+    decision.priority = decision.priority.max(pending.priority);
     for reason in &pending.reasons {
         if !decision.reasons.iter().any(|r| r.code == reason.code) {
             decision.reasons.push(reason.clone());
