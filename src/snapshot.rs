@@ -183,6 +183,7 @@ fn decode_policy(v: &Value) -> PolicyState {
         failed_attempts: count("failed_attempts"),
         step_pending: v.flag("step_pending"),
         steps_tried: count("steps_tried"),
+        small_talk: v.flag("small_talk"),
     }
 }
 

@@ -15,6 +15,12 @@ pub const ANSWER_THRESHOLD: f64 = 0.4;
 const FALLBACK_TEXT: &str = "I'm not sure I can help with that one. Could you tell me a bit more, \
 or would you like me to connect you with someone from our team?";
 
+/// A message of only these words is a greeting: answered as one, with confidence (it was
+/// "not sure I can help" at 0.03, which the widget's policy reads as a question it failed).
+const GREETING_WORDS: &[&str] =
+    &["afternoon", "all", "evening", "good", "hello", "hey", "hi", "hiya", "howdy", "morning", "there", "everyone"];
+const GREETING_TEXT: &str = "Hi! I'm the assistant. What can I help you with today?";
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Entry {
     pub id: String,
@@ -136,6 +142,12 @@ impl KnowledgeBase {
     }
 
     pub fn answer(&self, message: &str) -> Reply {
+        let lower = message.to_lowercase();
+        let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
+        if words.peek().is_some() && words.all(|w| GREETING_WORDS.contains(&w)) {
+            let intent = Some(String::from("greeting"));
+            return Reply { text: GREETING_TEXT.into(), confidence: 0.97, intent, step: None, resolved: false };
+        }
         let (entry, score) = self.best_match(message).unwrap_or((0, 0.0));
         // Map 0..1 to 0.03..0.97: never claim certainty either way.
         let confidence = ((0.03 + 0.94 * score.clamp(0.0, 1.0)) * 100.0).round() / 100.0;
@@ -238,6 +250,19 @@ mod tests {
         assert_eq!(stem("abc\u{1000}"), "abc\u{1000}");
         let r = kb().answer("abc\u{1000} \u{1000}\u{1000}\u{1000}\u{1000} ßßßß éé");
         assert!(r.confidence < 0.4);
+    }
+
+    #[test]
+    fn a_greeting_is_answered_as_one_and_a_question_after_hello_as_the_question() {
+        let kb = kb();
+        for hello in ["hi", "Hello!", "hey there", "Good morning", "hi all"] {
+            let r = kb.answer(hello);
+            assert_eq!((r.intent.as_deref(), r.confidence >= ANSWER_THRESHOLD), (Some("greeting"), true), "{hello:?}");
+        }
+        for (q, intent) in [("hi, where is my order?", "order_status"), ("good morning, how do I reset my password", "password_reset")] {
+            assert_eq!(kb.answer(q).intent.as_deref(), Some(intent), "{q:?}");
+        }
+        assert!(kb.answer("hi, my toaster is on fire").confidence < ANSWER_THRESHOLD);
     }
 
     #[test]

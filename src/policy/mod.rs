@@ -195,6 +195,9 @@ pub struct PolicyState {
     pub step_pending: bool,
     /// Troubleshooting steps the bot has tried in this conversation.
     pub steps_tried: u32,
+    /// The last customer turn was small talk ("hi", "thanks"): the bot's reply to it says
+    /// nothing about an issue it failed to understand.
+    pub small_talk: bool,
 }
 
 impl PolicyState {
@@ -365,6 +368,8 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
     match *turn {
         Turn::Bot { confidence, step, .. } => {
             let tokens = Tokens::default();
+            // Whatever a bot makes of "hi", no issue went unanswered.
+            let confidence = if state.small_talk { 1.0 } else { confidence };
             let ctx = Ctx {
                 text: "",
                 tokens: &tokens,
@@ -384,6 +389,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
         }
         Turn::Customer { text } => {
             let tokens = Tokens::new(text, &config.filler_words);
+            state.small_talk = tokens.small_talk();
             let mut ctx = Ctx {
                 text,
                 tokens: &tokens,

@@ -129,6 +129,23 @@ fn low_bot_confidence_escalates_proactively() {
     assert_eq!(d, Decision::none());
 }
 
+/// QA: "hi" got a 0.03 reply from the bot, and the widget offered a person with an 85-minute
+/// wait to every visitor who said hello.
+#[test]
+fn an_unsure_reply_to_small_talk_is_not_low_confidence() {
+    let (config, facts) = (PolicyConfig::default(), Facts::default());
+    for greeting in ["hi", "Hello!", "good morning", "hi there", "Thanks!", "thank you", "ok", "hola", "buenos dias"] {
+        let mut state = PolicyState::default();
+        decide(&config, &mut state, &customer(greeting), &facts);
+        assert_eq!(decide(&config, &mut state, &bot(0.03, None), &facts), Decision::none(), "{greeting:?}");
+    }
+    for issue in ["hi, my export is empty", "hello?? my card was declined", "thanks but that did not help"] {
+        let mut state = PolicyState::default();
+        decide(&config, &mut state, &customer(issue), &facts);
+        assert_eq!(decide(&config, &mut state, &bot(0.03, None), &facts).action, Action::Escalate, "{issue:?}");
+    }
+}
+
 #[test]
 fn two_failed_steps_escalate() {
     let (config, mut state, facts) = (PolicyConfig::default(), PolicyState::default(), Facts::default());

@@ -58,6 +58,14 @@ const FILLER: &str = words![
     "with", "your",
 ];
 
+/// Greetings, thanks and goodbyes (English and Spanish): a message of only these is small
+/// talk, not an issue. Sorted, like `FILLER`.
+const SMALL_TALK: &str = words![
+    "adios", "afternoon", "all", "are", "buenas", "buenos", "bye", "cheers", "cool", "day", "dias", "evening",
+    "everyone", "good", "goodbye", "gracias", "great", "hello", "hey", "hi", "hiya", "hola", "how", "howdy",
+    "morning", "noches", "ok", "okay", "tardes", "thank", "thanks", "there", "thx", "ty", "yo", "you",
+];
+
 /// A letter or digit, by arithmetic rather than the Unicode tables (tens of KB in the wasm):
 /// ASCII exactly; outside ASCII, the punctuation, symbol and currency blocks are not word
 /// characters and everything else (letters of every script) is.
@@ -177,6 +185,11 @@ impl Tokens {
 
     pub fn len(&self) -> usize {
         self.toks.len()
+    }
+
+    /// "Hi", "good morning", "thanks!": words, and every one of them small talk.
+    pub fn small_talk(&self) -> bool {
+        self.len() > 0 && (0..self.len()).all(|i| in_sorted(SMALL_TALK, self.word(i)))
     }
 
     /// The normalised form of token `i` ("" past the end).
@@ -435,6 +448,7 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(FILLER.split(' ').is_sorted_by(|a, b| a < b));
+        assert!(SMALL_TALK.split(' ').is_sorted_by(|a, b| a < b));
     }
 
     #[test]
