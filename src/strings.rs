@@ -169,6 +169,11 @@ strings! {
     why_repeated = "I don't seem to be answering your question.";
     why_failed = "The steps I suggested haven't solved it.";
     why_consider = "This may need a person's judgement.";
+    /// What a customer may type to accept an offer ("Would you like me to connect you?"),
+    /// separated by `|`; compared word for word, ignoring case and punctuation.
+    answers_yes = "yes|yes please|yeah|yep|sure|ok|okay|please|please do|go ahead|connect me|yes connect me|y";
+    /// What a customer may type to decline an offer.
+    answers_no = "no|no thanks|no thank you|nope|not now|no need|n";
 }
 
 fn snake_case(key: &str) -> String {

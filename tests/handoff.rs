@@ -207,6 +207,39 @@ fn asking_in_words_under_an_offer_keeps_the_offers_priority() {
     assert_eq!(codes(&package), ["human_request", "money_over_threshold"]);
 }
 
+/// QA: the offer says "If you say yes", and a customer who typed "yes" got the bot's "I'm not
+/// sure I can help" and the same offer again. A typed yes or no answers it like the buttons.
+#[test]
+fn a_typed_yes_or_no_answers_the_offer() {
+    let mut h = offered(300);
+    h.type_text("Yes, please!");
+    assert_eq!(h.stage(), "sending");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not a question for the bot");
+    assert_eq!(codes(&package_of(&mut h)), ["low_confidence"], "the offer's own case");
+    assert!(h.texts().contains(&"Yes, please!".to_owned()), "the answer is in the transcript");
+
+    let mut h = offered(300);
+    h.type_text("no thanks");
+    assert_eq!(h.stage(), "bot");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0);
+    h.type_text("ok another question");
+    h.bot_says("Still unsure.", 0.1);
+    assert_eq!(h.pending(is_availability), 0, "declined: no new offer at once");
+
+    let mut h = offered(300);
+    h.type_text("yes but my export is still empty");
+    assert_eq!(h.stage(), "offered", "more than an answer goes to the bot");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1);
+
+    let config = common::config_from_json(r#"{"locale": "es", "strings": {"answersYes": "dale|sí"}}"#);
+    let mut h = Harness::with_config(config);
+    h.type_text("My invoice export keeps producing an empty file");
+    h.bot_says("I'm not sure I can help with that.", 0.2);
+    h.answer(is_availability, open_with_wait(300));
+    h.type_text("¡Dale!");
+    assert_eq!(h.stage(), "sending", "the site's own words");
+}
+
 /// "No thanks" held only in the tab that heard it, and only until the next page: a reload or
 /// another tab offered again at the next unsure answer.
 #[test]

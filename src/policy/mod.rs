@@ -362,6 +362,20 @@ impl Priority {
     }
 }
 
+/// The words of `text` as the rules compare them (lowercased, apostrophes and punctuation
+/// dropped), separated by single spaces: "Yes, please!" is "yes please".
+pub fn words_of(text: &str) -> String {
+    let tokens = Tokens::new(text, &[]);
+    let mut out = String::with_capacity(text.len());
+    for i in 0..tokens.len() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(tokens.word(i));
+    }
+    out
+}
+
 /// Decide on one turn, and remember what later turns need (bounded).
 pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts: &Facts) -> Decision {
     state.bound();

@@ -584,6 +584,31 @@ impl Widget {
         self.start_sending(&decision, None, now);
     }
 
+    /// "Yes" (or "no thanks") typed under "Would you like me to connect you?" answers it, as
+    /// the buttons do: the offer says "If you say yes". The site's `answers_yes` and
+    /// `answers_no` strings list what counts, compared word for word. Returns whether `text`
+    /// was such an answer (it is then in the transcript, and not the bot's).
+    pub(super) fn typed_answer(&mut self, text: &str, now: Now) -> bool {
+        let Handoff::Offered { trigger } = &self.handoff else { return false };
+        if trigger.style != Style::Confirm {
+            return false; // "help me here, or talk to our team?" is not a yes-or-no question
+        }
+        let words = crate::policy::words_of(text);
+        let s = &self.config.strings;
+        let says = |list: &str| list.split('|').any(|answer| crate::policy::words_of(answer) == words);
+        let yes = says(s.answers_yes());
+        if !yes && !says(s.answers_no()) {
+            return false;
+        }
+        self.push_message(Role::Customer, text.to_owned(), Delivery::Sent, None, now);
+        if yes {
+            self.accept_offer(now);
+        } else {
+            self.decline_offer();
+        }
+        true
+    }
+
     pub(super) fn decline_offer(&mut self) {
         if matches!(self.handoff, Handoff::Offered { .. } | Handoff::Offline { .. }) {
             self.handoff = Handoff::Bot;

@@ -517,6 +517,9 @@ impl Widget {
         }
         self.set_notice(None);
         let text = self.clean(text);
+        if self.typed_answer(&text, now) {
+            return;
+        }
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
             let raised = self.urgency(&text);
