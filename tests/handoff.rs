@@ -1232,6 +1232,26 @@ fn an_offer_answered_in_one_tab_is_answered_in_all_and_a_stale_tab_does_not_undo
     assert_eq!(a.pending(is_escalate) + c.pending(is_escalate), 1, "one case");
 }
 
+/// QA: after "I've told the team this is urgent." the widget kept showing "#10 in queue ·
+/// about 50 min" until the next two-minute poll, while the case was already first.
+#[test]
+fn the_queue_is_asked_again_once_an_urgent_message_is_delivered() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(3_000));
+    h.answer(is_escalate, case(CaseState::Queued, Some(10), Some(3_000), None));
+    h.advance(30 * SECOND_MS);
+    h.type_text("any news?");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    assert_eq!(h.pending(is_status), 0, "an ordinary message does not move the case");
+    h.type_text("Someone hacked my account and is changing my password!");
+    assert_eq!(h.pending(is_status), 0, "not before the server has the message");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    h.answer(is_status, case(CaseState::Queued, Some(1), Some(300), None));
+    assert_eq!(h.widget.view().handoff.status_text.as_deref(), Some("You're #1 in queue · about 5 min"));
+    assert_eq!(h.widget.poll_timeout(), Some(h.now.mono_ms + 2 * MINUTE_MS), "the regular polls go on from there");
+}
+
 /// The urgency said while queued was forgotten on a reload and in other tabs: the customer was
 /// told "this is urgent" again for what the case already said.
 #[test]

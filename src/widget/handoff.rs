@@ -1001,7 +1001,13 @@ impl Widget {
 
     pub(super) fn agent_message_sent(&mut self, message: u32, outcome: Outcome, now: Now) {
         match outcome {
-            Ok(_) => self.set_delivery(message, Delivery::Sent),
+            Ok(_) => {
+                self.set_delivery(message, Delivery::Sent);
+                if let (true, Handoff::Queued { next_poll, .. }) = (std::mem::take(&mut self.repoll), &mut self.handoff) {
+                    *next_poll = now.mono_ms;
+                    self.handoff_timers(now);
+                }
+            }
             // The team closed the case the customer had left details on (since its last poll):
             // the conversation is the bot's again, starting with this message.
             Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. }) => {

@@ -188,6 +188,9 @@ pub struct Widget {
     /// How urgent the customer has said their case is since it was made (an emergency while
     /// waiting): sent with each message to the team, which raises the case to it.
     urgent: Option<Priority>,
+    /// A message that raised the case is on its way: once delivered, the queue is asked at once
+    /// (the case moved up; the position and wait shown are stale).
+    repoll: bool,
     /// When the latest offer (or question for one) any tab has told this one of was made: a
     /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
     /// this tab's offer (then it is followed) and from a tab that had not heard of it.
@@ -241,6 +244,7 @@ impl Widget {
             handoff: Handoff::Bot,
             offer_cooldown: 0,
             urgent: None,
+            repoll: false,
             offer: 0,
             contact_left: None,
             bot_queue: Fifo::new(),
@@ -523,6 +527,7 @@ impl Widget {
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
             let raised = self.urgency(&text);
+            self.repoll |= raised;
             self.message_agent(text, now);
             if raised {
                 let told = self.config.strings.told_urgent().to_owned();
