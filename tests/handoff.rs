@@ -134,7 +134,7 @@ fn an_emergency_while_an_offer_is_shown_connects_at_once_with_every_reason() {
 
     // A milder decision does not replace a pending offer.
     let mut h = offered(900);
-    h.type_text("ok");
+    h.type_text("let me check the export settings first");
     h.bot_says("Still not sure.", 0.1);
     assert_eq!(h.stage(), "offered");
     assert_eq!(h.pending(is_availability), 0);
