@@ -7,6 +7,11 @@
 (function () {
   'use strict';
   var script = document.currentScript;
+  if (window.Baton && window.Baton.mount) {
+    // The tag twice (a theme and a plugin both add it): one widget, not two.
+    console.warn('Baton: baton.js is already loaded on this page; this copy does nothing');
+    return;
+  }
   var base = script && script.src ? new URL('.', script.src).href : '';
   var pending = (window.Baton && window.Baton.q) || [];
   var module = null;

@@ -41,7 +41,6 @@ export async function mount(options) {
   const opts = options == null || typeof options == 'object'
     ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }
     : options; // not an object: the wasm's error says so
-  let core;
   let sheet;
   try {
     if (bad) {
@@ -52,11 +51,12 @@ export async function mount(options) {
     // unstyled. Where that fails (an old browser, connect-src without the stylesheet's
     // origin), the wasm falls back to a <link> in the shadow root.
     [sheet] = await Promise.all([opts.ui !== false && typeof opts.stylesheet == 'string' && adopt(opts.stylesheet), load()]);
-    core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
   } catch (e) {
     console.error(e && e.message ? e.message : e);
     throw e;
   }
+  // A bad option throws an error naming it, which the wasm has logged already (once).
+  let core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
   if (opts.ui !== false) {
     // The host the wasm just appended: the last one in <body>.
     const host = [...document.querySelectorAll('body>[data-baton]')].pop();
@@ -97,7 +97,12 @@ export async function mount(options) {
     leaveEmail(email) { core?.input(7, text_('leaveEmail', email)); return handle; },
     requestCallback(phone) { core?.input(8, text_('requestCallback', phone)); return handle; },
     retryHandoff() { core?.input(9); return handle; },
-    csat(score) { core?.input(10, undefined, Number(score)); return handle; },
+    csat(score) {
+      const n = Number(score);
+      if (Number.isInteger(n) && n >= 1 && n <= 5) core?.input(10, undefined, n);
+      else console.error(`Baton: csat() takes a whole number from 1 to 5, not ${String(score)}`);
+      return handle;
+    },
     state: () => core?.state(),
     isPersistent: () => !!core && core.isPersistent(),
     on(type, fn) {

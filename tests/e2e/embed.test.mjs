@@ -23,6 +23,11 @@ const env = serverAndBrowser({
     'default.html': html({ body: `<script src="/dist/baton.js" data-site="plain" async></script>` }),
     'bad-attr.html': html({ body: `<script src="/dist/baton.js" data-site="bad" data-position="top" async></script>` }),
     'module.html': html({ body: `<p>ES module page</p>` }),
+    // QA: a theme and a plugin both adding the tag mounted two widgets.
+    'twice.html': html({
+      body: `<script src="/dist/baton.js" data-site="twice" async></script>
+<script src="/dist/baton.js" data-site="twice" async></script>`,
+    }),
     // Regression (review of issue 6): a queued call before the queued mount mounted a second
     // widget from the attributes.
     'queued-mount.html': html({
@@ -146,7 +151,8 @@ test('a bad option rejects and logs an error naming the option', async () => {
       try { await mount({ [n]: v }); return 'resolved'; } catch (e) { return e.message; }
     }, [name, value]);
     assert.match(message, new RegExp(`option \`${name}\``), `${name}: ${message}`);
-    assert.ok(errors.some((e) => e.includes(`\`${name}\``)), `console.error names ${name}: ${errors.join(' | ')}`);
+    // QA: every bad option was logged twice (by the wasm and by the module).
+    assert.equal(errors.filter((e) => e.includes(`\`${name}\``)).length, 1, `console.error names ${name} once: ${errors.join(' | ')}`);
   }
   assert.equal(await page.locator('[data-baton]').count(), 0, 'nothing was mounted');
 
@@ -155,7 +161,7 @@ test('a bad option rejects and logs an error naming the option', async () => {
   await page.goto(`${env.server.url}/bad-attr.html`);
   await page.waitForFunction(() => typeof window.Baton === 'function');
   await page.waitForTimeout(500);
-  assert.ok(tagErrors.some((e) => e.includes('`position`')), `a bad data attribute is named: ${tagErrors.join(' | ')}`);
+  assert.equal(tagErrors.filter((e) => e.includes('`position`')).length, 1, `a bad data attribute is named once: ${tagErrors.join(' | ')}`);
   await context.close();
 });
 
@@ -164,7 +170,9 @@ test('a bad option rejects and logs an error naming the option', async () => {
 test('options JSON cannot carry are named, undefined keeps the default, and methods check their arguments', async () => {
   const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string'] });
+  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number'] });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`${env.server.url}/module.html`);
   for (const [name, value] of [['onMessage', 'fn'], ['retentionDays', 'NaN']]) {
     const message = await page.evaluate(async ([n, v]) => {
@@ -177,6 +185,7 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
     const { mount } = await import('/dist/baton.mjs');
     const handle = await mount({ site: 'args', stylesheet: undefined });
     handle.send();
+    for (const bad of [0, 9, 'x', 3.5]) handle.csat(bad);
     handle.open();
     const host = document.querySelector('[data-baton]');
     const launcher = host.shadowRoot.querySelector('.launcher');
@@ -184,7 +193,24 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
     return { messages: handle.state().messages.length, position: getComputedStyle(launcher).position };
   });
   assert.equal(result.messages, 0, 'send() without text sends nothing');
+  // QA: csat(0), csat(9), csat('x') and csat(3.5) did nothing and said nothing.
+  assert.equal(errors.filter((e) => e.includes('csat() takes a whole number from 1 to 5')).length, 4, errors.join(' | '));
   assert.equal(result.position, 'fixed', 'stylesheet: undefined keeps the default stylesheet');
+  watch.assertClean();
+  await context.close();
+});
+
+test('the loader twice on one page mounts one widget', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/twice.html`);
+  await widget(page).launcher.waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-baton]').count(), 1, 'one widget');
+  assert.ok(warnings.some((w) => w.includes('already loaded')), warnings.join(' | '));
   watch.assertClean();
   await context.close();
 });
