@@ -31,3 +31,40 @@ test('the headless demo renders its own chat from state() and events, with no wi
   watch.assertClean();
   await page.close();
 });
+
+// QA: the headless demo drew only the transcript: no queue line, no buttons for an offer, no
+// rating, so a customer on it could not finish a handoff.
+test('the headless demo takes a customer through an offer, the queue, an agent and the rating', async () => {
+  const page = await env.browser.newPage();
+  const watch = watchPage(page);
+  await page.clock.install();
+  await page.goto(`${env.server.url}/headless.html`);
+  await page.waitForFunction(() => window.chat && typeof window.chat.state === 'function');
+  await page.fill('#text', 'You charged me $480 twice for one order and I want it back');
+  await page.press('#text', 'Enter');
+  const escalated = page.waitForResponse((r) => r.url().endsWith('/v1/escalations') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Connect me' }).click();
+  const { case_id: caseId } = await (await escalated).json();
+  await page.locator('#status', { hasText: /in queue/ }).waitFor({ timeout: 5_000 });
+
+  const agent = async (path, body) => {
+    const res = await fetch(`${env.server.url}/v1/agent/cases/${caseId}/${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${path}: ${res.status}`);
+  };
+  await agent('accept', { agent: 'Sam' });
+  await agent('messages', { text: 'Hi, Sam here: refund on its way' });
+  await page.clock.runFor(120_000);
+  await page.locator('#log li[data-role="agent"]', { hasText: 'Sam: Hi, Sam here' }).waitFor({ timeout: 10_000 });
+  await agent('resolve', {});
+  await page.clock.runFor(20_000);
+  const four = page.getByRole('button', { name: '4 out of 5' });
+  await four.waitFor({ timeout: 10_000 });
+  const rated = page.waitForResponse((r) => r.url().endsWith(`/v1/cases/${caseId}/csat`));
+  await four.click();
+  assert.ok((await rated).ok());
+  await four.waitFor({ state: 'detached' });
+  watch.assertClean();
+  await page.close();
+});
