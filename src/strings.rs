@@ -91,7 +91,7 @@ strings! {
     not_sent = "Not sent.";
     resend = "Resend";
     /// Shown instead of sending a message over the length limit. `{max}`: the limit.
-    too_long = "That message is too long. Please keep it under {max} characters.";
+    too_long = "That message is too long. Please keep it to {max} characters or fewer.";
     bot_unavailable = "The assistant couldn't be reached. Your message is kept; you can resend it.";
     /// An email or phone number left for the team that nobody could reply to.
     bad_contact = "Please check that email address or phone number: we couldn't reach you there.";

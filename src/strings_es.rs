@@ -34,7 +34,7 @@ translation! {
         ("agent", "Agente"),
         ("not_sent", "No enviado."),
         ("resend", "Reenviar"),
-        ("too_long", "Ese mensaje es demasiado largo. Escribe menos de {max} caracteres."),
+        ("too_long", "Ese mensaje es demasiado largo. Escribe como mucho {max} caracteres."),
         ("bot_unavailable", "No se pudo contactar con el asistente. Tu mensaje se ha guardado y puedes reenviarlo."),
         ("bad_contact", "Revisa ese correo o ese teléfono: no podríamos contactarte ahí."),
         ("human", "Hablar con una persona"),

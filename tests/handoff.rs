@@ -533,6 +533,23 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     assert_eq!(package["assessment"]["reasons"][0]["code"], "account_security");
 }
 
+/// QA: with support closed, "someone logged into my account" got the same "Our team isn't
+/// available" as any question. An emergency is told why it matters; a plain request is not
+/// told "as you asked, I'm bringing in our team" when nobody can come.
+#[test]
+fn with_nobody_available_an_emergency_is_told_why_it_matters() {
+    let mut h = Harness::new();
+    h.type_text("Someone hacked my account, get me a human now!");
+    h.answer(is_availability, nobody_available());
+    assert_eq!(h.stage(), "offline");
+    assert!(h.last_text().starts_with("Account security needs a person's attention right away. Our team isn't available right now."), "{}", h.last_text());
+
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, nobody_available());
+    assert!(h.last_text().starts_with("Our team isn't available right now."), "{}", h.last_text());
+}
+
 /// QA: a pending offer was lost on a reload or a move to another page, and with it the reason:
 /// a $480 refund offer became a "human request" at medium once the customer pressed "Speak to
 /// a human" on the next page. The offer now stands, with its decision.

@@ -261,8 +261,12 @@ impl Ui {
             }
             html.push_str("</div>");
         }
-        // Constant markup chosen by stage (no untrusted text); labels are filled as text.
+        // Constant markup chosen by stage (no untrusted text); labels are filled as text, and
+        // the email known from identify() as the input's value.
         self.actions.set_inner_html(&html);
+        if let (Some(email), Some(input)) = (&h.email, self.actions.query_selector("[type=email]")?) {
+            input.set_attribute("value", email)?;
+        }
         label(self.actions.query_selector_all(LABELLED)?, &self.strings)
     }
 

@@ -104,6 +104,8 @@ pub struct HandoffView {
     pub can_request_human: bool,
     /// For `resolved`: the score given, if any.
     pub csat: Option<u8>,
+    /// The customer's email from `identify()`, to fill in the contact form with.
+    pub email: Option<String>,
 }
 
 /// Customer-requested and emergency escalations go at once.
@@ -368,7 +370,8 @@ fn clock_utc(ms: i64) -> String {
 impl Widget {
     pub(super) fn handoff_view(&self) -> HandoffView {
         let s = &self.config.strings;
-        let mut v = HandoffView { stage: "bot", can_request_human: true, ..HandoffView::default() };
+        let email = self.customer.as_ref().and_then(|c| c.email.clone());
+        let mut v = HandoffView { stage: "bot", can_request_human: true, email, ..HandoffView::default() };
         match &self.handoff {
             Handoff::Bot => {}
             Handoff::Checking { .. } => v.stage = "checking",
@@ -527,7 +530,13 @@ impl Widget {
         let wait = match outcome {
             Ok(Reply::Availability(a)) if !a.open || a.agents_online == 0 => {
                 let reopen = a.next_open_at.map_or_else(String::new, |at| fill(s.reopen(), &[("time", &clock_utc(at))]));
-                let text = fill(s.offline(), &[("reopen", &reopen)]);
+                let mut text = fill(s.offline(), &[("reopen", &reopen)]);
+                if trigger.decision.kind == EscalationType::Emergency {
+                    // A hacked account at night is told why it matters, not only that nobody is in.
+                    let mut d = trigger.decision.clone();
+                    d.reasons.retain(|r| r.code != ReasonCode::HumanRequest);
+                    text = [&why(s, &d), " ", &text].cat();
+                }
                 self.handoff = Handoff::Offline { trigger };
                 self.system(text, now);
                 self.emit(Event::Offer { style: "offline", wait_seconds: None });

@@ -92,7 +92,7 @@ test('a message over the length limit is refused with a notice and stays in the 
   const long = 'My order arrived damaged. '.repeat(80); // 2,080 characters
   await w.input.fill(long);
   await w.input.press('Enter');
-  await page.getByRole('alert').filter({ hasText: 'under 2000 characters' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'keep it to 2000 characters or fewer' }).waitFor();
   assert.equal(await w.input.inputValue(), long, 'the text is kept to shorten');
   assert.equal(await w.log.locator('.msg[data-role="customer"]').count(), 0, 'nothing was sent');
   await w.input.fill(long.slice(0, 1990));

@@ -1,5 +1,6 @@
 // A case left with contact details while nobody was available stays live: the widget checks
-// it every poll interval, and an agent who takes it joins the chat. Its own server (`--agents
+// it every poll interval, and an agent who takes it joins the chat. The email form is filled
+// in from identify(). Its own server (`--agents
 // 0`): accepting a case counts its agent as online, which would change the offline tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,9 +16,11 @@ test('an agent who takes a case left with an email joins the chat at the next po
   const watch = watchPage(page);
   await page.clock.install();
   await page.goto(`${env.server.url}/`);
+  await page.evaluate(() => window.Baton('identify', { name: 'Ines', email: 'ines@example.com' }));
   await page.getByRole('button', { name: /chat/i }).click();
   await page.getByRole('button', { name: 'Speak to a human' }).click();
-  await page.getByRole('textbox', { name: 'Your email' }).fill('ines@example.com');
+  // QA: the email was asked for again although identify() had given it.
+  assert.equal(await page.getByRole('textbox', { name: 'Your email' }).inputValue(), 'ines@example.com', 'filled in from identify()');
   const escalated = page.waitForResponse((r) => r.url().endsWith('/v1/escalations') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Email me' }).click();
   const { case_id: caseId } = await (await escalated).json();
