@@ -331,7 +331,8 @@ fn wait_sentence(s: &Strings, wait: Option<u32>) -> String {
 }
 
 /// Why a person is being brought in, in the customer's terms, from the strongest reason.
-fn why(s: &Strings, decision: &Decision) -> String {
+/// `skip`: how many of the first reasons in this order to pass over (1: not the request).
+fn why(s: &Strings, decision: &Decision, skip: usize) -> String {
     let order: [(ReasonCode, &str); 10] = [
         (ReasonCode::HumanRequest, s.why_request()),
         (ReasonCode::AccountSecurity, s.why_security()),
@@ -346,6 +347,7 @@ fn why(s: &Strings, decision: &Decision) -> String {
     ];
     order
         .iter()
+        .skip(skip)
         .find(|(code, _)| decision.reasons.iter().any(|r| r.code == *code))
         .map_or(s.why_consider(), |(_, text)| *text)
         .to_owned()
@@ -532,10 +534,9 @@ impl Widget {
                 let reopen = a.next_open_at.map_or_else(String::new, |at| fill(s.reopen(), &[("time", &clock_utc(at))]));
                 let mut text = fill(s.offline(), &[("reopen", &reopen)]);
                 if trigger.decision.kind == EscalationType::Emergency {
-                    // A hacked account at night is told why it matters, not only that nobody is in.
-                    let mut d = trigger.decision.clone();
-                    d.reasons.retain(|r| r.code != ReasonCode::HumanRequest);
-                    text = [&why(s, &d), " ", &text].cat();
+                    // A hacked account at night is told why it matters, not only that nobody
+                    // is in (and not "as you asked, I'm bringing in our team").
+                    text = [&why(s, &trigger.decision, 1), " ", &text].cat();
                 }
                 self.handoff = Handoff::Offline { trigger };
                 self.system(text, now);
@@ -554,7 +555,7 @@ impl Widget {
         let wait_text = wait_sentence(s, wait);
         match trigger.style {
             Style::Connect => {
-                let text = fill(s.connecting(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)]);
+                let text = fill(s.connecting(), &[("why", &why(s, &trigger.decision, 0)), ("wait", &wait_text)]);
                 self.system(text, now);
                 self.start_sending(&trigger.decision, None, now);
             }
@@ -562,7 +563,7 @@ impl Widget {
                 let text = if trigger.style == Style::Choice {
                     fill(s.choice(), &[("wait", &wait_text)])
                 } else {
-                    fill(s.offer(), &[("why", &why(s, &trigger.decision)), ("wait", &wait_text)])
+                    fill(s.offer(), &[("why", &why(s, &trigger.decision, 0)), ("wait", &wait_text)])
                 };
                 let style = if trigger.style == Style::Choice { "choice" } else { "confirm" };
                 self.handoff = Handoff::Offered { trigger };
@@ -1012,10 +1013,11 @@ impl Widget {
         match outcome {
             Ok(_) => {
                 self.set_delivery(message, Delivery::Sent);
-                if let (true, Handoff::Queued { next_poll, .. }) = (std::mem::take(&mut self.repoll), &mut self.handoff) {
+                if let (true, Handoff::Queued { next_poll, .. }) = (self.repoll, &mut self.handoff) {
                     *next_poll = now.mono_ms;
                     self.handoff_timers(now);
                 }
+                self.repoll = false;
             }
             // The team closed the case the customer had left details on (since its last poll):
             // the conversation is the bot's again, starting with this message.
