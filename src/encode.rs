@@ -112,7 +112,7 @@ pub fn header(h: &Header) -> String {
     let mut o = ObjWriter::new(&mut out);
     o.int("v", i64::from(h.v)).str("conversation_id", &h.conversation_id).int("created_at", h.created_at);
     o.int("saved_at", h.saved_at).int("messages", i64::from(h.messages)).bool("open", h.open);
-    o.int("unread", i64::from(h.unread)).int("cooldown", i64::from(h.cooldown));
+    o.int("unread", i64::from(h.unread)).int("offers_from", i64::from(h.offers_from));
     o.opt_int("urgent", h.urgent.map(|p| p as i64)).int("offer", h.offer);
     if let Some(c) = &h.customer {
         customer(o.key("customer"), c);

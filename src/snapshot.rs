@@ -33,8 +33,8 @@ pub struct Header {
     /// The tab that polls the queue for every tab of this site, and until when (wall clock):
     /// a lease renewed as it polls, so a closed tab is replaced after one interval.
     pub poller: Option<(String, i64)>,
-    /// Customer messages to go before a new offer, after "No thanks" (shared by every tab).
-    pub cooldown: u8,
+    /// No new proactive offer before the conversation has this many messages ("No thanks").
+    pub offers_from: u32,
     /// How urgent the customer has said the case in `handoff` is since it was made.
     pub urgent: Option<Priority>,
     /// When the latest offer was made (see `Widget`'s field of that name).
@@ -134,7 +134,7 @@ impl Header {
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),
             poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
-            cooldown: v.int("cooldown").and_then(|n| u8::try_from(n).ok()).unwrap_or(0),
+            offers_from: v.int("offers_from").and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
             urgent: v.int("urgent").and_then(|n| Priority::ALL.get(usize::try_from(n).ok()?).copied()),
             offer: v.int("offer").unwrap_or(0),
         })

@@ -171,7 +171,7 @@ strings! {
     why_consider = "This may need a person's judgement.";
     /// What a customer may type to accept an offer ("Would you like me to connect you?"),
     /// separated by `|`; compared word for word, ignoring case and punctuation.
-    answers_yes = "yes|yes please|yeah|yep|sure|ok|okay|please|please do|go ahead|connect me|yes connect me|y";
+    answers_yes = "yes|yes please|yeah|yep|sure|please do|go ahead|connect me|yes connect me|y";
     /// What a customer may type to decline an offer.
     answers_no = "no|no thanks|no thank you|nope|not now|no need|n";
 }

@@ -94,7 +94,7 @@ translation! {
         ("why_repeated", "Parece que no estoy respondiendo a tu pregunta."),
         ("why_failed", "Los pasos que te sugerí no lo han resuelto."),
         ("why_consider", "Esto puede necesitar el criterio de una persona."),
-        ("answers_yes", "sí|si|sí por favor|si por favor|vale|claro|de acuerdo|ok|por favor|conéctame|conectame|s"),
+        ("answers_yes", "sí|si|sí por favor|si por favor|vale|claro|de acuerdo|conéctame|conectame|s"),
         ("answers_no", "no|no gracias|ahora no|no hace falta|n"),
 }
 

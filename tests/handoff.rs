@@ -231,6 +231,16 @@ fn a_typed_yes_or_no_answers_the_offer() {
     assert_eq!(h.stage(), "offered", "more than an answer goes to the bot");
     assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1);
 
+    // Review: the bot's own question, answered after the offer was put, is the bot's.
+    let mut h = Harness::new();
+    h.type_text("I want a refund of $250 for my order");
+    h.answer(is_availability, open_with_wait(300));
+    assert_eq!(h.stage(), "offered");
+    h.bot_says("Have you already sent the item back?", 0.9);
+    h.type_text("no");
+    assert_eq!(h.stage(), "offered", "not an answer to the offer");
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1, "the bot gets its answer");
+
     let config = common::config_from_json(r#"{"locale": "es", "strings": {"answersYes": "dale|sí"}}"#);
     let mut h = Harness::with_config(config);
     h.type_text("My invoice export keeps producing an empty file");
@@ -238,6 +248,25 @@ fn a_typed_yes_or_no_answers_the_offer() {
     h.answer(is_availability, open_with_wait(300));
     h.type_text("¡Dale!");
     assert_eq!(h.stage(), "sending", "the site's own words");
+}
+
+/// Review: whether the bot's unsure reply was to small talk was judged by the customer's latest
+/// message, not by the one the bot answered.
+#[test]
+fn a_reply_is_judged_by_the_message_it_answers() {
+    let mut h = Harness::new();
+    h.type_text("My invoice export keeps producing an empty file");
+    h.type_text("hello?");
+    h.bot_says("I'm not sure I can help with that.", 0.1);
+    assert_eq!(h.stage(), "checking", "the unsure reply was to the question");
+
+    let mut h = Harness::new();
+    h.type_text("hi");
+    h.type_text("My invoice export keeps producing an empty file");
+    h.bot_says("Hello! What can I do for you?", 0.03);
+    assert_eq!(h.stage(), "bot", "the reply was to the greeting");
+    h.bot_says("I'm not sure I can help with that.", 0.1);
+    assert_eq!(h.stage(), "checking");
 }
 
 /// "No thanks" held only in the tab that heard it, and only until the next page: a reload or
@@ -1266,7 +1295,78 @@ fn the_queue_is_asked_again_once_an_urgent_message_is_delivered() {
     h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
     h.answer(is_status, case(CaseState::Queued, Some(1), Some(300), None));
     assert_eq!(h.widget.view().handoff.status_text.as_deref(), Some("You're #1 in queue · about 5 min"));
-    assert_eq!(h.widget.poll_timeout(), Some(h.now.mono_ms + 2 * MINUTE_MS), "the regular polls go on from there");
+    assert_eq!(h.widget.poll_timeout(), Some(h.now.mono_ms + 90 * SECOND_MS), "the regular polls keep their schedule");
+}
+
+/// Review: with a left case, the tab polling it ignored "Speak to a human" pressed in another
+/// tab, undid a hand-back to the bot learnt elsewhere, and a stale "no case" from a tab that had
+/// not heard of the case dropped it (a later request would have filed a second one).
+#[test]
+fn tabs_agree_on_a_left_case_whichever_tab_acts() {
+    let offline = || {
+        let mut h = Harness::new();
+        h.input(Input::RequestHuman);
+        h.answer(is_availability, nobody_available());
+        h
+    };
+    let leave = |h: &mut Harness| {
+        h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+        h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+    };
+    let mut a = offline();
+    leave(&mut a);
+    a.advance(2 * MINUTE_MS);
+    a.answer(is_status, case(CaseState::Queued, Some(1), None, None)); // tab A polls it
+    let mut b = a.second_tab();
+    b.input(Input::RequestHuman);
+    b.settle_with(&mut a);
+    assert_eq!((a.stage(), b.stage()), ("queued", "queued"), "asked for in tab B");
+
+    let mut a = offline();
+    leave(&mut a);
+    a.advance(2 * MINUTE_MS);
+    a.answer(is_status, case(CaseState::Queued, Some(1), None, None));
+    let mut b = a.second_tab();
+    b.type_text("are you there?");
+    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    b.settle_with(&mut a);
+    assert_eq!((a.stage(), b.stage()), ("bot", "bot"), "closed by the team, learnt in tab B");
+
+    let mut a = offline();
+    let mut b = a.second_tab();
+    a.advance(MINUTE_MS); // the lease taken for the wait has lapsed
+    leave(&mut a);
+    b.input(Input::SetOpen(true)); // stored before tab B heard of the case
+    b.settle_with(&mut a);
+    assert_eq!((a.stage(), b.stage()), ("left", "left"));
+    assert_eq!(a.second_tab().stage(), "left", "and stored");
+}
+
+/// Review: a stale header (no "No thanks" in it) stored last wiped the pause in every tab; and
+/// the queue was asked again only by the polling tab, after the first message delivered.
+#[test]
+fn no_thanks_and_an_urgent_message_hold_whichever_tab_and_message_order() {
+    let mut a = offered(300);
+    let mut b = a.second_tab();
+    a.input(Input::DeclineOffer);
+    b.input(Input::SetOpen(true)); // stored before tab B heard of the answer
+    b.settle_with(&mut a);
+    let mut next = a.second_tab();
+    next.type_text("ok another question");
+    next.bot_says("Still unsure.", 0.1);
+    assert_eq!(next.pending(is_availability), 0, "the pause is stored");
+
+    let a = queued();
+    let mut b = a.second_tab();
+    b.type_text("any news?");
+    b.type_text("Someone hacked my account and is changing my password!");
+    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    assert_eq!(b.pending(is_status), 0, "not for the first message");
+    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    assert_eq!(b.pending(is_status), 1, "tab B asks, though tab A polls");
+    b.answer(is_status, case(CaseState::Queued, Some(1), Some(300), None));
+    assert_eq!(b.widget.view().handoff.position, Some(1));
+    assert_eq!(a.pending(is_status), 0);
 }
 
 /// The urgency said while queued was forgotten on a reload and in other tabs: the customer was

@@ -55,8 +55,14 @@ export async function mount(options) {
     console.error(e && e.message ? e.message : e);
     throw e;
   }
-  // A bad option throws an error naming it, which the wasm has logged already (once).
-  let core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
+  let core;
+  try {
+    core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
+  } catch (e) {
+    // A bad option's error (naming it) was logged by the wasm already: log the rest once.
+    if (!/^Baton: (option |mount\(\) options)/.test(e && e.message)) console.error(e && e.message ? e.message : e);
+    throw e;
+  }
   if (opts.ui !== false) {
     // The host the wasm just appended: the last one in <body>.
     const host = [...document.querySelectorAll('body>[data-baton]')].pop();

@@ -376,6 +376,11 @@ pub fn words_of(text: &str) -> String {
     out
 }
 
+/// Whether a customer message is only small talk ("hi", "thanks!"), as `decide` judges it.
+pub fn is_small_talk(text: &str) -> bool {
+    Tokens::new(text, &[]).small_talk()
+}
+
 /// Decide on one turn, and remember what later turns need (bounded).
 pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts: &Facts) -> Decision {
     state.bound();

@@ -28,8 +28,9 @@ pub const LONG_WAIT_SECONDS: u32 = 15 * 60;
 /// A polling lease outlives the interval by this much, so the polling tab renews it in time
 /// and a closed tab is replaced within about one interval.
 const LEASE_SLACK_MS: u64 = 15 * SECOND_MS;
-/// After the customer declines an offer, no new proactive offer for this many messages.
-const OFFER_COOLDOWN_MESSAGES: u8 = 3;
+/// After the customer declines an offer, no new proactive offer for this many more messages
+/// (three of the customer's, each with its answer).
+const OFFER_PAUSE_MESSAGES: u32 = 6;
 
 /// Where a resolved case is in fetching the agent's last messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -441,7 +442,7 @@ impl Widget {
     pub(super) fn acts_on(&self, decision: &Decision) -> bool {
         let Some(style) = style_for(decision) else { return false };
         match &self.handoff {
-            Handoff::Bot => style == Style::Connect || self.offer_cooldown == 0,
+            Handoff::Bot => style == Style::Connect || self.messages.len() as u32 >= self.offers_from,
             Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, trigger),
             _ => false,
         }
@@ -483,14 +484,19 @@ impl Widget {
         let d = &trigger.decision;
         let priority = if trigger.style == Style::Choice { d.priority.max(Priority::Medium) } else { d.priority };
         self.handoff = Handoff::Checking { trigger };
-        // A new offer, later than any this tab has heard of (see `sync_header`).
-        self.offer = now.wall_ms.max(self.offer + 1);
+        self.mark_offer(now);
         // The question is this tab's: another tab opened meanwhile does not ask it again (and
         // file a second case); a reload (which gives the lease up) does.
         self.lease = Some((self.tab.clone(), now.wall_ms + (CASE_REQUEST_TIMEOUT_MS + LEASE_SLACK_MS) as i64));
         self.persist_header();
         self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
+    }
+
+    /// Marks a new offer (or a handback to the bot), later than any this tab has heard of:
+    /// other tabs tell it from a header stored before they heard of it (see `sync_header`).
+    fn mark_offer(&mut self, now: Now) {
+        self.offer = now.wall_ms.max(self.offer + 1);
     }
 
     pub(super) fn request_human(&mut self, now: Now) {
@@ -600,8 +606,11 @@ impl Widget {
     /// was such an answer (it is then in the transcript, and not the bot's).
     pub(super) fn typed_answer(&mut self, text: &str, now: Now) -> bool {
         let Handoff::Offered { trigger } = &self.handoff else { return false };
-        if trigger.style != Style::Confirm {
-            return false; // "help me here, or talk to our team?" is not a yes-or-no question
+        // Only the question on screen last: "no" under the bot's "Have you sent the item
+        // back?" is the bot's. And "help me here, or talk to our team?" is not yes-or-no.
+        let last_said = self.messages.last().map(|m| m.role);
+        if trigger.style != Style::Confirm || last_said != Some(Role::System) {
+            return false;
         }
         let words = crate::policy::words_of(text);
         let s = &self.config.strings;
@@ -622,7 +631,7 @@ impl Widget {
     pub(super) fn decline_offer(&mut self) {
         if matches!(self.handoff, Handoff::Offered { .. } | Handoff::Offline { .. }) {
             self.handoff = Handoff::Bot;
-            self.offer_cooldown = OFFER_COOLDOWN_MESSAGES;
+            self.offers_from = self.messages.len() as u32 + OFFER_PAUSE_MESSAGES;
             self.persist_header();
             self.render();
         }
@@ -1013,16 +1022,19 @@ impl Widget {
         match outcome {
             Ok(_) => {
                 self.set_delivery(message, Delivery::Sent);
-                if let (true, Handoff::Queued { next_poll, .. }) = (self.repoll, &mut self.handoff) {
-                    *next_poll = now.mono_ms;
-                    self.handoff_timers(now);
+                // Asked by this tab, polling or not (the customer is looking at it), outside
+                // the regular schedule.
+                if let (true, Handoff::Queued { case, .. }) = (self.repoll == Some(message), &self.handoff) {
+                    let call = Call::CaseStatus { case_id: case.id.clone() };
+                    self.repoll = None;
+                    self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
                 }
-                self.repoll = false;
             }
             // The team closed the case the customer had left details on (since its last poll):
             // the conversation is the bot's again, starting with this message.
             Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. }) => {
                 self.handoff = Handoff::Bot;
+                self.mark_offer(now); // other tabs follow this "no case" (see sync_header)
                 self.persist_header();
                 self.set_delivery(message, Delivery::Queued);
                 self.bot_queue.push_back(message);
@@ -1065,16 +1077,18 @@ impl Widget {
             self.unread = header.unread;
             self.render();
         }
-        // "No thanks" in one tab holds in all; the customer's word on the same case's urgency
-        // too (another case's is adopted below, if this tab follows it).
-        self.offer_cooldown = header.cooldown;
+        // "No thanks" in one tab holds in all (a stale header has an earlier point, or none);
+        // the customer's word on the same case's urgency too (another case's is adopted
+        // below, if this tab follows it).
+        let behind = header.offers_from < self.offers_from;
+        self.offers_from = self.offers_from.max(header.offers_from);
         let their_case = header.handoff.as_ref().and_then(|s| s.case_id.clone());
         if their_case.as_ref() == self.handoff.case().map(|c| &c.id) {
             self.urgent = self.urgent.max(header.urgent);
         }
         // The tab polling the case knows better than any header (a lease taken to ask for the
         // wait is not one: another tab may have moved on).
-        let polling = matches!(self.handoff, Handoff::Left { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. });
+        let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
@@ -1089,8 +1103,11 @@ impl Widget {
         self.customer = header.customer;
         let follow = match (&self.handoff, &theirs) {
             (Handoff::Resolved { .. }, _) => true,
-            // The team closed a case the customer had left details on: handed back to the bot.
-            (Handoff::Left { .. }, Handoff::Bot) => true,
+            // The team closed a case the customer had left details on, and a tab handed the
+            // conversation back to the bot (marked as a later event than this tab knows of); a
+            // "no case" from a tab that had not caught up is not followed.
+            (Handoff::Left { .. }, Handoff::Bot) => header.offer > self.offer,
+            (Handoff::Bot, Handoff::Left { .. }) => header.offer >= self.offer,
             // Another tab's question for the wait is that tab's: only it gets the answer.
             (_, Handoff::Checking { .. }) => false,
             // Offers are told apart by when they were made: a header that knows of a later
@@ -1126,9 +1143,12 @@ impl Widget {
             }
             self.handoff = theirs;
             self.render();
-        } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) {
-            // A tab that had not caught up stored an older stage over this one, or an offer
-            // answered here: store ours again.
+            if behind {
+                self.persist_header();
+            }
+        } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) || behind {
+            // A tab that had not caught up stored an older stage over this one, an offer
+            // answered here, or no "No thanks": store ours again.
             self.persist_header();
         }
     }

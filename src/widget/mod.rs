@@ -183,14 +183,16 @@ pub struct Widget {
     unread: u32,
     notice: Option<Notice>,
     handoff: Handoff,
-    /// Customer messages after the last offer was declined; no new offer for a few turns.
-    offer_cooldown: u8,
+    /// After "No thanks", no new proactive offer until the conversation has this many
+    /// messages: a point in the shared transcript, so every tab can take the latest (a stale
+    /// header's is earlier) and a countdown is not needed.
+    offers_from: u32,
     /// How urgent the customer has said their case is since it was made (an emergency while
     /// waiting): sent with each message to the team, which raises the case to it.
     urgent: Option<Priority>,
-    /// A message that raised the case is on its way: once delivered, the queue is asked at once
-    /// (the case moved up; the position and wait shown are stale).
-    repoll: bool,
+    /// The message that raised the case, on its way: once it is delivered, this tab asks for
+    /// the queue at once (the case moved up; the position and wait shown are stale).
+    repoll: Option<u32>,
     /// When the latest offer (or question for one) any tab has told this one of was made: a
     /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
     /// this tab's offer (then it is followed) and from a tab that had not heard of it.
@@ -242,9 +244,9 @@ impl Widget {
             unread: 0,
             notice: None,
             handoff: Handoff::Bot,
-            offer_cooldown: 0,
+            offers_from: 0,
             urgent: None,
-            repoll: false,
+            repoll: None,
             offer: 0,
             contact_left: None,
             bot_queue: Fifo::new(),
@@ -299,7 +301,7 @@ impl Widget {
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         self.lease = header.poller;
-        self.offer_cooldown = header.cooldown;
+        self.offers_from = header.offers_from;
         self.urgent = header.urgent;
         self.offer = header.offer;
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
@@ -443,7 +445,7 @@ impl Widget {
             policy: self.policy.clone(),
             handoff: self.handoff.save(self.last_now),
             poller: self.lease.clone(),
-            cooldown: self.offer_cooldown,
+            offers_from: self.offers_from,
             urgent: self.urgent,
             offer: self.offer,
         }
@@ -527,7 +529,9 @@ impl Widget {
         if self.handoff.with_team() {
             // A person has (or is about to have) the conversation: the bot stays silent.
             let raised = self.urgency(&text);
-            self.repoll |= raised;
+            if raised {
+                self.repoll = Some(self.messages.len() as u32);
+            }
             self.message_agent(text, now);
             if raised {
                 let told = self.config.strings.told_urgent().to_owned();
@@ -539,7 +543,6 @@ impl Widget {
             self.handoff = Handoff::Bot;
             self.render();
         }
-        self.offer_cooldown = self.offer_cooldown.saturating_sub(1);
         let decision = self.assess(&Turn::Customer { text: &text });
         let immediate = handoff::is_immediate(&decision) && self.acts_on(&decision);
         // An immediate handoff takes the message to a person; the bot does not answer it.
@@ -666,6 +669,8 @@ impl Widget {
             Ok(reply) => {
                 self.set_delivery(message, Delivery::Sent);
                 let text = self.clean(&reply.text);
+                // The reply is to this message, whatever the customer typed since.
+                self.policy.small_talk = self.messages.get(message as usize).is_some_and(|m| policy::is_small_talk(&m.text));
                 let decision = self.assess(&Turn::Bot {
                     text: &text,
                     confidence: reply.confidence,
