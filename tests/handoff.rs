@@ -73,12 +73,51 @@ fn offered(wait_seconds: u32) -> Harness {
     h
 }
 
+/// A refund of a large sum in `text`: answered by the bot, then offered a person (high).
+fn refund_offered(text: &str, wait_seconds: u32) -> Harness {
+    let mut h = Harness::new();
+    h.type_text(text);
+    h.bot_says("I can look into refunds.", 0.9);
+    h.answer(is_availability, open_with_wait(wait_seconds));
+    assert_eq!(h.stage(), "offered");
+    h
+}
+
 /// Through the offer to a queued case at position 3.
 fn queued() -> Harness {
     let mut h = offered(900);
     h.input(Input::AcceptOffer);
     h.answer(is_escalate, case(CaseState::Queued, Some(3), Some(360), None));
     h
+}
+
+/// "Speak to a human" in `h`, queued (at medium) at `position` with `wait` seconds to go.
+fn requested(mut h: Harness, position: u32, wait: u32) -> Harness {
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(wait));
+    h.answer(is_escalate, case(CaseState::Queued, Some(position), Some(wait), None));
+    h
+}
+
+/// "Speak to a human" with nobody available: the contact forms show.
+fn offline() -> Harness {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, nobody_available());
+    h
+}
+
+/// The customer leaves an email on the contact form, and the case is made: "left".
+fn leave_email(h: &mut Harness) {
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+}
+
+/// The next message to the team, delivered: its body as sent.
+fn delivered_to_team(h: &mut Harness) -> serde_json::Value {
+    let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
+    serde_json::from_str(&sent.call.body().unwrap()).unwrap()
 }
 
 #[test]
@@ -192,11 +231,7 @@ fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
 /// medium, behind the wait the offer had just quoted (the button filed it at high).
 #[test]
 fn asking_in_words_under_an_offer_keeps_the_offers_priority() {
-    let mut h = Harness::new();
-    h.type_text("I want a refund of $250 for my order");
-    h.bot_says("I can look into refunds.", 0.9);
-    h.answer(is_availability, open_with_wait(1_500));
-    assert_eq!(h.stage(), "offered");
+    let mut h = refund_offered("I want a refund of $250 for my order", 1_500);
     h.type_text("let me talk to a real person");
     let check = h.take(is_availability);
     assert!(matches!(check.call, Call::Availability { priority: baton::policy::Priority::High }), "the wait asked is high's");
@@ -456,11 +491,8 @@ fn with_nobody_available_the_widget_offers_email_or_a_callback_instead_of_a_queu
 #[test]
 fn a_case_left_with_details_is_polled_and_an_agent_who_takes_it_joins_the_chat() {
     let left = || {
-        let mut h = Harness::new();
-        h.input(Input::RequestHuman);
-        h.answer(is_availability, nobody_available());
-        h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
-        h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+        let mut h = offline();
+        leave_email(&mut h);
         assert_eq!(h.stage(), "left");
         h
     };
@@ -584,11 +616,7 @@ fn with_nobody_available_an_emergency_is_told_why_it_matters() {
 /// a human" on the next page. The offer now stands, with its decision.
 #[test]
 fn an_offer_outlives_a_reload_with_its_reason_and_priority() {
-    let mut h = Harness::new();
-    h.type_text("I was charged $480 twice for one order, I need a refund");
-    h.bot_says("I can look into refunds.", 0.9);
-    h.answer(is_availability, open_with_wait(300));
-    assert_eq!(h.stage(), "offered");
+    let h = refund_offered("I was charged $480 twice for one order, I need a refund", 300);
     let shown = h.texts();
 
     let mut h = h.reload(5 * SECOND_MS);
@@ -1164,10 +1192,7 @@ fn a_failed_handoff_says_what_went_wrong_in_the_widgets_language() {
 /// Regression (review of issue 6): an agent without a name was "Agent" in the Spanish UI too.
 #[test]
 fn an_unnamed_agent_is_named_in_the_widgets_language() {
-    let mut h = Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#));
-    h.input(Input::RequestHuman);
-    h.answer(is_availability, open_with_wait(60));
-    h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
+    let mut h = requested(Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#)), 1, 60);
     h.advance(2 * MINUTE_MS);
     h.answer(is_status, case(CaseState::Assigned, Some(1), None, None));
     assert_eq!(h.widget.view().handoff.agent.as_deref(), Some("Agente"));
@@ -1178,10 +1203,7 @@ fn an_unnamed_agent_is_named_in_the_widgets_language() {
 /// the close is not said twice (the widget says its own, with the rating question).
 #[test]
 fn the_teams_system_messages_are_said_in_the_widgets_language() {
-    let mut h = Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#));
-    h.input(Input::RequestHuman);
-    h.answer(is_availability, open_with_wait(60));
-    h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
+    let mut h = requested(Harness::with_config(common::config_from_json(r#"{"locale": "es"}"#)), 1, 60);
     h.advance(2 * MINUTE_MS);
     h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
     let system = |seq, text: &str, event: Option<&str>| CaseMessage {
@@ -1221,15 +1243,8 @@ fn the_teams_system_messages_are_said_in_the_widgets_language() {
 /// it), the customer is told once, and the bot's memory is not touched.
 #[test]
 fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
-    let mut h = Harness::new();
-    h.input(Input::RequestHuman);
-    h.answer(is_availability, open_with_wait(600));
-    h.answer(is_escalate, case(CaseState::Queued, Some(4), Some(600), None));
-    let body = |h: &mut Harness| {
-        let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
-        h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
-        serde_json::from_str::<serde_json::Value>(&sent.call.body().unwrap()).unwrap()
-    };
+    let mut h = requested(Harness::new(), 4, 600);
+    let body = delivered_to_team;
 
     let memory = h.widget.header().policy;
     h.type_text("any news?");
@@ -1282,10 +1297,7 @@ fn an_offer_answered_in_one_tab_is_answered_in_all_and_a_stale_tab_does_not_undo
 /// about 50 min" until the next two-minute poll, while the case was already first.
 #[test]
 fn the_queue_is_asked_again_once_an_urgent_message_is_delivered() {
-    let mut h = Harness::new();
-    h.input(Input::RequestHuman);
-    h.answer(is_availability, open_with_wait(3_000));
-    h.answer(is_escalate, case(CaseState::Queued, Some(10), Some(3_000), None));
+    let mut h = requested(Harness::new(), 10, 3_000);
     h.advance(30 * SECOND_MS);
     h.type_text("any news?");
     h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
@@ -1303,18 +1315,8 @@ fn the_queue_is_asked_again_once_an_urgent_message_is_delivered() {
 /// not heard of the case dropped it (a later request would have filed a second one).
 #[test]
 fn tabs_agree_on_a_left_case_whichever_tab_acts() {
-    let offline = || {
-        let mut h = Harness::new();
-        h.input(Input::RequestHuman);
-        h.answer(is_availability, nobody_available());
-        h
-    };
-    let leave = |h: &mut Harness| {
-        h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
-        h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
-    };
     let mut a = offline();
-    leave(&mut a);
+    leave_email(&mut a);
     a.advance(2 * MINUTE_MS);
     a.answer(is_status, case(CaseState::Queued, Some(1), None, None)); // tab A polls it
     let mut b = a.second_tab();
@@ -1323,7 +1325,7 @@ fn tabs_agree_on_a_left_case_whichever_tab_acts() {
     assert_eq!((a.stage(), b.stage()), ("queued", "queued"), "asked for in tab B");
 
     let mut a = offline();
-    leave(&mut a);
+    leave_email(&mut a);
     a.advance(2 * MINUTE_MS);
     a.answer(is_status, case(CaseState::Queued, Some(1), None, None));
     let mut b = a.second_tab();
@@ -1335,7 +1337,7 @@ fn tabs_agree_on_a_left_case_whichever_tab_acts() {
     let mut a = offline();
     let mut b = a.second_tab();
     a.advance(MINUTE_MS); // the lease taken for the wait has lapsed
-    leave(&mut a);
+    leave_email(&mut a);
     b.input(Input::SetOpen(true)); // stored before tab B heard of the case
     b.settle_with(&mut a);
     assert_eq!((a.stage(), b.stage()), ("left", "left"));
@@ -1373,16 +1375,11 @@ fn no_thanks_and_an_urgent_message_hold_whichever_tab_and_message_order() {
 /// told "this is urgent" again for what the case already said.
 #[test]
 fn urgency_said_while_queued_outlives_a_reload_and_holds_in_every_tab() {
-    let mut a = Harness::new();
-    a.input(Input::RequestHuman);
-    a.answer(is_availability, open_with_wait(600));
-    a.answer(is_escalate, case(CaseState::Queued, Some(4), Some(600), None));
+    let mut a = requested(Harness::new(), 4, 600);
     let mut b = a.second_tab();
     let priority_sent = |h: &mut Harness, text: &str| {
         h.type_text(text);
-        let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
-        h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
-        let body = serde_json::from_str::<serde_json::Value>(&sent.call.body().unwrap()).unwrap();
+        let body = delivered_to_team(h);
         (body["priority"].as_str().unwrap().to_owned(), h.last_text() == "I've told the team this is urgent.")
     };
     assert_eq!(priority_sent(&mut a, "Someone hacked my account!"), ("critical".into(), true));
