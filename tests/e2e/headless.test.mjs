@@ -46,6 +46,7 @@ test('the headless demo takes a customer through an offer, the queue, an agent a
   await page.getByRole('button', { name: 'Connect me' }).click();
   const { case_id: caseId } = await (await escalated).json();
   await page.locator('#status', { hasText: /in queue/ }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'text', 'focus moved to the textbox, not <body>');
 
   const agent = async (path, body) => {
     const res = await fetch(`${env.server.url}/v1/agent/cases/${caseId}/${path}`, {
