@@ -192,7 +192,7 @@ fn handoff_view(out: &mut String, h: &HandoffView) {
     o.opt_int("position", h.position.map(i64::from)).opt_int("waitSeconds", h.wait_seconds.map(i64::from));
     o.opt_str("statusText", h.status_text.as_deref()).opt_int("updatedAt", h.updated_at);
     o.opt_str("agent", h.agent.as_deref()).bool("longWait", h.long_wait).bool("canRequestHuman", h.can_request_human);
-    o.opt_int("csat", h.csat.map(i64::from)).end();
+    o.opt_int("csat", h.csat.map(i64::from)).bool("canRate", h.can_rate).end();
 }
 
 /// The `state()` view model.

@@ -85,7 +85,7 @@ impl SavedHandoff {
             attempts: small("attempts"),
             contact_email: v.text("contact_email"),
             contact_phone: v.text("contact_phone"),
-            csat: small("csat").filter(|n| (1..=5).contains(n)).map(|n| n as u8),
+            csat: small("csat").filter(|n| (0..=5).contains(n)).map(|n| n as u8),
             trigger: v.get("trigger").and_then(decode_trigger),
         })
     }

@@ -174,6 +174,9 @@ strings! {
     answers_yes = "yes|yes please|yeah|yep|sure|please do|go ahead|connect me|yes connect me|y";
     /// What a customer may type to decline an offer.
     answers_no = "no|no thanks|no thank you|nope|not now|no need|n";
+    /// The team closed a request nobody had joined yet: said instead of `resolved`, and no
+    /// rating is asked (there was no conversation with the team to rate).
+    closed = "Our team has closed this request. If you still need help, write here.";
 }
 
 fn snake_case(key: &str) -> String {

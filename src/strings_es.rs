@@ -96,6 +96,7 @@ translation! {
         ("why_consider", "Esto puede necesitar el criterio de una persona."),
         ("answers_yes", "sí|si|sí por favor|si por favor|vale|claro|de acuerdo|conéctame|conectame|s"),
         ("answers_no", "no|no gracias|ahora no|no hace falta|n"),
+        ("closed", "Nuestro equipo ha cerrado esta solicitud. Si aún necesitas ayuda, escribe aquí."),
 }
 
 /// Whether a locale tag asks for Spanish: `es`, `es-MX`, `es_419`, any case.

@@ -1081,12 +1081,42 @@ fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
     h.input(Input::Response { id: fetch.id, outcome: Ok(Reply::CaseMessages(vec![reply])) });
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "Refund issued."));
+    assert!(h.widget.view().handoff.can_rate, "Alex wrote: there is a conversation to rate");
     // A failed last fetch does not leave the case hanging open.
     let mut h = queued();
     h.advance(2 * MINUTE_MS);
     h.answer(is_status, case(CaseState::Resolved, None, None, None));
     h.answer(is_case_messages, Err(Failure::Network));
     assert_eq!(h.stage(), "resolved");
+}
+
+/// A request the team closed before anyone joined (answered by email, a duplicate): "How did
+/// our team do?" had nothing to rate. The widget says the request was closed, asks nothing,
+/// and a reload keeps it so; an agent's last words in the closing fetch make it a conversation.
+#[test]
+fn a_request_closed_before_anyone_joined_asks_for_no_rating() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    assert_eq!(h.stage(), "resolved");
+    assert_eq!(h.last_text(), "Our team has closed this request. If you still need help, write here.");
+    assert!(!h.texts().iter().any(|t| t.contains("How did our team do?")), "{:?}", h.texts());
+    let view = h.widget.view().handoff;
+    assert_eq!((view.can_rate, view.csat), (false, None));
+    h.input(Input::Csat(5));
+    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 0, "no rating is sent for it");
+    let h = h.reload(1_000);
+    assert_eq!(h.stage(), "resolved");
+    assert!(!h.widget.view().handoff.can_rate, "a reload does not bring the question back");
+
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    let words = CaseMessage { seq: 1, role: Role::Agent, author: None, text: "Sorted, see your email.".into(), at: 2, event: None };
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![words])));
+    assert!(h.last_text().contains("How did our team do?"), "{}", h.last_text());
+    assert!(h.widget.view().handoff.can_rate);
 }
 
 /// Regression (review of issue 4): a backend that knows the position but not the wait showed
@@ -1104,11 +1134,13 @@ fn an_unknown_wait_is_left_out_of_the_queue_status() {
 fn a_rating_that_fails_to_send_can_be_given_again() {
     let mut h = queued();
     h.advance(2 * MINUTE_MS);
-    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
     h.input(Input::Csat(4));
+    assert!(!h.widget.view().handoff.can_rate);
     h.answer(|c| matches!(c, Call::Csat { .. }), Err(Failure::Network));
-    assert_eq!(h.widget.view().handoff.csat, None, "the buttons are back");
+    assert_eq!(h.widget.view().handoff.csat, None);
+    assert!(h.widget.view().handoff.can_rate, "the buttons are back");
     h.input(Input::Csat(4));
     assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 1);
 }

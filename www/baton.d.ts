@@ -48,7 +48,11 @@ export interface Handoff {
   /** The wait is long: email or a callback are offered, keeping the place in the queue. */
   longWait: boolean;
   canRequestHuman: boolean;
+  /** For `resolved`: the score given. */
   csat?: number;
+  /** For `resolved`: the rating question is open (not once answered, nor when the team closed
+   * the request before anyone joined). */
+  canRate: boolean;
 }
 
 export interface Decision {

@@ -77,6 +77,7 @@ pub enum Handoff {
     /// `closing`: once the case is resolved, the agent's last messages are fetched (`Closing::
     /// Due`, then `Sent`), then `Resolved`.
     WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: Closing },
+    /// `csat`: the score given; `Some(0)` when no rating is asked (nobody from the team joined).
     Resolved { case: Case, csat: Option<u8> },
     /// An offline message or callback request was delivered. The case is polled like a queued
     /// one (without a position to show), so an agent who takes it while the customer is still
@@ -105,6 +106,9 @@ pub struct HandoffView {
     pub can_request_human: bool,
     /// For `resolved`: the score given, if any.
     pub csat: Option<u8>,
+    /// For `resolved`: whether the rating question is open (not when nobody from the team
+    /// joined, nor once answered).
+    pub can_rate: bool,
     /// The customer's email from `identify()`, to fill in the contact form with.
     pub email: Option<String>,
 }
@@ -425,7 +429,8 @@ impl Widget {
             Handoff::Resolved { case, csat } => {
                 v.stage = "resolved";
                 v.case_number = Some(case.number.clone());
-                v.csat = *csat;
+                v.csat = csat.filter(|&n| n > 0);
+                v.can_rate = csat.is_none();
             }
             Handoff::Left { case, .. } => {
                 v.stage = "left";
@@ -953,11 +958,14 @@ impl Widget {
         self.render();
     }
 
+    /// Closes the case. The rating question is asked only if someone from the team joined: a
+    /// request closed before anyone did (answered by email, a duplicate) has nothing to rate.
     fn resolve(&mut self, case: Case, now: Now) {
         self.emit(Event::Resolved { case_id: case.id.clone() });
-        self.handoff = Handoff::Resolved { case, csat: None };
+        let joined = matches!(&self.handoff, Handoff::WithAgent { agent, .. } if !agent.is_empty());
+        self.handoff = Handoff::Resolved { case, csat: if joined { None } else { Some(0) } };
         let s = &self.config.strings;
-        let text = [s.resolved(), " ", s.csat_question()].cat();
+        let text = if joined { [s.resolved(), " ", s.csat_question()].cat() } else { s.closed().to_owned() };
         self.system(text, now);
     }
 
@@ -972,6 +980,11 @@ impl Widget {
                 continue;
             }
             *after = m.seq;
+            // A case resolved from the queue: whoever writes or joins in its last messages did
+            // join (so there is a conversation to rate).
+            if agent.is_empty() && (m.role == Role::Agent || m.event.as_deref() == Some("agent_joined")) {
+                *agent = m.author.clone().unwrap_or_else(|| self.config.strings.agent().to_owned());
+            }
             // The team's own system messages are said in the widget's language: "Alex joined",
             // and nothing for the close (the widget says its own, with the rating question).
             let text = match (m.role, m.event.as_deref()) {

@@ -390,7 +390,12 @@ test('a message to the agent whose answer was lost is resent and stored once', a
   const detail = await api(`/v1/agent/cases/${mine.case_id}`);
   const copies = detail.messages.filter((m) => m.role === 'customer' && m.text.includes('May invoice'));
   assert.equal(copies.length, 1, 'stored once, though sent twice');
+  // Closed by the team before anyone joined: said so, and no rating asked (nothing to rate).
   await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
+  await d.page.clock.runFor(120_000);
+  await d.page.locator('.msg[data-role="system"]', { hasText: 'Our team has closed this request' }).waitFor({ timeout: 5_000 });
+  assert.equal(await d.page.getByRole('group', { name: /How did our team do/ }).count(), 0);
+  assert.equal(await d.page.getByRole('button', { name: '5 out of 5' }).count(), 0);
   await d.context.close();
 });
 
