@@ -10,7 +10,7 @@
 //! - `word*` matches any token starting with `word`;
 //! - `a|b|c` matches any of the alternatives (each may end with `*`);
 //! - `@name` among the alternatives stands for a shared list (`rules::LISTS`: `@person`,
-//!   `@strong`, `@machine`, `@payment`, `@account`), stored once however many patterns use it;
+//!   `@strong`, `@machine`, `@payment`, `@account`, `@es` for a person in Spanish), stored once however many patterns use it;
 //! - `item?` (one word or alternatives, then `?`) may also be left out;
 //! - `_` skips zero to two tokens of any kind;
 //! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...), and the
@@ -78,8 +78,10 @@ pub fn is_word_char(c: char) -> bool {
         | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x1F000..=0x1FAFF)
 }
 
-/// Lowercases the capitals of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic by offset;
-/// other characters are matched as written.
+/// Lowercases the capitals of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic by offset,
+/// and drops the accents of Latin-1's vowels and `ç` ("Pásame" is `pasame`, "adiós" `adios`:
+/// customers write Spanish with and without them, and patterns stay ASCII); `ñ` stays. Other
+/// characters are matched as written.
 pub fn fold(c: char) -> char {
     let u = c as u32;
     let lower = match u {
@@ -90,7 +92,16 @@ pub fn fold(c: char) -> char {
         0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
         _ => u,
     };
-    char::from_u32(lower).unwrap_or(c)
+    let plain = match lower {
+        0xE0..=0xE5 => 'a' as u32,
+        0xE7 => 'c' as u32,
+        0xE8..=0xEB => 'e' as u32,
+        0xEC..=0xEF => 'i' as u32,
+        0xF2..=0xF6 => 'o' as u32,
+        0xF9..=0xFC => 'u' as u32,
+        _ => lower,
+    };
+    char::from_u32(plain).unwrap_or(c)
 }
 
 pub(crate) fn is_apostrophe(c: char) -> bool {
@@ -410,7 +421,7 @@ mod tests {
     fn tokens_keep_offsets_and_drop_apostrophes() {
         let t = Tokens::new("I didn't — Ça va? ÉTÉ!", &[]);
         let words: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
-        assert_eq!(words, ["i", "didnt", "ça", "va", "été"]);
+        assert_eq!(words, ["i", "didnt", "ca", "va", "ete"], "lowercase, accents dropped");
         assert_eq!(t.span("I didn't — Ça va? ÉTÉ!", 1, 3), "didn't — Ça");
     }
 

@@ -13,6 +13,9 @@ pub(crate) const PERSON: &str =
 /// A person, said specifically enough that wanting one is a request.
 pub(crate) const STRONG: &str =
     "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being|colleague|humen|represenative";
+/// A person, in Spanish.
+pub(crate) const ES_PERSON: &str =
+    "persona|personas|humano|humana|agente|agentes|asesor|asesora|operador|operadora|representante|empleado|supervisor|encargado|alguien|especialista";
 /// The bot, and what people call it when they ask what it is.
 pub(crate) const MACHINE: &str =
     "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial";
@@ -75,6 +78,13 @@ const POSITIVE: &str = lines![
     "phone|ring me|us",
     "talk|talking|speak|speaking|chat|chatting ~ to|with ~ you|u ~ guys|folks|people",
     "conversation|meeting|appointment|call|session with ~ @strong",
+    // Spanish (accents are folded away: "pásame" is `pasame`).
+    "hablar|habla|hable|comunicarme|comunicar|contactar|chatear|conversar con un|una|el|la|algun|alguna|otra|otro? @es",
+    "quiero|necesito|quisiera|deseo|pasame|paseme|ponme|pongame|comunicame|comuniqueme|transfiereme|conectame ~ con? un|una|el|la|algun|alguna? @es",
+    "persona|agente|atencion|asesor real|humano|humana|humanos",
+    "agente|humano|persona|asesor|operador por favor|porfa|ya",
+    "hablar|comunicarme|contactar|pasame|comunicame|conectame|llamar con|a atencion|servicio al cliente|clientes|usuario",
+    "no quiero|deseo ~ hablar|chatear ~ con ~ un|una|el|la? bot|robot|maquina|contestador",
 ];
 
 const NEGATIVE: &str = lines![
@@ -97,6 +107,10 @@ const NEGATIVE: &str = lines![
     "im ~ @person",
     "if|whether you|u ~ are|re ~ @person|@machine",
     "money|funds|cash|payment|payments|balance|amount|transfer ~ be|get|being|been|was|were transferred|forwarded",
+    "eres|es|sos un|una? @es|bot|robot|maquina|real",
+    "estoy hablando|chateando con un|una? @es|bot|robot|maquina",
+    "no necesito|quiero ~ un|una? @es",
+    "no hace falta ~ un|una? @es",
 ];
 
 /// Short messages that are nothing but a person-word ("human", "agent!", "real person").
@@ -197,6 +211,21 @@ mod tests {
                 ("has anyone looked at my application", None),
                 ("how do I get out of this page", None),
                 ("When can I expect money to be transferred to my account?", None),
+                // Spanish, with and without accents.
+                ("Quiero hablar con una persona", Some("hablar con una persona")),
+                ("¿Puedo hablar con un agente?", Some("hablar con un agente")),
+                ("pásame con un asesor por favor", Some("pásame con un asesor")),
+                ("Necesito alguien que me ayude", Some("Necesito alguien")),
+                ("quiero un humano", Some("quiero un humano")),
+                ("¡Persona real, ya!", Some("Persona real")),
+                ("comunícame con atención al cliente", Some("comunícame con atención al cliente")),
+                ("no quiero hablar con un bot", Some("no quiero hablar con un bot")),
+                ("Agente, por favor", Some("Agente, por favor")),
+                ("¿Eres un humano?", None),
+                ("¿estoy hablando con una persona?", None),
+                ("no necesito un agente, gracias", None),
+                ("¿Eres real?", None),
+                ("quiero cambiar mi contraseña", None),
             ],
         );
     }

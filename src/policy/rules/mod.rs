@@ -121,6 +121,7 @@ pub(crate) const LISTS: &[(&str, &str)] = &[
     ("person", human_request::PERSON),
     ("strong", human_request::STRONG),
     ("machine", human_request::MACHINE),
+    ("es", human_request::ES_PERSON),
     ("payment", account_security::PAYMENT),
     ("account", account_security::ACCOUNT),
 ];
