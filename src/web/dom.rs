@@ -230,10 +230,22 @@ impl Ui {
         let contact = h.stage == "offline" || (h.stage == "queued" && h.long_wait);
         let csat = h.can_rate;
         let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].cat();
-        if key == self.actions_key {
-            return Ok(());
+        if key != self.actions_key {
+            self.actions_key = key;
+            self.draw_actions(h, contact)?;
         }
-        self.actions_key = key;
+        // The email known from identify() fills the form, also one shown before it was known.
+        // Only the attribute (the default): what the customer typed stays.
+        if let (Some(email), Some(input)) = (&h.email, self.actions.query_selector("[type=email]")?) {
+            if input.get_attribute("value").as_ref() != Some(email) {
+                input.set_attribute("value", email)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_actions(&self, h: &HandoffView, contact: bool) -> Result<(), JsValue> {
+        let csat = h.can_rate;
         let contact_forms = "<form class=contact data-action=email><input type=email required data-a=\"aria-label:email_label placeholder:email_label\"><button type=submit data-l=email_me></button></form><form class=contact data-action=callback><input type=tel required data-a=\"aria-label:phone_label placeholder:phone_label\"><button type=submit data-l=call_me></button></form>";
         let mut html = String::from(match (h.stage, h.offer) {
             ("offered", Some("choice")) => "<button type=button data-action=decline data-l=help_me_here></button><button type=button data-action=accept data-l=connect></button>",
@@ -261,12 +273,8 @@ impl Ui {
             }
             html.push_str("</div>");
         }
-        // Constant markup chosen by stage (no untrusted text); labels are filled as text, and
-        // the email known from identify() as the input's value.
+        // Constant markup chosen by stage (no untrusted text); labels are filled as text.
         self.actions.set_inner_html(&html);
-        if let (Some(email), Some(input)) = (&h.email, self.actions.query_selector("[type=email]")?) {
-            input.set_attribute("value", email)?;
-        }
         label(self.actions.query_selector_all(LABELLED)?, &self.strings)
     }
 

@@ -352,6 +352,8 @@ impl Widget {
             Input::Identify(customer) => {
                 self.customer = Some(customer);
                 self.persist_header();
+                // The view carries the email (to fill in a contact form already shown).
+                self.render();
             }
             Input::SetOpen(open) => {
                 if self.open != open {

@@ -13,6 +13,29 @@ async function agentCase(caseId) {
   return (await fetch(`${env.server.url}/v1/agent/cases/${caseId}`)).json();
 }
 
+// QA: identify() called once the contact form was on screen (a site that learns who the
+// customer is late, after a login in another frame) left the form empty. What the customer
+// has typed is theirs, though: a later identify() does not overwrite it.
+test('identify() after the contact form is shown fills it in, but never over what was typed', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  await page.getByRole('button', { name: /chat/i }).click();
+  await page.getByRole('button', { name: 'Speak to a human' }).click();
+  const email = page.getByRole('textbox', { name: 'Your email' });
+  await email.waitFor();
+  assert.equal(await email.inputValue(), '');
+  await page.evaluate(() => window.Baton('identify', { name: 'Olu', email: 'olu@example.com' }));
+  await expectValue(email, 'olu@example.com');
+  await email.fill('olu.home@example.com');
+  await page.evaluate(() => window.Baton('identify', { name: 'Olu', email: 'olu@work.example.com' }));
+  await page.evaluate(() => window.Baton('state'));
+  assert.equal(await email.inputValue(), 'olu.home@example.com', 'what the customer typed stays');
+  watch.assertClean();
+  await context.close();
+});
+
 for (const [how, field, value, button] of [
   ['email', 'email', 'dana@example.com', 'Email me'],
   ['callback', 'phone', '+34 600 000 000', 'Call me back'],
@@ -55,4 +78,9 @@ for (const [how, field, value, button] of [
     watch.assertClean();
     await context.close();
   });
+}
+
+async function expectValue(locator, want) {
+  for (let i = 0; i < 50 && (await locator.inputValue()) !== want; i += 1) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await locator.inputValue(), want);
 }
