@@ -913,6 +913,42 @@ fn tick(a: &mut Harness, b: &mut Harness, ms: u64, position: u32, b_alive: bool,
     }
 }
 
+/// QA: with two tabs open, a case the team closed sent them into a loop: the resolved tab
+/// followed the other's stale "with agent" header, polled, resolved again and stored that,
+/// which the other followed back, and so on: about 80 requests a second, and a new "Our team
+/// has closed this request" each time. A resolved tab never goes back to its own case.
+#[test]
+fn two_tabs_settle_once_a_case_is_resolved() {
+    for agent in [None, Some("Alex")] {
+        let mut a = queued();
+        a.written.clear();
+        let mut b = a.second_tab();
+        let closing = if agent.is_some() { "How did our team do?" } else { "Our team has closed this request." };
+        let step = |t: &mut Harness, other: &mut Harness| {
+            // One answer a step, each tab hearing the other's writes in between (as answers
+            // take time on the network).
+            t.advance(SECOND_MS);
+            if t.pending(is_status) > 0 {
+                t.answer(is_status, case(CaseState::Resolved, None, None, agent));
+            } else if t.pending(is_case_messages) > 0 {
+                t.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+            }
+            t.deliver_to(other);
+        };
+        for _ in 0..400 {
+            step(&mut a, &mut b);
+            step(&mut b, &mut a);
+        }
+        for t in [&a, &b] {
+            assert_eq!(t.stage(), "resolved");
+            let said = t.texts().iter().filter(|m| m.contains(closing)).count();
+            assert_eq!(said, 1, "{agent:?}: said once in each tab, not {said} times");
+        }
+        let polls = status_polls(&a) + status_polls(&b);
+        assert!(polls <= 3, "{agent:?}: {polls} status polls");
+    }
+}
+
 fn status_polls(h: &Harness) -> usize {
     h.all_sent.iter().filter(|r| is_status(&r.call)).count()
 }
@@ -945,6 +981,25 @@ fn two_tabs_show_the_same_conversation_and_only_one_polls() {
         tick(&mut a, &mut b, 10_000, 1, true, false);
     }
     assert!(status_polls(&b) > before, "the remaining tab polls once the lease lapses");
+}
+
+/// Review: identify() in a second tab never reached the tab polling the queue (it returned
+/// before reading the customer from the header), so that tab's "email me" form for a long
+/// wait stayed empty; and a header stored by a tab that had not heard of it dropped it.
+#[test]
+fn identify_in_one_tab_reaches_the_polling_tab() {
+    let mut a = queued();
+    a.advance(2 * MINUTE_MS);
+    a.answer(is_status, case(CaseState::Queued, Some(3), Some(360), None));
+    let mut b = a.second_tab();
+    let stale = a.second_tab();
+    b.input(Input::Identify(baton::conversation::Customer { email: Some("kai@example.com".into()), ..Default::default() }));
+    b.deliver_to(&mut a);
+    assert_eq!(a.widget.view().handoff.email.as_deref(), Some("kai@example.com"));
+    let mut stale = stale;
+    stale.input(Input::SetOpen(true));
+    stale.deliver_to(&mut a);
+    assert_eq!(a.widget.view().handoff.email.as_deref(), Some("kai@example.com"), "kept");
 }
 
 #[test]
@@ -1115,6 +1170,72 @@ fn a_request_closed_before_anyone_joined_asks_for_no_rating() {
     h.answer(is_status, case(CaseState::Resolved, None, None, None));
     let words = CaseMessage { seq: 1, role: Role::Agent, author: None, text: "Sorted, see your email.".into(), at: 2, event: None };
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![words])));
+    assert!(h.last_text().contains("How did our team do?"), "{}", h.last_text());
+    assert!(h.widget.view().handoff.can_rate);
+}
+
+/// QA: a message written to a case the team had just closed (before the next poll) said "Not
+/// sent", and Resend failed the same way, until the poll two minutes later. The 409 is the
+/// news: the widget asks at once, closes the case, and the bot answers the message.
+#[test]
+fn a_message_to_a_case_closed_since_the_last_poll_goes_to_the_bot_after_the_closing() {
+    let mut h = queued();
+    h.type_text("hello? anyone there?");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    assert_ne!(h.messages().last().map(|m| m.delivery), Some(Delivery::Failed), "not \"Not sent\"");
+    assert_eq!(h.pending(is_status), 1, "asked at once, not at the next poll");
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    assert_eq!(h.stage(), "resolved");
+    let turn = h.take(|c| matches!(c, Call::BotTurn { .. }));
+    assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "hello? anyone there?"));
+    let texts = h.texts();
+    let asked = texts.iter().position(|t| t == "hello? anyone there?");
+    let closed = texts.iter().position(|t| t.starts_with("Our team has closed this request."));
+    assert!(asked.is_some() && asked < closed, "{texts:?}");
+}
+
+/// QA: the page's address went into the handoff package as it was, card number in the query
+/// string and all, though the transcript beside it was masked. Address, title and referrer
+/// are masked like messages (cards, and the site's own patterns).
+#[test]
+fn the_page_address_title_and_referrer_are_masked_before_they_are_sent() {
+    let mut h = Harness::with_config(common::config_from_json(r####"{"redact": ["###-##-####"]}"####));
+    h.input(Input::Environment(baton::handoff::environment::Environment {
+        page_url: Some("https://shop.example/pay?card=4111111111111111&ssn=123-45-6789#4012888888881881".into()),
+        page_title: Some("Paying with 4111 1111 1111 1111".into()),
+        referrer: Some("https://shop.example/cart?c=4111-1111-1111-1111".into()),
+        ..Default::default()
+    }));
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    let escalate = h.take(is_escalate);
+    let body = escalate.call.body().unwrap_or_default();
+    for raw in ["4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "123-45-6789", "4012888888881881"] {
+        assert!(!body.contains(raw), "{raw} in {body}");
+    }
+    assert!(body.contains("https://shop.example/pay?card="), "the address is still there, masked: {body}");
+}
+
+/// Review: a backend may send a blank name (`"agent": {"name": ""}`, `"author": ""`). It read
+/// as "nobody joined", so a customer who had talked with the agent was told the request was
+/// closed and not asked to rate. A blank name is no name: the widget says "Agent".
+#[test]
+fn a_blank_agent_name_still_counts_as_someone_who_joined() {
+    use baton::protocol::{parse_reply, ReplyKind};
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, parse_reply(ReplyKind::Case, r#"{"case_id": "c-1", "status": "assigned", "agent": {"name": " "}}"#));
+    assert_eq!(h.stage(), "with_agent");
+    assert_eq!(h.widget.view().handoff.agent.as_deref(), Some("Agent"));
+    let words = r#"{"messages": [{"seq": 1, "role": "agent", "author": "", "text": "Hi, on it.", "at": 2}]}"#;
+    h.answer(is_case_messages, parse_reply(ReplyKind::CaseMessages, words));
+    h.advance(15 * SECOND_MS);
+    h.answer(is_status, parse_reply(ReplyKind::Case, r#"{"case_id": "c-1", "status": "resolved", "agent": {"name": ""}}"#));
+    while h.pending(is_case_messages) > 0 {
+        h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    }
+    assert_eq!(h.stage(), "resolved");
     assert!(h.last_text().contains("How did our team do?"), "{}", h.last_text());
     assert!(h.widget.view().handoff.can_rate);
 }

@@ -967,6 +967,8 @@ impl Widget {
         let s = &self.config.strings;
         let text = if joined { [s.resolved(), " ", s.csat_question()].cat() } else { s.closed().to_owned() };
         self.system(text, now);
+        // Messages that reached the case after it closed are the bot's now.
+        self.pump_bot(now);
     }
 
     pub(super) fn case_messages_answered(&mut self, outcome: Outcome, now: Now) {
@@ -1064,6 +1066,21 @@ impl Widget {
                 self.render();
                 return;
             }
+            // The team closed the case since the last poll: ask now, so the closing (the
+            // agent's last words, the rating) comes at once, and this message and any after it
+            // go to the bot once it has (not "Not sent" against a closed case).
+            Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. }) => {
+                self.set_delivery(message, Delivery::Queued);
+                self.bot_queue.push_back(message);
+                while let Some(later) = self.agent_queue.pop_front() {
+                    self.bot_queue.push_back(later);
+                }
+                if let (false, Some(case)) = (self.waiting_for(|p| p == Purpose::CaseStatus), self.handoff.case()) {
+                    let call = Call::CaseStatus { case_id: case.id.clone() };
+                    self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
+                }
+                return;
+            }
             Err(failure) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.error("agent_message_failed", &describe(&failure));
@@ -1099,6 +1116,13 @@ impl Widget {
         if their_case.as_ref() == self.handoff.case().map(|c| &c.id) {
             self.urgent = self.urgent.max(header.urgent);
         }
+        if header.customer.is_some() && self.customer != header.customer {
+            // identify() in another tab: its email fills this tab's contact form too (the
+            // polling tab's as well: a long wait offers it). A header without one is from a
+            // tab that had not heard of it yet.
+            self.customer = header.customer;
+            self.render();
+        }
         // The tab polling the case knows better than any header (a lease taken to ask for the
         // wait is not one: another tab may have moved on).
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
@@ -1113,9 +1137,13 @@ impl Widget {
             return;
         }
         self.lease = header.poller;
-        self.customer = header.customer;
         let follow = match (&self.handoff, &theirs) {
-            (Handoff::Resolved { .. }, _) => true,
+            // After a resolution anything new is followed (a new request, the bot), but never
+            // an earlier stage of the same case: a tab that had not caught up yet stored that,
+            // and following it would poll, resolve and say so again, back and forth.
+            (Handoff::Resolved { case, .. }, theirs) => {
+                matches!(theirs, Handoff::Resolved { .. }) || theirs.case().map(|c| &c.id) != Some(&case.id)
+            }
             // The team closed a case the customer had left details on, and a tab handed the
             // conversation back to the bot (marked as a later event than this tab knows of); a
             // "no case" from a tab that had not caught up is not followed.
