@@ -198,7 +198,7 @@ impl CaseStatus {
         let o = Obj::new(v, "")?;
         let status = o.str("status")?;
         let agent = match o.opt("agent") {
-            Some(a) => Obj::new(a, "agent")?.opt_str("name")?,
+            Some(a) => name(&Obj::new(a, "agent")?, "name")?,
             None => None,
         };
         Ok(CaseStatus {
@@ -218,6 +218,12 @@ impl CaseStatus {
     }
 }
 
+/// A person's name, if given: a blank one is none (the widget says "Agent"), so a name is
+/// never empty once someone joined.
+fn name(o: &Obj, key: &str) -> Result<Option<String>, String> {
+    Ok(o.opt_str(key)?.filter(|n| !n.trim().is_empty()))
+}
+
 fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
     let o = Obj::new(v, "")?;
     let items = o.opt("messages").and_then(Value::items).ok_or("field `messages` must be an array")?;
@@ -228,7 +234,7 @@ fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
         out.push(CaseMessage {
             seq: m.int("seq", 0, i64::MAX)? as u64,
             role: crate::conversation::Role::parse(&role).ok_or("field `messages[].role` is not a role")?,
-            author: m.opt_str("author")?,
+            author: name(&m, "author")?,
             text: m.str("text")?,
             at: m.int("at", i64::MIN, i64::MAX)?,
             event: m.opt_str("event")?,

@@ -363,7 +363,14 @@ impl Widget {
                     self.render();
                 }
             }
-            Input::Environment(environment) => self.environment = environment,
+            Input::Environment(mut environment) => {
+                // The page's address and title can carry what the customer typed into the
+                // site (a query string with a card number): masked like their messages.
+                for text in [&mut environment.page_url, &mut environment.page_title, &mut environment.referrer].into_iter().flatten() {
+                    *text = self.clean(text);
+                }
+                self.environment = environment;
+            }
             Input::RequestHuman => self.request_human(now),
             Input::AcceptOffer => self.accept_offer(now),
             Input::DeclineOffer => self.decline_offer(),
