@@ -6,11 +6,14 @@
 //!
 //! Pattern language (also used by the site's extra phrases in the configuration):
 //! items separated by spaces, each matching one token, except the gaps.
-//! - `word` matches the token exactly (lowercase, apostrophes dropped: "didn't" is `didnt`);
+//! - `word` matches the token exactly (lowercase, apostrophes and accents dropped: "didn't"
+//!   is `didnt`, "pásame" `pasame`); `no` does not match a "No" set off by punctuation ("No,
+//!   quiero un agente" answers the bot, it negates nothing);
 //! - `word*` matches any token starting with `word`;
 //! - `a|b|c` matches any of the alternatives (each may end with `*`);
 //! - `@name` among the alternatives stands for a shared list (`rules::LISTS`: `@person`,
-//!   `@strong`, `@machine`, `@payment`, `@account`, `@es` for a person in Spanish), stored once however many patterns use it;
+//!   `@strong`, `@machine`, `@payment`, `@account`, `@es` for a person in Spanish), stored
+//!   once however many patterns use it;
 //! - `item?` (one word or alternatives, then `?`) may also be left out;
 //! - `_` skips zero to two tokens of any kind;
 //! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...), and the
@@ -23,9 +26,11 @@ pub(crate) struct Tok {
     pub end: usize,
     norm_start: usize,
     norm_end: usize,
+    /// Punctuation follows at once ("No," "no."): see `match_here` on `no`.
+    set_off: bool,
 }
 
-/// The words of one message, lowercased with apostrophes dropped, in one buffer.
+/// The words of one message, lowercased with apostrophes and accents dropped, in one buffer.
 #[derive(Debug, Default)]
 pub(crate) struct Tokens {
     norm: String,
@@ -134,7 +139,13 @@ impl Tokens {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-            if is_word_char(c) && !is_apostrophe(c) {
+            if (0x300..=0x36F).contains(&(c as u32)) {
+                // A combining accent ("a" then U+0301, as some keyboards write "á"): part of
+                // the word's text, left out of its normal form like a precomposed one.
+                if current.is_some() {
+                    last_end = i + c.len_utf8();
+                }
+            } else if is_word_char(c) && !is_apostrophe(c) {
                 if current.is_none() {
                     current = Some((i, out.norm.len()));
                 }
@@ -143,11 +154,12 @@ impl Tokens {
             } else if is_apostrophe(c) && current.is_some() && next_is_word {
                 // "didn't" stays one word, written "didnt"; the apostrophe is dropped.
             } else if let Some((start, norm_start)) = current.take() {
-                out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len() });
+                let set_off = matches!(c, ',' | '.' | ';' | ':' | '!' | '?');
+                out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len(), set_off });
             }
         }
         if let Some((start, norm_start)) = current {
-            out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len() });
+            out.toks.push(Tok { start, end: last_end, norm_start, norm_end: out.norm.len(), set_off: false });
         }
         for i in 0..out.toks.len() {
             let word = out.word(i);
@@ -314,7 +326,10 @@ fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usiz
                 Some(rest) if !rest.is_empty() => (rest, true),
                 _ => (item, false),
             };
-            if pos < toks.len() && item_matches(item, toks.word(pos)) {
+            // A "No," set off by punctuation answers the bot; it does not negate what follows
+            // ("No, quiero un agente" is a request).
+            let answer = item == "no" && toks.toks.get(pos).is_some_and(|t| t.set_off);
+            if pos < toks.len() && item_matches(item, toks.word(pos)) && !answer {
                 if let Some(end) = match_here(toks, items.clone(), pos + 1) {
                     return Some(end);
                 }

@@ -15,7 +15,7 @@ pub(crate) const STRONG: &str =
     "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being|colleague|humen|represenative";
 /// A person, in Spanish.
 pub(crate) const ES_PERSON: &str =
-    "persona|personas|humano|humana|agente|agentes|asesor|asesora|operador|operadora|representante|empleado|supervisor|encargado|alguien|especialista";
+    "persona|personas|humano|humana|humanos|agente|agentes|asesor|asesora|operador|operadora|representante|empleado|supervisor|encargado|alguien|especialista";
 /// The bot, and what people call it when they ask what it is.
 pub(crate) const MACHINE: &str =
     "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial";
@@ -78,12 +78,13 @@ const POSITIVE: &str = lines![
     "phone|ring me|us",
     "talk|talking|speak|speaking|chat|chatting ~ to|with ~ you|u ~ guys|folks|people",
     "conversation|meeting|appointment|call|session with ~ @strong",
-    // Spanish (accents are folded away: "pásame" is `pasame`).
-    "hablar|habla|hable|comunicarme|comunicar|contactar|chatear|conversar con un|una|el|la|algun|alguna|otra|otro? @es",
-    "quiero|necesito|quisiera|deseo|pasame|paseme|ponme|pongame|comunicame|comuniqueme|transfiereme|conectame ~ con? un|una|el|la|algun|alguna? @es",
+    // Spanish (accents are folded away: "pásame" is `pasame`). Infinitives and requests only:
+    // "hablé con un agente ayer" is a story, not a request.
+    "hablar|comunicarme|comunicar|contactar|chatear|conversar con un|una|el|la|algun|alguna|otra|otro? ser? @es",
+    "quiero|necesito|quisiera|deseo|pasame|paseme|ponme|pongame|comunicame|comuniqueme|transfiereme|conectame ~ con? un|una|el|la|algun|alguna? ser? @es",
     "persona|agente|atencion|asesor real|humano|humana|humanos",
-    "agente|humano|persona|asesor|operador por favor|porfa|ya",
-    "hablar|comunicarme|contactar|pasame|comunicame|conectame|llamar con|a atencion|servicio al cliente|clientes|usuario",
+    "agente|humano|persona|asesor|operador por? favor|porfa",
+    "hablar|comunicarme|contactar|pasame|comunicame|conectame|llamar con|a el|la? atencion|servicio al cliente|clientes|usuario",
     "no quiero|deseo ~ hablar|chatear ~ con ~ un|una|el|la? bot|robot|maquina|contestador",
 ];
 
@@ -100,6 +101,7 @@ const NEGATIVE: &str = lines![
     "@machine or|vs|versus ~ @person|@machine",
     "real|fake or|vs|versus ~ @person|@machine|not|fake",
     "no need|reason ~ for|to ~ @person",
+    "no need|reason ~ to ~ connect|transfer|put|pass|escalate|talk|speak|chat ~ me|us|this? ~ to|with|through ~ @person",
     "dont|doesnt|not|never|wont|without ~ need|want|require ~ @person",
     "dont|doesnt|not|never|wont|without ~ need|want|require to ~ @person",
     "no @person needed|necessary|required",
@@ -107,9 +109,14 @@ const NEGATIVE: &str = lines![
     "im ~ @person",
     "if|whether you|u ~ are|re ~ @person|@machine",
     "money|funds|cash|payment|payments|balance|amount|transfer ~ be|get|being|been|was|were transferred|forwarded",
-    "eres|es|sos un|una? @es|bot|robot|maquina|real",
-    "estoy hablando|chateando con un|una? @es|bot|robot|maquina",
+    "eres|sos tu|vos? un|una? ser? @es|bot|robot|maquina|real",
+    "es usted un|una? ser? @es|bot|robot|maquina|real",
+    "hablo|hablando|chateo|chateando con ~ un|una? ser? @es|bot|robot|maquina",
+    "atiende|atendiendo ~ un|una? ser? @es|bot|robot|maquina",
     "no necesito|quiero ~ un|una? @es",
+    "no quiero|deseo|necesito|pedi ~ hablar|chatear|comunicarme con ~ un|una|el|la? ser? @es",
+    "no hablar|chatear|comunicarme con ~ un|una|el|la? ser? @es",
+    "nunca pedi|quise|quiero ~ hablar|chatear|comunicarme con ~ un|una|el|la? ser? @es",
     "no hace falta ~ un|una? @es",
 ];
 
@@ -226,6 +233,32 @@ mod tests {
                 ("no necesito un agente, gracias", None),
                 ("¿Eres real?", None),
                 ("quiero cambiar mi contraseña", None),
+                // Review: "No," answers the bot; past tense is a story; the bot's nature asked.
+                ("No, quiero un agente", Some("quiero un agente")),
+                ("no. necesito un agente humano", Some("necesito un agente")),
+                ("Hablé con un agente ayer y no me lo solucionó", None),
+                ("Mi jefe habla con un asesor financiero cada semana", None),
+                ("Hablé con un asesor, quiero hablar con otra persona", Some("hablar con otra persona")),
+                ("¿Hablo con una persona real?", None),
+                ("¿Me está atendiendo una persona real?", None),
+                ("¿Es usted una persona real?", None),
+                ("¿Eres tú una persona real?", None),
+                ("Lo que quiero es una persona real", Some("persona real")),
+                ("Agente porfa", Some("Agente porfa")),
+                ("El agente ya me respondió", None),
+                ("Quiero hablar con un ser humano", Some("hablar con un ser humano")),
+                ("pásame con un ser humano", Some("pásame con un ser humano")),
+                ("quiero hablar con el servicio al cliente", Some("hablar con el servicio al cliente")),
+                ("quiero hablar con humanos", Some("hablar con humanos")),
+                ("pa\u{301}same con un asesor", Some("pa\u{301}same con un asesor")),
+                ("No, I need an agent", Some("need an agent")),
+                // QA: saying no to a person.
+                ("no quiero hablar con una persona", None),
+                ("no quiero hablar con un agente, gracias", None),
+                ("prefiero no hablar con una persona", None),
+                ("nunca pedí hablar con una persona", None),
+                ("no need to connect me with an agent", None),
+                ("No, quiero hablar con una persona", Some("hablar con una persona")),
             ],
         );
     }
