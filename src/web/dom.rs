@@ -171,8 +171,19 @@ impl Ui {
         self.move_focus = true;
     }
 
+    /// Whether the log shows its newest line (give or take a line): only then does new
+    /// content keep it there, so a customer reading back is not pulled down by a queue update.
+    fn at_bottom(&self) -> bool {
+        self.log.scroll_height() - self.log.scroll_top() - self.log.client_height() < 40
+    }
+
+    fn to_bottom(&self) {
+        self.log.set_scroll_top(self.log.scroll_height());
+    }
+
     pub fn render(&mut self, chrome: &Chrome) {
         let focused = self.root.active_element();
+        let stick = self.at_bottom();
         if chrome.open != self.open {
             self.open = chrome.open;
             let _ = self.panel.toggle_attribute_with_force("hidden", !chrome.open);
@@ -181,7 +192,7 @@ impl Ui {
                 let _ = if chrome.open { self.input.focus() } else { self.launcher.focus() };
             }
             if chrome.open {
-                self.log.set_scroll_top(self.log.scroll_height());
+                self.to_bottom();
             }
             // Spent only on the toggle it was meant for, not on an unrelated render first.
             self.move_focus = false;
@@ -205,8 +216,10 @@ impl Ui {
         show_text(&self.status, h.status_text.as_deref());
         show_text(&self.updated, chrome.updated.as_deref());
         let _ = self.render_actions(h);
-        // The action bar can take room from the log: keep the newest line in view.
-        self.log.set_scroll_top(self.log.scroll_height());
+        // The action bar can take room from the log: keep the newest line in view, if it was.
+        if stick {
+            self.to_bottom();
+        }
         self.keep_focus(focused);
     }
 
@@ -289,9 +302,13 @@ impl Ui {
             *old = node;
             self.keep_focus(focused);
         } else {
+            // Followed when the customer was at the end, or wrote it.
+            let stick = self.at_bottom() || message.role == Role::Customer;
             self.log.append_child(&node)?;
             self.messages.push(node);
-            self.log.set_scroll_top(self.log.scroll_height());
+            if stick {
+                self.to_bottom();
+            }
         }
         Ok(())
     }

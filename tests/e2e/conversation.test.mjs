@@ -102,3 +102,34 @@ test('a message over the length limit is refused with a notice and stays in the 
   watch.assertClean();
   await page.close();
 });
+
+// Review: every render scrolled the log to its end, so a customer reading back was pulled down
+// by anything at all: a queue update every two minutes, identify() on each route change of a
+// single-page site. Only a log already at its end follows, or one the customer just wrote to.
+test('a customer reading back is not pulled down by an update, and their own message scrolls to it', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1000, height: 700 } });
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  const w = widget(page);
+  await w.launcher.click();
+  const words = (n) => Array.from({ length: 60 }, (_, i) => `line${n}word${i}`).join(' ');
+  for (const n of [1, 2, 3]) {
+    await w.input.fill(`${words(n)} how do I reset my password?`);
+    await w.input.press('Enter');
+    await w.log.locator('.msg[data-role="ai"]').nth(n - 1).waitFor({ timeout: 10_000 });
+  }
+  const scroll = () => w.log.evaluate((el) => ({ top: el.scrollTop, max: el.scrollHeight - el.clientHeight }));
+  const before = await scroll();
+  assert.ok(before.max > 200, `the log overflows (${before.max}px)`);
+  await w.log.evaluate((el) => { el.scrollTop = 0; });
+  await page.evaluate(() => window.Baton('identify', { name: 'Reader', email: 'reader@example.com' }));
+  await page.evaluate(() => window.Baton('state'));
+  assert.equal((await scroll()).top, 0, 'still where the customer was reading');
+  await w.input.fill('One more question about passwords');
+  await w.input.press('Enter');
+  await w.log.locator('.msg[data-role="customer"]', { hasText: 'One more question' }).waitFor();
+  const after = await scroll();
+  assert.ok(after.max - after.top < 40, `at the end after writing (${after.top} of ${after.max})`);
+  watch.assertClean();
+  await page.close();
+});
