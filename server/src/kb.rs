@@ -12,8 +12,10 @@ use std::collections::{HashMap, HashSet};
 /// Below this confidence the bot admits it does not know instead of guessing.
 pub const ANSWER_THRESHOLD: f64 = 0.4;
 
-const FALLBACK_TEXT: &str = "I'm not sure I can help with that one. Could you tell me a bit more, \
-or would you like me to connect you with someone from our team?";
+/// Asks nothing the bot cannot act on: the widget makes the offer of a person (QA: a "yes" to
+/// the bot's own "would you like me to connect you?" went nowhere, and the widget's offer
+/// below it asked the same question twice).
+const FALLBACK_TEXT: &str = "I'm not sure I can help with that one. Could you tell me a bit more?";
 
 /// A message of only these words is a greeting: answered as one, with confidence (it was
 /// "not sure I can help" at 0.03, which the widget's policy reads as a question it failed).
