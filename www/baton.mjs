@@ -113,7 +113,8 @@ export async function mount(options) {
     isPersistent: () => !!core && core.isPersistent(),
     on(type, fn) {
       if (!EVENTS.includes(type)) console.warn(`Baton: on(): unknown event "${type}" (known: ${EVENTS.join(', ')})`);
-      (listeners[type] ||= []).push(fn);
+      if (typeof fn != 'function') console.error(`Baton: on() takes a function, not ${typeof fn}`);
+      else (listeners[type] ||= []).push(fn);
       return handle;
     },
     off(type, fn) {

@@ -170,7 +170,7 @@ test('a bad option rejects and logs an error naming the option', async () => {
 test('options JSON cannot carry are named, undefined keeps the default, and methods check their arguments', async () => {
   const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number'] });
+  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number', 'on() takes a function'] });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`${env.server.url}/module.html`);
@@ -186,13 +186,17 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
     const handle = await mount({ site: 'args', stylesheet: undefined });
     handle.send();
     for (const bad of [0, 9, 'x', 3.5]) handle.csat(bad);
+    handle.on('message', 'x'); // QA: accepted, then every message logged a TypeError
+    handle.send('hello');
     handle.open();
     const host = document.querySelector('[data-baton]');
     const launcher = host.shadowRoot.querySelector('.launcher');
     await new Promise((r) => setTimeout(r, 500));
-    return { messages: handle.state().messages.length, position: getComputedStyle(launcher).position };
+    return { messages: handle.state().messages.filter((m) => m.role === 'customer').length, position: getComputedStyle(launcher).position };
   });
-  assert.equal(result.messages, 0, 'send() without text sends nothing');
+  assert.equal(result.messages, 1, 'send() without text sends nothing; send(\'hello\') does');
+  assert.equal(errors.filter((e) => e.includes('on() takes a function, not string')).length, 1, errors.join(' | '));
+  assert.ok(!errors.some((e) => e.includes('listener threw')), errors.join(' | '));
   // QA: csat(0), csat(9), csat('x') and csat(3.5) did nothing and said nothing.
   assert.equal(errors.filter((e) => e.includes('csat() takes a whole number from 1 to 5')).length, 4, errors.join(' | '));
   assert.equal(result.position, 'fixed', 'stylesheet: undefined keeps the default stylesheet');
