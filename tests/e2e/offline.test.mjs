@@ -13,16 +13,22 @@ async function agentCase(caseId) {
   return (await fetch(`${env.server.url}/v1/agent/cases/${caseId}`)).json();
 }
 
-// QA: identify() called once the contact form was on screen (a site that learns who the
-// customer is late, after a login in another frame) left the form empty. What the customer
-// has typed is theirs, though: a later identify() does not overwrite it.
-test('identify() after the contact form is shown fills it in, but never over what was typed', async () => {
+/** A new customer on the demo who clicks "Speak to a human" (nobody is available here). */
+async function askForAPerson() {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   const watch = watchPage(page);
   await page.goto(`${env.server.url}/`);
   await page.getByRole('button', { name: /chat/i }).click();
   await page.getByRole('button', { name: 'Speak to a human' }).click();
+  return { context, page, watch };
+}
+
+// QA: identify() called once the contact form was on screen (a site that learns who the
+// customer is late, after a login in another frame) left the form empty. What the customer
+// has typed is theirs, though: a later identify() does not overwrite it.
+test('identify() after the contact form is shown fills it in, but never over what was typed', async () => {
+  const { context, page, watch } = await askForAPerson();
   const email = page.getByRole('textbox', { name: 'Your email' });
   await email.waitFor();
   assert.equal(await email.inputValue(), '');
@@ -41,12 +47,7 @@ for (const [how, field, value, button] of [
   ['callback', 'phone', '+34 600 000 000', 'Call me back'],
 ]) {
   test(`nobody available: the customer leaves a ${how} instead of queueing`, async () => {
-    const context = await env.browser.newContext();
-    const page = await context.newPage();
-    const watch = watchPage(page);
-    await page.goto(`${env.server.url}/`);
-    await page.getByRole('button', { name: /chat/i }).click();
-    await page.getByRole('button', { name: 'Speak to a human' }).click();
+    const { context, page, watch } = await askForAPerson();
 
     const input = page.getByRole('textbox', { name: how === 'email' ? 'Your email' : /phone/i });
     await input.waitFor();
