@@ -206,7 +206,7 @@ fn an_angry_customer_with_a_card_an_error_code_and_two_failed_steps() {
     assert_eq!(a["reasons"][0], serde_json::json!({"code": "emotion", "evidence": "This is unacceptable"}));
     let steps: Vec<&str> = a["next_steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
     assert_eq!(steps.first(), Some(&"Acknowledge the frustration first"));
-    assert!(steps.iter().any(|s| s.starts_with("Greet the customer by name")));
+    assert!(steps.iter().any(|s| s.starts_with("Greet the customer (by name, if known)")));
     assert!(steps.iter().any(|s| s.starts_with("Skip the steps already tried")));
     assert!(steps.last().unwrap().starts_with("Resolve the issue"), "a sensible default closes the list");
 
@@ -309,7 +309,7 @@ fn a_minimal_anonymous_conversation_says_not_provided_and_scores_low() {
             "What the AI attempted:",
             "- nothing yet",
             "Next steps:",
-            "1. Greet the customer by name",
+            "1. Greet the customer (by name, if known)",
             "2. Resolve the issue",
             "[03:15] Customer: hi, can I talk to someone?",
         ],

@@ -226,7 +226,7 @@
 
     const msgs = (pkg.conversation && pkg.conversation.messages) || [];
     card.parts.transcript.replaceChildren(...(msgs.length ? msgs.map((m) => el('li', { class: 'role-' + str(m.role) },
-      el('span', { class: 'who', text: roleName(m.role) + ':' }), str(m.text), el('span', { class: 'when', text: time(m.at) })))
+      el('span', { class: 'who', text: roleName(m.role) + ': ' }), str(m.text), ' ', el('span', { class: 'when', text: time(m.at) })))
       : [el('li', { text: 'The handoff package has no transcript.' })]));
   }
 
@@ -240,7 +240,7 @@
       card.lastSeq = m.seq;
       const who = m.role === 'agent' ? (m.author || 'Agent') : m.role === 'customer' ? 'Customer' : 'System';
       card.parts.chat.append(el('li', { class: 'role-' + m.role },
-        el('span', { class: 'who', text: who + ':' }), m.text, el('span', { class: 'when', text: time(m.at) })));
+        el('span', { class: 'who', text: who + ': ' }), m.text, ' ', el('span', { class: 'when', text: time(m.at) })));
     }
     card.parts.chat.scrollTop = card.parts.chat.scrollHeight;
   }
@@ -268,6 +268,11 @@
       showError('');
       await poll();
       if (action === 'accept' && card && cards.has(id)) card.parts.reply.focus();
+      // The resolved case's card is gone, and focus with it: on to the next case, or the list.
+      if (action === 'resolve' && !document.activeElement?.closest('#cases')) {
+        const next = document.querySelector('#cases article.case button');
+        (next || document.getElementById('cases')).focus();
+      }
     } catch (e) {
       showError('Could not ' + action + ' ' + (card ? card.data.case_number : 'the case') + ': ' + e.message);
     }

@@ -256,7 +256,7 @@ const REASON_ORDER: [ReasonCode; 19] = {
 /// For each code of `REASON_ORDER`, in turn: `words for the summary|next step`.
 const REASON_TEXTS: &str = concat!(
     "customer is upset|Acknowledge the frustration first\n",
-    "customer asked for a human|Greet the customer by name and confirm the issue in one sentence\n",
+    "customer asked for a human|Greet the customer (by name, if known) and confirm the issue in one sentence\n",
     "account security concern|Verify the customer's identity, then freeze the card/account and review recent activity\n",
     "legal or compliance matter|Route the case to legal/compliance; make no commitments in the meantime\n",
     "money over the refund threshold|Review the charge and decide on the refund\n",

@@ -483,6 +483,9 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   const resolved = posted('/resolve');
   await card.getByRole('button', { name: `Resolve case ${caseNumber}` }).click();
   await resolved;
+  // QA: the resolved card went, and focus fell to <body>; it moves on in the list.
+  await card.waitFor({ state: 'detached', timeout: 5_000 });
+  assert.ok(await agent.evaluate(() => document.activeElement?.closest('#cases') != null), 'focus is in the case list');
   await c.page.clock.runFor(15_000);
   await c.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 });
   c.watch.assertClean();
