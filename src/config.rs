@@ -39,6 +39,9 @@ pub struct Config {
     pub position: &'static str,
     /// Open the panel on load.
     pub open: bool,
+    /// The language tag (`locale`, the loader's default `navigator.language`): sent with each
+    /// customer turn, so the bot can answer in the customer's language. Empty when unknown.
+    pub locale: String,
     /// Before the customer consents to a proactive handoff, list what the team will see.
     pub show_shared: bool,
 }
@@ -232,6 +235,7 @@ impl Options {
             poll_interval_ms: u64::from(poll) * SECOND_MS,
             product_version: self.product_version.filter(|v| !v.trim().is_empty()),
             strings: localized(locale.as_deref(), self.strings),
+            locale: locale.unwrap_or_default(),
             policy,
             ui: self.ui.unwrap_or(true),
             stylesheet: self.stylesheet.filter(|s| !s.trim().is_empty()),

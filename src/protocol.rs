@@ -39,7 +39,8 @@ pub struct Request {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
     /// A customer turn for the AI.
-    BotTurn { conversation_id: String, message_id: String, text: String },
+    /// `locale`: the widget's language tag, or empty.
+    BotTurn { conversation_id: String, message_id: String, text: String, locale: String },
     /// Whether anyone can take over, and the wait a case of this priority would get (it
     /// joins the queue behind every case of its priority or higher).
     Availability { priority: Priority },
@@ -105,6 +106,12 @@ impl Call {
                 if let Call::CustomerToAgent { priority: Some(p), .. } = self {
                     out.push_str(",\"priority\":");
                     json::write_str(&mut out, crate::encode::priority_name(*p));
+                }
+                if let Call::BotTurn { locale, .. } = self {
+                    if !locale.is_empty() {
+                        out.push_str(",\"locale\":");
+                        json::write_str(&mut out, locale);
+                    }
                 }
                 out.push('}');
             }

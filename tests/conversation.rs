@@ -28,6 +28,22 @@ fn a_customer_turn_goes_to_the_bot_and_the_reply_is_shown() {
     assert_eq!(m[1].bot.as_ref().map(|b| b.confidence), Some(0.92));
 }
 
+/// QA: a Spanish widget's bot answered in English: the turn did not say which language the
+/// customer reads. It carries the widget's locale (left out when there is none).
+#[test]
+fn a_customer_turn_carries_the_widgets_locale() {
+    let mut h = Harness::with_config(config_from_json(r#"{"locale": "es-MX"}"#));
+    h.type_text("¿Cómo cambio mi contraseña?");
+    let turn = h.bot_says("Ve a Ajustes.", 0.9);
+    let body: serde_json::Value = serde_json::from_str(&turn.call.body().unwrap_or_default()).unwrap_or_default();
+    assert_eq!(body["locale"], "es-MX");
+    assert_eq!(body["text"], "¿Cómo cambio mi contraseña?");
+    let mut h = Harness::new();
+    h.type_text("hello");
+    let turn = h.bot_says("Hi!", 0.9);
+    assert!(!turn.call.body().unwrap_or_default().contains("locale"), "no locale option: none sent");
+}
+
 #[test]
 fn the_conversation_survives_a_reload_and_a_move_to_another_page() {
     let mut h = Harness::new();

@@ -294,7 +294,12 @@ async fn bot_message(State(st): State<Shared>, Path(conversation_id): Path<Strin
     let body = json_object(&body)?;
     let text = message_text(&body)?;
     let message_id = message_id(&body)?;
-    let reply = st.kb.answer(&text);
+    let locale = match body.get("locale") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.len() <= 35 => Some(s.as_str()),
+        Some(_) => return Err(ApiError::bad_request("invalid_locale", "`locale` must be a language tag of at most 35 characters")),
+    };
+    let reply = st.kb.answer_in(&text, locale);
     let now = now_ms();
     // A retried message_id is answered again (the bot is deterministic) but stored once.
     if st.store.add_turn(&conversation_id, "customer", &text, now, message_id)? {

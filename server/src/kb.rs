@@ -16,12 +16,15 @@ pub const ANSWER_THRESHOLD: f64 = 0.4;
 /// the bot's own "would you like me to connect you?" went nowhere, and the widget's offer
 /// below it asked the same question twice).
 const FALLBACK_TEXT: &str = "I'm not sure I can help with that one. Could you tell me a bit more?";
+const FALLBACK_TEXT_ES: &str = "No estoy seguro de poder ayudarte con eso. ¿Puedes contarme un poco más?";
 
 /// A message of only these words is a greeting: answered as one, with confidence (it was
 /// "not sure I can help" at 0.03, which the widget's policy reads as a question it failed).
 const GREETING_WORDS: &[&str] =
-    &["afternoon", "all", "evening", "good", "hello", "hey", "hi", "hiya", "howdy", "morning", "there", "everyone"];
+    &["afternoon", "all", "evening", "good", "hello", "hey", "hi", "hiya", "howdy", "morning", "there", "everyone",
+      "hola", "buenas", "buenos", "dias", "días", "tardes", "noches"];
 const GREETING_TEXT: &str = "Hi! I'm the assistant. What can I help you with today?";
+const GREETING_TEXT_ES: &str = "¡Hola! Soy el asistente. ¿En qué puedo ayudarte hoy?";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Entry {
@@ -143,18 +146,30 @@ impl KnowledgeBase {
         best
     }
 
+    #[cfg(test)]
     pub fn answer(&self, message: &str) -> Reply {
+        self.answer_in(message, None)
+    }
+
+    /// Answers in the customer's language where the demo bot has one: a Spanish `locale`
+    /// (`es`, `es-MX`) gets its greeting and its "not sure" in Spanish. The knowledge base
+    /// itself is English, so a Spanish question is usually not understood: the widget then
+    /// offers a person, in Spanish.
+    pub fn answer_in(&self, message: &str, locale: Option<&str>) -> Reply {
+        let spanish = locale.map(str::to_ascii_lowercase).is_some_and(|l| l == "es" || l.starts_with("es-") || l.starts_with("es_"));
         let lower = message.to_lowercase();
         let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
         if words.peek().is_some() && words.all(|w| GREETING_WORDS.contains(&w)) {
             let intent = Some(String::from("greeting"));
-            return Reply { text: GREETING_TEXT.into(), confidence: 0.97, intent, step: None, resolved: false };
+            let text = if spanish { GREETING_TEXT_ES } else { GREETING_TEXT };
+            return Reply { text: text.into(), confidence: 0.97, intent, step: None, resolved: false };
         }
         let (entry, score) = self.best_match(message).unwrap_or((0, 0.0));
         // Map 0..1 to 0.03..0.97: never claim certainty either way.
         let confidence = ((0.03 + 0.94 * score.clamp(0.0, 1.0)) * 100.0).round() / 100.0;
         if confidence < ANSWER_THRESHOLD {
-            return Reply { text: FALLBACK_TEXT.into(), confidence, intent: None, step: None, resolved: false };
+            let text = if spanish { FALLBACK_TEXT_ES } else { FALLBACK_TEXT };
+            return Reply { text: text.into(), confidence, intent: None, step: None, resolved: false };
         }
         let e = &self.entries[entry];
         Reply {
@@ -265,6 +280,17 @@ mod tests {
             assert_eq!(kb.answer(q).intent.as_deref(), Some(intent), "{q:?}");
         }
         assert!(kb.answer("hi, my toaster is on fire").confidence < ANSWER_THRESHOLD);
+    }
+
+    /// QA: a Spanish widget's bot said everything in English.
+    #[test]
+    fn a_spanish_locale_gets_the_greeting_and_the_fallback_in_spanish() {
+        let kb = kb();
+        assert_eq!(kb.answer_in("¡Hola, buenos días!", Some("es-MX")).text, GREETING_TEXT_ES);
+        assert_eq!(kb.answer_in("mi tostadora echa humo", Some("es")).text, FALLBACK_TEXT_ES);
+        assert_eq!(kb.answer_in("hello", Some("en-GB")).text, GREETING_TEXT);
+        assert_eq!(kb.answer_in("my toaster smokes", Some("est")).text, FALLBACK_TEXT, "Estonian is not Spanish");
+        assert_eq!(kb.answer_in("where is my order", Some("es")).intent.as_deref(), Some("order_status"));
     }
 
     #[test]

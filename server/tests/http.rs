@@ -39,6 +39,21 @@ fn bot_answers_a_kb_question_confidently_and_admits_it_does_not_know_nonsense() 
     assert_eq!(r["resolved"], true, "{r}");
 }
 
+/// The widget sends its locale with each turn: the demo bot greets and admits it does not
+/// know in Spanish for a Spanish widget (its knowledge base is English).
+#[test]
+fn a_spanish_turn_is_greeted_in_spanish() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (status, r) = s.post("/v1/conversations/conv-es/messages", &json!({"text": "¡Hola!", "locale": "es-MX"}));
+    assert_eq!(status, 200);
+    assert!(r["text"].as_str().unwrap_or_default().starts_with("¡Hola!"), "{r}");
+    let (_, r) = s.post("/v1/conversations/conv-es/messages", &json!({"text": "mi tostadora echa humo", "locale": "es"}));
+    assert!(r["text"].as_str().unwrap_or_default().starts_with("No estoy seguro"), "{r}");
+    let (_, r) = s.post("/v1/conversations/conv-en/messages", &json!({"text": "hello", "locale": "en-US"}));
+    assert!(r["text"].as_str().unwrap_or_default().starts_with("Hi!"), "{r}");
+}
+
 #[test]
 fn bot_turns_are_stored_once_even_when_the_widget_retries_a_message() {
     let dir = TempDir::new();
@@ -81,6 +96,10 @@ fn bad_bot_requests_get_400_naming_what_was_wrong() {
     let (status, e) = s.post(path, &json!({"message_id": "m"}));
     assert_eq!(status, 400);
     assert_eq!(error_of(&e).0, "invalid_text");
+
+    let (status, e) = s.post(path, &json!({"text": "hola", "locale": 5}));
+    assert_eq!(status, 400);
+    assert_eq!(error_of(&e).0, "invalid_locale");
 
     let (status, e) = s.post_with(path, "{not json", &[]);
     assert_eq!(status, 400);

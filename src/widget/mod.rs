@@ -623,6 +623,7 @@ impl Widget {
             conversation_id: self.conversation_id.clone(),
             message_id: message.wire_id(),
             text: message.text.clone(),
+            locale: self.config.locale.clone(),
         };
         self.changed(id);
         self.send(call, Purpose::BotTurn { message: id }, BOT_TURN_TIMEOUT_MS, now);
