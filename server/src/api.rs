@@ -515,6 +515,9 @@ async fn csat(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes
             "case_not_resolved",
             format!("the case is {status}; its satisfaction survey comes once it is resolved"),
         )),
+        Csat::NotJoined => {
+            Err(ApiError::conflict("case_not_joined", "the case was closed before an agent took it: there is nothing to rate"))
+        }
         Csat::NotFound => Err(ApiError::case_not_found(&case_id)),
     }
 }

@@ -416,7 +416,7 @@ impl Store {
     pub fn set_csat(&self, case_id: &str, score: i64, comment: Option<&str>, at: i64) -> DbResult<Csat> {
         let n = self.lock().execute(
             "UPDATE cases SET csat_score = ?2, csat_comment = ?3, csat_at = ?4
-             WHERE case_id = ?1 AND status = 'resolved' AND csat_score IS NULL",
+             WHERE case_id = ?1 AND status = 'resolved' AND agent IS NOT NULL AND csat_score IS NULL",
             params![case_id, score, comment, at],
         )?;
         if n == 1 {
@@ -425,6 +425,7 @@ impl Store {
         Ok(match self.case(case_id)? {
             None => Csat::NotFound,
             Some(c) if c.status != "resolved" => Csat::NotResolved(c.status),
+            Some(c) if c.agent.is_none() => Csat::NotJoined,
             Some(_) => Csat::AlreadyRecorded,
         })
     }
@@ -436,6 +437,8 @@ pub enum Csat {
     AlreadyRecorded,
     /// The survey comes after the handoff: a case still queued or with an agent has none yet.
     NotResolved(String),
+    /// Closed before any agent accepted it: there was no conversation with the team to rate.
+    NotJoined,
     NotFound,
 }
 

@@ -577,9 +577,16 @@ fn csat_is_recorded_once_and_validated() {
     assert_eq!(status, 409);
     assert_eq!(error_of(&e).0, "csat_already_recorded");
 
+    // QA: a case closed before anyone took it was rated all the same (the widget asks nothing).
+    let (_, c) = s.escalate("key-csat-002", &package("conv-2", "low", "Bo"));
+    let unjoined = c["case_id"].as_str().unwrap();
+    s.post(&format!("/v1/agent/cases/{unjoined}/resolve"), &json!({}));
+    let (status, e) = s.post(&format!("/v1/cases/{unjoined}/csat"), &json!({"score": 1}));
+    assert_eq!((status, error_of(&e).0.as_str()), (409, "case_not_joined"));
+
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     let (score, comment): (i64, String) =
-        db.query_row("SELECT csat_score, csat_comment FROM cases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        db.query_row("SELECT csat_score, csat_comment FROM cases WHERE csat_score IS NOT NULL", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((score, comment.as_str()), (5, "Fast and friendly"));
 }
 
