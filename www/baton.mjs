@@ -31,6 +31,10 @@ export const version = () => load().then(coreVersion);
  * Mounts a widget and resolves to its handle. Bad options reject (and log) with an error that
  * names the option.
  */
+// Sites with a widget on this page: a second one would share the first one's storage without
+// hearing its writes (storage events reach other pages only), and the two would drift apart.
+const mounted = new Set();
+
 export async function mount(options) {
   const nav = navigator.language || 'en';
   const given = options && typeof options == 'object' ? options : {};
@@ -41,17 +45,26 @@ export async function mount(options) {
   const opts = options == null || typeof options == 'object'
     ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }
     : options; // not an object: the wasm's error says so
+  const site = String(opts?.site ?? 'default');
   let sheet;
+  let reserved = false;
   try {
     if (bad) {
       throw new Error(`Baton: option \`${bad}\` must be ${typeof given[bad] == 'function' ? 'data, not a function (listen with handle.on)' : 'a finite number'}`);
     }
+    if (mounted.has(site)) {
+      throw new Error(`Baton: a widget for site \`${site}\` is already mounted on this page (destroy() it first, or give each its own \`site\`)`);
+    }
+    // Taken now, before anything is awaited: two mount() calls at once are two on one page.
+    mounted.add(site);
+    reserved = true;
     // The stylesheet is fetched beside the wasm and adopted by the shadow root as a
     // constructable stylesheet: no inline style (strict CSP), and the widget is never drawn
     // unstyled. Where that fails (an old browser, connect-src without the stylesheet's
     // origin), the wasm falls back to a <link> in the shadow root.
     [sheet] = await Promise.all([opts.ui !== false && typeof opts.stylesheet == 'string' && adopt(opts.stylesheet), load()]);
   } catch (e) {
+    if (reserved) mounted.delete(site);
     console.error(e && e.message ? e.message : e);
     throw e;
   }
@@ -59,6 +72,7 @@ export async function mount(options) {
   try {
     core = mountCore(sheet ? { ...opts, stylesheet: undefined } : opts);
   } catch (e) {
+    mounted.delete(site);
     // A bad option's error (naming it) was logged by the wasm already: log the rest once.
     if (!/^Baton: (option |mount\(\) options)/.test(e && e.message)) console.error(e && e.message ? e.message : e);
     throw e;
@@ -123,6 +137,7 @@ export async function mount(options) {
     },
     // Removes the UI, every listener and the timer; the handle does nothing afterwards.
     destroy() {
+      if (core) mounted.delete(site);
       core?.destroy();
       core = null;
       listeners = {};

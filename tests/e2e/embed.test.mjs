@@ -252,3 +252,27 @@ test('the queue line\'s time is written in the widget\'s language, not the brows
   watch.assertClean();
   await context.close();
 });
+
+// QA: two mount() calls for one site on one page made two widgets on the same storage, which
+// do not hear each other's writes (storage events reach other pages only) and drift apart.
+test('a second widget for the same site on one page is refused, until the first is destroyed', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['is already mounted on this page'] });
+  await page.goto(`${env.server.url}/module.html`);
+  const result = await page.evaluate(async () => {
+    const { mount } = await import('/dist/baton.mjs');
+    const outcome = (p) => p.then((h) => { window.first ||= h; return 'mounted'; }, (e) => e.message);
+    // At once, as a page that calls mount() from two components does.
+    const [a, b] = await Promise.all([outcome(mount({ site: 'dup' })), outcome(mount({ site: 'dup' }))]);
+    const other = await outcome(mount({ site: 'other' }));
+    const hosts = document.querySelectorAll('[data-baton]').length;
+    window.first.destroy();
+    const after = await outcome(mount({ site: 'dup' }));
+    return { a, b, other, hosts, after };
+  });
+  assert.deepEqual([result.a, result.other, result.hosts, result.after], ['mounted', 'mounted', 2, 'mounted']);
+  assert.match(result.b, /a widget for site `dup` is already mounted on this page/);
+  watch.assertClean();
+  await context.close();
+});
