@@ -130,7 +130,8 @@ impl Options {
         let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
         let days = || match v.as_f64() {
             Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
-            _ => Err(wrong("a whole number")),
+            Some(_) => Err(ConfigError::new(name, "must be a whole number, without a fraction or a minus sign")),
+            None => Err(wrong("a whole number")),
         };
         match name {
             "endpoint" => self.endpoint = Some(string()?),
@@ -162,7 +163,7 @@ impl Options {
                 self.policy = Some(policy);
             }
             "redact" => {
-                let patterns = strings_of(v, name).map_err(|e| ConfigError::new(name, e))?;
+                let patterns = strings_of(v, name).map_err(|_| ConfigError::new(name, "must be an array of strings"))?;
                 if let Some(bad) = patterns.iter().find(|p| !crate::redact::valid_pattern(p)) {
                     let why = "needs 3 to 40 ASCII characters with `#` (a digit) or `@` (a letter)";
                     return Err(ConfigError::new(name, ["pattern `", bad, "` ", why].cat()));

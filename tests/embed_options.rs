@@ -53,3 +53,16 @@ fn an_unknown_string_key_names_the_strings_option_and_the_key() {
     let e = error(r#"{"strings": {"sned": "x"}}"#);
     assert!(e.contains("`strings`") && e.contains("sned") && e.contains("message_label"), "{e}");
 }
+
+/// QA: `pollIntervalSeconds: 7.5` said "must be a whole number, not a number", and
+/// `redact: "abc"` named the option twice ("option `redact` field `redact` ...").
+#[test]
+fn number_and_list_errors_say_what_is_wrong_once() {
+    assert_eq!(
+        error(r#"{"pollIntervalSeconds": 7.5}"#),
+        "Baton: option `pollIntervalSeconds` must be a whole number, without a fraction or a minus sign"
+    );
+    assert_eq!(error(r#"{"retentionDays": "7"}"#), "Baton: option `retentionDays` must be a whole number, not a string");
+    assert_eq!(error(r#"{"redact": "abc"}"#), "Baton: option `redact` must be an array of strings");
+    assert_eq!(error(r####"{"redact": ["###-##", 5]}"####), "Baton: option `redact` must be an array of strings");
+}
