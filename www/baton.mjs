@@ -119,8 +119,9 @@ export async function mount(options) {
     retryHandoff() { core?.input(9); return handle; },
     csat(score) {
       const n = Number(score);
-      if (Number.isInteger(n) && n >= 1 && n <= 5) core?.input(10, undefined, n);
-      else console.error(`Baton: csat() takes a whole number from 1 to 5, not ${String(score)}`);
+      if (!Number.isInteger(n) || n < 1 || n > 5) console.error(`Baton: csat() takes a whole number from 1 to 5, not ${String(score)}`);
+      else if (core && !core.state().handoff.canRate) console.warn('Baton: csat(): no rating question is open (see state().handoff.canRate)');
+      else core?.input(10, undefined, n);
       return handle;
     },
     state: () => core?.state(),

@@ -172,7 +172,9 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
   const page = await context.newPage();
   const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number', 'on() takes a function'] });
   const errors = [];
+  const warnings = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   await page.goto(`${env.server.url}/module.html`);
   for (const [name, value] of [['onMessage', 'fn'], ['retentionDays', 'NaN']]) {
     const message = await page.evaluate(async ([n, v]) => {
@@ -186,6 +188,7 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
     const handle = await mount({ site: 'args', stylesheet: undefined });
     handle.send();
     for (const bad of [0, 9, 'x', 3.5]) handle.csat(bad);
+    handle.csat(3); // QA: before any resolution it was ignored without a word
     handle.on('message', 'x'); // QA: accepted, then every message logged a TypeError
     handle.send('hello');
     handle.open();
@@ -199,6 +202,7 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
   assert.ok(!errors.some((e) => e.includes('listener threw')), errors.join(' | '));
   // QA: csat(0), csat(9), csat('x') and csat(3.5) did nothing and said nothing.
   assert.equal(errors.filter((e) => e.includes('csat() takes a whole number from 1 to 5')).length, 4, errors.join(' | '));
+  assert.equal(warnings.filter((w) => w.includes('csat(): no rating question is open')).length, 1, warnings.join(' | '));
   assert.equal(result.position, 'fixed', 'stylesheet: undefined keeps the default stylesheet');
   watch.assertClean();
   await context.close();
