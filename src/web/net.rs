@@ -23,6 +23,12 @@ extern "C" {
 /// self-freeing function serves as both handlers: exactly one of them is ever called, so it is
 /// always called, and always freed.
 pub fn settle(promise: &Promise, f: impl FnOnce(JsValue) + 'static) {
+    settle_boxed(promise, Box::new(f));
+}
+
+/// `settle` for one closure type: `once_into_js` builds its JS function glue per type, so the
+/// callers' closures are boxed and share one copy of it.
+fn settle_boxed(promise: &Promise, f: Box<dyn FnOnce(JsValue)>) {
     let handler = Closure::<dyn FnMut(JsValue)>::once_into_js(f);
     promise.unchecked_ref::<Thenable>().then_with(&handler, &handler);
 }
