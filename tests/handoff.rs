@@ -1195,6 +1195,23 @@ fn a_message_to_a_case_closed_since_the_last_poll_goes_to_the_bot_after_the_clos
     assert!(asked.is_some() && asked < closed, "{texts:?}");
 }
 
+/// Review: if the status asked after a 409 says the case is still open (a backend that
+/// refused the message for another reason), the held message was queued for ever. It is
+/// marked not sent, so Resend tries the case again.
+#[test]
+fn a_409_on_a_case_that_is_still_open_leaves_the_message_to_resend() {
+    let mut h = queued();
+    h.type_text("hello? anyone there?");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
+    assert_eq!(h.stage(), "queued");
+    assert_eq!(h.messages().last().map(|m| m.delivery), Some(Delivery::Failed));
+    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not to the bot while the case is open");
+    let id = h.messages().last().map(|m| m.id).unwrap_or_default();
+    h.input(Input::Resend(id));
+    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 1, "Resend goes to the case");
+}
+
 /// QA: the page's address went into the handoff package as it was, card number in the query
 /// string and all, though the transcript beside it was masked. Address, title and referrer
 /// are masked like messages (cards, and the site's own patterns).

@@ -903,6 +903,13 @@ impl Widget {
             }
         };
         let Some(case) = self.handoff.case().cloned() else { return };
+        if status.status != CaseState::Resolved && self.handoff.with_team() {
+            // Messages held for the bot after a 409 (see `agent_message_sent`), yet the case is
+            // open: say they were not sent (Resend tries the case again), rather than hold them.
+            while let Some(id) = self.bot_queue.pop_front() {
+                self.set_delivery(id, Delivery::Failed);
+            }
+        }
         match status.status {
             CaseState::Queued => {
                 if let Handoff::Queued { position, wait_seconds, updated_at, .. } = &mut self.handoff {
