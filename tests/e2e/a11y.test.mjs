@@ -193,3 +193,45 @@ test('theme "auto" follows the system: dark on a dark system, with the forced-da
   watch.assertClean();
   await context.close();
 });
+
+// QA (WCAG 1.4.10 reflow): at 200% zoom (640x360 CSS px) the composer was cut off below the
+// panel, and at 400% (320x256) the header with the title and Close was above the screen. The
+// panel now takes the viewport there, and everything in it can be reached.
+for (const [zoom, width, height] of [['200%', 640, 360], ['400%', 320, 256]]) {
+  test(`reflow at ${zoom} zoom (${width}x${height}): title, Close, the offer and Send are all on screen`, async () => {
+    const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${env.server.url}/`);
+    await sendAndAwaitReply(page, 'my toaster is on fire and the manual is in klingon');
+    await page.getByRole('button', { name: 'Connect me' }).waitFor();
+    const box = (locator) => locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    });
+    const panel = await box(widget(page).panel);
+    assert.ok(panel.top >= 0 && panel.left >= 0 && panel.bottom <= height && panel.right <= width, `panel ${JSON.stringify(panel)}`);
+    for (const [name, locator] of [
+      ['title', widget(page).title],
+      ['Close', page.getByRole('button', { name: /close/i })],
+      ['Connect me', page.getByRole('button', { name: 'Connect me' })],
+      ['the textbox', widget(page).input],
+      ['Send', widget(page).send],
+    ]) {
+      const inside = (r) => r.top >= panel.top && r.bottom <= panel.bottom && r.left >= panel.left && r.right <= panel.right;
+      if (!inside(await box(locator))) {
+        // Out of view is fine only if the customer can scroll it into view (a script can
+        // scroll an overflow: hidden box; a person cannot).
+        const scrolls = await widget(page).panel.evaluate((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY));
+        assert.ok(scrolls, `${name} is cut off, and the panel does not scroll`);
+        await locator.scrollIntoViewIfNeeded();
+      }
+      const r = await box(locator);
+      assert.ok(inside(r), `${name} ${JSON.stringify(r)} is inside the panel ${JSON.stringify(panel)}`);
+    }
+    const sideways = await widget(page).panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(sideways <= 1, `no horizontal scrolling (${sideways}px)`);
+    watch.assertClean();
+    await context.close();
+  });
+}
