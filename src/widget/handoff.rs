@@ -456,11 +456,41 @@ impl Widget {
     /// Acts on a policy decision (see `acts_on`). One that supersedes a pending offer keeps
     /// the offer's reasons too: the team sees everything that was noticed. With nobody
     /// available (`Offline`), a stronger one only strengthens what the contact form will send.
-    pub(super) fn decided(&mut self, mut decision: Decision, now: Now) {
-        if decision.action == Action::None {
-            return;
+    pub(super) fn decided(&mut self, decision: Decision, now: Now) {
+        if decision.action != Action::None {
+            self.emit(Event::Decision { decision: decision.clone() });
+            self.act(decision, now);
         }
-        self.emit(Event::Decision { decision: decision.clone() });
+    }
+
+    /// Tells the host of a decision on message `id`, and keeps it until the bot's answer to
+    /// that message (see `bot_answered`), with any other kept meanwhile: the stronger one, with
+    /// the other's reasons.
+    pub(super) fn hold(&mut self, id: u32, mut decision: Decision) {
+        if decision.action != Action::None {
+            self.emit(Event::Decision { decision: decision.clone() });
+        }
+        if let Some((_, kept)) = self.held.take() {
+            let (a, b) = (style_for(&decision), style_for(&kept));
+            let keep_base = match (a, b) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => !stronger(&decision, a, &Trigger { decision: kept.clone(), style: b }),
+            };
+            if keep_base {
+                let mut base = kept;
+                merge_reasons(&mut base, &decision);
+                decision = base;
+            } else {
+                merge_reasons(&mut decision, &kept);
+            }
+        }
+        if decision.action != Action::None {
+            self.held = Some((id, decision));
+        }
+    }
+
+    pub(super) fn act(&mut self, mut decision: Decision, now: Now) {
         let Some(style) = style_for(&decision) else { return };
         if let Handoff::Offline { trigger } = &mut self.handoff {
             if stronger(&decision, style, trigger) {
@@ -612,9 +642,11 @@ impl Widget {
     pub(super) fn typed_answer(&mut self, text: &str, now: Now) -> bool {
         let Handoff::Offered { trigger } = &self.handoff else { return false };
         // Only the question on screen last: "no" under the bot's "Have you sent the item
-        // back?" is the bot's. And "help me here, or talk to our team?" is not yes-or-no.
+        // back?" is the bot's. Under the choice ("walk you through it, or talk to our team?"),
+        // whose line says "If you say yes, our team will see...", yes is the team (QA: it went
+        // to the bot, which offered again) and no is the walk-through.
         let last_said = self.messages.last().map(|m| m.role);
-        if trigger.style != Style::Confirm || last_said != Some(Role::System) {
+        if trigger.style == Style::Connect || last_said != Some(Role::System) {
             return false;
         }
         let words = crate::policy::words_of(text);

@@ -193,6 +193,9 @@ pub struct Widget {
     /// The message that raised the case, on its way: once it is delivered, this tab asks for
     /// the queue at once (the case moved up; the position and wait shown are stale).
     repoll: Option<u32>,
+    /// The policy's decision on a customer message the bot has yet to answer: acted on with
+    /// the decision on the reply, as one (one offer a turn, after the bot's answer).
+    held: Option<(u32, Decision)>,
     /// When the latest offer (or question for one) any tab has told this one of was made: a
     /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
     /// this tab's offer (then it is followed) and from a tab that had not heard of it.
@@ -247,6 +250,7 @@ impl Widget {
             offers_from: 0,
             urgent: None,
             repoll: None,
+            held: None,
             offer: 0,
             contact_left: None,
             bot_queue: Fifo::new(),
@@ -557,11 +561,18 @@ impl Widget {
         // An immediate handoff takes the message to a person; the bot does not answer it.
         let delivery = if immediate { Delivery::Sent } else { Delivery::Queued };
         let id = self.push_message(Role::Customer, text, delivery, None, now);
+        let offline = matches!(self.handoff, Handoff::Offline { .. });
         if !immediate {
             self.bot_queue.push_back(id);
             self.pump_bot(now);
         }
-        self.decided(decision, now);
+        if immediate || offline {
+            // At once: a connection, or (nobody available) what the contact form will send.
+            self.decided(decision, now);
+        } else {
+            // Put to the customer with the bot's answer, not above it.
+            self.hold(id, decision);
+        }
     }
 
     /// The policy's decision on one turn, with what the host told us of the customer.
@@ -695,13 +706,17 @@ impl Widget {
                     resolved: reply.resolved,
                 };
                 self.push_message(Role::Ai, text, Delivery::Sent, Some(meta), now);
-                self.decided(decision, now);
+                self.hold(message, decision);
             }
             Err(what) => {
                 self.set_delivery(message, Delivery::Failed);
                 self.set_notice(Some(Notice::BotUnavailable));
                 self.error("bot_unavailable", &["the bot reply failed: ", &what].cat());
             }
+        }
+        // The turn is over: what the customer's message and the reply decided, as one.
+        if let Some((_, decision)) = self.held.take_if(|(id, _)| *id <= message) {
+            self.act(decision, now);
         }
         self.render();
         self.pump_bot(now);

@@ -187,7 +187,8 @@ test('an offer is still there on the next page, and the case keeps its reason an
   await connect.click();
   const { case_id: caseId } = await (await escalated).json();
   const { package: pkg } = await api(`/v1/agent/cases/${caseId}`);
-  assert.deepEqual(pkg.assessment.reasons.map((r) => r.code), ['money_over_threshold']);
+  // The reason first (the bot's unsure answer to it may add its own, after).
+  assert.equal(pkg.assessment.reasons[0].code, 'money_over_threshold');
   assert.equal(pkg.assessment.urgency, 'high');
   assert.equal(pkg.technical.page_url, `${env.server.url}/pricing.html`, 'from the page it was accepted on');
   watch.assertClean();
