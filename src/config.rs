@@ -129,7 +129,8 @@ impl Options {
         let wrong = |expected: &str| ConfigError::new(name, ["must be ", expected, ", not ", v.kind()].cat());
         let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
         let days = || match v.as_f64() {
-            Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
+            // Too large saturates: the range check then names the allowed range.
+            Some(n) if n.fract() == 0.0 && n >= 0.0 => Ok(n.min(u32::MAX as f64) as u32),
             Some(_) => Err(ConfigError::new(name, "must be a whole number, without a fraction or a minus sign")),
             None => Err(wrong("a whole number")),
         };

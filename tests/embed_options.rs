@@ -63,6 +63,7 @@ fn number_and_list_errors_say_what_is_wrong_once() {
         "Baton: option `pollIntervalSeconds` must be a whole number, without a fraction or a minus sign"
     );
     assert_eq!(error(r#"{"retentionDays": "7"}"#), "Baton: option `retentionDays` must be a whole number, not a string");
+    assert_eq!(error(r#"{"pollIntervalSeconds": 5e9}"#), "Baton: option `pollIntervalSeconds` must be between 5 and 3600");
     assert_eq!(error(r#"{"redact": "abc"}"#), "Baton: option `redact` must be an array of strings");
     assert_eq!(error(r####"{"redact": ["###-##", 5]}"####), "Baton: option `redact` must be an array of strings");
 }

@@ -447,7 +447,8 @@ impl Widget {
     pub(super) fn acts_on(&self, decision: &Decision) -> bool {
         let Some(style) = style_for(decision) else { return false };
         match &self.handoff {
-            Handoff::Bot => style == Style::Connect || self.messages.len() as u32 >= self.offers_from,
+            // After a resolution too: a new request (or one bounced by the closed case) is acted on.
+            Handoff::Bot | Handoff::Resolved { .. } => style == Style::Connect || self.messages.len() as u32 >= self.offers_from,
             Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, trigger),
             _ => false,
         }
@@ -1001,6 +1002,7 @@ impl Widget {
     /// request closed before anyone did (answered by email, a duplicate) has nothing to rate.
     fn resolve(&mut self, case: Case, now: Now) {
         self.emit(Event::Resolved { case_id: case.id.clone() });
+        self.closed = Some(case.id.clone());
         let joined = matches!(&self.handoff, Handoff::WithAgent { agent, .. } if !agent.is_empty());
         self.handoff = Handoff::Resolved { case, csat: if joined { None } else { Some(0) } };
         let s = &self.config.strings;
@@ -1114,7 +1116,15 @@ impl Widget {
                 while let Some(later) = self.agent_queue.pop_front() {
                     self.bot_queue.push_back(later);
                 }
-                if let (false, Some(case)) = (self.waiting_for(|p| p == Purpose::CaseStatus), self.handoff.case()) {
+                // Assessed now, as any message to the bot is (it skipped the policy on its way
+                // to the case): "I want a person" after the close is a new request.
+                if let Some(text) = self.messages.get(message as usize).map(|m| m.text.clone()) {
+                    let decision = self.assess(&crate::policy::Turn::Customer { text: &text });
+                    self.hold(message, decision);
+                }
+                // A status already asked for may predate the close: ask again.
+                self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
+                if let Some(case) = self.handoff.case() {
                     let call = Call::CaseStatus { case_id: case.id.clone() };
                     self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
                 }
@@ -1177,12 +1187,17 @@ impl Widget {
         }
         self.lease = header.poller;
         let follow = match (&self.handoff, &theirs) {
-            // After a resolution anything new is followed (a new request, the bot), but never
-            // an earlier stage of the same case: a tab that had not caught up yet stored that,
-            // and following it would poll, resolve and say so again, back and forth.
-            (Handoff::Resolved { case, .. }, theirs) => {
-                matches!(theirs, Handoff::Resolved { .. }) || theirs.case().map(|c| &c.id) != Some(&case.id)
+            // Never back into a case this tab saw closed: a tab that had not caught up stored
+            // that, and following it would poll, resolve and say so again, back and forth
+            // (also once this tab has moved on to the bot).
+            (_, theirs)
+                if !matches!(theirs, Handoff::Resolved { .. })
+                    && theirs.case().is_some_and(|c| self.closed.as_ref() == Some(&c.id)) =>
+            {
+                false
             }
+            // After a resolution anything new is followed (a new request, the bot).
+            (Handoff::Resolved { .. }, _) => true,
             // The team closed a case the customer had left details on, and a tab handed the
             // conversation back to the bot (marked as a later event than this tab knows of); a
             // "no case" from a tab that had not caught up is not followed.
@@ -1222,10 +1237,15 @@ impl Widget {
                 self.urgent = header.urgent;
             }
             self.handoff = theirs;
+            if let Handoff::Resolved { case, .. } = &self.handoff {
+                self.closed = Some(case.id.clone());
+            }
             self.render();
             if behind {
                 self.persist_header();
             }
+            // Messages this tab held for the bot when the case turned out closed (a 409).
+            self.pump_bot(now);
         } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) || behind {
             // A tab that had not caught up stored an older stage over this one, an offer
             // answered here, or no "No thanks": store ours again.

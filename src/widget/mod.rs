@@ -196,6 +196,9 @@ pub struct Widget {
     /// The policy's decision on a customer message the bot has yet to answer: acted on with
     /// the decision on the reply, as one (one offer a turn, after the bot's answer).
     held: Option<(u32, Decision)>,
+    /// The case this tab saw closed: a header still showing it open (stored by a tab that had
+    /// not caught up) is never followed back into it.
+    closed: Option<String>,
     /// When the latest offer (or question for one) any tab has told this one of was made: a
     /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
     /// this tab's offer (then it is followed) and from a tab that had not heard of it.
@@ -251,6 +254,7 @@ impl Widget {
             urgent: None,
             repoll: None,
             held: None,
+            closed: None,
             offer: 0,
             contact_left: None,
             bot_queue: Fifo::new(),
@@ -304,6 +308,9 @@ impl Widget {
         self.customer = header.customer;
         self.policy = header.policy;
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        if let Handoff::Resolved { case, .. } = &self.handoff {
+            self.closed = Some(case.id.clone());
+        }
         self.lease = header.poller;
         self.offers_from = header.offers_from;
         self.urgent = header.urgent;
@@ -370,6 +377,9 @@ impl Widget {
             Input::Environment(mut environment) => {
                 // The page's address and title can carry what the customer typed into the
                 // site (a query string with a card number): masked like their messages.
+                for url in [&mut environment.page_url, &mut environment.referrer].into_iter().flatten() {
+                    *url = unescape_separators(url);
+                }
                 for text in [&mut environment.page_url, &mut environment.page_title, &mut environment.referrer].into_iter().flatten() {
                     *text = self.clean(text);
                 }
@@ -624,7 +634,9 @@ impl Widget {
 
     /// Sends the oldest queued customer message to the bot, unless a turn is already in flight.
     fn pump_bot(&mut self, now: Now) {
-        if self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })) {
+        // Never while the team has the conversation (messages held after a 409 wait for the
+        // case to close).
+        if self.handoff.with_team() || self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })) {
             return;
         }
         let Some(id) = self.bot_queue.pop_front() else { return };
@@ -669,8 +681,11 @@ impl Widget {
             Purpose::Csat => {
                 if let Err(failure) = outcome {
                     self.error("csat_failed", &describe(&failure));
-                    // Not recorded: the rating buttons come back, so the customer can answer again.
-                    if let Handoff::Resolved { csat, .. } = &mut self.handoff {
+                    // Not recorded: the rating buttons come back, so the customer can answer
+                    // again; unless the backend will never take one (409: already rated, or
+                    // nobody joined), where asking again would fail for ever.
+                    let final_answer = matches!(failure, Failure::Status { status: 409, .. });
+                    if let (false, Handoff::Resolved { csat, .. }) = (final_answer, &mut self.handoff) {
                         *csat = None;
                         self.persist_header();
                         self.render();
@@ -837,4 +852,26 @@ fn describe(failure: &Failure) -> String {
         Failure::Network => String::from("the backend could not be reached"),
         Failure::Timeout => String::from("the backend did not answer in time"),
     }
+}
+
+/// A URL with the separators a form encodes spelled out (`+` and `%20` as spaces, `%2D` as a
+/// dash), so a card number typed into a GET form ("4111+1111+1111+1111") is found and masked.
+fn unescape_separators(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(c) = rest.chars().next() {
+        let (text, skip) = match (c, rest.get(..3)) {
+            ('+', _) => (" ", 1),
+            ('%', Some("%20")) => (" ", 3),
+            ('%', Some("%2D" | "%2d")) => ("-", 3),
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+                continue;
+            }
+        };
+        out.push_str(text);
+        rest = &rest[skip..];
+    }
+    out
 }
