@@ -263,15 +263,18 @@
 
   async function act(id, action) {
     const card = cards.get(id);
+    // The case after this one (or before it, for the last): where focus goes once it is resolved.
+    const neighbour = card && (card.root.nextElementSibling || card.root.previousElementSibling);
     try {
       await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/' + action, action === 'accept' ? { agent } : {});
       showError('');
       await poll();
       if (action === 'accept' && card && cards.has(id)) card.parts.reply.focus();
-      // The resolved case's card is gone, and focus with it: on to the next case, or the list.
-      if (action === 'resolve' && !document.activeElement?.closest('#cases')) {
-        const next = document.querySelector('#cases article.case button');
-        (next || document.getElementById('cases')).focus();
+      // The resolved case's card is gone, and focus with it: on to the next case's first
+      // button, or to "No customers are waiting".
+      if (action === 'resolve' && card && !card.root.isConnected) {
+        const next = neighbour && neighbour.isConnected && neighbour.querySelector('button');
+        (next || emptyBox).focus();
       }
     } catch (e) {
       showError('Could not ' + action + ' ' + (card ? card.data.case_number : 'the case') + ': ' + e.message);

@@ -121,9 +121,11 @@ export interface Strings {
 export interface Options {
   /** Backend base URL (`https://support.example.com`); default: the page's own origin. */
   endpoint?: string;
-  /** Names this widget's conversation in local storage (1-64 of `A-Z a-z 0-9 - _ .`). Default `default`. */
+  /** Names this widget's conversation in local storage (1-64 of `A-Z a-z 0-9 - _ .`). Default `default`.
+   * One widget per site on a page: a second `mount()` for it is refused until the first is destroyed. */
   site?: string;
-  /** Language tag; `es*` selects the built-in Spanish, anything else English. Default: `navigator.language`. */
+  /** Language tag; `es*` selects the built-in Spanish, anything else English. Sent with every
+   * customer turn to the bot (`locale`), so the backend can answer in it. Default: `navigator.language`. */
   locale?: string;
   /** `auto` (default) follows `prefers-color-scheme`. */
   theme?: 'auto' | 'light' | 'dark';
@@ -171,7 +173,7 @@ export interface Handle {
   requestCallback(phone: string): Handle;
   /** Retries a handoff whose delivery stopped (the same idempotency key: never a second case). */
   retryHandoff(): Handle;
-  /** Answers the satisfaction question after resolution, 1 to 5. */
+  /** Answers the satisfaction question after resolution, 1 to 5 (warns when none is open: `state().handoff.canRate`). */
   csat(score: 1 | 2 | 3 | 4 | 5): Handle;
   on<K extends EventName>(event: K, listener: (detail: EventMap[K]) => void): Handle;
   off<K extends EventName>(event: K, listener: (detail: EventMap[K]) => void): Handle;
@@ -179,11 +181,12 @@ export interface Handle {
   state(): State | undefined;
   /** Whether the conversation is kept in localStorage (false: memory only). */
   isPersistent(): boolean;
-  /** Removes the UI, every listener and the timer. The stored conversation stays. */
+  /** Removes the UI, every listener and the timer, and frees the site for another `mount()`. The stored conversation stays. */
   destroy(): void;
 }
 
-/** Mounts a widget. Rejects (and logs) with an error naming the option when an option is bad. */
+/** Mounts a widget. Rejects (and logs) with an error naming the option when an option is bad,
+ * or when a widget for the same `site` is already mounted on the page. */
 export function mount(options?: Options): Promise<Handle>;
 /** The widget's version. */
 export function version(): Promise<string>;

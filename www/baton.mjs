@@ -31,9 +31,10 @@ export const version = () => load().then(coreVersion);
  * Mounts a widget and resolves to its handle. Bad options reject (and log) with an error that
  * names the option.
  */
-// Sites with a widget on this page: a second one would share the first one's storage without
-// hearing its writes (storage events reach other pages only), and the two would drift apart.
-const mounted = new Set();
+// Sites with a widget on this page (site -> { host, handle }): a second one would share the
+// first one's storage without hearing its writes (storage events reach other pages only), and
+// the two would drift apart.
+const mounted = new Map();
 
 export async function mount(options) {
   const nav = navigator.language || 'en';
@@ -52,11 +53,15 @@ export async function mount(options) {
     if (bad) {
       throw new Error(`Baton: option \`${bad}\` must be ${typeof given[bad] == 'function' ? 'data, not a function (listen with handle.on)' : 'a finite number'}`);
     }
+    // A widget whose element the page removed without destroy() (Turbo and other frameworks
+    // that swap <body>) is gone for the customer: destroyed, and the site is free again.
+    const prev = mounted.get(site);
+    if (prev && prev.host && !prev.host.isConnected) prev.handle?.destroy();
     if (mounted.has(site)) {
       throw new Error(`Baton: a widget for site \`${site}\` is already mounted on this page (destroy() it first, or give each its own \`site\`)`);
     }
     // Taken now, before anything is awaited: two mount() calls at once are two on one page.
-    mounted.add(site);
+    mounted.set(site, {});
     reserved = true;
     // The stylesheet is fetched beside the wasm and adopted by the shadow root as a
     // constructable stylesheet: no inline style (strict CSP), and the widget is never drawn
@@ -77,9 +82,11 @@ export async function mount(options) {
     if (!/^Baton: (option |mount\(\) options)/.test(e && e.message)) console.error(e && e.message ? e.message : e);
     throw e;
   }
+  const entry = mounted.get(site);
   if (opts.ui !== false) {
     // The host the wasm just appended: the last one in <body>.
     const host = [...document.querySelectorAll('body>[data-baton]')].pop();
+    entry.host = host;
     if (host) {
       if (sheet) host.shadowRoot.adoptedStyleSheets = [sheet];
       host.dataset.theme = opts.theme || 'auto';
@@ -144,6 +151,7 @@ export async function mount(options) {
       listeners = {};
     },
   };
+  entry.handle = handle;
   if (opts.open) handle.open();
   return handle;
 }

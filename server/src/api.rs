@@ -296,7 +296,7 @@ async fn bot_message(State(st): State<Shared>, Path(conversation_id): Path<Strin
     let message_id = message_id(&body)?;
     let locale = match body.get("locale") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.len() <= 35 => Some(s.as_str()),
+        Some(Value::String(s)) if s.chars().count() <= 35 => Some(s.as_str()),
         Some(_) => return Err(ApiError::bad_request("invalid_locale", "`locale` must be a language tag of at most 35 characters")),
     };
     let reply = st.kb.answer_in(&text, locale);

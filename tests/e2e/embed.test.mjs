@@ -280,3 +280,23 @@ test('a second widget for the same site on one page is refused, until the first 
   watch.assertClean();
   await context.close();
 });
+
+// Review: a page that swaps <body> (Turbo Drive, the Rails default) removes the widget without
+// destroy() and mounts again on the next page view: that second mount was refused, and no
+// widget showed after the first navigation.
+test('a widget whose element the page removed is replaced by the next mount for its site', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/module.html`);
+  const result = await page.evaluate(async () => {
+    const { mount } = await import('/dist/baton.mjs');
+    await mount({ site: 'turbo' });
+    document.body.replaceWith(document.createElement('body')); // what Turbo does on a visit
+    const outcome = await mount({ site: 'turbo' }).then(() => 'mounted', (e) => e.message);
+    return { outcome, hosts: document.querySelectorAll('[data-baton]').length };
+  });
+  assert.deepEqual(result, { outcome: 'mounted', hosts: 1 });
+  watch.assertClean();
+  await context.close();
+});

@@ -481,12 +481,22 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   await c.page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await card.getByRole('list', { name: 'Messages with the customer' }).getByText('April invoice').waitFor({ timeout: 10_000 });
 
+  const expected = await card.evaluate((el) => {
+    const n = el.nextElementSibling || el.previousElementSibling;
+    return n ? n.textContent.match(/BT-\d+/)?.[0] : 'empty';
+  });
   const resolved = posted('/resolve');
   await card.getByRole('button', { name: `Resolve case ${caseNumber}` }).click();
   await resolved;
   // QA: the resolved card went, and focus fell to <body>; it moves on in the list.
   await card.waitFor({ state: 'detached', timeout: 5_000 });
-  assert.ok(await agent.evaluate(() => document.activeElement?.closest('#cases') != null), 'focus is in the case list');
+  // Review: focus went to the first case's button, not the next one's (or "No customers are
+  // waiting" when none is left).
+  const focused = await agent.evaluate(() => {
+    const el = document.activeElement;
+    return el?.id === 'empty' ? 'empty' : el?.closest('article.case')?.textContent.match(/BT-\d+/)?.[0] ?? el?.tagName;
+  });
+  assert.equal(focused, expected, 'focus on the neighbouring case');
   await c.page.clock.runFor(15_000);
   await c.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 });
   c.watch.assertClean();
