@@ -36,6 +36,9 @@ const WORDS: &str = words![
 
 const POSITIVE: &str = lines![
     "fed up",
+    // QA: having to come back again and again.
+    "third|fourth|fifth|3rd|4th|5th|umpteenth|nth time",
+    "asked|told|called|contacted|written|emailed|messaged|explained ~ you|this|that? ~ three|four|five|3|4|5|several|multiple|many|countless times",
     "sick|tired of",
     "is|this|what|such a joke",
     "what the hell|heck",
@@ -73,14 +76,21 @@ const POSITIVE: &str = lines![
     "shut up",
     "go away",
     "listen|listening ~ to ~ me",
-    "you|u ~ dont|do not|arent|are not|not ~ understand|understanding|listening|get it",
+    // (Review: multi-word alternatives such as "do not" split into items and matched nothing;
+    // each phrase has its own line.)
+    "you|u ~ dont|arent|not ~ understand|understanding|listening",
+    "you|u ~ do|are not ~ understand|understanding|listening",
+    "you|u ~ dont|not ~ get it",
+    "you|u ~ do not ~ get it",
     "dont|doubt ~ think? ~ you|u ~ can|could ~ help",
     "isnt|wasnt|arent|not|never ~ helpful|helping|useful|good|satisfying",
     "not ~ satisfied|happy|pleased|impressed",
     "unsatisfied|dissatisfied|unhappy|disappointing",
-    "cant|can not ~ believe",
+    "cant ~ believe",
+    "can not ~ believe",
     "taking|takes|took ~ forever|ages|so long",
-    "dont|do not ~ like ~ this|you|it|that",
+    "dont ~ like ~ this|you|it|that",
+    "do not ~ like ~ this|you|it|that",
     "dont|not ~ want|like ~ to? ~ talk|talking|speak|chat ~ to|with ~ you",
     "seriously|unbelievable|ridiculous|nonsense|rubbish|lame|meh",
     "too bad",
@@ -233,6 +243,13 @@ mod tests {
                 ("my internet connection is bad", None),
                 ("is it bad to reset my password often?", None),
                 ("the signal here is really bad", Some("really bad")),
+                // QA.
+                ("this is the third time I'm contacting you about this", Some("third time")),
+                ("I have asked three times already!!", Some("asked three times")),
+                ("you don't understand what I'm saying", Some("you don't understand")),
+                ("you just don't get it", Some("you just don't get it")),
+                ("I can't believe this", Some("can't believe")),
+                ("I don't like this at all", Some("don't like this")),
             ],
         );
     }

@@ -17,7 +17,7 @@ const POSITIVE: &str = lines![
     "regulator|regulators|ombudsman|ftc|cfpb|fca|finra|ofcom|bbb",
     "data|privacy ~ protection|subject|breach|request|regulation|law|laws|rights|officer",
     "right to ~ be forgotten|erasure|access|deletion|delete",
-    "delete|erase|remove|deletion|erasure ~ all ~ my|of ~ my ~ personal|private ~ data|information|info|details",
+    "delete|erase|remove|deletion|erasure ~ all? ~ my|of ~ my? ~ personal|private ~ data|information|info|details",
     // Data requests in plain words: deletion of everything, or a copy of what is held.
     "delete|erase|remove|wipe|purge ~ all ~ my|the|of ~ data|information|records",
     "data|information|records ~ you ~ have|hold|keep|store|stored|collected|collect ~ about|on|of ~ me|us",
@@ -62,6 +62,8 @@ mod tests {
                 ("I will file a complaint with the BBB", Some("BBB")),
                 ("how do I delete a photo", None),
                 ("what are the terms of the promotion", None),
+                // QA.
+                ("please erase my personal information", Some("erase my personal information")),
             ],
         );
     }

@@ -16,7 +16,12 @@ const POSITIVE: &str = lines![
     "one time",
     "just|only this once",
     "courtesy|goodwill ~ refund|credit|gesture|exception",
-    "even though|although|despite|i know ~ _ _ policy|expired|late|deadline|window|rules|terms",
+    // (Review: written as one line, "even though|although|despite|i know", the spaces made it
+    // four items, and it matched nothing.)
+    "even though ~ _ _ policy|expired|late|deadline|window|rules|terms|days|used|opened|worn",
+    "although|despite ~ _ _ policy|expired|late|deadline|window|rules|terms|days|used|opened|worn",
+    "i know ~ _ _ policy|expired|late|deadline|window|rules|terms|days|used|opened|worn",
+    "return|exchange|refund ~ an|a|the|my|this? opened|used|worn|unsealed|open ~ item|product|one|box|package|it",
     "extend|extension ~ on|of|for|to? ~ the|my|a|this ~ deadline|return|trial|warranty|window|period",
 ];
 
@@ -51,6 +56,10 @@ mod tests {
                 ("I need an extension of the deadline", Some("extension of the deadline")),
                 ("how do I extend my trial?", None),
                 ("how to extend the warranty", None),
+                // QA.
+                ("I know it's past 30 days but can I still return it?", Some("I know it's past 30 days")),
+                ("Could you refund me even though I used it?", Some("even though I used")),
+                ("can you let me return an opened item", Some("return an opened item")),
             ],
         );
     }
