@@ -72,11 +72,13 @@ impl Strings {
 }
 
 strings! {
-    /// Accessible name of the launcher button; must mention chat.
-    launcher = "Open support chat";
+    /// Accessible name of the launcher button; must mention chat. A name, not an action: the
+    /// button opens and closes the panel, and says which with `aria-expanded` (QA: "Open
+    /// support chat" while the panel was open).
+    launcher = "Support chat";
     /// The launcher's name while messages arrived with the panel closed (`{n}` of them); also
     /// said politely to screen readers as they arrive. Must mention chat.
-    launcher_unread = "Open support chat: {n} unread";
+    launcher_unread = "Support chat: {n} unread";
     title = "Support";
     close = "Close chat";
     message_label = "Message";
@@ -225,7 +227,7 @@ mod tests {
     fn every_key_has_its_english_text() {
         let s = Strings::default();
         assert_eq!(s.0.len(), super::string_keys().count());
-        assert_eq!((s.launcher(), s.why_consider()), ("Open support chat", "This may need a person's judgement."));
+        assert_eq!((s.launcher(), s.why_consider()), ("Support chat", "This may need a person's judgement."));
         assert_eq!(s.by_key("message_label"), "Message");
     }
 

@@ -305,7 +305,7 @@ test('two tabs of the same site show the same conversation and only one of them 
   await second.goto(`${env.server.url}/pricing.html`);
   await second.locator('[data-baton]').waitFor({ state: 'attached' });
   await second.waitForTimeout(200);
-  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Open support chat' }).click();
+  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Support chat' }).click();
   const secondStatus = second.getByRole('status').filter({ hasText: 'in queue' });
   await secondStatus.waitFor();
   assert.equal(await secondStatus.textContent(), await firstStatus.textContent(), 'the same case in both tabs');
@@ -357,7 +357,7 @@ test('two tabs of the same site show the same conversation and only one of them 
   }, 5_000);
   await second.reload();
   await second.locator('[data-baton]').waitFor({ state: 'attached' });
-  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Open support chat' }).click();
+  if (!(await second.getByRole('dialog').isVisible())) await second.getByRole('button', { name: 'Support chat' }).click();
   for (const t of both) await second.locator('.msg[data-role="customer"] .text', { hasText: t }).waitFor({ timeout: 5_000 });
   for (const w of watches) w.assertClean();
   await context.close();
@@ -405,7 +405,7 @@ test('with the panel closed, the launcher shows and says what arrived, and openi
   const e = await customerAsksForHuman('Eve');
   await e.page.getByRole('textbox', { name: 'Message' }).press('Escape');
   const launcher = e.page.locator('[data-baton] .launcher');
-  assert.equal(await launcher.getAttribute('aria-label'), 'Open support chat');
+  assert.equal(await launcher.getAttribute('aria-label'), 'Support chat');
   const badge = e.page.locator('[data-baton] .badge');
   assert.ok(await badge.isHidden(), 'no badge while nothing is unread');
 
@@ -415,16 +415,16 @@ test('with the panel closed, the launcher shows and says what arrived, and openi
   await api(`/v1/agent/cases/${mine.case_id}/messages`, { text: 'Hi Eve, Alex here.' });
   await e.page.clock.runFor(120_000);
   await e.page.clock.runFor(3_000);
-  await e.page.getByRole('button', { name: 'Open support chat: 2 unread' }).waitFor({ timeout: 5_000 });
+  await e.page.getByRole('button', { name: 'Support chat: 2 unread' }).waitFor({ timeout: 5_000 });
   assert.equal(await badge.textContent(), '2', "'Alex joined' and his reply");
   assert.ok(await badge.isVisible());
   const announce = e.page.locator('[data-baton] .announce');
   assert.equal(await announce.getAttribute('role'), 'status', 'a polite live region, outside the closed panel');
-  assert.equal(await announce.textContent(), 'Open support chat: 2 unread');
+  assert.equal(await announce.textContent(), 'Support chat: 2 unread');
 
   await launcher.click();
   await e.page.locator('.msg[data-role="agent"]', { hasText: 'Alex here' }).waitFor();
-  assert.equal(await launcher.getAttribute('aria-label'), 'Open support chat');
+  assert.equal(await launcher.getAttribute('aria-label'), 'Support chat');
   assert.ok(await badge.isHidden());
   assert.equal(await announce.textContent(), '');
   e.watch.assertClean();
