@@ -151,6 +151,11 @@ impl Options {
                 let mut pairs = Vec::with_capacity(members.len());
                 for (key, text) in members {
                     let text = text.as_str().ok_or_else(|| ConfigError::new(name, ["`", key, "` must be a string"].cat()))?;
+                    // Every string but the greeting names a control or tells the customer
+                    // something (QA: an empty `title` left the dialog without a name).
+                    if text.trim().is_empty() && key != "greeting" {
+                        return Err(ConfigError::new(name, ["`", key, "` must not be empty"].cat()));
+                    }
                     if !probe.set(key, String::new()) {
                         let known = crate::strings::string_keys().collect::<Vec<_>>().join_with(", ");
                         return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].cat()));

@@ -67,3 +67,11 @@ fn number_and_list_errors_say_what_is_wrong_once() {
     assert_eq!(error(r#"{"redact": "abc"}"#), "Baton: option `redact` must be an array of strings");
     assert_eq!(error(r####"{"redact": ["###-##", 5]}"####), "Baton: option `redact` must be an array of strings");
 }
+
+/// QA: `strings: {title: ""}` was taken, and the dialog and the log had no name.
+#[test]
+fn an_empty_string_override_is_refused_but_the_greeting_may_be_empty() {
+    assert_eq!(error(r#"{"strings": {"title": " "}}"#), "Baton: option `strings` `title` must not be empty");
+    assert_eq!(error(r#"{"strings": {"messageLabel": ""}}"#), "Baton: option `strings` `messageLabel` must not be empty");
+    assert_eq!(options(r#"{"strings": {"greeting": ""}}"#).map(|c| c.strings.by_key("greeting").to_owned()).ok().as_deref(), Some(""));
+}
