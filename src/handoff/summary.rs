@@ -59,15 +59,26 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
     }
 
     let c = &p.customer;
-    field(&mut s, ")\nCustomer: ", &c.name);
-    field(&mut s, " (", &c.email);
-    field(&mut s, ")\nAccount: ", &c.tier);
-    field(&mut s, ", ", &c.account_status);
-    field(&mut s, ", customer since ", &c.customer_since);
-    if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
-        s.push_str(" (id ");
-        s.push_str(id);
+    let known = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    // Nothing known is said once, not once per field ("not provided (not provided)").
+    if known(&c.name) || known(&c.email) {
+        field(&mut s, ")\nCustomer: ", &c.name);
+        field(&mut s, " (", &c.email);
         s.push(')');
+    } else {
+        s.push_str(")\nCustomer: not provided");
+    }
+    if known(&c.tier) || known(&c.account_status) || known(&c.customer_since) || known(&c.account_id) {
+        field(&mut s, "\nAccount: ", &c.tier);
+        field(&mut s, ", ", &c.account_status);
+        field(&mut s, ", customer since ", &c.customer_since);
+        if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
+            s.push_str(" (id ");
+            s.push_str(id);
+            s.push(')');
+        }
+    } else {
+        s.push_str("\nAccount: not provided");
     }
     // Left while nobody could take the case (or during a long wait): how the team replies.
     match &p.contact {
