@@ -305,7 +305,7 @@ fn a_minimal_anonymous_conversation_says_not_provided_and_scores_low() {
             "- When: 2026-11-22 03:15 UTC",
             "- Errors: none mentioned",
             "- Page: not provided",
-            "- Browser: not provided on not provided (not provided)",
+            "- Browser: not provided",
             "What the AI attempted:",
             "- nothing yet",
             "Next steps:",

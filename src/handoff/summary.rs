@@ -134,10 +134,15 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str(&order);
     }
     field(&mut s, "\n- Page: ", &t.page_url);
-    field(&mut s, "\n- Browser: ", &t.browser);
-    field(&mut s, " on ", &t.os);
-    field(&mut s, " (", &t.device);
-    s.push_str(")\nWhat the AI attempted:\n");
+    if [&t.browser, &t.os, &t.device].iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())) {
+        field(&mut s, "\n- Browser: ", &t.browser);
+        field(&mut s, " on ", &t.os);
+        field(&mut s, " (", &t.device);
+        s.push(')');
+    } else {
+        s.push_str("\n- Browser: not provided");
+    }
+    s.push_str("\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
         s.push_str("- nothing yet\n");
     }
