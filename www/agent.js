@@ -191,6 +191,14 @@
     }
 
     const issue = [];
+    // What the customer said first, in their words (QA: the details showed only the reasons'
+    // evidence, "emotion: ridiculous", not the issue).
+    const msgs = (pkg.conversation && pkg.conversation.messages) || [];
+    const first = msgs.find((m) => m && m.role === 'customer');
+    if (first) {
+      const words = str(first.text);
+      issue.push('Customer said: ' + (words.length > 200 ? words.slice(0, 200) + '…' : words));
+    }
     for (const r of assessment.reasons || []) {
       issue.push([str(r.code).replace(/_/g, ' '), str(r.evidence)].filter(Boolean).join(': '));
     }
@@ -224,7 +232,6 @@
       box.append(el('h3', { text: 'Summary' }), el('pre', { class: 'summary', text: str(pkg.summary_text) }));
     }
 
-    const msgs = (pkg.conversation && pkg.conversation.messages) || [];
     card.parts.transcript.replaceChildren(...(msgs.length ? msgs.map((m) => el('li', { class: 'role-' + str(m.role) },
       el('span', { class: 'who', text: roleName(m.role) + ': ' }), str(m.text), ' ', el('span', { class: 'when', text: time(m.at) })))
       : [el('li', { text: 'The handoff package has no transcript.' })]));

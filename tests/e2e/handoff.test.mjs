@@ -465,6 +465,9 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   // The console has taken the case (its reply box is this agent's) before the customer polls.
   const reply = card.getByRole('textbox', { name: 'Reply to Cleo' });
   await reply.waitFor();
+  // QA: the details named only the reasons; the customer's own words come first.
+  await card.getByText('Customer said: Hi, this is Cleo. My invoice export is empty.').waitFor();
+  assert.equal(await agent.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
   await c.page.clock.runFor(120_000);
   await c.page.locator('.msg[data-role="system"]', { hasText: 'joined' }).waitFor({ timeout: 5_000 });
 
