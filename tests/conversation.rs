@@ -426,3 +426,19 @@ fn a_clock_set_back_does_not_delete_the_conversation() {
     let h = Harness::boot(config, back, h.store);
     assert_eq!(h.texts(), texts);
 }
+
+/// QA: after the connection dropped and came back, a message marked "Not sent" stayed so until
+/// the customer pressed Resend. The browser's `online` sends it again, under its own id.
+#[test]
+fn messages_that_failed_offline_go_again_when_the_browser_is_back_online() {
+    let mut h = Harness::new();
+    h.type_text("Where is my parcel?");
+    let first = h.respond(Err(Failure::Network));
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    h.input(Input::Online);
+    let again = h.bot_says("It is on its way.", 0.9);
+    assert_eq!(common::message_id(&again), common::message_id(&first), "the same message, stored once");
+    assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+    h.input(Input::Online);
+    assert!(h.sent.is_empty(), "nothing left to send: {:?}", h.sent);
+}

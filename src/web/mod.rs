@@ -202,7 +202,8 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
     //   that fell due while the browser throttled its timers;
     // - `storage`: other tabs of the site store the conversation, and the browser tells every
     //   other tab; this one follows;
-    // - `pagehide`: the tab hands its polling lease to the others.
+    // - `pagehide`: the tab hands its polling lease to the others;
+    // - `online`: the connection is back, and what failed on the way is sent again.
     if let Some(window) = web_sys::window() {
         let header = header_key(&shell.site);
         let messages = crate::snapshot::key_prefix(&shell.site) + "m:";
@@ -220,6 +221,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
                     _ => None,
                 },
                 None if e.type_() == "pagehide" => Some(Job::Input(Input::PageHide)),
+                None if e.type_() == "online" => Some(Job::Input(Input::Online)),
                 None => web_sys::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
             };
             if let Some(job) = job {
@@ -228,7 +230,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         };
         let on_page_event = Rc::new(on_page_event);
         let on_window = web_sys::EventTarget::from(window.clone());
-        let mut targets = vec![(on_window.clone(), "storage"), (on_window, "pagehide")];
+        let mut targets = vec![(on_window.clone(), "storage"), (on_window.clone(), "pagehide"), (on_window, "online")];
         if let Some(document) = window.document() {
             targets.push((document.into(), "visibilitychange"));
         }

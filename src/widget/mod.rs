@@ -69,6 +69,8 @@ pub enum Input {
     SyncMessage(Message),
     /// The page is going away (reload, navigation, tab closed): hand the polling lease back.
     PageHide,
+    /// The browser is back online (the `online` event): what failed on the way goes again.
+    Online,
 }
 
 /// Something the driver must do.
@@ -398,6 +400,18 @@ impl Widget {
                     self.lease = None;
                     self.persist_header();
                 }
+            }
+            Input::Online => {
+                // Messages marked "Not sent" go again under their own ids (the backend stores
+                // each once), and a stopped handoff under its key (never a second case), as if
+                // the customer had pressed Resend and Try again (QA: nothing was retried after
+                // the connection came back, and the agent never saw those messages).
+                let failed: Vec<u32> =
+                    self.messages.iter().filter(|m| m.role == Role::Customer && m.delivery == Delivery::Failed).map(|m| m.id).collect();
+                for id in failed {
+                    self.resend(id, now);
+                }
+                self.retry_handoff(now);
             }
         }
     }

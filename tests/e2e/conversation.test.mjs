@@ -133,3 +133,22 @@ test('a customer reading back is not pulled down by an update, and their own mes
   watch.assertClean();
   await page.close();
 });
+
+// QA: a message sent while the connection was down stayed "Not sent" after it came back.
+test('a message that failed offline is sent again when the connection comes back', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['the bot reply failed', 'ERR_INTERNET_DISCONNECTED'] });
+  await page.goto(`${env.server.url}/`);
+  const w = widget(page);
+  await w.launcher.click();
+  await context.setOffline(true);
+  await w.input.fill('How do I reset my password?');
+  await w.input.press('Enter');
+  await page.getByRole('button', { name: 'Resend' }).waitFor({ timeout: 10_000 });
+  await context.setOffline(false);
+  await w.log.locator('.msg[data-role="ai"]').first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByRole('button', { name: 'Resend' }).count(), 0);
+  watch.assertClean();
+  await context.close();
+});
