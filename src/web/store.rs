@@ -5,6 +5,10 @@ use crate::snapshot::{self, key_prefix, Stored};
 
 pub struct Store {
     local: Option<web_sys::Storage>,
+    /// `localStorage` after a write to it failed (full): tried again at each write, and taken
+    /// back, with what was kept in memory meanwhile, once writes fit again (QA: a full
+    /// storage made the rest of the page memory-only, and a reload lost the case).
+    full: Option<web_sys::Storage>,
     /// Used when `localStorage` is not: a handful of keys, so a plain list is enough.
     memory: Vec<(String, String)>,
 }
@@ -13,12 +17,12 @@ impl Store {
     /// Opens `localStorage`, or memory if it is unavailable (reading it can itself throw).
     pub fn open() -> Store {
         let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-        Store { local, memory: Vec::new() }
+        Store { local, full: None, memory: Vec::new() }
     }
 
     /// A store that only keeps data in memory.
     pub fn memory() -> Store {
-        Store { local: None, memory: Vec::new() }
+        Store { local: None, full: None, memory: Vec::new() }
     }
 
     /// Whether writes currently reach `localStorage`.
@@ -30,7 +34,7 @@ impl Store {
         if let Some(local) = &self.local {
             match local.get_item(key) {
                 Ok(value) => return value,
-                Err(_) => self.fall_back(),
+                Err(_) => self.fall_back(false),
             }
         }
         self.memory.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
@@ -41,11 +45,18 @@ impl Store {
             if local.set_item(key, value).is_ok() {
                 return;
             }
-            self.fall_back();
+            self.fall_back(true);
         }
         match self.memory.iter_mut().find(|(k, _)| k == key) {
             Some(entry) => entry.1 = value.to_owned(),
             None => self.memory.push((key.to_owned(), value.to_owned())),
+        }
+        // Room again? This write first (one failing call while still full), then the rest.
+        if let Some(full) = &self.full {
+            if full.set_item(key, value).is_ok() && self.memory.iter().all(|(k, v)| full.set_item(k, v).is_ok()) {
+                self.local = self.full.take();
+                self.memory.clear();
+            }
         }
     }
 
@@ -68,8 +79,9 @@ impl Store {
         }
     }
 
-    /// Switches to memory for the rest of the page, carrying over what can still be read.
-    fn fall_back(&mut self) {
+    /// Switches to memory, carrying over what can still be read; after a failed write (`full`),
+    /// `localStorage` is tried again at the next writes.
+    fn fall_back(&mut self, full: bool) {
         if let Some(local) = self.local.take() {
             let len = local.length().unwrap_or(0);
             for i in 0..len {
@@ -80,6 +92,9 @@ impl Store {
                         }
                     }
                 }
+            }
+            if full {
+                self.full = Some(local);
             }
         }
     }

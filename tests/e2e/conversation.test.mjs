@@ -152,3 +152,35 @@ test('a message that failed offline is sent again when the connection comes back
   watch.assertClean();
   await context.close();
 });
+
+// QA: once localStorage was full, the widget kept the conversation in memory for the rest of
+// the page, even after space was freed: a reload then lost it, and a queued case with it.
+test('a full localStorage is used again once there is room, with what was kept in memory', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  await widget(page).launcher.click();
+  const persistent = () => page.evaluate(() => window.Baton('isPersistent'));
+  assert.equal(await persistent(), true);
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [1 << 20, 1 << 14, 1 << 10, 64]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) localStorage.setItem(`junk${i++}`, chunk); } catch { /* full at this size */ }
+    }
+  });
+  await page.evaluate(() => window.Baton('send', 'Written while the storage is full'));
+  await widget(page).log.locator('.msg[data-role="ai"]').first().waitFor({ timeout: 10_000 });
+  assert.equal(await persistent(), false, 'memory while full');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('junk')).forEach((k) => localStorage.removeItem(k)));
+  await page.evaluate(() => window.Baton('send', 'Written once there is room'));
+  await widget(page).log.locator('.msg[data-role="ai"]').nth(1).waitFor({ timeout: 10_000 });
+  assert.equal(await persistent(), true, 'localStorage again');
+  await page.reload();
+  await widget(page).log.locator('.msg').nth(3).waitFor({ state: 'attached', timeout: 5_000 });
+  const texts = await widget(page).log.locator('.msg[data-role="customer"] .text').allTextContents();
+  assert.deepEqual(texts, ['Written while the storage is full', 'Written once there is room'], 'both survive a reload');
+  watch.assertClean();
+  await context.close();
+});
