@@ -180,9 +180,15 @@ impl Customer {
     pub fn from_json(v: &Value, path: &str) -> Result<Customer, String> {
         let o = Obj::new(v, path)?;
         o.only(CUSTOMER_FIELDS)?;
+        let email = o.opt_str("email")?;
+        // The team writes to it (and the contact form is filled with it): an address, not any
+        // text (QA: `identify({email: 'not-an-email'})` was taken).
+        if email.as_ref().is_some_and(|e| !crate::handoff::package::Contact::Email(e.clone()).is_valid()) {
+            return Err([&crate::json::describe(path, "email"), " must be an email address"].cat());
+        }
         Ok(Customer {
             name: o.opt_str("name")?,
-            email: o.opt_str("email")?,
+            email,
             account_id: o.opt_str("accountId")?,
             account_status: o.opt_str("accountStatus")?,
             tier: o.opt_str("tier")?,
@@ -208,5 +214,22 @@ mod name_tests {
             assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
         }
         assert_eq!(Role::parse("bot"), None);
+    }
+}
+
+#[cfg(test)]
+mod customer_tests {
+    use super::Customer;
+
+    /// QA: `identify({email: 'not-an-email'})` was taken, and the team would write to it.
+    #[test]
+    fn an_email_that_is_no_address_is_refused_naming_the_field() {
+        let read = |json: &str| crate::json::parse(json).and_then(|v| Customer::from_json(&v, "customer"));
+        assert_eq!(read(r#"{"email": "not-an-email"}"#).err().as_deref(), Some("field `customer.email` must be an email address"));
+        assert_eq!(read(r#"{"email": "ana@example.com"}"#).ok().and_then(|c| c.email).as_deref(), Some("ana@example.com"));
+        // A header stored by an older build with such an email keeps its conversation.
+        let header = r#"{"v":1,"conversation_id":"c","created_at":1,"saved_at":1,"messages":0,"customer":{"email":"x"}}"#;
+        let decoded = crate::snapshot::Header::decode(header);
+        assert!(decoded.as_ref().is_ok_and(|h| h.customer.is_none()), "{decoded:?}");
     }
 }
