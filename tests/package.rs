@@ -272,6 +272,19 @@ fn assert_lines_in_order(text: &str, expected: &[&str]) {
     }
 }
 
+/// QA: "What the AI attempted: nothing yet" after the bot had answered three times (answers
+/// without a troubleshooting step). The agent is told it answered, and where to look.
+#[test]
+fn answers_without_steps_are_counted_in_the_summary() {
+    let mut chat = Chat::default();
+    chat.customer(0, "where is my parcel?").ai(1, "It is on its way.", 0.8, None);
+    chat.customer(2, "where is my parcel??").ai(3, "It is on its way.", 0.8, None);
+    let env = Environment::default();
+    let d = decision(EscalationType::Proactive, Priority::Medium, vec![reason(ReasonCode::RepeatedQuestion, "where is my parcel")]);
+    let p = assemble(&input(&chat.0, None, &env, &d));
+    assert_lines_in_order(&p.summary_text, &["What the AI attempted:", "- answered 2 times, no troubleshooting steps (see the conversation below)", "Next steps:"]);
+}
+
 #[test]
 fn a_minimal_anonymous_conversation_says_not_provided_and_scores_low() {
     let mut chat = Chat::default();

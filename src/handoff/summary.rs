@@ -144,7 +144,16 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
     }
     s.push_str("\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
-        s.push_str("- nothing yet\n");
+        // QA: "nothing yet" after three answers to a repeated question.
+        let answers = messages.iter().filter(|m| m.role == Role::Ai).count();
+        if answers == 0 {
+            s.push_str("- nothing yet\n");
+        } else {
+            s.push_str("- answered ");
+            write_int(&mut s, answers as i64);
+            s.push_str(if answers == 1 { " time" } else { " times" });
+            s.push_str(", no troubleshooting steps (see the conversation below)\n");
+        }
     }
     for (i, at) in t.attempts.iter().enumerate() {
         let result = match at.worked {
