@@ -140,6 +140,9 @@
 
     p.meta.replaceChildren();
     metaRow(p.meta, 'Reason', str(c.reason));
+    // Raised after intake by what the customer wrote while waiting (QA: a case at critical
+    // still gave only its first reason, so nothing said why).
+    if (c.raised_by) metaRow(p.meta, 'Raised by', '"' + str(c.raised_by) + '"');
     metaRow(p.meta, 'Priority', PRIORITY_WORD[pr]);
     metaRow(p.meta, 'Customer', [str(c.customer && c.customer.name), str(c.customer && c.customer.email)].filter(Boolean).join(' · '));
     metaRow(p.meta, 'Type', str(c.type).replace(/_/g, ' '));

@@ -539,6 +539,7 @@ fn agent_case_json(st: &AppState, case: &Case) -> ApiResult<Value> {
         "agent": case.agent,
         "customer": {"name": case.summary.customer_name, "email": case.summary.customer_email},
         "reason": case.summary.reason,
+        "raised_by": case.raised_by,
         "type": case.summary.kind,
         "sentiment": case.summary.sentiment,
     }))

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 /// Bump when the schema changes, and add a migration step in `migrate`.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -133,6 +133,9 @@ pub struct Case {
     pub summary: CaseSummary,
     /// The customer was emailed the case's summary (`--mail-command`).
     pub summary_emailed: bool,
+    /// What the customer wrote that last raised the priority after intake (the reason in the
+    /// package is the intake's).
+    pub raised_by: Option<String>,
 }
 
 impl Case {
@@ -177,7 +180,7 @@ pub enum Transition {
 }
 
 const CASE_COLUMNS: &str = "id, case_id, conversation_id, status, priority, agent, created_at, \
-customer_name, customer_email, reason, summary_text, type, sentiment, summary_emailed";
+customer_name, customer_email, reason, summary_text, type, sentiment, summary_emailed, raised_by";
 
 fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
@@ -197,6 +200,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
             sentiment: r.get(12)?,
         },
         summary_emailed: r.get(13)?,
+        raised_by: r.get(14)?,
     })
 }
 
@@ -397,7 +401,10 @@ impl Store {
         // What the customer just said is more urgent than the case: it moves up the queue (never
         // down: a calmer message does not undo an emergency).
         if let Some(p) = priority {
-            tx.execute("UPDATE cases SET priority = MAX(priority, ?2) WHERE case_id = ?1", params![case_id, p as i64])?;
+            tx.execute(
+                "UPDATE cases SET priority = ?2, raised_by = ?3 WHERE case_id = ?1 AND priority < ?2",
+                params![case_id, p as i64, text],
+            )?;
         }
         tx.commit()?;
         Ok(CustomerMessage::Added(m))
@@ -515,6 +522,10 @@ fn migrate(conn: &mut Connection) -> DbResult<()> {
     // say it in its customer's language.
     if version < 4 {
         conn.execute_batch("ALTER TABLE case_messages ADD COLUMN event TEXT")?;
+    }
+    // Version 5: the customer's message that last raised the case's priority, for the console.
+    if version < 5 {
+        conn.execute_batch("ALTER TABLE cases ADD COLUMN raised_by TEXT")?;
     }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

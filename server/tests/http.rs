@@ -398,6 +398,10 @@ fn a_customer_message_with_a_higher_priority_moves_the_case_up_the_queue() {
     let calmer = json!({"text": "ok thanks", "message_id": "1-b", "priority": "low"});
     assert_eq!(s.post(&format!("/v1/cases/{l}/messages"), &calmer).0, 201);
     assert_eq!(s.get(&format!("/v1/agent/cases/{l}")).1["priority"], "critical", "never lowered");
+    // QA: the console gave only the intake's reason for a case now at critical.
+    let (_, list) = s.get("/v1/agent/cases?agent=Alex");
+    let card = list["cases"].as_array().and_then(|c| c.iter().find(|c| c["case_id"] == l.as_str()).cloned()).unwrap_or_default();
+    assert_eq!(card["raised_by"], "Someone just took money out of my account", "what raised it, not the calmer one");
 
     for bad in [json!("urgent"), json!(3)] {
         let (status, e) = s.post(&format!("/v1/cases/{h}/messages"), &json!({"text": "hi", "priority": bad}));
@@ -635,14 +639,14 @@ fn the_database_survives_a_restart() {
     let db = rusqlite::Connection::open(dir.db()).unwrap();
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!((version, mode.as_str()), (4, "wal"));
+    assert_eq!((version, mode.as_str()), (5, "wal"));
 
     // A version 1 database (before `summary_emailed` and the case messages' `message_id`) is
     // migrated in place, its cases and messages kept.
     assert!(s.stop().success());
     db.execute_batch(
         "DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id;
-         ALTER TABLE case_messages DROP COLUMN event;
+         ALTER TABLE case_messages DROP COLUMN event; ALTER TABLE cases DROP COLUMN raised_by;
          ALTER TABLE cases DROP COLUMN summary_emailed; PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -655,13 +659,14 @@ fn the_database_survives_a_restart() {
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 201);
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &retry).0, 200, "version 3 dedupes");
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 5);
 
     // So is a version 2 database (before the case messages' `message_id`).
     assert!(s.stop().success());
     db.execute_batch(
         "DROP INDEX case_messages_once; ALTER TABLE case_messages DROP COLUMN message_id;
-         ALTER TABLE case_messages DROP COLUMN event; PRAGMA user_version = 2;",
+         ALTER TABLE case_messages DROP COLUMN event; ALTER TABLE cases DROP COLUMN raised_by;
+         PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(db);
@@ -672,12 +677,13 @@ fn the_database_survives_a_restart() {
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 201);
     assert_eq!(s.post(&format!("/v1/cases/{id}/messages"), &again).0, 200);
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 5);
 
     // And a version 3 one (before the system messages' `event`): old system messages have
     // none, new ones do.
     assert!(s.stop().success());
-    db.execute_batch("ALTER TABLE case_messages DROP COLUMN event; PRAGMA user_version = 3;").unwrap();
+    db.execute_batch("ALTER TABLE case_messages DROP COLUMN event; ALTER TABLE cases DROP COLUMN raised_by; PRAGMA user_version = 3;")
+        .unwrap();
     drop(db);
     let s = Server::start(&dir, &[]);
     s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({}));
@@ -687,7 +693,16 @@ fn the_database_survives_a_restart() {
     assert!(list[0].get("event").is_none(), "{}", list[0]);
     assert_eq!(list.last().unwrap()["event"], "resolved");
     let db = rusqlite::Connection::open(dir.db()).unwrap();
-    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 5);
+
+    // And a version 4 one (before `raised_by`): its cases read with none.
+    assert!(s.stop().success());
+    db.execute_batch("ALTER TABLE cases DROP COLUMN raised_by; PRAGMA user_version = 4;").unwrap();
+    drop(db);
+    let s = Server::start(&dir, &[]);
+    assert_eq!(s.get(&format!("/v1/agent/cases/{id}")).1["raised_by"], Value::Null);
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    assert_eq!(db.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 5);
 }
 
 #[test]
