@@ -1261,6 +1261,23 @@ fn a_409_on_a_case_that_is_still_open_leaves_the_message_to_resend() {
     assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 1, "Resend goes to the case");
 }
 
+/// Review: the decision on a message bounced by a 409, while the case turned out to be open,
+/// stayed held, and rode on the bot's next answer after the case closed: an offer about a
+/// message the bot never answered.
+#[test]
+fn a_bounced_message_on_an_open_case_leaves_no_decision_behind() {
+    let mut h = queued();
+    h.type_text("I want to speak to a human right now");
+    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    h.type_text("thanks, bye");
+    h.bot_says("Goodbye!", 0.95);
+    assert_eq!(h.pending(is_availability), 0, "no offer from the old, unanswered message");
+}
+
 /// QA: the page's address went into the handoff package as it was, card number in the query
 /// string and all, though the transcript beside it was masked. Address, title and referrer
 /// are masked like messages (cards, and the site's own patterns).

@@ -942,6 +942,8 @@ impl Widget {
             while let Some(id) = self.bot_queue.pop_front() {
                 self.set_delivery(id, Delivery::Failed);
             }
+            // Their decision with them: it must not ride on a later answer of the bot.
+            self.held = None;
         }
         match status.status {
             CaseState::Queued => {
