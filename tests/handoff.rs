@@ -24,6 +24,19 @@ fn is_status(c: &Call) -> bool {
 fn is_case_messages(c: &Call) -> bool {
     matches!(c, Call::CaseMessages { .. })
 }
+fn is_bot_turn(c: &Call) -> bool {
+    matches!(c, Call::BotTurn { .. })
+}
+fn is_to_agent(c: &Call) -> bool {
+    matches!(c, Call::CustomerToAgent { .. })
+}
+fn is_csat(c: &Call) -> bool {
+    matches!(c, Call::Csat { .. })
+}
+/// The backend's 409: the case is closed (or, for a rating, takes none).
+fn conflict() -> Result<Reply, Failure> {
+    Err(Failure::Status { status: 409, retry_after_ms: None })
+}
 
 fn open_with_wait(seconds: u32) -> Result<Reply, Failure> {
     Ok(Reply::Availability(Availability { open: true, agents_online: 2, wait_seconds: seconds, next_open_at: None }))
@@ -115,7 +128,7 @@ fn leave_email(h: &mut Harness) {
 
 /// The next message to the team, delivered: its body as sent.
 fn delivered_to_team(h: &mut Harness) -> serde_json::Value {
-    let sent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let sent = h.take(is_to_agent);
     h.input(Input::Response { id: sent.id, outcome: Ok(Reply::Empty) });
     serde_json::from_str(&sent.call.body().unwrap()).unwrap()
 }
@@ -161,7 +174,7 @@ fn an_emergency_while_an_offer_is_shown_connects_at_once_with_every_reason() {
     assert_eq!(h.stage(), "offered");
     h.type_text("Someone hacked my account and changed my email!");
     assert_eq!(h.stage(), "checking", "the emergency takes the offer's place");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "the bot does not answer an emergency");
+    assert_eq!(h.pending(is_bot_turn), 0, "the bot does not answer an emergency");
     let check = h.take(is_availability);
     assert_eq!(check.call.path(), "/v1/availability?priority=critical");
     h.input(Input::Response { id: check.id, outcome: open_with_wait(60) });
@@ -212,11 +225,11 @@ fn a_typed_yes_or_no_answers_the_choice() {
     let mut h = choice();
     h.type_text("yes");
     assert_eq!(h.stage(), "sending");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not a question for the bot");
+    assert_eq!(h.pending(is_bot_turn), 0, "not a question for the bot");
     let mut h = choice();
     h.type_text("no thanks");
     assert_eq!(h.stage(), "bot");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0);
+    assert_eq!(h.pending(is_bot_turn), 0);
 }
 
 /// QA: a message the policy offers a person on, whose bot reply is unsure too, got two offers
@@ -300,14 +313,14 @@ fn a_typed_yes_or_no_answers_the_offer() {
     let mut h = offered(300);
     h.type_text("Yes, please!");
     assert_eq!(h.stage(), "sending");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not a question for the bot");
+    assert_eq!(h.pending(is_bot_turn), 0, "not a question for the bot");
     assert_eq!(codes(&package_of(&mut h)), ["low_confidence"], "the offer's own case");
     assert!(h.texts().contains(&"Yes, please!".to_owned()), "the answer is in the transcript");
 
     let mut h = offered(300);
     h.type_text("no thanks");
     assert_eq!(h.stage(), "bot");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0);
+    assert_eq!(h.pending(is_bot_turn), 0);
     h.type_text("ok another question");
     h.bot_says("Still unsure.", 0.1);
     assert_eq!(h.pending(is_availability), 0, "declined: no new offer at once");
@@ -315,7 +328,7 @@ fn a_typed_yes_or_no_answers_the_offer() {
     let mut h = offered(300);
     h.type_text("yes but my export is still empty");
     assert_eq!(h.stage(), "offered", "more than an answer goes to the bot");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1);
+    assert_eq!(h.pending(is_bot_turn), 1);
 
     // Review: the bot's own question, answered after the offer was put, is the bot's.
     let mut h = refund_offered("I want a refund of $250 for my order", 300);
@@ -323,7 +336,7 @@ fn a_typed_yes_or_no_answers_the_offer() {
     h.bot_says("Have you already sent the item back?", 0.9);
     h.type_text("no");
     assert_eq!(h.stage(), "offered", "not an answer to the offer");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1, "the bot gets its answer");
+    assert_eq!(h.pending(is_bot_turn), 1, "the bot gets its answer");
 
     let config = common::config_from_json(r#"{"locale": "es", "strings": {"answersYes": "dale|sí"}}"#);
     let mut h = Harness::with_config(config);
@@ -432,9 +445,9 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
 
     // The customer's messages now go to the agent, and the bot stays silent.
     h.type_text("Thanks! It's the March invoice.");
-    let to_agent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let to_agent = h.take(is_to_agent);
     assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "Thanks! It's the March invoice."));
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0);
+    assert_eq!(h.pending(is_bot_turn), 0);
     h.input(Input::Response { id: to_agent.id, outcome: Ok(Reply::Empty) });
     assert_eq!(h.messages().last().unwrap().delivery, Delivery::Sent);
 
@@ -458,12 +471,12 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     assert_eq!(h.texts()[h.texts().len() - 2], "Glad it works. Bye!", "shown before the resolution");
     assert!(h.last_text().contains("1 is poor, 5 is excellent"));
     h.input(Input::Csat(5));
-    let csat = h.take(|c| matches!(c, Call::Csat { .. }));
+    let csat = h.take(is_csat);
     assert_eq!(csat.call.body().as_deref(), Some("{\"score\":5}"));
     assert_eq!(h.widget.view().handoff.csat, Some(5));
     h.input(Input::Response { id: csat.id, outcome: Ok(Reply::Empty) });
     h.input(Input::Csat(1));
-    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 0, "one answer per case");
+    assert_eq!(h.pending(is_csat), 0, "one answer per case");
     let sent_so_far = h.all_sent.len();
     h.advance(10 * MINUTE_MS);
     assert_eq!(h.all_sent.len(), sent_so_far, "no polling after resolution");
@@ -593,8 +606,8 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     assert_eq!(h.stage(), "left");
 
     h.type_text("UPDATE: there are also charges of $900 I did not make");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not the bot's");
-    let update = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    assert_eq!(h.pending(is_bot_turn), 0, "not the bot's");
+    let update = h.take(is_to_agent);
     assert!(matches!(&update.call, Call::CustomerToAgent { case_id, text, .. } if case_id == "c_1" && text.contains("$900")));
     h.input(Input::Response { id: update.id, outcome: Ok(Reply::Empty) });
 
@@ -615,8 +628,8 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
     h.type_text("Someone hacked my account");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
-    let turn = h.take(|c| matches!(c, Call::BotTurn { .. }));
+    h.answer(is_to_agent, conflict());
+    let turn = h.take(is_bot_turn);
     assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "Someone hacked my account"));
     assert_eq!(h.stage(), "checking", "handed back, the message is assessed like any other");
 }
@@ -635,7 +648,7 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     h.type_text("Someone hacked my account and changed my email!");
     assert_eq!(h.stage(), "offline");
     assert_eq!(h.pending(is_availability), 0);
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 1, "the bot answers it");
+    assert_eq!(h.pending(is_bot_turn), 1, "the bot answers it");
     assert_eq!(h.texts().len(), notices + 1, "no second offline notice");
     h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     let package = package_of(&mut h);
@@ -890,7 +903,7 @@ fn messages_typed_while_the_package_is_in_flight_reach_the_agent_once_the_case_e
     h.type_text("also, it started after the update");
     assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. } | Call::CustomerToAgent { .. })), 0);
     h.answer(is_escalate, case(CaseState::Queued, Some(1), Some(60), None));
-    let to_agent = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let to_agent = h.take(is_to_agent);
     assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "also, it started after the update"));
 }
 
@@ -904,13 +917,13 @@ fn a_long_wait_offers_email_or_callback_while_keeping_the_place_in_the_queue() {
     // agent as "+**** 3456".
     h.input(Input::LeaveContact(Contact::Callback { phone: "+44 7911 123456".into() }));
     assert_eq!(h.stage(), "queued", "the place in the queue is kept");
-    let note = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let note = h.take(is_to_agent);
     assert!(matches!(&note.call, Call::CustomerToAgent { text, .. } if text.contains("+44 7911 123456")), "{note:?}");
     // QA: no word back, the forms stayed, and each Enter sent the note again.
     assert_eq!(h.last_text(), "Thanks! We'll call you at +44 7911 123456. Your case number is BT-1042.");
     assert!(!h.widget.view().handoff.long_wait, "the forms are done");
     h.input(Input::LeaveContact(Contact::Callback { phone: "+44 7911 123456".into() }));
-    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 0, "sent once");
+    assert_eq!(h.pending(is_to_agent), 0, "sent once");
 }
 
 /// A number or address nobody could use is refused with a notice, not sent (QA: "12" and
@@ -922,13 +935,13 @@ fn contact_details_nobody_could_use_are_refused() {
     h.answer(is_escalate, case(CaseState::Queued, Some(9), Some(1_800), None));
     for bad in [Contact::Callback { phone: "12".into() }, Contact::Callback { phone: "abc".into() }, Contact::Email("dana at home".into())] {
         h.input(Input::LeaveContact(bad));
-        assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 0);
+        assert_eq!(h.pending(is_to_agent), 0);
         assert!(h.widget.view().notice.is_some_and(|n| n.contains("phone number")));
         assert!(h.widget.view().handoff.long_wait, "the forms stay for another try");
     }
     h.input(Input::LeaveContact(Contact::Email(" dana@example.com ".into())));
     assert_eq!(h.widget.view().notice, None);
-    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 1);
+    assert_eq!(h.pending(is_to_agent), 1);
 }
 
 #[test]
@@ -1063,7 +1076,7 @@ fn two_tabs_writing_to_the_agent_at_once_keep_both_messages_and_both_deliveries(
     assert_eq!(tail(&a), ["Written in tab A", "Written in tab B"]);
     assert_eq!(a.texts(), b.texts());
     // Tab B's message moved to the end; its request to the agent follows it there.
-    let to_agent = b.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let to_agent = b.take(is_to_agent);
     assert!(matches!(&to_agent.call, Call::CustomerToAgent { text, .. } if text == "Written in tab B"));
     b.input(Input::Response { id: to_agent.id, outcome: Ok(Reply::Empty) });
     let last = b.messages().last().unwrap();
@@ -1076,13 +1089,13 @@ fn two_tabs_writing_to_the_agent_at_once_keep_both_messages_and_both_deliveries(
 fn a_resent_message_to_the_agent_keeps_its_message_id() {
     let mut h = queued();
     h.type_text("It started after the update");
-    let first = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let first = h.take(is_to_agent);
     h.input(Input::Response { id: first.id, outcome: Err(Failure::Timeout) });
     let id = h.messages().last().unwrap().id;
     assert_eq!(h.messages()[id as usize].delivery, Delivery::Failed);
     let mut h = h.reload(5_000);
     h.input(Input::Resend(id));
-    let again = h.take(|c| matches!(c, Call::CustomerToAgent { .. }));
+    let again = h.take(is_to_agent);
     assert_eq!(common::message_id(&again), common::message_id(&first));
     assert!(again.call.body().unwrap().contains(&format!("\"message_id\":\"{}\"", common::message_id(&first))));
 }
@@ -1209,7 +1222,7 @@ fn a_request_closed_before_anyone_joined_asks_for_no_rating() {
     let view = h.widget.view().handoff;
     assert_eq!((view.can_rate, view.csat), (false, None));
     h.input(Input::Csat(5));
-    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 0, "no rating is sent for it");
+    assert_eq!(h.pending(is_csat), 0, "no rating is sent for it");
     let h = h.reload(1_000);
     assert_eq!(h.stage(), "resolved");
     assert!(!h.widget.view().handoff.can_rate, "a reload does not bring the question back");
@@ -1230,13 +1243,13 @@ fn a_request_closed_before_anyone_joined_asks_for_no_rating() {
 fn a_message_to_a_case_closed_since_the_last_poll_goes_to_the_bot_after_the_closing() {
     let mut h = queued();
     h.type_text("hello? anyone there?");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    h.answer(is_to_agent, conflict());
     assert_ne!(h.messages().last().map(|m| m.delivery), Some(Delivery::Failed), "not \"Not sent\"");
     assert_eq!(h.pending(is_status), 1, "asked at once, not at the next poll");
     h.answer(is_status, case(CaseState::Resolved, None, None, None));
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
     assert_eq!(h.stage(), "resolved");
-    let turn = h.take(|c| matches!(c, Call::BotTurn { .. }));
+    let turn = h.take(is_bot_turn);
     assert!(matches!(&turn.call, Call::BotTurn { text, .. } if text == "hello? anyone there?"));
     let texts = h.texts();
     let asked = texts.iter().position(|t| t == "hello? anyone there?");
@@ -1251,14 +1264,14 @@ fn a_message_to_a_case_closed_since_the_last_poll_goes_to_the_bot_after_the_clos
 fn a_409_on_a_case_that_is_still_open_leaves_the_message_to_resend() {
     let mut h = queued();
     h.type_text("hello? anyone there?");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    h.answer(is_to_agent, conflict());
     h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
     assert_eq!(h.stage(), "queued");
     assert_eq!(h.messages().last().map(|m| m.delivery), Some(Delivery::Failed));
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "not to the bot while the case is open");
+    assert_eq!(h.pending(is_bot_turn), 0, "not to the bot while the case is open");
     let id = h.messages().last().map(|m| m.id).unwrap_or_default();
     h.input(Input::Resend(id));
-    assert_eq!(h.pending(|c| matches!(c, Call::CustomerToAgent { .. })), 1, "Resend goes to the case");
+    assert_eq!(h.pending(is_to_agent), 1, "Resend goes to the case");
 }
 
 /// Review: the decision on a message bounced by a 409, while the case turned out to be open,
@@ -1268,7 +1281,7 @@ fn a_409_on_a_case_that_is_still_open_leaves_the_message_to_resend() {
 fn a_bounced_message_on_an_open_case_leaves_no_decision_behind() {
     let mut h = queued();
     h.type_text("I want to speak to a human right now");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    h.answer(is_to_agent, conflict());
     h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
     h.advance(2 * MINUTE_MS);
     h.answer(is_status, case(CaseState::Resolved, None, None, None));
@@ -1343,11 +1356,11 @@ fn a_rating_that_fails_to_send_can_be_given_again() {
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
     h.input(Input::Csat(4));
     assert!(!h.widget.view().handoff.can_rate);
-    h.answer(|c| matches!(c, Call::Csat { .. }), Err(Failure::Network));
+    h.answer(is_csat, Err(Failure::Network));
     assert_eq!(h.widget.view().handoff.csat, None);
     assert!(h.widget.view().handoff.can_rate, "the buttons are back");
     h.input(Input::Csat(4));
-    assert_eq!(h.pending(|c| matches!(c, Call::Csat { .. })), 1);
+    assert_eq!(h.pending(is_csat), 1);
 }
 
 /// Review: a rating the backend refuses for good (409: already recorded, or nobody joined)
@@ -1359,7 +1372,7 @@ fn a_rating_refused_for_good_is_not_asked_again() {
     h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
     h.input(Input::Csat(4));
-    h.answer(|c| matches!(c, Call::Csat { .. }), conflict());
+    h.answer(is_csat, conflict());
     assert!(!h.widget.view().handoff.can_rate);
 }
 
@@ -1509,7 +1522,7 @@ fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
     h.type_text("ok");
     assert_eq!(body(&mut h)["priority"], "critical", "every later message says it too (one may be lost)");
     assert_eq!(h.texts().len(), lines + 2, "told once: only the customer's two messages since");
-    assert_eq!(h.pending(|c| matches!(c, Call::BotTurn { .. })), 0, "the bot stays silent");
+    assert_eq!(h.pending(is_bot_turn), 0, "the bot stays silent");
     assert_eq!(h.widget.header().policy, memory, "the bot's repeat and failure memory is untouched");
 }
 
@@ -1550,11 +1563,11 @@ fn the_queue_is_asked_again_once_an_urgent_message_is_delivered() {
     let mut h = requested(Harness::new(), 10, 3_000);
     h.advance(30 * SECOND_MS);
     h.type_text("any news?");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    h.answer(is_to_agent, Ok(Reply::Empty));
     assert_eq!(h.pending(is_status), 0, "an ordinary message does not move the case");
     h.type_text("Someone hacked my account and is changing my password!");
     assert_eq!(h.pending(is_status), 0, "not before the server has the message");
-    h.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    h.answer(is_to_agent, Ok(Reply::Empty));
     h.answer(is_status, case(CaseState::Queued, Some(1), Some(300), None));
     assert_eq!(h.widget.view().handoff.status_text.as_deref(), Some("You're #1 in queue · about 5 min"));
     assert_eq!(h.widget.poll_timeout(), Some(h.now.mono_ms + 90 * SECOND_MS), "the regular polls keep their schedule");
@@ -1580,7 +1593,7 @@ fn tabs_agree_on_a_left_case_whichever_tab_acts() {
     a.answer(is_status, case(CaseState::Queued, Some(1), None, None));
     let mut b = a.second_tab();
     b.type_text("are you there?");
-    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Err(Failure::Status { status: 409, retry_after_ms: None }));
+    b.answer(is_to_agent, conflict());
     b.settle_with(&mut a);
     assert_eq!((a.stage(), b.stage()), ("bot", "bot"), "closed by the team, learnt in tab B");
 
@@ -1612,9 +1625,9 @@ fn no_thanks_and_an_urgent_message_hold_whichever_tab_and_message_order() {
     let mut b = a.second_tab();
     b.type_text("any news?");
     b.type_text("Someone hacked my account and is changing my password!");
-    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    b.answer(is_to_agent, Ok(Reply::Empty));
     assert_eq!(b.pending(is_status), 0, "not for the first message");
-    b.answer(|c| matches!(c, Call::CustomerToAgent { .. }), Ok(Reply::Empty));
+    b.answer(is_to_agent, Ok(Reply::Empty));
     assert_eq!(b.pending(is_status), 1, "tab B asks, though tab A polls");
     b.answer(is_status, case(CaseState::Queued, Some(1), Some(300), None));
     assert_eq!(b.widget.view().handoff.position, Some(1));
@@ -1675,16 +1688,6 @@ fn what_one_tab_shows_open_is_read_in_every_tab() {
     b.input(Input::SetOpen(true));
     b.settle_with(&mut a);
     assert_eq!((a.widget.view().unread, b.widget.view().unread), (0, 0));
-}
-
-fn is_bot_turn(c: &Call) -> bool {
-    matches!(c, Call::BotTurn { .. })
-}
-fn is_to_agent(c: &Call) -> bool {
-    matches!(c, Call::CustomerToAgent { .. })
-}
-fn conflict() -> Result<Reply, Failure> {
-    Err(Failure::Status { status: 409, retry_after_ms: None })
 }
 
 /// With an agent on the case, in a second tab: the case has just closed.
