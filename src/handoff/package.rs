@@ -31,17 +31,18 @@ impl Contact {
     pub fn is_valid(&self) -> bool {
         let v = self.value().trim();
         match self {
-            Contact::Email(_) => {
-                v.len() <= 254
-                    && !v.contains(char::is_whitespace)
-                    && v.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-            }
+            Contact::Email(_) => is_email(v),
             Contact::Callback { .. } => {
                 let digits = v.bytes().filter(u8::is_ascii_digit).count();
                 (6..=15).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || b" +()-./".contains(&b))
             }
         }
     }
+}
+
+/// Whether `v` reads as an email address: the contact form's check, and `identify()`'s.
+pub fn is_email(v: &str) -> bool {
+    v.len() <= 254 && !v.contains(char::is_whitespace) && v.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
 }
 
 /// Everything `assemble` reads. Borrowed: assembly copies only what goes into the package.

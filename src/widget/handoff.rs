@@ -292,8 +292,8 @@ impl Handoff {
 
 /// Whether a decision outranks a pending one: it connects at once where that one asks, or it
 /// is more urgent.
-fn stronger(decision: &Decision, style: Style, pending: &Trigger) -> bool {
-    (style == Style::Connect && pending.style != Style::Connect) || decision.priority > pending.decision.priority
+fn stronger(decision: &Decision, style: Style, pending: &Decision, pending_style: Style) -> bool {
+    (style == Style::Connect && pending_style != Style::Connect) || decision.priority > pending.priority
 }
 
 /// Adds the pending decision's reasons the new one lacks, and keeps its priority if higher
@@ -449,7 +449,7 @@ impl Widget {
         match &self.handoff {
             // After a resolution too: a new request (or one bounced by the closed case) is acted on.
             Handoff::Bot | Handoff::Resolved { .. } => style == Style::Connect || self.messages.len() as u32 >= self.offers_from,
-            Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, trigger),
+            Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, &trigger.decision, trigger.style),
             _ => false,
         }
     }
@@ -476,7 +476,7 @@ impl Widget {
             let keep_base = match (a, b) {
                 (None, _) => true,
                 (Some(_), None) => false,
-                (Some(a), Some(b)) => !stronger(&decision, a, &Trigger { decision: kept.clone(), style: b }),
+                (Some(a), Some(b)) => !stronger(&decision, a, &kept, b),
             };
             if keep_base {
                 let mut base = kept;
@@ -494,7 +494,7 @@ impl Widget {
     pub(super) fn act(&mut self, mut decision: Decision, now: Now) {
         let Some(style) = style_for(&decision) else { return };
         if let Handoff::Offline { trigger } = &mut self.handoff {
-            if stronger(&decision, style, trigger) {
+            if stronger(&decision, style, &trigger.decision, trigger.style) {
                 merge_reasons(&mut decision, &trigger.decision);
                 *trigger = Trigger { decision, style };
                 self.persist_header();
