@@ -20,10 +20,17 @@ fn field(s: &mut String, label: &str, v: &Option<String>) {
 
 /// The value, or "not provided" when absent or blank.
 fn or_np(v: &Option<String>) -> &str {
-    match v.as_deref() {
-        Some(v) if !v.trim().is_empty() => v,
-        _ => NOT_PROVIDED,
-    }
+    given(v).unwrap_or(NOT_PROVIDED)
+}
+
+/// Whether any of `values` is given.
+fn any_given(values: &[&Option<String>]) -> bool {
+    values.iter().any(|v| given(v).is_some())
+}
+
+/// The value, unless absent or blank.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|v| !v.trim().is_empty())
 }
 
 /// Writes the summary for an assembled package (everything but `summary_text` filled).
@@ -59,20 +66,19 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
     }
 
     let c = &p.customer;
-    let known = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
     // Nothing known is said once, not once per field ("not provided (not provided)").
-    if known(&c.name) || known(&c.email) {
+    if any_given(&[&c.name, &c.email]) {
         field(&mut s, ")\nCustomer: ", &c.name);
         field(&mut s, " (", &c.email);
         s.push(')');
     } else {
         s.push_str(")\nCustomer: not provided");
     }
-    if known(&c.tier) || known(&c.account_status) || known(&c.customer_since) || known(&c.account_id) {
+    if any_given(&[&c.tier, &c.account_status, &c.customer_since, &c.account_id]) {
         field(&mut s, "\nAccount: ", &c.tier);
         field(&mut s, ", ", &c.account_status);
         field(&mut s, ", customer since ", &c.customer_since);
-        if let Some(id) = c.account_id.as_deref().filter(|v| !v.trim().is_empty()) {
+        if let Some(id) = given(&c.account_id) {
             s.push_str(" (id ");
             s.push_str(id);
             s.push(')');
@@ -134,7 +140,7 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
         s.push_str(&order);
     }
     field(&mut s, "\n- Page: ", &t.page_url);
-    if [&t.browser, &t.os, &t.device].iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())) {
+    if any_given(&[&t.browser, &t.os, &t.device]) {
         field(&mut s, "\n- Browser: ", &t.browser);
         field(&mut s, " on ", &t.os);
         field(&mut s, " (", &t.device);

@@ -245,7 +245,7 @@ impl Ui {
         let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].cat();
         if key != self.actions_key {
             self.actions_key = key;
-            self.draw_actions(h, contact)?;
+            self.draw_actions(h, contact, csat)?;
         }
         // The email known from identify() fills the form, also one shown before it was known.
         // Only the attribute (the default): what the customer typed stays.
@@ -257,8 +257,7 @@ impl Ui {
         Ok(())
     }
 
-    fn draw_actions(&self, h: &HandoffView, contact: bool) -> Result<(), JsValue> {
-        let csat = h.can_rate;
+    fn draw_actions(&self, h: &HandoffView, contact: bool, csat: bool) -> Result<(), JsValue> {
         let contact_forms = "<form class=contact data-action=email><input type=email required data-a=\"aria-label:email_label placeholder:email_label\"><button type=submit data-l=email_me></button></form><form class=contact data-action=callback><input type=tel required data-a=\"aria-label:phone_label placeholder:phone_label\"><button type=submit data-l=call_me></button></form>";
         let mut html = String::from(match (h.stage, h.offer) {
             ("offered", Some("choice")) => "<button type=button data-action=decline data-l=help_me_here></button><button type=button data-action=accept data-l=connect></button>",
