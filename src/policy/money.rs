@@ -4,6 +4,7 @@
 //! `USD 1,250.00`, `1.250,00 €`, `480 dollars`, `200 bucks`, `$2k`) or a money verb right
 //! before it (`charged me 250`, `refund of 250`); `order 12345` and `2 weeks` are not money.
 //! Amounts in another currency are compared nominally: the browser has no exchange rates.
+//! A repeated charge counts in full: `$60 three times`, `billed twice, 89.99 each`.
 
 use crate::table::{has, pairs, words};
 
@@ -60,8 +61,8 @@ pub fn find_money<'a>(text: &'a str, site_currency: &str) -> Vec<Money<'a>> {
             continue;
         }
         let (end, number) = scan_number(bytes, i);
-        if let Some(m) = classify(text, i, end, number, site_currency) {
-            found.push(m);
+        if let Some(m) = classify(text, i, end, number, site_currency).or_else(|| each(text, i, end, number)) {
+            found.push(repeated(text, m));
         }
         i = end.max(i + 1);
     }
@@ -213,6 +214,111 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     None
 }
 
+/// Number words for counting repeats ("three times"), from two.
+const COUNTS: &str = "two three four five six seven eight nine ten";
+/// Words allowed between a count and the amount it repeats ("twice for $45 each").
+const COUNT_FILLER: &str = "for at of";
+
+/// A bare number after a count and before `each`, in a message about a charge: `billed twice,
+/// 89.99 each`. In the site's currency.
+fn each<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>) -> Option<Money<'a>> {
+    let number = number?;
+    let (after, _) = token_after(text, end);
+    let paid = text.get(..start)?.split(|c: char| !c.is_ascii_alphabetic()).any(|w| has(MONEY_VERBS, w));
+    if !(paid && has(EACH, after) && count_before(text, start).is_some()) {
+        return None;
+    }
+    Some(Money { minor: number.units.saturating_mul(100).saturating_add(number.hundredths), currency: None, evidence: text.get(start..end)? })
+}
+
+const EACH: &str = "each apiece";
+
+/// The amount times the count beside it, with the count in the evidence: `$60 three times`,
+/// `charged $75 twice`, `$40 x3`, `twice, 89.99 each`; `m` itself when nothing repeats it.
+fn repeated<'a>(text: &'a str, m: Money<'a>) -> Money<'a> {
+    let start = (m.evidence.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let end = start + m.evidence.len();
+    let (after, after_end) = token_after(text, end);
+    let each = has(EACH, after);
+    let later = if each { after_end } else { end };
+    let (count, from, to) = match (count_at(text, later), count_before(text, start)) {
+        (Some((n, to)), _) => (n, start, to),
+        (None, Some((n, from))) if each => (n, from, after_end),
+        _ => return m,
+    };
+    match text.get(from..to) {
+        Some(evidence) => Money { minor: m.minor.saturating_mul(count), evidence, ..m },
+        None => m,
+    }
+}
+
+/// A count of times starting at `byte`: `twice`, `thrice`, `3 times`, `three times`, `x3`;
+/// (count, end byte).
+fn count_at(text: &str, byte: usize) -> Option<(u64, usize)> {
+    let (word, end) = token_after(text, byte);
+    if text.as_bytes().get(end) == Some(&b'-') {
+        return None; // "twice-weekly"
+    }
+    let n = match word.to_ascii_lowercase().as_str() {
+        "twice" => 2,
+        "thrice" => 3,
+        w => match w.strip_prefix('x').map(str::parse::<u64>) {
+            Some(Ok(n)) => n,
+            _ => {
+                let (times, times_end) = token_after(text, end);
+                let n = count_word(w)?;
+                return times.eq_ignore_ascii_case("times").then_some((n, times_end));
+            }
+        },
+    };
+    (2..=20).contains(&n).then_some((n, end))
+}
+
+/// A count ending just before `byte`, perhaps with `for`/`at`/`of` between: (count, start).
+fn count_before(text: &str, byte: usize) -> Option<(u64, usize)> {
+    let (mut word, mut start) = token_before(text, byte);
+    if has(COUNT_FILLER, word) {
+        (word, start) = token_before(text, start);
+    }
+    let n = match word.to_ascii_lowercase().as_str() {
+        "twice" => 2,
+        "thrice" => 3,
+        "times" => {
+            let (count, count_start) = token_before(text, start);
+            start = count_start;
+            count_word(count)?
+        }
+        _ => return None,
+    };
+    Some((n, start))
+}
+
+/// 2 to 20, in digits or as a word.
+fn count_word(word: &str) -> Option<u64> {
+    let n = match words(COUNTS).position(|w| w.eq_ignore_ascii_case(word)) {
+        Some(p) => p as u64 + 2,
+        None => word.parse().ok()?,
+    };
+    (2..=20).contains(&n).then_some(n)
+}
+
+/// The ASCII letters and digits after `byte`, skipping spaces and commas: (token, its end).
+fn token_after(text: &str, byte: usize) -> (&str, usize) {
+    let tail = text.get(byte..).unwrap_or("");
+    let rest = tail.trim_start_matches([' ', ',', '\u{a0}']);
+    let at = byte + tail.len() - rest.len();
+    let len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    (rest.get(..len).unwrap_or(""), at + len)
+}
+
+/// The ASCII letters and digits before `byte`, skipping spaces and commas: (token, its start).
+fn token_before(text: &str, byte: usize) -> (&str, usize) {
+    let head = text.get(..byte).unwrap_or("");
+    let trimmed = head.trim_end_matches([' ', ',', '\u{a0}']);
+    let start = trimmed.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
+    (trimmed.get(start..).unwrap_or(""), start)
+}
+
 /// A letter, for currency words ("dollars", "euros"): ASCII exactly, any non-ASCII character
 /// counts (no Unicode tables in the wasm).
 fn is_letter(c: char) -> bool {
@@ -244,10 +350,20 @@ mod tests {
             ("£ 99.99", &[(9999, Some("GBP"), "£ 99.99")]),
             ("they took $2k", &[(200000, Some("USD"), "$2k")]),
             ("¥5000", &[(5000, Some("JPY"), "¥5000")]),
-            ("charged me 250 twice", &[(25000, None, "charged me 250")]),
+            ("charged me 250 twice", &[(50000, None, "charged me 250 twice")]),
             ("a refund of 120.50", &[(12050, None, "refund of 120.50")]),
             ("$12,5", &[(1250, Some("USD"), "$12,5")]),
             ("$1.250", &[(125000, Some("USD"), "$1.250")]),
+            // Repeated charges count in full.
+            ("charged $60 three times", &[(18000, Some("USD"), "$60 three times")]),
+            ("they took $75 twice", &[(15000, Some("USD"), "$75 twice")]),
+            ("$40 x3 on my statement", &[(12000, Some("USD"), "$40 x3")]),
+            ("charged me 55 4 times", &[(22000, None, "charged me 55 4 times")]),
+            ("I was billed twice, 89.99 each", &[(17998, None, "twice, 89.99 each")]),
+            ("charged three times for $45 each", &[(13500, Some("USD"), "three times for $45 each")]),
+            ("$30 each, twice", &[(6000, Some("USD"), "$30 each, twice")]),
+            ("$99 x 1", &[(9900, Some("USD"), "$99")]),
+            ("$50 twice-weekly", &[(5000, Some("USD"), "$50")]),
         ];
         for (text, want) in table {
             assert_eq!(amounts(text), *want, "{text:?}");
@@ -264,6 +380,8 @@ mod tests {
             "my pin is 1234",
             "call 555-1234",
             "version 2.5.1",
+            "I ordered twice, 2 each",
+            "it broke twice, 150 each time",
             "a4 paper",
             "",
         ] {

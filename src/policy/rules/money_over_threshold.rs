@@ -40,7 +40,11 @@ mod tests {
             &RULE,
             &[
                 ("I want a refund of $250", Some("$250")),
-                ("they charged me 1.250,00 € twice", Some("1.250,00 €")),
+                ("they charged me 1.250,00 € twice", Some("1.250,00 € twice")),
+                // QA: a repeated charge counts in full.
+                ("I was billed twice, 89.99 each", Some("twice, 89.99 each")),
+                ("charged $60 three times this month", Some("$60 three times")),
+                ("charged $45 twice", None),
                 ("USD 480 missing", Some("USD 480")),
                 ("I paid 480 dollars", Some("480 dollars")),
                 ("$50 and then $500", Some("$500")),
