@@ -303,7 +303,8 @@ fn asking_in_words_under_an_offer_keeps_the_offers_priority() {
     let package = package_of(&mut h);
     assert_eq!(package["assessment"]["urgency"], "high");
     assert_eq!(package["assessment"]["type"], "customer_requested");
-    assert_eq!(codes(&package), ["human_request", "money_over_threshold"]);
+    // The reason that set the priority leads (the summary's and the console's headline).
+    assert_eq!(codes(&package), ["money_over_threshold", "human_request"]);
 }
 
 /// QA: the offer says "If you say yes", and a customer who typed "yes" got the bot's "I'm not

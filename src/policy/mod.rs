@@ -298,6 +298,15 @@ impl Decision {
     pub fn none() -> Self {
         Decision { action: Action::None, kind: EscalationType::Proactive, priority: Priority::Low, reasons: Vec::new() }
     }
+
+    /// Adds a reason after those at least as urgent, so the first reason is the one that set
+    /// the priority: the summary and the agent console lead with it (QA: "Reason: asked for a
+    /// human" headed a critical hacked-account case).
+    pub fn add(&mut self, reason: Reason) {
+        let p = reason.code.priority();
+        let at = self.reasons.iter().position(|r| r.code.priority() < p).unwrap_or(self.reasons.len());
+        self.reasons.insert(at, reason);
+    }
 }
 
 impl ReasonCode {
@@ -508,7 +517,7 @@ fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
     } else {
         Action::None
     };
-    let mut reasons = Vec::new();
+    let mut decision = Decision { action, ..Decision::none() };
     let (mut emergency, mut priority) = (false, Priority::Low);
     for (class, reason) in fired {
         let keep = match action {
@@ -520,7 +529,7 @@ fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
         if keep {
             emergency |= matches!(reason.code, ReasonCode::Emotion | ReasonCode::AccountSecurity);
             priority = priority.max(reason.code.priority());
-            reasons.push(reason);
+            decision.add(reason);
         }
     }
     let kind = if action == Action::Escalate && emergency {
@@ -535,7 +544,7 @@ fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
     } else if vip {
         priority = priority.bump();
     }
-    Decision { action, kind, priority, reasons }
+    Decision { kind, priority, ..decision }
 }
 
 #[cfg(test)]

@@ -71,6 +71,16 @@ fn security_beats_the_choice_hacked_account_with_a_human_request() {
     assert_eq!(codes(&d), [ReasonCode::AccountSecurity, ReasonCode::HumanRequest]);
 }
 
+/// QA: the console's headline is the first reason, and it was the rule list's first (the
+/// request for a person), not the one that made the case high priority.
+#[test]
+fn the_reason_that_set_the_priority_comes_first() {
+    let d = one("let me talk to a person about my $500 refund");
+    assert_eq!(d.priority, Priority::High);
+    assert_eq!(codes(&d).first(), Some(&ReasonCode::MoneyOverThreshold), "{d:?}");
+    assert!(codes(&d).contains(&ReasonCode::HumanRequest));
+}
+
 #[test]
 fn anger_is_an_emergency() {
     let d = one("This is RIDICULOUS, I am so angry!!!");

@@ -302,7 +302,7 @@ fn merge_reasons(decision: &mut Decision, pending: &Decision) {
     decision.priority = decision.priority.max(pending.priority);
     for reason in &pending.reasons {
         if !decision.reasons.iter().any(|r| r.code == reason.code) {
-            decision.reasons.push(reason.clone());
+            decision.add(reason.clone());
         }
     }
 }
