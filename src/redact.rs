@@ -1,8 +1,10 @@
 //! Redaction of personal data in free text, applied when a message enters the core, before it
 //! is stored, shown or sent: payment card numbers become their last four digits.
 //!
-//! A card number is 12 to 19 digits, optionally grouped by single spaces or dashes, that passes
-//! the Luhn check. Runs of digits that fail Luhn (order numbers, phone numbers) are left alone.
+//! A card number is 12 to 19 digits, optionally grouped by single spaces, dashes, dots, tabs or
+//! line breaks, that passes the Luhn check. Runs of digits that fail Luhn (order numbers, phone
+//! numbers) are left alone, and so are dotted runs of groups of at most three digits (an IP
+//! address).
 
 /// What a masked card number looks like: the last four digits stay so the agent can match it.
 const MASK: &str = "**** ";
@@ -27,7 +29,8 @@ pub fn redact_cards(text: &str) -> std::borrow::Cow<'_, str> {
             for end in (start..groups.len()).rev() {
                 let (first, last) = (groups[start].0, groups[end].1);
                 let digits: Vec<u8> = bytes[first..last].iter().copied().filter(u8::is_ascii_digit).collect();
-                if (12..=19).contains(&digits.len()) && luhn_ok(&digits) {
+                let dotted_short = bytes[first..last].contains(&b'.') && groups[start..=end].iter().all(|g| g.1 - g.0 <= 3);
+                if (12..=19).contains(&digits.len()) && !dotted_short && luhn_ok(&digits) {
                     let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                     buf.push_str(&text[copied..first]);
                     buf.push_str(MASK);
@@ -52,8 +55,9 @@ pub fn redact_cards(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The groups of digits starting at `start`, separated by exactly one space or dash, as byte
-/// ranges. Stops once the groups hold more than 19 digits past any possible window.
+/// The groups of digits starting at `start`, separated by exactly one space, dash, dot, tab or
+/// line break (`\n` or `\r\n`), as byte ranges. Stops once the groups hold more than 19
+/// digits past any possible window.
 fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
     let mut groups = Vec::new();
     let mut total = 0;
@@ -65,14 +69,18 @@ fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
         }
         groups.push((begin, i));
         total += i - begin;
-        let sep = i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'-');
-        let next_digit = i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit();
+        let sep = match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'\r'), Some(b'\n')) => 2,
+            (Some(b' ' | b'-' | b'.' | b'\t' | b'\n'), _) => 1,
+            _ => 0,
+        };
+        let next_digit = sep > 0 && bytes.get(i + sep).is_some_and(u8::is_ascii_digit);
         // Bound the work on long digit runs: a card window never spans more than 19 digits,
         // so past 38 digits the next window starts at a later group anyway.
-        if !(sep && next_digit) || total > 38 {
+        if !next_digit || total > 38 {
             return groups;
         }
-        i += 1;
+        i += sep;
     }
 }
 
@@ -107,6 +115,11 @@ mod tests {
             ("4111111111111111", "**** 1111"),
             ("amex 3782 822463 10005.", "amex **** 0005."),
             ("two: 5500005555555559 and 4012888888881881", "two: **** 5559 and **** 1881"),
+            // Review: pasted across lines, or written with dots.
+            ("card:\n4111 1111\n1111 1111", "card:\n**** 1111"),
+            ("4111 1111\r\n1111 1111 ok", "**** 1111 ok"),
+            ("4111.1111.1111.1111", "**** 1111"),
+            ("4111\t1111\t1111\t1111", "**** 1111"),
         ];
         for (input, want) in cases {
             assert_eq!(redact_cards(input), want, "input: {input}");
@@ -120,6 +133,8 @@ mod tests {
             "call 555-123-4567",                 // too short
             "4111 1111 1111 1112",               // Luhn fails by one digit
             "version 1.2.3, 2 weeks, 100 euros", // small numbers
+            "from 100.200.300.406 again",        // an IP-like dotted run (Luhn-valid digits)
+            "4111 1111  1111 1111",              // two spaces: not one number
             "",
         ];
         for input in cases {
