@@ -1691,6 +1691,36 @@ fn what_one_tab_shows_open_is_read_in_every_tab() {
     assert_eq!((a.widget.view().unread, b.widget.view().unread), (0, 0));
 }
 
+/// The badge of a tab in the background stayed at "1 unread" for a message the customer was
+/// reading in another tab's open panel, until that tab next stored its header.
+#[test]
+fn a_message_counted_in_one_tab_and_shown_open_in_another_is_read_in_both() {
+    let mut a = queued();
+    a.input(Input::SetOpen(true));
+    a.input(Input::SetOpen(false)); // the polling tab's panel is closed
+    let mut b = a.second_tab();
+    b.input(Input::SetOpen(true));
+    b.settle_with(&mut a);
+    a.advance(2 * MINUTE_MS);
+    a.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    let hi = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "Hi!".into(), at: 1, event: None };
+    a.answer(is_case_messages, Ok(Reply::CaseMessages(vec![hi])));
+    assert!(a.widget.view().unread > 0, "counted where it arrived");
+    a.settle_with(&mut b);
+    assert_eq!(b.last_text(), "Hi!", "shown in the open panel");
+    assert_eq!((a.widget.view().unread, b.widget.view().unread), (0, 0));
+
+    // Tabs' writes can land in either order: the counting tab's header, stored after the
+    // reading tab's, would leave the stored badge (and every tab loaded next) at 1. The open
+    // tab answers such a header with its own.
+    let key = baton::snapshot::header_key(&a.site);
+    let mut stale = baton::snapshot::Header::decode(&a.store[&key]).unwrap();
+    stale.unread = 1;
+    b.input(Input::SyncHeader(Box::new(stale)));
+    assert!(b.written.contains(&key), "the reading tab stores its header again");
+    assert_eq!(baton::snapshot::Header::decode(&b.store[&key]).unwrap().unread, 0);
+}
+
 /// With an agent on the case, in a second tab: the case has just closed.
 fn with_agent_in_two_tabs() -> (Harness, Harness) {
     let mut a = queued();

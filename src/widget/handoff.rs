@@ -1153,7 +1153,14 @@ impl Widget {
             self.conversation_id = header.conversation_id.clone();
             self.created_at = header.created_at;
         }
-        if !self.open && self.unread != header.unread {
+        if self.open {
+            if header.unread > 0 {
+                // Another tab counted what this tab's open panel shows: it is read, and the
+                // other tabs' badges clear from this tab's header, now rather than whenever
+                // this tab next stores it.
+                self.persist_header();
+            }
+        } else if self.unread != header.unread {
             // The badge counts for every tab: what one tab's open panel showed is read.
             self.unread = header.unread;
             self.render();
