@@ -214,8 +214,8 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     None
 }
 
-/// Number words for counting repeats ("three times"), from two.
-const COUNTS: &str = "two three four five six seven eight nine ten";
+/// Counts of repeats: "twice" and "thrice", then the number words from two ("three times").
+const COUNTS: &str = "twice thrice two three four five six seven eight nine ten";
 /// Words allowed between a count and the amount it repeats ("twice for $45 each").
 const COUNT_FILLER: &str = "for at of";
 
@@ -224,8 +224,12 @@ const COUNT_FILLER: &str = "for at of";
 fn each<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>) -> Option<Money<'a>> {
     let number = number?;
     let (after, _) = token_after(text, end);
-    let paid = text.get(..start)?.split(|c: char| !c.is_ascii_alphabetic()).any(|w| has(MONEY_VERBS, w));
-    if !(paid && has(EACH, after) && count_before(text, start).is_some()) {
+    // A money verb earlier in the same clause ("billed twice, 89.99 each").
+    let (mut word, mut at) = token_before(text, start);
+    while !word.is_empty() && !has(MONEY_VERBS, word) {
+        (word, at) = token_before(text, at);
+    }
+    if word.is_empty() || !has(EACH, after) || count_before(text, start).is_none() {
         return None;
     }
     Some(Money { minor: number.units.saturating_mul(100).saturating_add(number.hundredths), currency: None, evidence: text.get(start..end)? })
@@ -259,19 +263,12 @@ fn count_at(text: &str, byte: usize) -> Option<(u64, usize)> {
     if text.as_bytes().get(end) == Some(&b'-') {
         return None; // "twice-weekly"
     }
-    let n = match word.to_ascii_lowercase().as_str() {
-        "twice" => 2,
-        "thrice" => 3,
-        w => match w.strip_prefix('x').map(str::parse::<u64>) {
-            Some(Ok(n)) => n,
-            _ => {
-                let (times, times_end) = token_after(text, end);
-                let n = count_word(w)?;
-                return times.eq_ignore_ascii_case("times").then_some((n, times_end));
-            }
-        },
-    };
-    (2..=20).contains(&n).then_some((n, end))
+    let (n, needs_times) = count_word(word)?;
+    let (times, times_end) = token_after(text, end);
+    match needs_times {
+        false => Some((n, end)),
+        true => times.eq_ignore_ascii_case("times").then_some((n, times_end)),
+    }
 }
 
 /// A count ending just before `byte`, perhaps with `for`/`at`/`of` between: (count, start).
@@ -280,43 +277,54 @@ fn count_before(text: &str, byte: usize) -> Option<(u64, usize)> {
     if has(COUNT_FILLER, word) {
         (word, start) = token_before(text, start);
     }
-    let n = match word.to_ascii_lowercase().as_str() {
-        "twice" => 2,
-        "thrice" => 3,
-        "times" => {
-            let (count, count_start) = token_before(text, start);
-            start = count_start;
-            count_word(count)?
-        }
-        _ => return None,
-    };
-    Some((n, start))
+    let times = word.eq_ignore_ascii_case("times");
+    if times {
+        (word, start) = token_before(text, start);
+    }
+    let (n, needs_times) = count_word(word)?;
+    (times == needs_times).then_some((n, start))
 }
 
-/// 2 to 20, in digits or as a word.
-fn count_word(word: &str) -> Option<u64> {
-    let n = match words(COUNTS).position(|w| w.eq_ignore_ascii_case(word)) {
-        Some(p) => p as u64 + 2,
-        None => word.parse().ok()?,
+/// 2 to 20: `twice`, `thrice` and `x3` on their own; digits and number words before "times"
+/// (the flag).
+fn count_word(word: &str) -> Option<(u64, bool)> {
+    let x = matches!(word.as_bytes().first(), Some(b'x' | b'X'));
+    let (n, times) = match words(COUNTS).position(|w| w.eq_ignore_ascii_case(word)) {
+        Some(p @ 0..=1) => (p + 2, false),
+        Some(p) => (p, true),
+        // `u8`'s parser is in the wasm already (the rating buttons).
+        None => (usize::from(word.get(usize::from(x)..)?.parse::<u8>().ok()?), !x),
     };
-    (2..=20).contains(&n).then_some(n)
+    (2..=20).contains(&n).then_some((n as u64, times))
 }
 
 /// The ASCII letters and digits after `byte`, skipping spaces and commas: (token, its end).
+/// (Byte loops: std's pattern searches would add a generic instance each.)
 fn token_after(text: &str, byte: usize) -> (&str, usize) {
-    let tail = text.get(byte..).unwrap_or("");
-    let rest = tail.trim_start_matches([' ', ',', '\u{a0}']);
-    let at = byte + tail.len() - rest.len();
-    let len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-    (rest.get(..len).unwrap_or(""), at + len)
+    let b = text.as_bytes();
+    let mut at = byte;
+    while matches!(b.get(at), Some(b' ' | b',')) {
+        at += 1;
+    }
+    let mut end = at;
+    while b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 1;
+    }
+    (text.get(at..end).unwrap_or(""), end)
 }
 
 /// The ASCII letters and digits before `byte`, skipping spaces and commas: (token, its start).
 fn token_before(text: &str, byte: usize) -> (&str, usize) {
-    let head = text.get(..byte).unwrap_or("");
-    let trimmed = head.trim_end_matches([' ', ',', '\u{a0}']);
-    let start = trimmed.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
-    (trimmed.get(start..).unwrap_or(""), start)
+    let b = text.as_bytes();
+    let mut end = byte;
+    while end > 0 && matches!(b.get(end - 1), Some(b' ' | b',')) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && b.get(start - 1).is_some_and(u8::is_ascii_alphanumeric) {
+        start -= 1;
+    }
+    (text.get(start..end).unwrap_or(""), start)
 }
 
 /// A letter, for currency words ("dollars", "euros"): ASCII exactly, any non-ASCII character
