@@ -635,6 +635,21 @@ fn after_leaving_details_messages_join_that_case_and_no_second_case_is_opened() 
     assert_eq!(h.stage(), "checking", "handed back, the message is assessed like any other");
 }
 
+/// Review: a detail typed while the package with the customer's email was on its way stayed
+/// queued for good (the case reached "left" without sending it).
+#[test]
+fn a_message_typed_while_details_are_being_sent_reaches_the_case() {
+    let mut h = offline();
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    h.type_text("Also: the order number is 55123");
+    assert_eq!(h.pending(is_bot_turn), 0, "held for the team");
+    h.answer(is_escalate, case(CaseState::Queued, Some(1), None, None));
+    assert_eq!(h.stage(), "left");
+    let body = delivered_to_team(&mut h);
+    assert_eq!(body["text"], "Also: the order number is 55123");
+    assert_eq!(h.messages().last().unwrap().delivery, Delivery::Sent);
+}
+
 /// With nobody available, an emergency typed while the contact form shows does not post the
 /// offline notice again; the bot answers it, and the case the form makes carries it.
 #[test]
@@ -1200,6 +1215,17 @@ fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
     assert_eq!(h.stage(), "resolved");
     assert!(h.texts().iter().any(|t| t == "Refund issued."));
     assert!(h.widget.view().handoff.can_rate, "Alex wrote: there is a conversation to rate");
+    // Review: hosts rendering from events never heard that Alex joined.
+    assert_eq!(h.events_named("agent_joined"), [Event::AgentJoined { name: "Alex".into() }]);
+    // Nor when the status names nobody, and the closing fetch does.
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Resolved, None, None, None));
+    let joined = CaseMessage { seq: 1, role: Role::System, author: Some("Sam".into()), text: "Sam joined".into(), at: 1, event: Some("agent_joined".into()) };
+    let reply = CaseMessage { seq: 2, role: Role::Agent, author: Some("Sam".into()), text: "Done.".into(), at: 2, event: None };
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![joined, reply])));
+    assert_eq!(h.events_named("agent_joined"), [Event::AgentJoined { name: "Sam".into() }]);
+    assert_eq!(h.events_named("resolved").len(), 1);
     // A failed last fetch does not leave the case hanging open.
     let mut h = queued();
     h.advance(2 * MINUTE_MS);

@@ -7,7 +7,7 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
-use super::{describe, failure_text, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
+use super::{describe, failure_text, Effect, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
@@ -898,6 +898,9 @@ impl Widget {
             let text = contact_thanks(s, &contact, &case.number);
             self.handoff = Handoff::Left { case, next_poll: now.mono_ms + self.config.poll_interval_ms };
             self.system(text, now);
+            // What the customer added while the package was on its way (review: it stayed
+            // queued for good).
+            self.pump_agent(now);
         } else {
             let mut text = fill(s.queued(), &[("case", &case.number)]);
             let email = self.customer.as_ref().and_then(|c| c.email.as_deref());
@@ -983,9 +986,13 @@ impl Widget {
                     self.handoff_timers(now);
                 }
                 Handoff::Queued { .. } | Handoff::Left { .. } => {
+                    let agent = status.agent.unwrap_or_default();
+                    if !agent.is_empty() {
+                        self.emit(Event::AgentJoined { name: agent.clone() });
+                    }
                     self.handoff = Handoff::WithAgent {
                         case,
-                        agent: status.agent.unwrap_or_default(),
+                        agent,
                         after: 0,
                         next_poll: now.mono_ms,
                         next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
@@ -1029,6 +1036,7 @@ impl Widget {
             // join (so there is a conversation to rate).
             if agent.is_empty() && (m.role == Role::Agent || m.event.as_deref() == Some("agent_joined")) {
                 *agent = m.author.clone().unwrap_or_else(|| self.config.strings.agent().to_owned());
+                self.effects.push_back(Effect::Emit(Event::AgentJoined { name: agent.clone() }));
             }
             // The team's own system messages are said in the widget's language: "Alex joined",
             // and nothing for the close (the widget says its own, with the rating question).
