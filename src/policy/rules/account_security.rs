@@ -72,6 +72,8 @@ const POSITIVE: &str = lines![
 ];
 
 const NEGATIVE: &str = lines![
+    // Losing one's work is not a security case ("I'd hate to lose my data").
+    "lose|lost|losing ~ all? ~ data|work|files|progress|history|settings|changes|photos",
     "card|cards _ lost|missing ~ in|during ~ the|mail|post|delivery|transit|shipping|shipment",
     "lost|missing ~ in|during ~ the ~ mail|post|delivery|transit|shipping",
     "no|never ~ problem|worries|mind",
@@ -192,6 +194,9 @@ mod tests {
             &RULE,
             &[
                 ("my account was hacked", Some("hacked")),
+                ("I'd hate to lose my data", None),
+                ("the app crashed and I lost all my work", None),
+                ("I lost my card", Some("lost my card")),
                 ("There is a charge I don't recognize", Some("charge I don't recognize")),
                 ("I think my card has been stolen!", Some("stolen")),
                 ("I got a login code I didn't request", Some("login code I didn't request")),

@@ -104,7 +104,7 @@ const NEGATIVE: &str = lines![
     "not|no too bad",
     "not ~ bad|sad",
     "no worries|problem",
-    "hate ~ to ~ bother|ask|say|interrupt|trouble",
+    "hate ~ to ~ bother|ask|say|interrupt|trouble|lose|see|think|miss|imagine|have",
 ];
 
 /// Words that are a complaint as the gist of a short reply ("bad", "bad answer", "bad bot")
@@ -229,6 +229,7 @@ mod tests {
                 ("sadly the colour doesn't match, how do I return it?", None),
                 ("I'd hate to bother you but how do I export?", None),
                 ("I hate this app", Some("hate")),
+                ("I'd hate to lose my data", None),
                 // "Bad" is a complaint as a short reply, not as a description in a question.
                 ("bad", Some("bad")),
                 ("Bad answer.", Some("Bad")),

@@ -33,7 +33,9 @@ const POSITIVE: &str = lines![
 ];
 
 const NEGATIVE: &str = lines![
-
+    // "someone in charge" is a person, not a fee (review: a request for one got a choice).
+    "in charge",
+    "charge of",
 ];
 
 examples![
@@ -43,4 +45,7 @@ examples![
     ("what's my balance", Some("balance")),
     ("my account was hacked", None),
     ("I want to talk to someone", None),
+    ("I want to speak to someone in charge", None),
+    ("who is in charge of billing", None),
+    ("is there a charge for this", Some("charge")),
 ];
