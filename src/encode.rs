@@ -84,7 +84,8 @@ fn saved_handoff(out: &mut String, s: &SavedHandoff) {
     o.opt_int("position", s.position.map(i64::from)).opt_int("wait_seconds", s.wait_seconds.map(i64::from));
     o.opt_int("updated_at", s.updated_at).opt_int("next_at", s.next_at).opt_str("agent", s.agent.as_deref());
     o.opt_int("after", s.after.map(|a| a.min(i64::MAX as u64) as i64)).opt_str("key", s.key.as_deref());
-    o.opt_str("body", s.body.as_deref()).opt_int("attempts", s.attempts.map(i64::from));
+    // The package itself is stored once beside the header (`outbox_record`).
+    o.opt_int("attempts", s.attempts.map(i64::from));
     o.opt_str("contact_email", s.contact_email.as_deref()).opt_str("contact_phone", s.contact_phone.as_deref());
     o.opt_int("csat", s.csat.map(i64::from));
     if let Some((d, style)) = &s.trigger {
@@ -125,6 +126,13 @@ pub fn header(h: &Header) -> String {
         ObjWriter::new(o.key("poller")).str("tab", tab).int("until", *until).end();
     }
     o.end();
+    out
+}
+
+/// The package being delivered, stored once at `snapshot::outbox_key` under its key.
+pub fn outbox_record(key: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 64);
+    ObjWriter::new(&mut out).str("key", key).str("body", body).end();
     out
 }
 

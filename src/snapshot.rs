@@ -2,7 +2,9 @@
 //! message, so saving after a message costs the same at message 5 as at message 5,000.
 //!
 //! Storage layout (owned by the driver): `baton:{site}:h` holds the [`Header`],
-//! `baton:{site}:m:{id}` holds message `id`.
+//! `baton:{site}:m:{id}` holds message `id`, and `baton:{site}:o` the handoff package being
+//! delivered, written once: the header, rewritten at every message, names it by its key (it
+//! carries the whole transcript, and would make each write grow with the conversation).
 
 use crate::conversation::{Customer, Message};
 use crate::json::{self, Value};
@@ -108,6 +110,11 @@ pub fn message_key(site: &str, id: u32) -> String {
     [&key_prefix(site), "m:", &crate::json::int_text(i64::from(id))].cat()
 }
 
+/// The storage key of the package being delivered (see the module's opening).
+pub fn outbox_key(site: &str) -> String {
+    [&key_prefix(site), "o"].cat()
+}
+
 pub fn key_prefix(site: &str) -> String {
     ["baton:", site, ":"].cat()
 }
@@ -140,6 +147,22 @@ impl Header {
             urgent: v.int("urgent").and_then(|n| Priority::ALL.get(usize::try_from(n).ok()?).copied()),
             offer: v.int("offer").unwrap_or(0),
         })
+    }
+}
+
+impl Header {
+    /// Puts the stored package (the record at [`outbox_key`]) back into a header that names
+    /// it by its idempotency key; a record for another key is not this header's. Headers of
+    /// older builds carry the package themselves.
+    pub fn with_outbox(mut self, record: Option<String>) -> Header {
+        if let Some(h) = self.handoff.as_mut().filter(|h| h.body.is_none() && h.key.is_some()) {
+            if let Some(v) = record.as_deref().and_then(|r| json::parse(r).ok()) {
+                if v.text("key") == h.key {
+                    h.body = v.text("body");
+                }
+            }
+        }
+        self
     }
 }
 
@@ -196,7 +219,7 @@ pub fn decode_message(text: &str) -> Option<Message> {
 
 pub fn read(site: &str, mut get: impl FnMut(&str) -> Option<String>) -> Result<Option<Stored>, String> {
     let Some(raw) = get(&header_key(site)) else { return Ok(None) };
-    let header = Header::decode(&raw)?;
+    let header = Header::decode(&raw)?.with_outbox(get(&outbox_key(site)));
     let mut messages = Vec::new();
     for id in 0..header.messages {
         match get(&message_key(site, id)).as_deref().and_then(decode_message) {

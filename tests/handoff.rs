@@ -912,6 +912,61 @@ fn delivery_a_reload_in_the_middle_of_a_send_resumes_with_the_same_key() {
     assert_eq!(h.stage(), "queued");
 }
 
+/// Review: the header, rewritten at every message, carried the whole package (the transcript)
+/// while it was being sent or stuck: 78 KB per message after 400 messages. The package is
+/// stored once, in its own record; a header of an older build, which carries it, still resumes.
+#[test]
+fn the_package_is_stored_once_and_the_header_stays_small_while_it_is_stuck() {
+    let mut h = Harness::new();
+    // Sixty different questions (made-up words: nothing repeats, nothing escalates).
+    let word = |n: u32| (0..5).map(|k| char::from(b'a' + ((n * 7_919 + k * 31) % 26) as u8)).collect::<String>();
+    for i in 0..60 {
+        h.type_text(&format!("what does {} {} mean", word(i), word(i + 100)));
+        h.bot_says("Here is an answer that is moderately long, for the size of the package.", 0.9);
+    }
+    assert_eq!(h.stage(), "bot");
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    let key = baton::snapshot::header_key(&h.site);
+    let outbox = baton::snapshot::outbox_key(&h.site);
+    let first = h.take(is_escalate);
+    h.input(Input::Response { id: first.id, outcome: Err(Failure::Status { status: 400, retry_after_ms: None }) });
+    assert_eq!(h.stage(), "stuck");
+    assert!(h.store[&outbox].contains(&key_of(&first.call)));
+    h.written.clear();
+    h.type_text("hello?");
+    let small = h.store[&key].len();
+    for i in 0..40 {
+        h.type_text(&format!("still there? {i}"));
+    }
+    assert!(h.store[&key].len() < small + 40, "the header does not grow with the conversation: {small} then {}", h.store[&key].len());
+    assert!(h.store[&key].len() < 2_000, "{}", h.store[&key].len());
+    assert!(!h.written.contains(&outbox), "the package is not written again");
+
+    // Try again after a reload: the same package, under the same key.
+    let mut h = h.reload(1_000);
+    assert_eq!(h.stage(), "stuck");
+    h.input(Input::RetryHandoff);
+    let again = h.take(is_escalate);
+    assert_eq!((key_of(&again.call), again.call.body()), (key_of(&first.call), first.call.body()));
+
+    // An older build's header carried the package: it resumes, and is stored the new way.
+    let mut old = Harness::new();
+    old.input(Input::RequestHuman);
+    old.answer(is_availability, open_with_wait(60));
+    let sent = old.take(is_escalate);
+    old.input(Input::PageHide);
+    let mut store = old.store.clone();
+    let record = store.remove(&outbox).unwrap();
+    let body = serde_json::from_str::<serde_json::Value>(&record).unwrap()["body"].as_str().unwrap().to_owned();
+    let header = store[&key].replacen("\"attempts\"", &format!("\"body\":{},\"attempts\"", serde_json::Value::from(body)), 1);
+    store.insert(key.clone(), header);
+    let mut old = Harness::boot(old.widget.config().clone(), baton::time::Now::new(500, old.now.wall_ms + 1_000), store);
+    let resumed = old.take(is_escalate);
+    assert_eq!((key_of(&resumed.call), resumed.call.body()), (key_of(&sent.call), sent.call.body()));
+    assert!(old.store.contains_key(&outbox));
+}
+
 #[test]
 fn messages_typed_while_the_package_is_in_flight_reach_the_agent_once_the_case_exists() {
     let mut h = offered(60);

@@ -18,7 +18,7 @@ use crate::fifo::Fifo;
 use crate::handoff::environment::Environment;
 use crate::handoff::package::Contact;
 use crate::protocol::Request;
-use crate::snapshot::{header_key, message_key};
+use crate::snapshot::{header_key, message_key, outbox_key};
 use crate::time::Now;
 use crate::widget::{Effect, Event, Input, Persist, Widget};
 use crate::table::Cat;
@@ -212,9 +212,10 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
             let Some(shell) = weak.upgrade() else { return };
             let job = match e.dyn_ref::<web_sys::StorageEvent>() {
                 Some(e) => match (e.key(), e.new_value()) {
-                    (Some(key), Some(value)) if key == header => {
-                        crate::snapshot::Header::decode(&value).ok().map(|h| Job::Input(Input::SyncHeader(Box::new(h))))
-                    }
+                    (Some(key), Some(value)) if key == header => crate::snapshot::Header::decode(&value).ok().map(|h| {
+                        let h = h.with_outbox(shell.store.borrow_mut().get(&outbox_key(&shell.site)));
+                        Job::Input(Input::SyncHeader(Box::new(h)))
+                    }),
                     (Some(key), Some(value)) if key.starts_with(&messages) => {
                         crate::snapshot::decode_message(&value).map(|m| Job::Input(Input::SyncMessage(m)))
                     }
@@ -381,6 +382,11 @@ impl Shell {
                 Effect::Send(request) => self.send(request),
                 Effect::Persist(Persist::Header) => {
                     self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&core.header()))
+                }
+                Effect::Persist(Persist::Outbox) => {
+                    if let Some((key, body)) = core.outbox() {
+                        self.store.borrow_mut().set(&outbox_key(&self.site), &crate::encode::outbox_record(key, body))
+                    }
                 }
                 Effect::Persist(Persist::Message(id)) => {
                     if let Some(m) = core.message(id) {

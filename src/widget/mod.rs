@@ -89,6 +89,8 @@ pub enum Effect {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Persist {
     Header,
+    /// The package being delivered ([`Widget::outbox`]), before the header that names it.
+    Outbox,
     Message(u32),
     /// Remove everything stored for this site (expired, corrupt or incompatible snapshot).
     Clear,
@@ -313,6 +315,10 @@ impl Widget {
         if let Handoff::Resolved { case, .. } = &self.handoff {
             self.closed = Some(case.id.clone());
         }
+        // Stored again in its own record (a header of an older build carried it).
+        if self.outbox().is_some() {
+            self.effects.push_back(Effect::Persist(Persist::Outbox));
+        }
         self.lease = header.poller;
         self.offers_from = header.offers_from;
         self.urgent = header.urgent;
@@ -466,6 +472,14 @@ impl Widget {
 
     pub fn message(&self, id: u32) -> Option<&Message> {
         self.messages.get(id as usize)
+    }
+
+    /// The package being delivered, or stuck: its idempotency key and JSON body.
+    pub fn outbox(&self) -> Option<(&str, &str)> {
+        match &self.handoff {
+            Handoff::Sending { outbox, .. } | Handoff::Stuck { outbox, .. } => Some((&outbox.key, &outbox.body)),
+            _ => None,
+        }
     }
 
     /// The snapshot header as it should be stored now.

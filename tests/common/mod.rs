@@ -146,6 +146,11 @@ impl Harness {
                     let json = baton::encode::header(&self.widget.header());
                     self.write(header_key(&self.site), json);
                 }
+                Effect::Persist(Persist::Outbox) => {
+                    let (key, body) = self.widget.outbox().expect("a package is being delivered");
+                    let json = baton::encode::outbox_record(key, body);
+                    self.write(snapshot::outbox_key(&self.site), json);
+                }
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
                     let json = baton::encode::message_record(m);
@@ -283,7 +288,10 @@ impl Harness {
                 other.versions.insert(key.clone(), version);
             }
             let input = if key == header_key(&self.site) {
-                baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h)))
+                let outbox = other.store.get(&snapshot::outbox_key(&self.site)).cloned();
+                baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h.with_outbox(outbox))))
+            } else if key == snapshot::outbox_key(&self.site) {
+                None
             } else {
                 baton::snapshot::decode_message(&value).map(Input::SyncMessage)
             };
