@@ -912,6 +912,30 @@ fn delivery_a_reload_in_the_middle_of_a_send_resumes_with_the_same_key() {
     assert_eq!(h.stage(), "queued");
 }
 
+/// Review: the policy's word on a message is put to the customer with the bot's answer; a
+/// reload before the answer lost it, and the resent message got no offer at all.
+#[test]
+fn a_message_resent_after_a_reload_mid_turn_still_gets_its_offer() {
+    let text = "I want a refund of $480 for my order";
+    let mut g = Harness::new();
+    g.type_text(text);
+    g.bot_says("I can look into refunds.", 0.9);
+    assert_eq!(g.stage(), "checking", "without the reload");
+
+    let mut h = Harness::new();
+    h.type_text(text);
+    let mut h = h.reload(2_000);
+    h.input(Input::Resend(0));
+    h.bot_says("I can look into refunds.", 0.9);
+    assert_eq!(h.stage(), "checking");
+    let check = h.take(is_availability);
+    assert!(matches!(check.call, Call::Availability { priority: baton::policy::Priority::High }));
+    // Asked of a copy of the policy's memory: the message is not a repeat of itself.
+    h.input(Input::Response { id: check.id, outcome: open_with_wait(60) });
+    h.input(Input::AcceptOffer);
+    assert_eq!(codes(&package_of(&mut h)), ["money_over_threshold"]);
+}
+
 /// Review: the header, rewritten at every message, carried the whole package (the transcript)
 /// while it was being sent or stuck: 78 KB per message after 400 messages. The package is
 /// stored once, in its own record; a header of an older build, which carries it, still resumes.

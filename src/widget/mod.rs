@@ -200,6 +200,9 @@ pub struct Widget {
     /// The policy's decision on a customer message the bot has yet to answer: acted on with
     /// the decision on the reply, as one (one offer a turn, after the bot's answer).
     held: Option<(u32, Decision)>,
+    /// Customer messages whose request went away with the previous page (restored as "Not
+    /// sent"): their policy decision, held in that page, is made again on Resend.
+    interrupted: Vec<u32>,
     /// The case this tab saw closed: a header still showing it open (stored by a tab that had
     /// not caught up) is never followed back into it.
     closed: Option<String>,
@@ -258,6 +261,7 @@ impl Widget {
             urgent: None,
             repoll: None,
             held: None,
+            interrupted: Vec::new(),
             closed: None,
             offer: 0,
             contact_left: None,
@@ -332,6 +336,7 @@ impl Widget {
             // A request in flight when the page went away is lost; let the customer resend it.
             if matches!(m.delivery, Delivery::Sending | Delivery::Queued) {
                 m.delivery = Delivery::Failed;
+                self.interrupted.push(m.id);
             }
             self.messages.push(m);
         }
@@ -655,6 +660,17 @@ impl Widget {
             self.agent_queue.push_back(id);
             self.pump_agent(now);
         } else {
+            // Sent before a reload that lost its turn: the policy's word on it went with the
+            // page (review: a $480 refund's offer never came), so it is asked again, of a copy
+            // of its memory (the message was counted once already).
+            if let Some(pos) = self.interrupted.iter().position(|&m| m == id) {
+                self.interrupted.swap_remove(pos);
+                let text = self.messages.get(id as usize).map(|m| m.text.clone()).unwrap_or_default();
+                let memory = self.policy.clone();
+                let decision = self.assess(&Turn::Customer { text: &text });
+                self.policy = memory;
+                self.hold(id, decision);
+            }
             self.bot_queue.push_back(id);
             self.pump_bot(now);
         }
