@@ -172,10 +172,13 @@ impl Parser<'_> {
                             let hi = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&hi) && self.eat(b"\\u") {
                                 let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("bad surrogate pair"));
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                } else {
+                                    // A lone high surrogate, then another character.
+                                    out.push('\u{FFFD}');
+                                    lo
                                 }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                             } else {
                                 hi
                             };
@@ -254,7 +257,8 @@ impl Parser<'_> {
         let value = if exponent >= 0 {
             m * pow10(exponent)
         } else {
-            m / pow10(-exponent)
+            // Saturating: `0.1e-99999999999` is 0, not (wrapped) 1.
+            m / pow10(exponent.saturating_neg())
         };
         Ok(if negative { -value } else { value })
     }
@@ -652,6 +656,19 @@ mod tests {
             let ours = parse(text).unwrap().as_f64().unwrap();
             let std: f64 = text.parse().unwrap();
             assert_eq!(ours, std, "{text}");
+        }
+        // Review: a huge negative exponent overflowed (a panic in debug, 1.0 in release: a
+        // bot's confidence of "almost nothing" read as certain).
+        for (text, want) in [("0.1e-99999999999", 0.0), ("5e-400", 0.0), ("1e99999999999", f64::INFINITY)] {
+            assert_eq!(parse(text).unwrap().as_f64(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        // Review: a lone high surrogate before another escape failed the whole document.
+        for (text, want) in [(r#""\ud83d\u00e9""#, "\u{FFFD}é"), (r#""a\ud83dz""#, "a\u{FFFD}z"), (r#""\ude00""#, "\u{FFFD}")] {
+            assert_eq!(parse(text).unwrap().as_str(), Some(want), "{text}");
         }
     }
 

@@ -912,6 +912,22 @@ fn delivery_a_reload_in_the_middle_of_a_send_resumes_with_the_same_key() {
     assert_eq!(h.stage(), "queued");
 }
 
+/// Review: extreme values from a backend overflowed (panics in a debug build, wrong text in
+/// a release one): a wait of u32::MAX seconds, two equal agent messages at the last instant.
+#[test]
+fn extreme_backend_values_do_not_overflow() {
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(u32::MAX));
+    assert!(h.texts().iter().any(|t| t.contains("71582788 minutes")), "{:?}", h.texts());
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    let hi = |seq| CaseMessage { seq, role: Role::Agent, author: Some("Alex".into()), text: "hi".into(), at: i64::MAX, event: None };
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![hi(1), hi(2)])));
+    assert_eq!(h.texts().iter().filter(|t| *t == "hi").count(), 2);
+}
+
 /// Review: the policy's word on a message is put to the customer with the bot's answer; a
 /// reload before the answer lost it, and the resent message got no offer at all.
 #[test]

@@ -321,7 +321,7 @@ fn minutes(s: &Strings, seconds: u32, short: bool) -> String {
     if seconds < 60 {
         return s.minutes_none().to_owned();
     }
-    let n = (seconds + 30) / 60;
+    let n = seconds.saturating_add(30) / 60;
     if n == 1 && !short {
         return s.minutes_one().to_owned();
     }

@@ -805,7 +805,7 @@ impl Widget {
     ) -> u32 {
         // Two equal messages in one millisecond (`send()` twice in one tick) would share a
         // `wire_id` and the backend would keep one: the later one moves a millisecond on.
-        while self.messages.iter().rev().take(4).any(|m| m.role == role && m.at == at && m.text == text) {
+        while at < i64::MAX && self.messages.iter().rev().take(4).any(|m| m.role == role && m.at == at && m.text == text) {
             at += 1;
         }
         let id = self.messages.len() as u32;
