@@ -9,7 +9,8 @@ pub struct Store {
     /// back, with what was kept in memory meanwhile, once writes fit again (QA: a full
     /// storage made the rest of the page memory-only, and a reload lost the case).
     full: Option<web_sys::Storage>,
-    /// Used when `localStorage` is not: a handful of keys, so a plain list is enough.
+    /// Used when `localStorage` is not: sorted by key, so finding one takes a binary search
+    /// (review: a list searched key by key made each write cost more as the conversation grew).
     memory: Vec<(String, String)>,
 }
 
@@ -37,7 +38,8 @@ impl Store {
                 Err(_) => self.fall_back(false),
             }
         }
-        self.memory.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        let at = self.memory.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        self.memory.get(at).map(|(_, v)| v.clone())
     }
 
     pub fn set(&mut self, key: &str, value: &str) {
@@ -47,10 +49,7 @@ impl Store {
             }
             self.fall_back(true);
         }
-        match self.memory.iter_mut().find(|(k, _)| k == key) {
-            Some(entry) => entry.1 = value.to_owned(),
-            None => self.memory.push((key.to_owned(), value.to_owned())),
-        }
+        self.keep(key.to_owned(), value.to_owned());
         // Room again? This write first (one failing call while still full), then the rest.
         if let Some(full) = &self.full {
             if full.set_item(key, value).is_ok() && self.memory.iter().all(|(k, v)| full.set_item(k, v).is_ok()) {
@@ -79,6 +78,18 @@ impl Store {
         }
     }
 
+    /// Keeps a value in memory, in key order.
+    fn keep(&mut self, key: String, value: String) {
+        match self.memory.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => {
+                if let Some(entry) = self.memory.get_mut(at) {
+                    entry.1 = value;
+                }
+            }
+            Err(at) => self.memory.insert(at, (key, value)),
+        }
+    }
+
     /// Switches to memory, carrying over what can still be read; after a failed write (`full`),
     /// `localStorage` is tried again at the next writes.
     fn fall_back(&mut self, full: bool) {
@@ -88,7 +99,7 @@ impl Store {
                 if let Ok(Some(key)) = local.key(i) {
                     if key.starts_with("baton:") {
                         if let Ok(Some(value)) = local.get_item(&key) {
-                            self.memory.push((key, value));
+                            self.keep(key, value);
                         }
                     }
                 }
