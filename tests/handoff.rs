@@ -1929,3 +1929,28 @@ fn a_tab_never_goes_back_into_a_case_it_saw_closed() {
     let closings = a.texts().iter().filter(|t| t.contains("How did our team do?")).count();
     assert_eq!(closings, 1);
 }
+
+/// QA: a rating given in the tab that does not poll left that tab asking for it again (the
+/// buttons stayed, and a second score was posted and dropped by the server).
+#[test]
+fn a_rating_given_in_either_tab_closes_the_question_in_both() {
+    let (mut a, mut b) = with_agent_in_two_tabs();
+    a.advance(15 * SECOND_MS);
+    a.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    while a.pending(is_case_messages) > 0 {
+        a.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    }
+    assert_eq!(a.stage(), "resolved");
+    a.settle_with(&mut b);
+    assert_eq!(b.stage(), "resolved");
+    assert!(b.widget.view().handoff.can_rate);
+    b.input(Input::Csat(2));
+    b.settle_with(&mut a);
+    for (name, tab) in [("a", &a), ("b", &b)] {
+        let view = tab.widget.view().handoff;
+        assert_eq!((view.can_rate, view.csat), (false, Some(2)), "tab {name}");
+    }
+    let b = b.reload(1_000);
+    let view = b.widget.view().handoff;
+    assert_eq!((view.can_rate, view.csat), (false, Some(2)), "and stored");
+}

@@ -1196,6 +1196,12 @@ impl Widget {
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
+        // A rating given here is never taken back by a header stored before it was heard of
+        // (QA: the rating tab showed the question again, and a second score was posted).
+        let rated = match (&self.handoff, &theirs) {
+            (Handoff::Resolved { case: ours, csat: Some(1..=5) }, Handoff::Resolved { case: other, csat: None }) => ours.id == other.id,
+            _ => false,
+        };
         if leading {
             if their_rank < self.handoff.rank() {
                 // Stored over this tab's by one that had not caught up: store ours again.
@@ -1214,6 +1220,7 @@ impl Widget {
             {
                 false
             }
+            _ if rated => false,
             // After a resolution anything new is followed (a new request, the bot).
             (Handoff::Resolved { .. }, _) => true,
             // The team closed a case the customer had left details on, and a tab handed the
@@ -1264,7 +1271,7 @@ impl Widget {
             }
             // Messages this tab held for the bot when the case turned out closed (a 409).
             self.pump_bot(now);
-        } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) || behind {
+        } else if their_rank < self.handoff.rank() || (their_rank == 1 && answered) || behind || rated {
             // A tab that had not caught up stored an older stage over this one, an offer
             // answered here, or no "No thanks": store ours again.
             self.persist_header();
