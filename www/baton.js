@@ -48,8 +48,13 @@
   // (mounting from the script tag's attributes if nothing was mounted yet).
   function call(name, args) {
     var result;
-    if (name === 'mount') result = current = mount(args[0]); // mount() logs its own errors
-    else {
+    if (name === 'mount') {
+      // mount() logs its own errors. A refused mount (a second widget for the site, a bad
+      // option) leaves the global with the widget already mounted (QA: it was cut off).
+      var before = current;
+      result = mount(args[0]);
+      current = result.catch(function (e) { return before || Promise.reject(e); });
+    } else {
       if (!current) current = mount(fromAttributes(script));
       result = current.then(function (h) {
         try {

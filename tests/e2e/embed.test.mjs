@@ -236,6 +236,30 @@ test('a queued mount is the one widget, whatever calls were queued before it', a
   await context.close();
 });
 
+// QA: a refused Baton.mount() (the site already has its widget) took the global with it:
+// Baton('state'), Baton('close') and Baton('destroy') all rejected with the mount's error, and
+// nothing could reach or remove the widget on the page.
+test('a refused mount through the global leaves the global with the widget already mounted', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['is already mounted on this page', 'option `theme`'] });
+  await page.goto(`${env.server.url}/default.html`);
+  await widget(page).launcher.waitFor();
+  const result = await page.evaluate(async () => {
+    const refused = await window.Baton.mount({ site: 'plain' }).then(() => 'mounted', (e) => e.message);
+    const bad = await window.Baton('mount', { site: 'another', theme: 'x' }).then(() => 'mounted', (e) => e.message);
+    const state = await window.Baton('state');
+    await window.Baton('destroy');
+    return { refused, bad, site: state && state.conversationId ? 'ok' : String(state), hosts: document.querySelectorAll('[data-baton]').length };
+  });
+  assert.match(result.refused, /already mounted/);
+  assert.match(result.bad, /theme/);
+  assert.equal(result.site, 'ok', 'Baton(\'state\') reaches the widget on the page');
+  assert.equal(result.hosts, 0, 'Baton(\'destroy\') removes it');
+  watch.assertClean();
+  await context.close();
+});
+
 // Regression (review of issue 6): "Updated {time}" took the browser's language, so a Spanish
 // widget in an English browser said "Actualizado 2:05:09 PM".
 test('the queue line\'s time is written in the widget\'s language, not the browser\'s', async () => {
