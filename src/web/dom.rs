@@ -166,6 +166,11 @@ impl Ui {
         Ok(())
     }
 
+    /// Text given to `send()` that is too long: put in the textbox to shorten, as if typed.
+    pub fn keep_draft(&self, text: &str) {
+        self.input.set_value(text);
+    }
+
     /// The customer opened or closed the panel themselves: focus follows.
     pub fn focus_on_next_toggle(&mut self) {
         self.move_focus = true;

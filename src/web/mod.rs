@@ -73,6 +73,13 @@ impl Baton {
         if kind <= 1 {
             self.shell.focus_follows_toggle();
         }
+        // As if typed: a message too long for the core stays in the textbox to shorten (QA: the
+        // notice showed, and the text was gone).
+        if kind == 2 && text.chars().count() > crate::conversation::MAX_MESSAGE_CHARS {
+            if let Some(ui) = self.shell.ui.borrow().as_ref() {
+                ui.keep_draft(&text);
+            }
+        }
         let input = match kind {
             0 => Input::SetOpen(true),
             1 => Input::SetOpen(false),

@@ -95,6 +95,11 @@ test('a message over the length limit is refused with a notice and stays in the 
   await page.getByRole('alert').filter({ hasText: 'keep it to 2000 characters or fewer' }).waitFor();
   assert.equal(await w.input.inputValue(), long, 'the text is kept to shorten');
   assert.equal(await w.log.locator('.msg[data-role="customer"]').count(), 0, 'nothing was sent');
+  // QA: through the API (send() "as if typed") the notice showed and the text was lost.
+  await w.input.fill('');
+  await page.evaluate((text) => window.Baton('send', text), long);
+  await page.waitForFunction(() => document.querySelector('[data-baton]').shadowRoot.querySelector('textarea').value.length > 0);
+  assert.equal(await w.input.inputValue(), long, 'send() puts it in the textbox to shorten');
   await w.input.fill(long.slice(0, 1990));
   await w.input.press('Enter');
   await w.log.locator('.msg[data-role="customer"]').first().waitFor();
