@@ -160,6 +160,10 @@ impl Options {
                         let known = crate::strings::string_keys().collect::<Vec<_>>().join_with(", ");
                         return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].cat()));
                     }
+                    if let Some((unknown, known)) = crate::strings::unknown_placeholder(key, text) {
+                        let what = ["`", key, "`: `", &unknown, "` is not one of its placeholders (", &known, ")"].cat();
+                        return Err(ConfigError::new(name, what));
+                    }
                     pairs.push((key.clone(), text.to_owned()));
                 }
                 self.strings = Some(Overrides(pairs));

@@ -2,6 +2,8 @@
 //! them through the `strings` option; `{name}` placeholders are filled by [`fill`].
 
 
+use crate::table::Cat;
+
 macro_rules! strings {
     ($($(#[$doc:meta])* $field:ident = $default:expr;)*) => {
         /// Keys of the strings, in table order.
@@ -179,6 +181,21 @@ strings! {
     /// The team closed a request nobody had joined yet: said instead of `resolved`, and no
     /// rating is asked (there was no conversation with the team to rate).
     closed = "Our team has closed this request. If you still need help, write here.";
+}
+
+/// The `{name}` placeholders of a text, in order.
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
+/// A placeholder in a site's text for `key` that the built-in text does not have, with the
+/// ones it has: a typo ("{pos}") would be shown to customers as written.
+pub fn unknown_placeholder(key: &str, text: &str) -> Option<(String, String)> {
+    let defaults = Strings::default();
+    let known: Vec<&str> = placeholders(defaults.by_key(&snake_case(key))).collect();
+    let unknown = placeholders(text).find(|p| !known.contains(p))?;
+    let known = known.iter().map(|p| ["{", p, "}"].cat()).collect::<Vec<_>>().join_with(", ");
+    Some((["{", unknown, "}"].cat(), if known.is_empty() { String::from("none") } else { known }))
 }
 
 fn snake_case(key: &str) -> String {

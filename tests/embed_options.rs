@@ -75,3 +75,17 @@ fn an_empty_string_override_is_refused_but_the_greeting_may_be_empty() {
     assert_eq!(error(r#"{"strings": {"messageLabel": ""}}"#), "Baton: option `strings` `messageLabel` must not be empty");
     assert_eq!(options(r#"{"strings": {"greeting": ""}}"#).map(|c| c.strings.by_key("greeting").to_owned()).ok().as_deref(), Some(""));
 }
+
+/// QA: `queueStatus: "You are number {pos} ({minutes})"` was accepted, and customers read
+/// "You are number {pos} (about 35 min)". A placeholder the text does not have is refused,
+/// naming the ones it has; leaving one out is the site's choice.
+#[test]
+fn a_placeholder_the_string_does_not_have_is_refused_by_name() {
+    assert_eq!(
+        error(r#"{"strings": {"queueStatus": "You are number {pos} ({minutes})"}}"#),
+        "Baton: option `strings` `queueStatus`: `{pos}` is not one of its placeholders ({position}, {minutes})"
+    );
+    assert!(error(r#"{"strings": {"send": "Go {now}"}}"#).ends_with("`send`: `{now}` is not one of its placeholders (none)"));
+    let c = options(r#"{"strings": {"queue_status": "Number {position}", "queued": "Case {case} is open.", "send": "Go"}}"#).unwrap();
+    assert_eq!(c.strings.queue_status(), "Number {position}");
+}
