@@ -160,8 +160,8 @@ impl Options {
                         let known = crate::strings::string_keys().collect::<Vec<_>>().join_with(", ");
                         return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].cat()));
                     }
-                    if let Some((unknown, known)) = crate::strings::unknown_placeholder(key, text) {
-                        let what = ["`", key, "`: `", &unknown, "` is not one of its placeholders (", &known, ")"].cat();
+                    if let Some((unknown, english)) = crate::strings::unknown_placeholder(key, text) {
+                        let what = ["`", key, "`: `", unknown, "` is not one of its placeholders (in English: \"", &english, "\")"].cat();
                         return Err(ConfigError::new(name, what));
                     }
                     pairs.push((key.clone(), text.to_owned()));

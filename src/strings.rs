@@ -2,8 +2,6 @@
 //! them through the `strings` option; `{name}` placeholders are filled by [`fill`].
 
 
-use crate::table::Cat;
-
 macro_rules! strings {
     ($($(#[$doc:meta])* $field:ident = $default:expr;)*) => {
         /// Keys of the strings, in table order.
@@ -183,19 +181,22 @@ strings! {
     closed = "Our team has closed this request. If you still need help, write here.";
 }
 
-/// The `{name}` placeholders of a text, in order.
-fn placeholders(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name))
-}
-
-/// A placeholder in a site's text for `key` that the built-in text does not have, with the
-/// ones it has: a typo ("{pos}") would be shown to customers as written.
-pub fn unknown_placeholder(key: &str, text: &str) -> Option<(String, String)> {
-    let defaults = Strings::default();
-    let known: Vec<&str> = placeholders(defaults.by_key(&snake_case(key))).collect();
-    let unknown = placeholders(text).find(|p| !known.contains(p))?;
-    let known = known.iter().map(|p| ["{", p, "}"].cat()).collect::<Vec<_>>().join_with(", ");
-    Some((["{", unknown, "}"].cat(), if known.is_empty() { String::from("none") } else { known }))
+/// A `{placeholder}` in a site's text for `key` that the built-in text does not have (a typo
+/// like `{pos}` would be shown to customers as written), with the built-in text.
+pub fn unknown_placeholder<'a>(key: &str, text: &'a str) -> Option<(&'a str, String)> {
+    let template = Strings::default().by_key(&snake_case(key)).to_owned();
+    let mut from = 0;
+    while let Some(open) = text.get(from..)?.find('{') {
+        let close = text.get(from + open..)?.find('}')? + from + open;
+        let name = text.get(from + open..=close)?;
+        // Bytes compared window by window: `str::contains` would bring in std's substring
+        // searcher (1 KB of wasm) for this one check.
+        if !template.as_bytes().windows(name.len()).any(|w| w == name.as_bytes()) {
+            return Some((name, template));
+        }
+        from = close + 1;
+    }
+    None
 }
 
 fn snake_case(key: &str) -> String {

@@ -83,9 +83,9 @@ fn an_empty_string_override_is_refused_but_the_greeting_may_be_empty() {
 fn a_placeholder_the_string_does_not_have_is_refused_by_name() {
     assert_eq!(
         error(r#"{"strings": {"queueStatus": "You are number {pos} ({minutes})"}}"#),
-        "Baton: option `strings` `queueStatus`: `{pos}` is not one of its placeholders ({position}, {minutes})"
+        "Baton: option `strings` `queueStatus`: `{pos}` is not one of its placeholders (in English: \"You're #{position} in queue · {minutes}\")"
     );
-    assert!(error(r#"{"strings": {"send": "Go {now}"}}"#).ends_with("`send`: `{now}` is not one of its placeholders (none)"));
+    assert!(error(r#"{"strings": {"send": "Go {now}"}}"#).ends_with("`send`: `{now}` is not one of its placeholders (in English: \"Send\")"));
     let c = options(r#"{"strings": {"queue_status": "Number {position}", "queued": "Case {case} is open.", "send": "Go"}}"#).unwrap();
     assert_eq!(c.strings.queue_status(), "Number {position}");
 }
