@@ -19,6 +19,9 @@
   let agent = localStorage.getItem('baton-agent-name') || 'Alex';
   nameInput.value = agent;
   let timer = null;
+  // Polls can overlap (an action polls at once while the timer's poll is on the wire); only the
+  // latest one's answer is drawn, or an answer from before a resolve would bring its card back.
+  let pollGen = 0;
 
   // ---- tiny DOM helper: strings become text nodes, so nothing is ever parsed as HTML ----
   function el(tag, attrs, ...children) {
@@ -314,9 +317,13 @@
 
   async function poll() {
     clearTimeout(timer);
+    const gen = ++pollGen;
     try {
       const res = await api('GET', '/v1/agent/cases?agent=' + encodeURIComponent(agent));
+      if (gen !== pollGen) return;
       const open = res.cases || [];
+      // Moving a node blurs what has focus inside it (a reply being typed, a button): put it back.
+      const active = document.activeElement;
       const seen = new Set();
       open.forEach((c, i) => {
         seen.add(c.case_id);
@@ -330,6 +337,7 @@
       for (const [id, card] of cards) {
         if (!seen.has(id)) { card.root.remove(); cards.delete(id); }
       }
+      if (active && active.isConnected && document.activeElement !== active) active.focus();
       await Promise.all([...cards.values()].map((c) => refreshChat(c).catch(() => {})));
       emptyBox.hidden = open.length > 0;
       const queued = open.filter((c) => c.status === 'queued').length;
@@ -339,7 +347,7 @@
     } catch (e) {
       showError('Server unreachable, retrying: ' + e.message);
     } finally {
-      timer = setTimeout(poll, POLL_MS);
+      if (gen === pollGen) timer = setTimeout(poll, POLL_MS);
     }
   }
 

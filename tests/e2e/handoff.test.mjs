@@ -495,6 +495,9 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   await card.waitFor({ state: 'detached', timeout: 5_000 });
   // Review: focus went to the first case's button, not the next one's (or "No customers are
   // waiting" when none is left).
+  // The card goes with the poll's answer, and focus moves a moment later (after the chats are
+  // refreshed): wait for it to land rather than read it in between.
+  await agent.waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { timeout: 5_000 }).catch(() => {});
   const focused = await agent.evaluate(() => {
     const el = document.activeElement;
     return el?.id === 'empty' ? 'empty' : el?.closest('article.case')?.textContent.match(/BT-\d+/)?.[0] ?? el?.tagName;
