@@ -79,6 +79,9 @@ const POSITIVE: &str = lines![
     "phone|ring me|us",
     "talk|talking|speak|speaking|chat|chatting ~ to|with ~ you|u ~ guys|folks|people",
     "conversation|meeting|appointment|call|session with ~ @strong",
+    // Asking whether one is there is asking for one ("is there a human?", "any agents around").
+    "is|are there ~ human|humans|agent|agents|representative|representatives|operator|operators",
+    "give|gimme me ~ customer|client ~ service|support|care",
     // Spanish (accents are folded away: "pásame" is `pasame`). Infinitives and requests only:
     // "hablé con un agente ayer" is a story, not a request.
     "hablar|comunicarme|comunicar|contactar|chatear|conversar con un|una|el|la|algun|alguna|otra|otro? ser? @es",
@@ -136,6 +139,9 @@ const NEGATIVE: &str = lines![
 
 /// Short messages that are nothing but a person-word ("human", "agent!", "real person").
 const SHORT: &str = "human humans agent agents representative rep operator person people supervisor manager";
+/// A short message made only of these asks for the support team ("customer service",
+/// "support team please"); one more word makes it a question about them ("customer service hours").
+const SERVICE: &str = "customer client service support care team desk please pls plz now";
 
 fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if !ctx.is_customer() {
@@ -149,6 +155,10 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
         let asks_what = ctx.any_word("bot robot ai machine computer you are").is_some();
         if let (Some(word), false) = (ctx.any_word(SHORT), asks_what) {
             return Some(word);
+        }
+        let service = (0..ctx.tokens.len()).all(|i| SERVICE.split(' ').any(|w| w == ctx.tokens.word(i)));
+        if service && ctx.tokens.len() >= 2 {
+            return Some(ctx.text.trim());
         }
     }
     None
@@ -198,6 +208,14 @@ mod tests {
                 ("please transfer me", Some("transfer me")),
                 ("I don't need a human, thanks", None),
                 ("I need help from a human", Some("help from a human")),
+                ("is there a human", Some("is there a human")),
+                ("are there any humans", Some("are there any humans")),
+                ("give me customer service", Some("give me customer service")),
+                ("Customer service!", Some("Customer service!")),
+                ("customer support please", Some("customer support please")),
+                ("customer service hours", None),
+                ("is there a person on my account", None),
+                ("support", None),
                 ("put me in touch with a person", Some("in touch with a person")),
                 ("how can I get in touch with customer support", Some("in touch with customer")),
                 ("I'd prefer to deal with a human", Some("deal with a human")),
