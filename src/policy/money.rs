@@ -61,7 +61,7 @@ pub fn find_money<'a>(text: &'a str, site_currency: &str) -> Vec<Money<'a>> {
             continue;
         }
         let (end, number) = scan_number(bytes, i);
-        if let Some(m) = classify(text, i, end, number, site_currency).or_else(|| each(text, i, end, number)) {
+        if let Some(m) = classify(text, i, end, number, site_currency).or_else(|| each(text, i, end, number, site_currency)) {
             found.push(repeated(text, m));
         }
         i = end.max(i + 1);
@@ -221,7 +221,7 @@ const COUNT_FILLER: &str = "for at of";
 
 /// A bare number after a count and before `each`, in a message about a charge: `billed twice,
 /// 89.99 each`. In the site's currency.
-fn each<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>) -> Option<Money<'a>> {
+fn each<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>, site_currency: &str) -> Option<Money<'a>> {
     let number = number?;
     let (after, _) = token_after(text, end);
     // A money verb earlier in the same clause ("billed twice, 89.99 each").
@@ -232,7 +232,7 @@ fn each<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>) -> 
     if word.is_empty() || !has(EACH, after) || count_before(text, start).is_none() {
         return None;
     }
-    Some(Money { minor: number.units.saturating_mul(100).saturating_add(number.hundredths), currency: None, evidence: text.get(start..end)? })
+    Some(Money { minor: to_minor(number, site_currency), currency: None, evidence: text.get(start..end)? })
 }
 
 const EACH: &str = "each apiece";
@@ -401,5 +401,15 @@ mod tests {
     fn huge_numbers_saturate() {
         let m = find_money("$99999999999999999999999999", "USD");
         assert_eq!(m.first().map(|m| m.minor), Some(u64::MAX));
+    }
+
+    /// Review: a bare repeated amount was counted in cents whatever the site's currency, so
+    /// "3000 each" in yen was 100 times too much and escalated a ¥6,000 charge.
+    #[test]
+    fn a_bare_repeated_amount_is_in_the_sites_currency() {
+        for text in ["I was billed twice, 3000 each", "I was charged 3000 twice"] {
+            let m = find_money(text, "JPY");
+            assert_eq!(m.iter().map(|m| m.minor).collect::<Vec<_>>(), [6000], "{text}");
+        }
     }
 }
