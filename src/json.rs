@@ -169,19 +169,19 @@ impl Parser<'_> {
                         b'r' => out.push('\r'),
                         b't' => out.push('\t'),
                         b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) && self.eat(b"\\u") {
+                            let mut code = self.hex4()?;
+                            // A high surrogate pairs with the low one after it. A lone one is
+                            // U+FFFD and what follows starts afresh, which may be the high half
+                            // of a pair (review: "\ud83d\ud83d\ude00" lost its emoji).
+                            while (0xD800..0xDC00).contains(&code) && self.eat(b"\\u") {
                                 let lo = self.hex4()?;
                                 if (0xDC00..0xE000).contains(&lo) {
-                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                    code = 0x10000 + ((code - 0xD800) << 10) + (lo - 0xDC00);
                                 } else {
-                                    // A lone high surrogate, then another character.
                                     out.push('\u{FFFD}');
-                                    lo
+                                    code = lo;
                                 }
-                            } else {
-                                hi
-                            };
+                            }
                             // A lone surrogate becomes U+FFFD rather than an error: text survives.
                             out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
                         }
@@ -667,7 +667,7 @@ mod tests {
     #[test]
     fn lone_surrogates_become_replacement_characters() {
         // Review: a lone high surrogate before another escape failed the whole document.
-        for (text, want) in [(r#""\ud83d\u00e9""#, "\u{FFFD}é"), (r#""a\ud83dz""#, "a\u{FFFD}z"), (r#""\ude00""#, "\u{FFFD}")] {
+        for (text, want) in [(r#""\ud83d\u00e9""#, "\u{FFFD}é"), (r#""a\ud83dz""#, "a\u{FFFD}z"), (r#""\ude00""#, "\u{FFFD}"), (r#""\ud83d\ud83d\ude00""#, "\u{FFFD}😀"), (r#""\ud83d\ud83d""#, "\u{FFFD}\u{FFFD}")] {
             assert_eq!(parse(text).unwrap().as_str(), Some(want), "{text}");
         }
     }
