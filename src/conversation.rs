@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 /// with a notice (not truncated: cutting a customer's words silently would lose context).
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
+/// Whether typed text is over [`MAX_MESSAGE_CHARS`] once trimmed, as the core measures it; the
+/// shell asks the same question to keep such text in the textbox (review: counted untrimmed,
+/// 2,000 characters and a newline were sent and also left in the textbox to send again).
+pub fn too_long(text: &str) -> bool {
+    text.trim().chars().count() > MAX_MESSAGE_CHARS
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

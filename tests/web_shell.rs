@@ -175,3 +175,35 @@ fn a_bad_option_is_an_error_naming_it() {
     let message = js_sys::Error::from(mount(o.into()).err().unwrap()).message().as_string().unwrap();
     assert!(message.contains("endpont"), "{message}");
 }
+
+/// Review: a host `focusout` listener runs while the widget draws (opening moves focus into
+/// the panel). Calling `destroy()` or `send()` with an over-long message from it borrowed the
+/// UI a second time, and the panic killed the widget's wasm for the page.
+#[wasm_bindgen_test]
+async fn a_host_listener_that_calls_the_widget_while_it_draws_does_not_kill_it() {
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    clear_storage();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let input: HtmlElement = doc.create_element("input").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&input).unwrap();
+    input.focus().unwrap();
+    let widget = Rc::new(mount(options("ui-reentry")).unwrap());
+    let calls = Rc::new(std::cell::Cell::new(0));
+    let (w, n) = (widget.clone(), calls.clone());
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        n.set(n.get() + 1);
+        w.send("x".repeat(2_001));
+        w.destroy();
+    });
+    input.add_event_listener_with_callback("focusout", listener.as_ref().unchecked_ref()).unwrap();
+    widget.open();
+    settle().await;
+    input.remove_event_listener_with_callback("focusout", listener.as_ref().unchecked_ref()).unwrap();
+    input.remove();
+    assert_eq!(calls.get(), 1, "the listener ran while the panel opened");
+    assert_eq!(doc.query_selector_all("[data-baton]").unwrap().length(), 0, "destroy() removed the widget");
+    // The module is alive: the site mounts again.
+    let again = mount(options("ui-reentry")).unwrap();
+    again.destroy();
+}

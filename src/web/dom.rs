@@ -442,7 +442,7 @@ fn submit(input: &HtmlTextAreaElement, on: &dyn Fn(UiEvent)) {
         return;
     }
     // Too long: the core refuses it and says so; the customer keeps the text to shorten.
-    if text.chars().count() <= crate::conversation::MAX_MESSAGE_CHARS {
+    if !crate::conversation::too_long(&text) {
         input.set_value("");
     }
     on(UiEvent::Submit(text));

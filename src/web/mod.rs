@@ -75,9 +75,13 @@ impl Baton {
         }
         // As if typed: a message too long for the core stays in the textbox to shorten (QA: the
         // notice showed, and the text was gone).
-        if kind == 2 && text.chars().count() > crate::conversation::MAX_MESSAGE_CHARS {
-            if let Some(ui) = self.shell.ui.borrow().as_ref() {
-                ui.keep_draft(&text);
+        // `try_borrow`: a host listener may call this while the UI is being drawn (a focus
+        // change fires `focusout` synchronously); a panic would kill the widget (review).
+        if kind == 2 && crate::conversation::too_long(&text) {
+            if let Ok(ui) = self.shell.ui.try_borrow() {
+                if let Some(ui) = ui.as_ref() {
+                    ui.keep_draft(&text);
+                }
             }
         }
         let input = match kind {
@@ -130,8 +134,12 @@ impl Baton {
         self.shell.timer.borrow_mut().take();
         self.shell.listeners.borrow_mut().clear();
         self.shell.emitter.borrow_mut().take();
-        if let Some(ui) = self.shell.ui.borrow_mut().take() {
-            ui.remove();
+        // Called from a host listener while the UI is being drawn (a `focusout` during a
+        // render), the UI is borrowed: the run loop removes it once the render is over.
+        if let Ok(mut ui) = self.shell.ui.try_borrow_mut() {
+            if let Some(ui) = ui.take() {
+                ui.remove();
+            }
         }
     }
 }
@@ -417,6 +425,12 @@ impl Shell {
                 let view = core.view();
                 let updated = view.handoff.updated_at.map(|at| crate::strings::fill(view.strings.updated(), &[("time", &ui.time(at))]));
                 ui.render(&Chrome { open: view.open, unread: view.unread, typing: view.typing, notice: view.notice, handoff: view.handoff, updated });
+            }
+        }
+        // destroy() from inside the render above could not take the UI away.
+        if !self.alive.get() {
+            if let Some(ui) = self.ui.borrow_mut().take() {
+                ui.remove();
             }
         }
     }

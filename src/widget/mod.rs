@@ -573,7 +573,7 @@ impl Widget {
         if text.is_empty() {
             return;
         }
-        if text.chars().count() > MAX_MESSAGE_CHARS {
+        if crate::conversation::too_long(text) {
             self.set_notice(Some(Notice::TooLong));
             return;
         }
