@@ -54,6 +54,7 @@
       var before = current;
       result = mount(args[0]);
       current = result.catch(function (e) { return before || Promise.reject(e); });
+      current.catch(function () {}); // with no widget before it, it rejects too: logged already
     } else {
       if (!current) current = mount(fromAttributes(script));
       result = current.then(function (h) {

@@ -38,6 +38,16 @@ const env = serverAndBrowser({
 </script>
 <script src="/dist/baton.js" data-site="tag-attrs" async></script>`,
     }),
+    // Review: a refused queued mount with no widget yet left a rejected promise nobody handled.
+    'bad-queued-mount.html': html({
+      body: `${QUEUE}
+<script>
+  window.rejections = [];
+  addEventListener('unhandledrejection', function (e) { window.rejections.push(String(e.reason && e.reason.message)); });
+  Baton('mount', { site: 'bad-queued', theme: 'x' });
+</script>
+<script src="/dist/baton.js" async></script>`,
+    }),
   },
 });
 
@@ -256,6 +266,22 @@ test('a refused mount through the global leaves the global with the widget alrea
   assert.match(result.bad, /theme/);
   assert.equal(result.site, 'ok', 'Baton(\'state\') reaches the widget on the page');
   assert.equal(result.hosts, 0, 'Baton(\'destroy\') removes it');
+  watch.assertClean();
+  await context.close();
+});
+
+test('a refused queued mount with no widget on the page logs its error once, with no unhandled rejection', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const watch = watchPage(page, { ignore: ['option `theme`'] });
+  const logged = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') logged.push(msg.text()); });
+  await page.goto(`${env.server.url}/bad-queued-mount.html`);
+  await page.waitForFunction(() => window.Baton && typeof window.Baton.version === 'function');
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => window.rejections), [], 'no unhandled rejection');
+  assert.equal(logged.filter((t) => t.includes('option `theme`')).length, 1, `logged once: ${logged.join(' | ')}`);
+  assert.equal(await page.locator('[data-baton]').count(), 0);
   watch.assertClean();
   await context.close();
 });
