@@ -1007,6 +1007,35 @@ fn the_package_is_stored_once_and_the_header_stays_small_while_it_is_stuck() {
     assert!(old.store.contains_key(&outbox));
 }
 
+/// Review: the package's record (the whole transcript and the customer's details) stayed in
+/// storage after delivery until the retention ran out. It goes once the case exists, after the
+/// header that stops naming it, and also after a reload in the middle of the send.
+#[test]
+fn the_package_record_is_removed_once_the_case_exists() {
+    let mut h = Harness::new();
+    h.type_text("my invoice export is empty");
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    let outbox = baton::snapshot::outbox_key(&h.site);
+    let sent = h.take(is_escalate);
+    assert!(h.store.contains_key(&outbox), "stored before the first attempt");
+    h.input(Input::Response { id: sent.id, outcome: case(CaseState::Queued, Some(2), Some(300), None) });
+    assert_eq!(h.stage(), "queued");
+    assert!(!h.store.contains_key(&outbox), "removed once delivered");
+    assert!(h.store[&baton::snapshot::header_key(&h.site)].contains("c_1"));
+
+    // A reload while sending: the restored tab delivers, then removes it too.
+    let mut h = Harness::new();
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(60));
+    h.take(is_escalate);
+    let mut h = h.reload(1_000);
+    let again = h.take(is_escalate);
+    assert!(h.store.contains_key(&outbox));
+    h.input(Input::Response { id: again.id, outcome: case(CaseState::Queued, Some(1), Some(60), None) });
+    assert!(!h.store.contains_key(&outbox), "removed by the tab that finished the delivery");
+}
+
 #[test]
 fn messages_typed_while_the_package_is_in_flight_reach_the_agent_once_the_case_exists() {
     let mut h = offered(60);

@@ -398,11 +398,11 @@ impl Shell {
                 Effect::Persist(Persist::Header) => {
                     self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&core.header()))
                 }
-                Effect::Persist(Persist::Outbox) => {
-                    if let Some((key, body)) = core.outbox() {
-                        self.store.borrow_mut().set(&outbox_key(&self.site), &crate::encode::outbox_record(key, body))
-                    }
-                }
+                Effect::Persist(Persist::Outbox) => match core.outbox() {
+                    Some((key, body)) => self.store.borrow_mut().set(&outbox_key(&self.site), &crate::encode::outbox_record(key, body)),
+                    // No site name holds a `:`, so this prefix is this one key.
+                    None => self.store.borrow_mut().remove_prefix(&outbox_key(&self.site)),
+                },
                 Effect::Persist(Persist::Message(id)) => {
                     if let Some(m) = core.message(id) {
                         self.store.borrow_mut().set(&message_key(&self.site, id), &crate::encode::message_record(m))

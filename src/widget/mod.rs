@@ -89,7 +89,8 @@ pub enum Effect {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Persist {
     Header,
-    /// The package being delivered ([`Widget::outbox`]), before the header that names it.
+    /// The package being delivered ([`Widget::outbox`]), before the header that names it; with
+    /// no package (`outbox()` is `None`), remove its record: delivered or given up.
     Outbox,
     Message(u32),
     /// Remove everything stored for this site (expired, corrupt or incompatible snapshot).
@@ -232,6 +233,9 @@ pub struct Widget {
     /// Whether this conversation is in storage (restored, or stored since): tabs opened before
     /// any was stored each made up an id, and settle on one (see `sync_header`).
     stored: bool,
+    /// This tab has been delivering a package whose record is stored: remove it once the
+    /// handoff moves on (it held the transcript and the customer's details for nobody).
+    outbox_kept: bool,
 }
 
 /// How many of this tab's latest message ids are remembered: a clash is settled within a few
@@ -276,6 +280,7 @@ impl Widget {
             lease: None,
             authored: Vec::new(),
             stored: false,
+            outbox_kept: false,
         };
         let restored_ok = match restored {
             Ok(Some(stored)) => widget.restore(stored, now),
@@ -322,6 +327,7 @@ impl Widget {
         // Stored again in its own record (a header of an older build carried it).
         if self.outbox().is_some() {
             self.effects.push_back(Effect::Persist(Persist::Outbox));
+            self.outbox_kept = true;
         }
         self.lease = header.poller;
         self.offers_from = header.offers_from;
@@ -856,6 +862,13 @@ impl Widget {
     fn persist_header(&mut self) {
         self.stored = true;
         self.effects.push_back(Effect::Persist(Persist::Header));
+        // After the header that no longer names it (review: the record stayed until the
+        // retention ran out, or the next package replaced it).
+        let sending = self.outbox().is_some();
+        if self.outbox_kept && !sending {
+            self.effects.push_back(Effect::Persist(Persist::Outbox));
+        }
+        self.outbox_kept = sending;
     }
 
     fn render(&mut self) {

@@ -146,11 +146,15 @@ impl Harness {
                     let json = baton::encode::header(&self.widget.header());
                     self.write(header_key(&self.site), json);
                 }
-                Effect::Persist(Persist::Outbox) => {
-                    let (key, body) = self.widget.outbox().expect("a package is being delivered");
-                    let json = baton::encode::outbox_record(key, body);
-                    self.write(snapshot::outbox_key(&self.site), json);
-                }
+                Effect::Persist(Persist::Outbox) => match self.widget.outbox() {
+                    Some((key, body)) => {
+                        let json = baton::encode::outbox_record(key, body);
+                        self.write(snapshot::outbox_key(&self.site), json);
+                    }
+                    None => {
+                        self.store.remove(&snapshot::outbox_key(&self.site));
+                    }
+                },
                 Effect::Persist(Persist::Message(id)) => {
                     let m = self.widget.message(id).expect("persisted message exists");
                     let json = baton::encode::message_record(m);
