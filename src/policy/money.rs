@@ -317,7 +317,8 @@ fn token_after(text: &str, byte: usize) -> (&str, usize) {
 fn token_before(text: &str, byte: usize) -> (&str, usize) {
     let b = text.as_bytes();
     let mut end = byte;
-    while end > 0 && matches!(b.get(end - 1), Some(b' ' | b',')) {
+    // Within a clause: "twice, 89.99 each", "twice: 89.99 each", "twice (89.99 each)".
+    while end > 0 && matches!(b.get(end - 1), Some(b' ' | b',' | b':' | b'(')) {
         end -= 1;
     }
     let mut start = end;
@@ -368,6 +369,9 @@ mod tests {
             ("$40 x3 on my statement", &[(12000, Some("USD"), "$40 x3")]),
             ("charged me 55 4 times", &[(22000, None, "charged me 55 4 times")]),
             ("I was billed twice, 89.99 each", &[(17998, None, "twice, 89.99 each")]),
+            // Review: a colon or a bracket between them ended the clause.
+            ("I was charged twice: 89.99 each", &[(17998, None, "twice: 89.99 each")]),
+            ("billed twice (89.99 each)", &[(17998, None, "twice (89.99 each")]),
             ("charged three times for $45 each", &[(13500, Some("USD"), "three times for $45 each")]),
             ("$30 each, twice", &[(6000, Some("USD"), "$30 each, twice")]),
             ("$99 x 1", &[(9900, Some("USD"), "$99")]),
