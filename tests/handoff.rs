@@ -1007,6 +1007,23 @@ fn the_package_is_stored_once_and_the_header_stays_small_while_it_is_stuck() {
     assert!(old.store.contains_key(&outbox));
 }
 
+/// QA: "Speak to a human" pressed while an offer was on screen accepted the offer, so the case
+/// was filed as proactive with the offer's reason alone ("AI was unsure"). The customer asked:
+/// the case is customer-requested, with the offer's reasons kept beside the request.
+#[test]
+fn speak_to_a_human_over_an_offer_is_a_customer_request_with_the_offers_reasons() {
+    let mut h = offered(120);
+    assert_eq!(h.stage(), "offered");
+    h.input(Input::RequestHuman);
+    h.answer(is_availability, open_with_wait(120));
+    let package = package_of(&mut h);
+    assert_eq!(package["assessment"]["type"], "customer_requested");
+    let reasons = codes(&package);
+    assert_eq!(reasons.first().map(String::as_str), Some("human_request"), "{reasons:?}");
+    assert!(reasons.contains(&"low_confidence".to_owned()), "{reasons:?}");
+    assert_eq!(h.all_sent.iter().filter(|r| is_escalate(&r.call)).count(), 1, "one case");
+}
+
 /// Review: the package's record (the whole transcript and the customer's details) stayed in
 /// storage after delivery until the retention ran out. It goes once the case exists, after the
 /// header that stops naming it, and also after a reload in the middle of the send.

@@ -547,17 +547,22 @@ impl Widget {
                 self.handoff_timers(now);
                 self.render();
             }
-            Handoff::Bot | Handoff::Resolved { .. } => {
-                self.handoff = Handoff::Bot;
+            Handoff::Bot | Handoff::Resolved { .. } | Handoff::Offered { .. } => {
                 let decision = Decision {
                     action: Action::Escalate,
                     kind: EscalationType::CustomerRequested,
                     priority: Priority::Medium,
                     reasons: vec![Reason { code: ReasonCode::HumanRequest, evidence: String::from("Speak to a human") }],
                 };
+                // Over an offer, the request leads and keeps what the offer had noticed (QA:
+                // the case was filed as proactive, "AI was unsure", though the customer asked).
+                if !matches!(self.handoff, Handoff::Offered { .. }) {
+                    self.handoff = Handoff::Bot;
+                } else if !self.acts_on(&decision) {
+                    return self.accept_offer(now);
+                }
                 self.decided(decision, now);
             }
-            Handoff::Offered { .. } => self.accept_offer(now),
             Handoff::Stuck { .. } => self.retry_handoff(now),
             _ => {}
         }
