@@ -82,17 +82,56 @@ fn per_message_persistence_writes_only_the_new_records() {
     assert!(header_before.is_some());
 }
 
+/// QA: a reload or a click to another page while the bot was answering left the question
+/// "Not sent", though the demo tells customers the conversation follows them. It goes again by
+/// itself, under the id it was first sent with (the backend stores it once).
 #[test]
-fn a_reload_while_the_bot_is_answering_keeps_the_message_for_a_resend() {
+fn a_reload_while_the_bot_is_answering_sends_the_question_again_under_its_id() {
     let mut h = Harness::new();
     h.type_text("Is my refund processed?");
+    let first = common::message_id(&h.sent[0]).to_owned();
     let mut h = h.reload(1_000);
+    assert_eq!(h.sent.len(), 1, "sent again on its own");
+    assert_eq!(common::message_id(&h.sent[0]), first, "under the same message id");
+    let request = h.bot_says("Yes, on the 3rd.", 0.8);
+    assert_eq!(common::bot_text(&request), "Is my refund processed?");
+    assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+    assert_eq!(h.messages().len(), 2);
+}
+
+/// A question the page went away from long ago waits for Resend: the moment has gone, as an old
+/// offer's has.
+#[test]
+fn a_question_interrupted_long_ago_waits_for_a_resend() {
+    let mut h = Harness::new();
+    h.type_text("Is my refund processed?");
+    let mut h = h.reload(2 * 60 * 60 * 1_000);
     assert_eq!(h.messages()[0].delivery, Delivery::Failed);
-    assert!(h.sent.is_empty(), "nothing is sent again on its own");
+    assert!(h.sent.is_empty(), "not sent again on its own");
     h.input(Input::Resend(0));
     let request = h.bot_says("Yes, on the 3rd.", 0.8);
     assert_eq!(common::bot_text(&request), "Is my refund processed?");
     assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+}
+
+/// A tab opened while another waits for the bot sends the question too (it cannot tell a
+/// waiting tab from one that went away): whichever answer comes first is the one in the
+/// transcript, in both tabs, and the other is not added again.
+#[test]
+fn a_question_two_tabs_sent_is_answered_once_in_the_transcript() {
+    let mut a = Harness::new();
+    a.type_text("Is my refund processed?");
+    let mut b = a.second_tab();
+    assert_eq!(b.pending(|c| matches!(c, baton::protocol::Call::BotTurn { .. })), 1, "the new tab sends it too");
+    a.bot_says("Yes, on the 3rd.", 0.8);
+    a.settle_with(&mut b);
+    b.bot_says("Yes, on the 3rd.", 0.8);
+    b.settle_with(&mut a);
+    for tab in [&a, &b] {
+        let texts: Vec<&str> = tab.messages().iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["Is my refund processed?", "Yes, on the 3rd."]);
+        assert_eq!(tab.messages()[0].delivery, Delivery::Sent);
+    }
 }
 
 #[test]

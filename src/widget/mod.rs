@@ -370,6 +370,14 @@ impl Widget {
                 self.check(trigger, now);
             }
         }
+        // A question the page went away from a moment ago (a reload, a click to another page)
+        // goes again, under its own id, which the backend stores once (QA: it stayed "Not
+        // sent"); one from long ago waits for Resend, as an old offer is dropped.
+        for id in self.interrupted.clone() {
+            if self.messages.get(id as usize).is_some_and(|m| now.wall_ms.saturating_sub(m.at) <= OFFER_KEPT_MS as i64) {
+                self.resend(id, now);
+            }
+        }
         true
     }
 
@@ -751,7 +759,11 @@ impl Widget {
             Ok(_) => Err(String::from("unexpected reply")),
             Err(failure) => Err(describe(&failure)),
         };
+        // Another tab answered it already (both sent it: one had just been opened when the
+        // other reloaded): its reply is in the transcript, so this one is not added again.
+        let answered = self.messages.get(message as usize).is_some_and(|m| m.delivery == Delivery::Sent);
         match reply {
+            _ if answered => {}
             Ok(reply) => {
                 self.set_delivery(message, Delivery::Sent);
                 let text = self.clean(&reply.text);
