@@ -1,10 +1,33 @@
 //! Technical issues beyond the troubleshooting steps: error codes, devices and integrations,
 //! things that fail in ways a scripted step will not fix. Offer a human.
 
-use super::{Class, Detect, Rule};
+use super::{Class, Ctx, Detect, Rule};
 use crate::policy::ReasonCode;
 
-pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect: Detect::CustomerPhrases { positive: POSITIVE, negative: NEGATIVE } };
+pub(crate) const RULE: Rule = Rule { code: ReasonCode::TechnicalBeyondSteps, class: Class::Consider, takes_phrases: true, detect: Detect::Custom(detect) };
+
+fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    if !ctx.is_customer() {
+        return None;
+    }
+    let found = ctx.phrases(ReasonCode::TechnicalBeyondSteps, POSITIVE, NEGATIVE)?;
+    Some(with_code(ctx.text, found))
+}
+
+/// The evidence with the code it names, whole: "error E-503", "error code PAY-402" (QA: the
+/// agent read "error E" and "error code"). The word it ends in is finished, and the next word
+/// is taken too if it has a digit in it.
+fn with_code<'a>(text: &'a str, found: &'a str) -> &'a str {
+    let start = (found.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let word_end = |from: usize| text.get(from..).map_or(from, |rest| from + rest.find(char::is_whitespace).unwrap_or(rest.len()));
+    let mut end = word_end(start + found.len());
+    let next = text.get(end..).map_or(end, |rest| end + rest.len() - rest.trim_start().len());
+    let next_end = word_end(next);
+    if text.get(next..next_end).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit())) {
+        end = next_end;
+    }
+    text.get(start..end).map_or(found, |e| e.trim_end_matches(['.', ',', '!', '?', ';', ':', ')', '"', '\'']))
+}
 
 const POSITIVE: &str = lines![
     "error|errors ~ code|codes|message|messages|number|screen|page",
@@ -27,7 +50,11 @@ const NEGATIVE: &str = lines![
 ];
 
 examples![
-    ("I get error code 0x80070005", Some("error code")),
+    ("I get error code 0x80070005", Some("error code 0x80070005")),
+    // QA: the code was cut where the tokens split.
+    ("I get error E-503 on the dashboard", Some("error E-503")),
+    ("The payment fails with error code PAY-402, every time", Some("error code PAY-402")),
+    ("the page is stuck on loading.", Some("stuck on loading")),
     ("the page shows a blank screen", Some("blank screen")),
     ("the webhook never fires", Some("webhook")),
     ("the app won't load on my phone", Some("won't load")),
