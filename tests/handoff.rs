@@ -1083,6 +1083,27 @@ fn a_long_wait_offers_email_or_callback_while_keeping_the_place_in_the_queue() {
     assert_eq!(h.pending(is_to_agent), 0, "sent once");
 }
 
+/// QA: after leaving an email during a long wait, a reload brought the email and callback forms
+/// back, and sending them again posted a second note to the team. The details left are kept
+/// with the case: after a reload, and in the other tab (even the one that polls).
+#[test]
+fn details_left_during_a_long_wait_are_remembered_after_a_reload_and_in_other_tabs() {
+    let mut a = offered(1_800);
+    a.input(Input::AcceptOffer);
+    a.answer(is_escalate, case(CaseState::Queued, Some(9), Some(1_800), None));
+    let mut b = a.second_tab();
+    a.settle_with(&mut b);
+    assert!(a.widget.view().handoff.long_wait && b.widget.view().handoff.long_wait);
+    b.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    b.answer(is_to_agent, Ok(Reply::Empty));
+    b.settle_with(&mut a);
+    assert!(!a.widget.view().handoff.long_wait, "the other tab's forms are done too");
+    let mut b = b.reload(1_000);
+    assert!(!b.widget.view().handoff.long_wait, "the forms stay done after a reload");
+    b.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    assert_eq!(b.pending(is_to_agent), 0, "the same details are not sent again");
+}
+
 /// A number or address nobody could use is refused with a notice, not sent (QA: "12" and
 /// "abc" reached the team as callback numbers).
 #[test]

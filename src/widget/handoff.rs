@@ -157,7 +157,7 @@ impl Handoff {
         self.rank() == 1
     }
 
-    fn case(&self) -> Option<&Case> {
+    pub(super) fn case(&self) -> Option<&Case> {
         match self {
             Handoff::Queued { case, .. } | Handoff::WithAgent { case, .. } | Handoff::Left { case, .. } => Some(case),
             _ => None,
@@ -200,11 +200,7 @@ impl Handoff {
                 s.attempts = Some(outbox.attempts);
                 // A pending retry (a server's Retry-After included) outlives a reload.
                 s.next_at = outbox.next_at.map(|at| now.wall_at(at));
-                match contact {
-                    Some(Contact::Email(e)) => s.contact_email = Some(e.clone()),
-                    Some(Contact::Callback { phone }) => s.contact_phone = Some(phone.clone()),
-                    None => {}
-                }
+                put_contact(&mut s, contact.as_ref());
             }
             Handoff::Queued { case: c, position, wait_seconds, updated_at, next_poll } => {
                 s.stage = "queued".into();
@@ -237,11 +233,11 @@ impl Handoff {
     /// Rebuilds the handoff after a reload: a pending package resumes with the same key, a
     /// queued case keeps its position and its poll schedule.
     pub fn restore(s: SavedHandoff, now: Now) -> Handoff {
+        let contact = saved_contact(&s);
         let case = match (s.case_id, s.case_number) {
             (Some(id), Some(number)) => Some(Case { id, number }),
             _ => None,
         };
-        let contact = s.contact_email.map(Contact::Email).or(s.contact_phone.map(|phone| Contact::Callback { phone }));
         match (s.stage.as_str(), case) {
             (stage @ ("checking" | "offered" | "offline"), _) => {
                 let Some((decision, style)) = s.trigger else { return Handoff::Bot };
@@ -298,6 +294,20 @@ fn stronger(decision: &Decision, style: Style, pending: &Decision, pending_style
 
 /// Adds the pending decision's reasons the new one lacks, and keeps its priority if higher
 /// ("connect me" typed under a $480 refund offer is still that high-priority case).
+/// The contact details a stored handoff carries: those a package goes with, or those left
+/// while waiting (see `Widget::header`).
+pub(super) fn put_contact(s: &mut SavedHandoff, contact: Option<&Contact>) {
+    match contact {
+        Some(Contact::Email(e)) => s.contact_email = Some(e.clone()),
+        Some(Contact::Callback { phone }) => s.contact_phone = Some(phone.clone()),
+        None => {}
+    }
+}
+
+pub(super) fn saved_contact(s: &SavedHandoff) -> Option<Contact> {
+    s.contact_email.clone().map(Contact::Email).or_else(|| s.contact_phone.clone().map(|phone| Contact::Callback { phone }))
+}
+
 fn merge_reasons(decision: &mut Decision, pending: &Decision) {
     decision.priority = decision.priority.max(pending.priority);
     for reason in &pending.reasons {
@@ -1199,7 +1209,14 @@ impl Widget {
         // wait is not one: another tab may have moved on).
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
+        let their_contact = header.handoff.as_ref().and_then(saved_contact);
         let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        // Details left in another tab while waiting for the same case: the forms are done here
+        // too, even in the tab that polls (QA: they came back).
+        if self.contact_left.is_none() && their_contact.is_some() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {
+            self.contact_left = their_contact;
+            self.render();
+        }
         let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
         // A rating given here is never taken back by a header stored before it was heard of
         // (QA: the rating tab showed the question again, and a second score was posted).

@@ -211,8 +211,8 @@ pub struct Widget {
     /// clock every tab moves on, so a stored "no offer" can be told apart from an answer to
     /// this tab's offer (then it is followed) and from a tab that had not heard of it.
     offer: i64,
-    /// The contact details left while waiting (the long-wait forms are done); not stored, so a
-    /// reload shows the forms again, and the same details are then not sent twice.
+    /// The contact details left while waiting (the long-wait forms are done): stored with the
+    /// case in the header, so a reload or another tab neither asks for nor sends them again.
     contact_left: Option<Contact>,
     /// Customer messages waiting for the bot, oldest first (one bot turn is in flight at a time,
     /// so replies arrive in order).
@@ -320,7 +320,11 @@ impl Widget {
         self.unread = header.unread;
         self.customer = header.customer;
         self.policy = header.policy;
+        self.contact_left = header.handoff.as_ref().and_then(handoff::saved_contact);
         self.handoff = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        if self.handoff.case().is_none() {
+            self.contact_left = None;
+        }
         if let Handoff::Resolved { case, .. } = &self.handoff {
             self.closed = Some(case.id.clone());
         }
@@ -513,7 +517,14 @@ impl Widget {
             unread: self.unread,
             customer: self.customer.clone(),
             policy: self.policy.clone(),
-            handoff: self.handoff.save(self.last_now),
+            // With the details left while waiting: a reload or another tab does not ask for
+            // them again (QA: the forms came back, and a second contact message went out).
+            handoff: self.handoff.save(self.last_now).map(|mut s| {
+                if self.handoff.case().is_some() {
+                    handoff::put_contact(&mut s, self.contact_left.as_ref());
+                }
+                s
+            }),
             poller: self.lease.clone(),
             offers_from: self.offers_from,
             urgent: self.urgent,
