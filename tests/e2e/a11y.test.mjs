@@ -218,13 +218,14 @@ for (const [zoom, width, height] of [['200%', 640, 360], ['400%', 320, 256]]) {
       ['the textbox', widget(page).input],
       ['Send', widget(page).send],
     ]) {
-      const inside = (r) => r.top >= panel.top && r.bottom <= panel.bottom && r.left >= panel.left && r.right <= panel.right;
+      // Within a pixel: scroll offsets are whole pixels, boxes are not.
+      const inside = (r) => r.top >= panel.top - 1 && r.bottom <= panel.bottom + 1 && r.left >= panel.left - 1 && r.right <= panel.right + 1;
       if (!inside(await box(locator))) {
         // Out of view is fine only if the customer can scroll it into view (a script can
         // scroll an overflow: hidden box; a person cannot).
         const scrolls = await widget(page).panel.evaluate((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY));
         assert.ok(scrolls, `${name} is cut off, and the panel does not scroll`);
-        await locator.scrollIntoViewIfNeeded();
+        await locator.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
       }
       const r = await box(locator);
       assert.ok(inside(r), `${name} ${JSON.stringify(r)} is inside the panel ${JSON.stringify(panel)}`);
@@ -235,3 +236,26 @@ for (const [zoom, width, height] of [['200%', 640, 360], ['400%', 320, 256]]) {
     await context.close();
   });
 }
+
+// QA (reflow): at 200% zoom during a long wait, the email and callback forms squeezed the
+// conversation to a 55 px strip, about one line. It keeps half the height; the forms scroll.
+test('at 200% zoom the long-wait forms leave the conversation half the height', async () => {
+  const [width, height] = [640, 360];
+  const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  // A long queue: the case the server makes is reported with an hour's wait.
+  await page.route('**/v1/escalations', async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    await route.fulfill({ response, json: { ...json, position: 12, wait_seconds: 3600 } });
+  });
+  await page.goto(`${env.server.url}/`);
+  await sendAndAwaitReply(page, CUSTOMER_QUESTION);
+  await page.getByRole('button', { name: 'Speak to a human' }).click();
+  await page.getByRole('button', { name: 'Email me' }).waitFor({ state: 'attached', timeout: 10_000 });
+  const log = await page.locator('[data-baton] .log').evaluate((el) => el.getBoundingClientRect().height);
+  assert.ok(log >= height * 0.45, `the conversation is ${log}px of a ${height}px viewport`);
+  watch.assertClean();
+  await context.close();
+});
