@@ -26,6 +26,51 @@ const GREETING_WORDS: &[&str] =
 const GREETING_TEXT: &str = "Hi! I'm the assistant. What can I help you with today?";
 const GREETING_TEXT_ES: &str = "¡Hola! Soy el asistente. ¿En qué puedo ayudarte hoy?";
 
+/// The customer says the step the bot gave did not help (QA: "I tried that, it didn't work"
+/// was matched to the reset-email article, whose phrasings share "didn't" and "work" with it,
+/// and "Still not working" got the cache step it had just tried). The demo bot has no second
+/// step for any article, so it says so, unsure, and the widget's policy (failed attempts, low
+/// confidence) brings in a person. Never a `step`: there is nothing new to try.
+const STEP_FAILED_TEXT: &str = "I'm sorry that didn't help. I don't have another step for this.";
+const STEP_FAILED_TEXT_ES: &str = "Siento que no haya servido. No tengo otro paso para esto.";
+/// Well under the widget's `lowConfidence` (0.40) and the bot's own ANSWER_THRESHOLD.
+const STEP_FAILED_CONFIDENCE: f64 = 0.1;
+
+/// Saying it failed, checked on the message's words with apostrophes dropped ("didn't" is
+/// "didnt"). These only make sense about something already tried.
+const FAILED_AFTER_A_STEP: &[&str] = &[
+    "didnt help", "did not help", "doesnt help", "does not help", "didnt fix", "did not fix", "didnt change",
+    "no luck", "no joy", "no change", "no difference", "made no difference", "nothing changed", "nothing happened",
+    "same error", "same problem", "same issue", "same thing", "same result", "same message", "still the same",
+    "still broken", "still failing", "still fails", "still stuck", "still happening", "still not", "still doesnt",
+    "still does not", "still dont", "still didnt", "still wont", "still isnt",
+    // Spanish: the widget may run in Spanish (the knowledge base is English).
+    "no funciono", "no funcionó", "no ha funcionado", "sigue sin funcionar", "sigue igual", "no sirvio", "no sirvió",
+];
+/// Saying it does not work, which is also how a new question starts ("my discount code
+/// doesn't work"): a follow-up only with a word that looks back (below), or with nothing else
+/// in the message ("didn't work", "nope, not working").
+const NOT_WORKING: &[&str] = &[
+    "didnt work", "did not work", "doesnt work", "does not work", "dont work", "wont work", "isnt working",
+    "not working", "not work", "not fixed", "wasnt fixed", "didnt do anything", "didnt load", "doesnt load",
+];
+/// Saying the step was done: a follow-up failure unless the message also says it worked.
+const DONE_IT: &[&str] = &[
+    "tried that", "tried this", "tried it", "tried those", "tried everything", "tried all", "already tried",
+    "already did", "already done", "did that", "done that", "ya lo intente", "ya lo intenté",
+];
+const WORKED: &[&str] = &["works", "worked", "working", "fixed", "solved", "sorted", "thanks", "thank"];
+/// Words that point back at the step just tried.
+const LOOKS_BACK: &[&str] = &["still", "again", "already", "tried", "either", "nope", "same"];
+/// Words that say nothing new: with only these (and stopwords), "it doesn't work" is about the
+/// step just given.
+const NOTHING_NEW: &[&str] = &[
+    "ok", "okay", "sorry", "but", "either", "yet", "still", "again", "already", "tried", "try", "nope", "no",
+    "yes", "yeah", "well", "unfortunately", "really", "afraid", "now", "though", "actually", "even", "those",
+    "them", "thing", "step", "steps", "suggestion", "didnt", "doesnt", "dont", "wont", "isnt", "wasnt", "not",
+    "work", "working", "worked", "fixed", "load", "anything", "nothing", "all", "either", "sadly", "hmm",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Entry {
     pub id: String,
@@ -164,6 +209,16 @@ impl KnowledgeBase {
             let text = if spanish { GREETING_TEXT_ES } else { GREETING_TEXT };
             return Reply { text: text.into(), confidence: 0.97, intent, step: None, resolved: false };
         }
+        // Before retrieval: "that didn't work" is not a new question, and the words left
+        // once the failure is said ("tried", "work") match unrelated articles.
+        if is_step_failed(message) {
+            // "That didn't work. How do I cancel my subscription?": the new question is answered.
+            if let Some(reply) = self.question_after_failure(message, locale) {
+                return reply;
+            }
+            let text = if spanish { STEP_FAILED_TEXT_ES } else { STEP_FAILED_TEXT };
+            return Reply { text: text.into(), confidence: STEP_FAILED_CONFIDENCE, intent: None, step: None, resolved: false };
+        }
         let (entry, score) = self.best_match(message).unwrap_or((0, 0.0));
         // Map 0..1 to 0.03..0.97: never claim certainty either way.
         let confidence = ((0.03 + 0.94 * score.clamp(0.0, 1.0)) * 100.0).round() / 100.0;
@@ -180,6 +235,51 @@ impl KnowledgeBase {
             resolved: e.resolves,
         }
     }
+
+    /// A question asked in the same message as a failure, answered when the knowledge base
+    /// knows it: a sentence ending in `?` that says nothing about the failure, or the part of
+    /// one after its last comma ("that didn't work, how do I cancel?").
+    fn question_after_failure(&self, message: &str, locale: Option<&str>) -> Option<Reply> {
+        message
+            .split_inclusive(['.', '!', '?', ';', '\n'])
+            .map(str::trim)
+            .filter(|sentence| sentence.ends_with('?'))
+            .map(|sentence| if is_step_failed(sentence) { sentence.rsplit(',').next().unwrap_or("").trim() } else { sentence })
+            .filter(|question| !question.is_empty() && !is_step_failed(question))
+            .map(|question| self.answer_in(question, locale))
+            .find(|r| r.confidence >= ANSWER_THRESHOLD && r.intent.as_deref().is_some_and(|i| i != "greeting"))
+    }
+}
+
+/// Whether the customer says the step they were given did not work (see FAILED_AFTER_A_STEP).
+pub fn is_step_failed(message: &str) -> bool {
+    let lower = message.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .map(|w| w.trim_matches(['\'', '\u{2019}']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words: Vec<String> = words.iter().map(|w| w.replace(['\'', '\u{2019}'], "")).collect();
+    let padded = format!(" {} ", words.join(" "));
+    let says = |phrases: &[&str]| phrases.iter().any(|p| padded.contains(&format!(" {p} ")));
+    if says(FAILED_AFTER_A_STEP) {
+        return true;
+    }
+    if says(DONE_IT) {
+        // "I tried that and it works now": not a failure (and "didn't work" is one again).
+        let worked = words.iter().any(|w| WORKED.contains(&w.as_str()));
+        return !worked || says(NOT_WORKING);
+    }
+    if says(NOT_WORKING) {
+        let looks_back = words.iter().any(|w| LOOKS_BACK.contains(&w.as_str()));
+        let nothing_new = words.iter().all(|w| NOTHING_NEW.contains(&w.as_str()) || is_stopword(w));
+        return looks_back || nothing_new;
+    }
+    false
+}
+
+fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word) || matches!(word, "im" | "ive" | "its")
 }
 
 fn cosine(a: &Vector, b: &Vector) -> f64 {
@@ -321,6 +421,43 @@ mod tests {
             assert_eq!(r.intent, None, "{q}");
             assert!(r.text.contains("not sure"));
         }
+    }
+
+    /// QA: after the cache step, "I tried that, it didn't work" got the reset-email article and
+    /// "Still not working" the cache step again.
+    #[test]
+    fn saying_the_step_failed_is_not_a_new_question() {
+        let kb = kb();
+        for said in [
+            "I tried that, it didn't work", "Still not working", "that didn't help", "Nope, didn't work", "no luck",
+            "same error", "still the same", "it still doesn't load", "It didn\u{2019}t work.", "I did that already",
+            "That didn't work either", "tried that but now I get error 502", "still broken",
+        ] {
+            let r = kb.answer(said);
+            assert_eq!((r.text.as_str(), r.intent.as_deref(), r.step.as_deref()), (STEP_FAILED_TEXT, None, None), "{said:?}");
+            assert!(r.confidence < 0.2, "{said:?}: {r:?}");
+        }
+        assert_eq!(kb.answer_in("sigue sin funcionar", Some("es")).text, STEP_FAILED_TEXT_ES);
+    }
+
+    #[test]
+    fn a_new_problem_worded_as_not_working_is_still_answered() {
+        let kb = kb();
+        for (q, intent) in [
+            ("My discount code doesn't work", "discount_code"),
+            ("the website is not working", "app_not_loading"),
+            ("reset link not working", "reset_email_missing"),
+            ("my 2FA code doesn't work", "two_factor_lost"),
+            ("I'm still waiting for my refund", "refund_status"),
+            ("I tried that and it worked, thanks", "thanks_resolved"),
+            // A question after the failure is answered.
+            ("that didn't work, how do I cancel my subscription?", "cancel_subscription"),
+            ("Still not working. Where is my order?", "order_status"),
+        ] {
+            assert_eq!(kb.answer(q).intent.as_deref(), Some(intent), "{q:?}");
+        }
+        // A question the knowledge base does not know gets the failure's answer, not "not sure".
+        assert_eq!(kb.answer("Still not working, what should I do?").text, STEP_FAILED_TEXT);
     }
 
     #[test]

@@ -39,6 +39,35 @@ fn bot_answers_a_kb_question_confidently_and_admits_it_does_not_know_nonsense() 
     assert_eq!(r["resolved"], true, "{r}");
 }
 
+/// QA: after the bot's troubleshooting step, "I tried that, it didn't work" was answered with
+/// the password-reset email article (and its step), and "Still not working" with the step just
+/// tried. A follow-up saying the step failed gets an honest, unsure answer with no new step,
+/// so the widget's policy (failed attempts, low confidence) brings in a person.
+#[test]
+fn saying_the_step_did_not_work_is_answered_unsure_without_a_step() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, r) = s.post("/v1/conversations/conv-f/messages", &json!({"text": "The website is not working", "message_id": "f1"}));
+    assert_eq!(r["intent"], "app_not_loading", "{r}");
+    assert!(r["text"].as_str().unwrap().contains("clear your browser cache"), "{r}");
+    assert!(r["step"].is_string(), "{r}");
+
+    for (i, said) in ["I tried that, it didn't work", "Still not working"].iter().enumerate() {
+        let (status, r) = s.post("/v1/conversations/conv-f/messages", &json!({"text": said, "message_id": format!("f{}", i + 2)}));
+        assert_eq!(status, 200);
+        assert_eq!(r["text"], "I'm sorry that didn't help. I don't have another step for this.", "{said}: {r}");
+        assert!(r["confidence"].as_f64().unwrap() < 0.2, "{said}: {r}");
+        assert_eq!(r["intent"], Value::Null, "{said}: {r}");
+        assert_eq!(r["step"], Value::Null, "{said}: {r}");
+        assert_eq!(r["resolved"], false, "{said}: {r}");
+    }
+
+    // A new problem that happens to say "doesn't work" is still a question.
+    let (_, r) = s.post("/v1/conversations/conv-f/messages", &json!({"text": "My discount code doesn't work"}));
+    assert_eq!(r["intent"], "discount_code", "{r}");
+    assert!(r["confidence"].as_f64().unwrap() >= 0.7, "{r}");
+}
+
 /// The widget sends its locale with each turn: the demo bot greets and admits it does not
 /// know in Spanish for a Spanish widget (its knowledge base is English).
 #[test]
