@@ -14,7 +14,8 @@
   const emptyBox = document.getElementById('empty');
   const list = document.getElementById('cases');
 
-  /** case_id -> { root, parts, detail (package etc., fetched once), lastSeq } */
+  /** case_id -> { root, parts, data (the list's case), detail (package etc., fetched once),
+   *  lastSeq, joinedAt (when its agent joined, from the "joined" message) } */
   const cards = new Map();
   let agent = localStorage.getItem('baton-agent-name') || 'Alex';
   nameInput.value = agent;
@@ -99,7 +100,11 @@
       onclick: () => toggleTranscript(id),
     });
     parts.accept = el('button', { type: 'button', class: 'primary', text: 'Accept', onclick: () => act(id, 'accept') });
-    parts.resolve = el('button', { type: 'button', text: 'Resolve', onclick: () => act(id, 'resolve') });
+    const lockId = 'l-' + id;
+    parts.resolve = el('button', { type: 'button', text: 'Resolve', 'aria-describedby': lockId, onclick: () => act(id, 'resolve') });
+    // Why Resolve (and the reply box) is off: the case is another agent's (QA: anyone could
+    // close a colleague's conversation from under them).
+    parts.lock = el('p', { class: 'lock', id: lockId, hidden: true });
     parts.chat = el('ol', { class: 'chat', 'aria-label': 'Messages with the customer', 'aria-live': 'polite' });
     const replyId = 'r-' + id;
     parts.replyLabel = el('label', { for: replyId, text: 'Reply to the customer' });
@@ -118,14 +123,79 @@
       parts.meta,
       parts.details,
       el('div', { class: 'actions' }, parts.transcriptBtn, parts.accept, parts.resolve),
+      parts.lock,
       parts.transcript,
       parts.conversation);
-    return { root, parts, detail: null, lastSeq: 0, data: null };
+    return { root, parts, detail: null, lastSeq: 0, data: null, joinedAt: null };
   }
 
   function metaRow(dl, label, value) {
     if (!value) return;
     dl.append(el('dt', { text: label }), el('dd', { text: value }));
+  }
+
+  // The escalation summary's customer lines (docs/handoff-package.md, summary_text), with what
+  // the host page did not give left out, and "not provided" said once when nothing was.
+  const NOT_PROVIDED = 'not provided';
+
+  /** The value as text, or '' when absent or blank (the summary's "not provided"). */
+  function given(v) {
+    const t = str(v);
+    return t.trim() ? t : '';
+  }
+
+  /** "Jane Doe (jane@example.com)", as the summary's Customer line. */
+  function customerLine(cu) {
+    const name = given(cu.name);
+    const email = given(cu.email);
+    if (name && email) return name + ' (' + email + ')';
+    return name || email || NOT_PROVIDED;
+  }
+
+  /** "enterprise, active, customer since 2021-03-04 (id A-1001)", as the summary's Account line. */
+  function accountLine(cu) {
+    const since = given(cu.customer_since);
+    const text = [given(cu.tier), given(cu.account_status), since && 'customer since ' + since].filter(Boolean).join(', ');
+    const id = given(cu.account_id);
+    if (!id) return text || NOT_PROVIDED;
+    return text ? text + ' (id ' + id + ')' : 'id ' + id;
+  }
+
+  function previousTickets(cu) {
+    return given(cu.previous_interactions) || NOT_PROVIDED;
+  }
+
+  /** The card's facts: redrawn on every poll, once the package is in, and when the agent joins. */
+  function drawMeta(card) {
+    const c = card.data;
+    const dl = card.parts.meta;
+    const pr = PRIORITY_WORD[c.priority] ? c.priority : 'medium';
+    dl.replaceChildren();
+    metaRow(dl, 'Reason', str(c.reason));
+    // Raised after intake by what the customer wrote while waiting (QA: a case at critical
+    // still gave only its first reason, so nothing said why).
+    if (c.raised_by) metaRow(dl, 'Raised by', '"' + str(c.raised_by) + '"');
+    metaRow(dl, 'Priority', PRIORITY_WORD[pr]);
+    // QA: the card named only the customer; the package also says who they are to the business.
+    // The account lines wait for the package (the list carries only the name and email).
+    const pkg = card.detail && card.detail.package;
+    const pkgCustomer = pkg && typeof pkg === 'object' && pkg.customer && typeof pkg.customer === 'object' ? pkg.customer : null;
+    metaRow(dl, 'Customer', customerLine(pkgCustomer || c.customer || {}));
+    if (card.detail) {
+      metaRow(dl, 'Account', accountLine(pkgCustomer || {}));
+      metaRow(dl, 'Previous tickets', previousTickets(pkgCustomer || {}));
+    }
+    metaRow(dl, 'Type', str(c.type).replace(/_/g, ' '));
+    metaRow(dl, 'Sentiment', str(c.sentiment));
+    if (c.status === 'assigned') {
+      // QA: an assigned case still said "Waiting since". When the agent joined comes from the
+      // case's "joined" message (the case object has no such field).
+      const since = typeof card.joinedAt === 'number' ? ' since ' + time(card.joinedAt) + ' (' + ago(card.joinedAt) + ')' : '';
+      metaRow(dl, 'Assigned', 'With ' + (given(c.agent) || 'an agent') + since);
+      metaRow(dl, 'Opened', time(c.created_at) + ' (' + ago(c.created_at) + ')');
+    } else {
+      metaRow(dl, 'Waiting since', time(c.created_at) + ' (' + ago(c.created_at) + ')');
+    }
   }
 
   function updateCard(card, c) {
@@ -141,21 +211,18 @@
       ? 'Queued #' + c.position
       : c.status === 'assigned' ? 'With ' + str(c.agent) : c.status;
 
-    p.meta.replaceChildren();
-    metaRow(p.meta, 'Reason', str(c.reason));
-    // Raised after intake by what the customer wrote while waiting (QA: a case at critical
-    // still gave only its first reason, so nothing said why).
-    if (c.raised_by) metaRow(p.meta, 'Raised by', '"' + str(c.raised_by) + '"');
-    metaRow(p.meta, 'Priority', PRIORITY_WORD[pr]);
-    metaRow(p.meta, 'Customer', [str(c.customer && c.customer.name), str(c.customer && c.customer.email)].filter(Boolean).join(' · '));
-    metaRow(p.meta, 'Type', str(c.type).replace(/_/g, ' '));
-    metaRow(p.meta, 'Sentiment', str(c.sentiment));
-    metaRow(p.meta, 'Waiting since', time(c.created_at) + ' (' + ago(c.created_at) + ')');
+    drawMeta(card);
 
     const mine = c.status === 'assigned' && c.agent === agent;
+    // Another agent's case: only they reply to it or resolve it (a queued case is nobody's yet,
+    // and anyone may close it).
+    const theirs = c.status === 'assigned' && !mine;
     p.accept.hidden = c.status !== 'queued';
     p.accept.setAttribute('aria-label', 'Accept case ' + c.case_number);
     p.resolve.setAttribute('aria-label', 'Resolve case ' + c.case_number);
+    p.resolve.disabled = theirs;
+    p.lock.hidden = !theirs;
+    p.lock.textContent = theirs ? 'Assigned to ' + str(c.agent) + ': only ' + str(c.agent) + ' can reply to or resolve this case.' : '';
     p.transcriptBtn.setAttribute('aria-label', 'View transcript of case ' + c.case_number);
     p.conversation.hidden = c.status !== 'assigned';
     p.reply.disabled = !mine;
@@ -171,6 +238,7 @@
       card.detail = await api('GET', '/v1/agent/cases/' + encodeURIComponent(card.data.case_id));
       renderDetail(card);
       renderChat(card, card.detail.messages || []);
+      drawMeta(card);
     } catch (e) {
       showError('Could not load case ' + card.data.case_number + ': ' + e.message);
     } finally {
@@ -248,14 +316,17 @@
   }
 
   function renderChat(card, messages) {
+    let joined = false;
     for (const m of messages) {
       if (m.seq <= card.lastSeq) continue;
       card.lastSeq = m.seq;
+      if (m.event === 'agent_joined' && typeof m.at === 'number') { card.joinedAt = m.at; joined = true; }
       const who = m.role === 'agent' ? (m.author || 'Agent') : m.role === 'customer' ? 'Customer' : 'System';
       card.parts.chat.append(el('li', { class: 'role-' + m.role },
         el('span', { class: 'who', text: who + ': ' }), m.text, ' ', el('span', { class: 'when', text: time(m.at) })));
     }
     card.parts.chat.scrollTop = card.parts.chat.scrollHeight;
+    if (joined && card.data) drawMeta(card);
   }
 
   async function refreshChat(card) {
@@ -276,6 +347,7 @@
 
   async function act(id, action) {
     const card = cards.get(id);
+    if (action === 'resolve' && card && card.parts.resolve.disabled) return;
     // The case after this one (or before it, for the last): where focus goes once it is resolved.
     const neighbour = card && (card.root.nextElementSibling || card.root.previousElementSibling);
     try {

@@ -510,3 +510,73 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   await agentContext.close();
   await c.context.close();
 });
+
+/** POST /v1/escalations with a package the test writes (no widget in between). */
+async function escalate(key, pkg) {
+  const res = await fetch(`${env.server.url}/v1/escalations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(pkg),
+  });
+  assert.ok(res.ok, `escalate: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** The card's facts, as label -> text. */
+function facts(card) {
+  return card.locator('dl.meta').evaluate((dl) => Object.fromEntries(
+    [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+}
+
+// QA: the card named only the customer (not their account or history), an assigned case still
+// said "Waiting since", and any agent could resolve a colleague's case.
+test('the console card shows the account lines, who has the case since when, and locks another agent\'s case', async () => {
+  const at = Date.now();
+  const known = await escalate('acct-known-1', {
+    conversation_id: 'conv-acct-known',
+    customer: { name: '<b>Dana</b> Moss', email: 'dana@example.com', account_id: 'A-1001', account_status: 'active',
+      tier: 'enterprise', lifetime_value: 250000, customer_since: '2021-03-04', previous_interactions: 2 },
+    assessment: { type: 'proactive', urgency: 'high', reasons: [{ code: 'failed_attempts', evidence: 'still not working' }], next_steps: ['Skip the steps already tried'] },
+    conversation: { messages: [{ role: 'customer', text: 'My export is empty', at }] },
+  });
+  const unknown = await escalate('acct-unknown-1', {
+    conversation_id: 'conv-acct-unknown',
+    customer: { email: 'anon@example.com', account_id: 'A-2002' },
+    assessment: { type: 'customer_requested', urgency: 'low', reasons: [{ code: 'human_request', evidence: 'a person please' }], next_steps: ['Greet'] },
+    conversation: { messages: [{ role: 'customer', text: 'a person please', at }] },
+  });
+  await api(`/v1/agent/cases/${known.case_id}/accept`, { agent: 'Bob' });
+
+  const agentContext = await env.browser.newContext();
+  const agent = await agentContext.newPage();
+  const agentWatch = watchPage(agent);
+  await agent.goto(`${env.server.url}/agent`);
+  const bobs = agent.locator('article.case', { hasText: known.case_number });
+  const other = agent.locator('article.case', { hasText: unknown.case_number });
+  await bobs.locator('dt', { hasText: 'Previous tickets' }).waitFor();
+  await bobs.locator('dd', { hasText: /^With Bob since / }).waitFor();
+  const k = await facts(bobs);
+  assert.equal(k.Customer, '<b>Dana</b> Moss (dana@example.com)', 'as text, never as HTML');
+  assert.equal(k.Account, 'enterprise, active, customer since 2021-03-04 (id A-1001)');
+  assert.equal(k['Previous tickets'], '2');
+  assert.ok(!('Waiting since' in k), 'an assigned case is not waiting');
+  assert.equal(await bobs.locator('b').count(), 0);
+
+  // Bob's case, seen by Alex: no reply, no resolve, and the button says why.
+  const resolve = bobs.getByRole('button', { name: `Resolve case ${known.case_number}` });
+  assert.equal(await resolve.isDisabled(), true);
+  const why = await resolve.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby'))?.textContent);
+  assert.match(why, /only Bob can reply to or resolve this case/);
+
+  await other.locator('dt', { hasText: 'Previous tickets' }).waitFor();
+  const u = await facts(other);
+  assert.equal(u.Customer, 'anon@example.com');
+  assert.equal(u.Account, 'id A-2002');
+  assert.equal(u['Previous tickets'], 'not provided');
+  assert.match(u['Waiting since'], /ago\)$/);
+  assert.equal(await other.getByRole('button', { name: `Resolve case ${unknown.case_number}` }).isDisabled(), false, 'a queued case is nobody\'s yet');
+  agentWatch.assertClean();
+  await agentContext.close();
+  await api(`/v1/agent/cases/${known.case_id}/resolve`, {});
+  await api(`/v1/agent/cases/${unknown.case_id}/resolve`, {});
+});
