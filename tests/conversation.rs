@@ -374,6 +374,88 @@ fn two_tabs_adding_a_message_at_once_both_keep_both_messages() {
     assert_eq!(b.second_tab().texts(), a.texts());
 }
 
+/// QA (Chromium, 1 run in 3 to 8): both tabs sent a message at once and both were answered,
+/// yet one tab showed one of them "sending" for good and a reload showed it "Not sent ·
+/// Resend". The tab that moves its own message in a clash stores the other tab's record again,
+/// as it first heard of it: that copy, still "sending", could land after the other tab stored
+/// it sent, and replaced it in storage and, through its `storage` event, in that tab. Tried in
+/// every order the browser may deliver the events and the answers in, and with the tab that
+/// sent the message closed before it hears of the copy.
+#[test]
+fn a_delivered_message_stays_sent_in_every_tab_and_after_a_reload_whatever_the_order_of_events() {
+    for a_stays in [true, false] {
+        for a_first in [true, false] {
+            for a_answer in 0..10 {
+                for b_answer in 0..10 {
+                    let run = format!("A stays: {a_stays}, A's first: {a_first}, answers at steps {a_answer} (A), {b_answer} (B)");
+                    let mut a = Harness::new();
+                    a.type_text("First question");
+                    a.bot_says("First answer.", 0.9);
+                    a.written.clear();
+                    a.writes.clear();
+                    let mut b = a.second_tab();
+
+                    // Each tab adds message 2 before it hears of the other's (a millisecond apart).
+                    a.type_text("Typed in tab A");
+                    b.advance(1);
+                    b.type_text("Typed in tab B");
+                    // Then one storage event at a time, each way in turn, with the answers (which
+                    // take a while on the network) landing in between.
+                    let (mut a_waits, mut b_waits, mut a_open) = (true, true, true);
+                    for step in 0..1_000 {
+                        if a_waits && step >= a_answer {
+                            a.advance(700);
+                            a.bot_says("Answer for A.", 0.9);
+                            a_waits = false;
+                        }
+                        if b_waits && step >= b_answer {
+                            b.advance(900);
+                            b.bot_says("Answer for B.", 0.9);
+                            b_waits = false;
+                        }
+                        if !a_stays && a_open && !a_waits {
+                            // Tab A closes once its answer is stored: what B writes next, it never hears.
+                            a.input(Input::PageHide);
+                            while a.deliver_one_to(&mut b) {}
+                            a_open = false;
+                        }
+                        if !a_open {
+                            b.writes.clear();
+                            b.written.clear();
+                        }
+                        let delivered = if (step % 2 == 0) == a_first {
+                            a.deliver_one_to(&mut b) || b.deliver_one_to(&mut a)
+                        } else {
+                            b.deliver_one_to(&mut a) || a.deliver_one_to(&mut b)
+                        };
+                        if !delivered && !a_waits && !b_waits {
+                            break;
+                        }
+                    }
+                    assert!(a.writes.is_empty() && b.writes.is_empty(), "{run}: the tabs settle");
+
+                    let reloaded = b.second_tab();
+                    let mut tabs = vec![("B", &b), ("reloaded", &reloaded)];
+                    // Only with both tabs open is the whole transcript compared: a tab that
+                    // closes before settling a clash never moves its own message out of the way.
+                    if a_stays {
+                        assert_eq!(a.texts(), b.texts(), "{run}");
+                        assert_eq!(a.store, b.store, "{run}: every write reached both tabs");
+                        assert_eq!(b.texts().len(), 6, "{run}: {:?}", b.texts());
+                        assert_eq!(reloaded.texts(), b.texts(), "{run}");
+                        tabs.push(("A", &a));
+                    }
+                    for (tab, h) in tabs {
+                        for m in h.messages().iter().filter(|m| m.role == Role::Customer) {
+                            assert_eq!(m.delivery, Delivery::Sent, "{run}: tab {tab}, message {:?}: {:?}", m.text, h.messages());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Regression: a message's backend id was its place in the conversation, so a message moved
 /// by a clash with another tab was resent under a new id, and a first attempt the server had
 /// stored (the answer timed out on the way back) was stored twice.

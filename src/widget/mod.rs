@@ -554,6 +554,21 @@ impl Widget {
             return;
         }
         let same = mine.role == m.role && mine.at == m.at && mine.text == m.text;
+        // Sent is final. A record of a sent message that says otherwise is older: the tab that
+        // moves its own message in a clash stores the other's again as it first heard of it,
+        // and that copy can land after the "sent" (QA: "sending" for good in one tab, "Not
+        // sent" after a reload). So a tab that knows it was sent stores that over the copy,
+        // whether it hears of the copy (ours goes back) or of the "sent" after it (the tab
+        // that sent the message may be gone by then).
+        if same && mine.delivery == Delivery::Sent && m.delivery != Delivery::Sent {
+            self.effects.push_back(Effect::Persist(Persist::Message(id)));
+            return;
+        }
+        if same && m.delivery == Delivery::Sent && mine.delivery != Delivery::Sent {
+            self.messages[id as usize] = m;
+            self.changed(id);
+            return;
+        }
         if !same && self.authored.contains(&id) {
             if (mine.at, mine.role.as_str(), &mine.text) < (m.at, m.role.as_str(), &m.text) {
                 // Ours keeps the id: store it again over theirs (the other tab moves theirs).

@@ -25,6 +25,10 @@ pub struct Harness {
     pub site: String,
     /// Storage keys written since the last `deliver_to` (what `storage` events would carry).
     pub written: Vec<String>,
+    /// The same writes, each with the value and version it stored: a `storage` event carries
+    /// its own write's `newValue`, not what the storage holds when the event is handled
+    /// (see `deliver_one_to`).
+    pub writes: std::collections::VecDeque<(String, String, u64)>,
     /// When each key in `store` was last written, on a clock shared by every tab: tabs share
     /// one localStorage, where the latest write wins, whatever order the events arrive in.
     pub versions: BTreeMap<String, u64>,
@@ -73,6 +77,7 @@ impl Harness {
             shown: Vec::new(),
             site,
             written: Vec::new(),
+            writes: std::collections::VecDeque::new(),
             versions: BTreeMap::new(),
         };
         h.drain();
@@ -173,8 +178,10 @@ impl Harness {
 
     /// A `localStorage.setItem`, remembered for the `storage` events other tabs get.
     fn write(&mut self, key: String, json: String) {
-        self.store.insert(key.clone(), json);
-        self.versions.insert(key.clone(), write_version());
+        let version = write_version();
+        self.store.insert(key.clone(), json.clone());
+        self.versions.insert(key.clone(), version);
+        self.writes.push_back((key.clone(), json, version));
         self.written.push(key);
     }
 
@@ -283,25 +290,43 @@ impl Harness {
     /// Delivers what this tab wrote to `other`, as the browser's `storage` events do: the value
     /// lands in the shared storage and the other tab is told about the key.
     pub fn deliver_to(&mut self, other: &mut Harness) {
+        self.writes.clear();
         for key in std::mem::take(&mut self.written) {
             let Some(value) = self.store.get(&key).cloned() else { continue };
-            // The shared storage keeps whichever write came last.
             let version = self.versions.get(&key).copied().unwrap_or(0);
-            if other.versions.get(&key).is_none_or(|&theirs| theirs < version) {
-                other.store.insert(key.clone(), value.clone());
-                other.versions.insert(key.clone(), version);
-            }
-            let input = if key == header_key(&self.site) {
-                let outbox = other.store.get(&snapshot::outbox_key(&self.site)).cloned();
-                baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h.with_outbox(outbox))))
-            } else if key == snapshot::outbox_key(&self.site) {
-                None
-            } else {
-                baton::snapshot::decode_message(&value).map(Input::SyncMessage)
-            };
-            if let Some(input) = input {
-                other.input(input);
-            }
+            self.storage_event(other, key, value, version);
+        }
+    }
+
+    /// Delivers this tab's oldest write not yet delivered to `other`, with the value that write
+    /// stored (the event's `newValue`), even if a later write (of either tab) replaced it since:
+    /// one event at a time, so a test can interleave the two tabs' events and their requests
+    /// as the browser may. Returns whether there was one.
+    pub fn deliver_one_to(&mut self, other: &mut Harness) -> bool {
+        let Some((key, value, version)) = self.writes.pop_front() else { return false };
+        if let Some(pos) = self.written.iter().position(|k| *k == key) {
+            self.written.remove(pos);
+        }
+        self.storage_event(other, key, value, version);
+        true
+    }
+
+    fn storage_event(&mut self, other: &mut Harness, key: String, value: String, version: u64) {
+        // The shared storage keeps whichever write came last.
+        if other.versions.get(&key).is_none_or(|&theirs| theirs < version) {
+            other.store.insert(key.clone(), value.clone());
+            other.versions.insert(key.clone(), version);
+        }
+        let input = if key == header_key(&self.site) {
+            let outbox = other.store.get(&snapshot::outbox_key(&self.site)).cloned();
+            baton::snapshot::Header::decode(&value).ok().map(|h| Input::SyncHeader(Box::new(h.with_outbox(outbox))))
+        } else if key == snapshot::outbox_key(&self.site) {
+            None
+        } else {
+            baton::snapshot::decode_message(&value).map(Input::SyncMessage)
+        };
+        if let Some(input) = input {
+            other.input(input);
         }
     }
 }
