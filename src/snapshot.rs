@@ -220,8 +220,11 @@ pub fn decode_message(text: &str) -> Option<Message> {
 pub fn read(site: &str, mut get: impl FnMut(&str) -> Option<String>) -> Result<Option<Stored>, String> {
     let Some(raw) = get(&header_key(site)) else { return Ok(None) };
     let header = Header::decode(&raw)?.with_outbox(get(&outbox_key(site)));
+    // Every record in sequence, past the header's count too: a tab that had not heard of the
+    // others' latest messages may have stored the header last (review: a reload then showed
+    // the conversation cut short).
     let mut messages = Vec::new();
-    for id in 0..header.messages {
+    for id in 0.. {
         match get(&message_key(site, id)).as_deref().and_then(decode_message) {
             Some(m) => messages.push(m),
             None => break,

@@ -563,3 +563,27 @@ fn messages_that_failed_offline_go_again_when_the_browser_is_back_online() {
     h.input(Input::Online);
     assert!(h.sent.is_empty(), "nothing left to send: {:?}", h.sent);
 }
+
+/// Review: a tab that had not heard of another tab's latest messages stored the header last
+/// (any header write: opening the panel, going away), and a reload showed the conversation
+/// cut short at that tab's count. Every record in sequence is read back.
+#[test]
+fn a_header_stored_by_a_tab_that_is_behind_does_not_cut_the_conversation_short() {
+    let mut a = Harness::new();
+    a.type_text("How do I export my data?");
+    a.bot_says("Settings, then Export.", 0.9);
+    let mut b = a.second_tab();
+    b.type_text("And my invoices?");
+    b.bot_says("Billing, then Invoices.", 0.9);
+    // B's records reach the shared storage; A has not handled their events yet when it stores
+    // its header, which says two messages.
+    for (key, value) in &b.store {
+        if key.contains(":m:") {
+            a.store.insert(key.clone(), value.clone());
+        }
+    }
+    a.input(Input::SetOpen(true));
+    let h = a.reload(1_000);
+    let texts: Vec<&str> = h.messages().iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["How do I export my data?", "Settings, then Export.", "And my invoices?", "Billing, then Invoices."]);
+}

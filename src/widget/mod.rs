@@ -340,7 +340,7 @@ impl Widget {
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
         self.messages = Vec::with_capacity(messages.len());
         for mut m in messages {
-            if m.id as usize != self.messages.len() || m.id >= header.messages {
+            if m.id as usize != self.messages.len() {
                 break;
             }
             // A request in flight when the page went away is lost; let the customer resend it.
