@@ -101,6 +101,8 @@ strings! {
     connect = "Connect me";
     keep_chatting = "Keep chatting";
     help_me_here = "Help me here";
+    /// After "Keep chatting", "Help me here" or a typed "no" under an offer.
+    carry_on = "Okay, let's carry on here. You can still ask for a person at any time.";
     /// A proactive offer. `{why}`: the reason; `{wait}`: a wait sentence.
     offer = "{why} A person from our team can take over. {wait} Would you like me to connect you?";
     /// Decline with a choice, for simple issues. `{wait}`: a wait sentence.

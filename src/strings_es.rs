@@ -41,6 +41,7 @@ translation! {
         ("connect", "Conéctame"),
         ("keep_chatting", "Seguir con el asistente"),
         ("help_me_here", "Ayúdame aquí"),
+        ("carry_on", "De acuerdo, seguimos por aquí. Puedes pedir hablar con una persona cuando quieras."),
         ("offer", "{why} Una persona de nuestro equipo puede continuar. {wait} ¿Quieres que te conecte?"),
         ("choice", "Puedo ayudarte con esto directamente: suele llevar solo un par de minutos. ¿Prefieres que te guíe o hablar con nuestro equipo? {wait}"),
         ("wait_known", "La espera ahora es de {minutes}."),

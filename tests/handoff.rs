@@ -285,6 +285,8 @@ fn declining_the_offer_keeps_the_bot_and_does_not_offer_again_at_once() {
     let mut h = offered(120);
     h.input(Input::DeclineOffer);
     assert_eq!(h.stage(), "bot");
+    // QA: "Help me here" and "Keep chatting" did nothing anyone could see.
+    assert_eq!(h.last_text(), "Okay, let's carry on here. You can still ask for a person at any time.");
     h.type_text("ok another question");
     h.bot_says("Still unsure.", 0.1);
     assert_eq!(h.stage(), "bot", "no new offer right after a decline");

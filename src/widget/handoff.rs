@@ -676,14 +676,18 @@ impl Widget {
         if yes {
             self.accept_offer(now);
         } else {
-            self.decline_offer();
+            self.decline_offer(now);
         }
         true
     }
 
-    pub(super) fn decline_offer(&mut self) {
+    pub(super) fn decline_offer(&mut self, now: Now) {
         if matches!(self.handoff, Handoff::Offered { .. } | Handoff::Offline { .. }) {
             self.handoff = Handoff::Bot;
+            // Said, so "Help me here" and "No thanks" visibly did something (QA: nothing
+            // happened); counted before the pause starts, so the pause is the same length.
+            let text = self.config.strings.carry_on().to_owned();
+            self.system(text, now);
             self.offers_from = self.messages.len() as u32 + OFFER_PAUSE_MESSAGES;
             self.persist_header();
             self.render();

@@ -418,7 +418,7 @@ impl Widget {
             }
             Input::RequestHuman => self.request_human(now),
             Input::AcceptOffer => self.accept_offer(now),
-            Input::DeclineOffer => self.decline_offer(),
+            Input::DeclineOffer => self.decline_offer(now),
             Input::LeaveContact(contact) => self.leave_contact(contact, now),
             Input::RetryHandoff => self.retry_handoff(now),
             Input::Csat(score) => self.csat(score, now),
