@@ -174,6 +174,13 @@ fn a_bad_option_is_an_error_naming_it() {
     js_sys::Reflect::set(&o, &"endpont".into(), &"https://x".into()).unwrap();
     let message = js_sys::Error::from(mount(o.into()).err().unwrap()).message().as_string().unwrap();
     assert!(message.contains("endpont"), "{message}");
+
+    // QA: identify() with nothing said "the value cannot be converted to JSON".
+    clear_storage();
+    let widget = mount(options("bad-identify")).unwrap();
+    let message = js_sys::Error::from(widget.identify(JsValue::UNDEFINED).unwrap_err()).message().as_string().unwrap();
+    assert!(message.contains("`customer` must be an object"), "{message}");
+    widget.destroy();
 }
 
 /// Review: a host `focusout` listener runs while the widget draws (opening moves focus into

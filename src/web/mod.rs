@@ -289,6 +289,11 @@ fn parse_options(options: JsValue) -> Result<crate::config::Config, String> {
 
 /// `JSON.stringify`, for handing host-page objects to the core's parser.
 fn json_of(value: &JsValue) -> Result<String, String> {
+    // A missing argument is null, so the core names what was expected (QA: identify() with
+    // nothing said "the value cannot be converted to JSON").
+    if value.is_undefined() {
+        return Ok(String::from("null"));
+    }
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
