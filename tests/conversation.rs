@@ -99,6 +99,21 @@ fn a_reload_while_the_bot_is_answering_sends_the_question_again_under_its_id() {
     assert_eq!(h.messages().len(), 2);
 }
 
+/// Leaving a page aborts its requests, and the failure can be stored before the page is gone
+/// (QA, in Chromium: the question was stored "Not sent" and the next page left it there).
+#[test]
+fn a_question_whose_request_failed_as_the_page_went_away_is_sent_again_on_the_next_page() {
+    let mut h = Harness::new();
+    h.type_text("How do I export my data?");
+    let request = h.take(|c| matches!(c, baton::protocol::Call::BotTurn { .. }));
+    h.input(Input::Response { id: request.id, outcome: Err(baton::protocol::Failure::Network) });
+    assert_eq!(h.messages()[0].delivery, Delivery::Failed);
+    let mut h = h.reload(300);
+    assert_eq!(common::message_id(&h.sent[0]), common::message_id(&request), "sent again, under its id");
+    h.bot_says("Settings, then Export.", 0.9);
+    assert_eq!(h.messages()[0].delivery, Delivery::Sent);
+}
+
 /// A question the page went away from long ago waits for Resend: the moment has gone, as an old
 /// offer's has.
 #[test]

@@ -374,15 +374,27 @@ impl Widget {
                 self.check(trigger, now);
             }
         }
-        // A question the page went away from a moment ago (a reload, a click to another page)
+        // A message the page went away from a moment ago (a reload, a click to another page)
         // goes again, under its own id, which the backend stores once (QA: it stayed "Not
-        // sent"); one from long ago waits for Resend, as an old offer is dropped.
-        for id in self.interrupted.clone() {
-            if self.messages.get(id as usize).is_some_and(|m| now.wall_ms.saturating_sub(m.at) <= OFFER_KEPT_MS as i64) {
-                self.resend(id, now);
-            }
-        }
+        // sent"). Failed ones too: leaving a page aborts its requests, and the failure may be
+        // stored before the page is gone. One from long ago waits for Resend, as an old offer
+        // is dropped.
+        self.resend_failed(now, now.wall_ms.saturating_sub(OFFER_KEPT_MS as i64));
         true
+    }
+
+    /// Sends again every customer message marked "Not sent" since `since` (wall clock), each
+    /// under its own id.
+    fn resend_failed(&mut self, now: Now, since: i64) {
+        let failed: Vec<u32> = self
+            .messages
+            .iter()
+            .filter(|m| m.role == Role::Customer && m.delivery == Delivery::Failed && m.at >= since)
+            .map(|m| m.id)
+            .collect();
+        for id in failed {
+            self.resend(id, now);
+        }
     }
 
     pub fn handle_input(&mut self, input: Input, now: Now) {
@@ -435,11 +447,7 @@ impl Widget {
                 // each once), and a stopped handoff under its key (never a second case), as if
                 // the customer had pressed Resend and Try again (QA: nothing was retried after
                 // the connection came back, and the agent never saw those messages).
-                let failed: Vec<u32> =
-                    self.messages.iter().filter(|m| m.role == Role::Customer && m.delivery == Delivery::Failed).map(|m| m.id).collect();
-                for id in failed {
-                    self.resend(id, now);
-                }
+                self.resend_failed(now, i64::MIN);
                 self.retry_handoff(now);
             }
         }

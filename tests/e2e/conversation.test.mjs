@@ -189,3 +189,34 @@ test('a full localStorage is used again once there is room, with what was kept i
   watch.assertClean();
   await context.close();
 });
+
+// QA: a click to another page while the bot was answering left the question "Not sent" with
+// no answer, though the backend had it and had answered. It goes again by itself on the next
+// page, under the same message id, and the backend keeps one copy.
+test('going to another page while the bot answers: the question is answered there, once', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  // The first answer is slow: the page is left before it arrives.
+  let held = 0;
+  await page.route('**/v1/conversations/*/messages', async (route) => {
+    if (held++ === 0) await new Promise((r) => setTimeout(r, 3_000));
+    await route.continue().catch(() => {});
+  });
+  const w = widget(page);
+  await w.launcher.click();
+  await w.input.fill('How do I export my data?');
+  const sent = page.waitForRequest((r) => r.url().includes('/v1/conversations/') && r.method() === 'POST');
+  await w.input.press('Enter');
+  const { message_id: first } = (await sent).postDataJSON();
+  const again = page.waitForRequest((r) => r.url().includes('/v1/conversations/') && r.method() === 'POST');
+  await page.goto(`${env.server.url}/pricing.html`);
+  assert.equal((await again).postDataJSON().message_id, first, 'the same message, under its id');
+  await w.log.locator('.msg[data-role="ai"]').first().waitFor({ state: 'attached', timeout: 10_000 });
+  assert.equal(await page.getByRole('button', { name: 'Resend' }).count(), 0, 'nothing is left "Not sent"');
+  assert.equal(await w.log.locator('.msg[data-role="customer"]').count(), 1);
+  assert.equal(await w.log.locator('.msg[data-role="ai"]').count(), 1);
+  watch.assertClean();
+  await context.close();
+});
