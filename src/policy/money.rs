@@ -292,8 +292,9 @@ fn count_word(word: &str) -> Option<(u64, bool)> {
     let (n, times) = match words(COUNTS).position(|w| w.eq_ignore_ascii_case(word)) {
         Some(p @ 0..=1) => (p + 2, false),
         Some(p) => (p, true),
-        // `u8`'s parser is in the wasm already (the rating buttons).
-        None => (usize::from(word.get(usize::from(x)..)?.parse::<u8>().ok()?), !x),
+        // The digit loop the protocol parser has (std's `u8` parser would add its own); a
+        // number past 20 fails the range check below as it failed to parse before.
+        None => (usize::try_from(crate::protocol::digits(word.get(usize::from(x)..)?.as_bytes())?).ok()?, !x),
     };
     (2..=20).contains(&n).then_some((n as u64, times))
 }

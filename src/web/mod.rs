@@ -338,7 +338,7 @@ impl Shell {
                 "retry" => Input::RetryHandoff,
                 "email" => Input::LeaveContact(Contact::Email(value)),
                 "callback" => Input::LeaveContact(Contact::Callback { phone: value }),
-                other => match other.strip_prefix("csat").and_then(|n| n.parse().ok()) {
+                other => match other.strip_prefix("csat").and_then(|n| crate::protocol::digits(n.as_bytes())).and_then(|n| u8::try_from(n).ok()) {
                     Some(score) => Input::Csat(score),
                     None => return,
                 },
