@@ -200,7 +200,8 @@ impl Options {
 
     /// Checks every option and builds the typed configuration.
     pub fn validate(self) -> Result<Config, ConfigError> {
-        let endpoint = self.endpoint.unwrap_or_default().trim().trim_end_matches('/').to_owned();
+        let endpoint = self.endpoint.unwrap_or_default();
+        let endpoint = crate::table::trim_end(endpoint.trim(), &['/']).to_owned();
         if !(endpoint.is_empty()
             || endpoint.starts_with("https://")
             || endpoint.starts_with("http://")

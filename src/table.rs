@@ -20,6 +20,17 @@ pub fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'stati
         .filter_map(|line| line.split_once('|'))
 }
 
+/// `text` without any of `set` at its end. Every trim takes its set as a slice: each pattern
+/// type (a `char`, a `[char; N]` per N) is its own copy of std's searcher in the wasm.
+pub fn trim_end<'a>(text: &'a str, set: &[char]) -> &'a str {
+    text.trim_end_matches(set)
+}
+
+/// `text` without any of `set` at its start (see [`trim_end`]).
+pub fn trim_start<'a>(text: &'a str, set: &[char]) -> &'a str {
+    text.trim_start_matches(set)
+}
+
 /// Joins strings: `[a, b, c].cat()`. Std's `concat` and `join` are one generic routine
 /// (`join_generic_copy`, 0.9 KB of wasm); this loop is a fraction of that.
 pub trait Cat {

@@ -6,7 +6,7 @@
 //! Amounts in another currency are compared nominally: the browser has no exchange rates.
 //! A repeated charge counts in full: `$60 three times`, `billed twice, 89.99 each`.
 
-use crate::table::{has, pairs, words};
+use crate::table::{has, pairs, trim_end, trim_start, words};
 
 /// One amount found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +145,7 @@ fn prev_char(text: &str, byte: usize) -> Option<char> {
 /// The word (letters) ending just before `byte`, skipping spaces: (word, its start).
 fn word_before(text: &str, byte: usize) -> (&str, usize) {
     let head = text.get(..byte).unwrap_or("");
-    let trimmed = head.trim_end_matches([' ', '\u{a0}']);
+    let trimmed = trim_end(head, &[' ', '\u{a0}']);
     let start = trimmed.char_indices().rev().find(|(_, c)| !is_letter(*c)).map_or(0, |(p, c)| p + c.len_utf8());
     (trimmed.get(start..).unwrap_or(""), start)
 }
@@ -153,7 +153,7 @@ fn word_before(text: &str, byte: usize) -> (&str, usize) {
 /// The word (letters) starting just after `byte`, skipping spaces: (word, its end).
 fn word_after(text: &str, byte: usize) -> (&str, usize) {
     let tail = text.get(byte..).unwrap_or("");
-    let skipped = tail.len() - tail.trim_start_matches([' ', '\u{a0}']).len();
+    let skipped = tail.len() - trim_start(tail, &[' ', '\u{a0}']).len();
     let rest = tail.get(skipped..).unwrap_or("");
     let len = rest.find(|c: char| !is_letter(c)).unwrap_or(rest.len());
     (rest.get(..len).unwrap_or(""), byte + skipped + len)
@@ -172,7 +172,7 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     };
     // A symbol just before, maybe after a space: `$250`, `€ 250`, `US$250`, `-$250`.
     let head = text.get(..start).unwrap_or("");
-    let head_trim = head.trim_end_matches(' ');
+    let head_trim = trim_end(head, &[' ']);
     if let Some(c) = head_trim.chars().next_back() {
         if let Some(&(_, code)) = SYMBOLS.iter().find(|(s, _)| *s == c) {
             return mk(Some(code), head_trim.len() - c.len_utf8(), end);
@@ -180,7 +180,7 @@ fn classify<'a>(text: &'a str, start: usize, end: usize, number: Option<Number>,
     }
     // A symbol just after: `250€`, `500£`, `250 €`.
     let tail = text.get(end..).unwrap_or("");
-    let tail_trim = tail.trim_start_matches(' ');
+    let tail_trim = trim_start(tail, &[' ']);
     if let Some(c) = tail_trim.chars().next() {
         if let Some(&(_, code)) = SYMBOLS.iter().find(|(s, _)| *s == c) {
             return mk(Some(code), start, end + (tail.len() - tail_trim.len()) + c.len_utf8());

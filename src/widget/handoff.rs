@@ -425,7 +425,7 @@ impl Widget {
                         // than a minute".
                         let wait = wait_seconds.map_or_else(String::new, |w| minutes(s, w, true));
                         let text = fill(s.queue_status(), &[("position", &int_text(i64::from(*p))), ("minutes", &wait)]);
-                        text.trim_end_matches([' ', '·']).to_owned()
+                        crate::table::trim_end(&text, &[' ', '·']).to_owned()
                     }
                     None => s.waiting().to_owned(),
                 });

@@ -26,7 +26,7 @@ fn with_code<'a>(text: &'a str, found: &'a str) -> &'a str {
     if text.get(next..next_end).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit())) {
         end = next_end;
     }
-    text.get(start..end).map_or(found, |e| e.trim_end_matches(['.', ',', '!', '?', ';', ':', ')', '"', '\'']))
+    text.get(start..end).map_or(found, |e| crate::table::trim_end(e, &['.', ',', '!', '?', ';', ':', ')', '"', '\'']))
 }
 
 const POSITIVE: &str = lines![
