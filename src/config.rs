@@ -157,7 +157,7 @@ impl Options {
                         return Err(ConfigError::new(name, ["`", key, "` must not be empty"].cat()));
                     }
                     if !probe.set(key, String::new()) {
-                        let known = crate::strings::string_keys().collect::<Vec<_>>().join_with(", ");
+                        let known = crate::strings::string_key_list();
                         return Err(ConfigError::new(name, ["`", key, "` is not a known string (known: ", &known, ")"].cat()));
                     }
                     if let Some((unknown, english)) = crate::strings::unknown_placeholder(key, text) {
@@ -192,7 +192,7 @@ impl Options {
                 _ => return Err(wrong("true or false")),
             },
             _ => {
-                return Err(ConfigError::new(name, ["is not a known option (known: ", &OPTION_NAMES.replace(' ', ", "), ")"].cat()))
+                return Err(ConfigError::new(name, ["is not a known option (known: ", &crate::table::listed(OPTION_NAMES), ")"].cat()))
             }
         }
         Ok(())

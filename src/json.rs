@@ -416,7 +416,7 @@ impl<'a> Obj<'a> {
     pub fn only(&self, known: &str) -> Result<(), String> {
         for (key, _) in self.value.members().unwrap_or(&[]) {
             if !known.split(' ').any(|k| k == key) {
-                return Err([&describe(self.path, key), " is not known (known: ", &known.replace(' ', ", "), ")"].cat());
+                return Err([&describe(self.path, key), " is not known (known: ", &crate::table::listed(known), ")"].cat());
             }
         }
         Ok(())

@@ -40,6 +40,11 @@ pub fn string_keys() -> std::str::SplitTerminator<'static, char> {
     KEYS.split_terminator(' ')
 }
 
+/// Every key a site can override, as errors list them: `title, greeting, …`.
+pub fn string_key_list() -> String {
+    crate::table::listed(KEYS)
+}
+
 impl Strings {
     /// A built-in language: every text in key order, each ended by U+001F.
     pub(crate) fn table(texts: &str) -> Strings {

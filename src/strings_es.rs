@@ -2,8 +2,7 @@
 //! strings that the site's `strings` overrides then replace key by key. Kept apart from
 //! `strings.rs` so a translation is a table, not a change to the string list.
 
-use crate::strings::{string_keys, Strings};
-use crate::table::Cat;
+use crate::strings::Strings;
 use serde::{Deserialize, Deserializer};
 
 /// The table's texts in key order (what the wasm keeps), and its keys (for the tests only).
@@ -147,7 +146,7 @@ impl<'de> serde::de::Visitor<'de> for OverridesVisitor {
                 // snake_case keys are accepted too, and listing them needs no conversion code.
                 return Err(serde::de::Error::custom(format_args!(
                     "unknown string `{key}`, expected one of: {}",
-                    string_keys().collect::<Vec<_>>().join_with(", ")
+                    crate::strings::string_key_list()
                 )));
             }
             pairs.push((key, text));

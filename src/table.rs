@@ -31,6 +31,20 @@ pub fn trim_start<'a>(text: &'a str, set: &[char]) -> &'a str {
     text.trim_start_matches(set)
 }
 
+/// A space-separated list as error messages name its words: `a, b, c` (a space ending the
+/// list is not a word). One loop for every such message, instead of `str::replace` here and
+/// a vector of words joined there.
+pub fn listed(list: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in list.split_terminator(' ').enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Joins strings: `[a, b, c].cat()`. Std's `concat` and `join` are one generic routine
 /// (`join_generic_copy`, 0.9 KB of wasm); this loop is a fraction of that.
 pub trait Cat {
@@ -63,6 +77,7 @@ mod tests {
     #[test]
     fn lists_and_pairs_read_back() {
         assert_eq!(words("a bc d").collect::<Vec<_>>(), ["a", "bc", "d"]);
+        assert_eq!((listed("a bc d"), listed("a bc "), listed("a")), ("a, bc, d".into(), "a, bc".into(), "a".into()));
         assert!(has("USD EUR", "eur") && !has("USD EUR", "EU") && !has("USD EUR", ""));
         assert_eq!(
             pairs("Edg/|Edge\nChrome OS|ChromeOS\n").collect::<Vec<_>>(),
