@@ -343,7 +343,8 @@ impl Widget {
             if m.id as usize != self.messages.len() {
                 break;
             }
-            // A request in flight when the page went away is lost; let the customer resend it.
+            // A request in flight when the page went away is lost: "Not sent", and sent again
+            // below if it is recent (else the customer resends it).
             if matches!(m.delivery, Delivery::Sending | Delivery::Queued) {
                 m.delivery = Delivery::Failed;
                 self.interrupted.push(m.id);
