@@ -5,7 +5,7 @@
 use crate::conversation::{Customer, Message};
 use crate::json::{write_int, write_str, ObjWriter};
 use crate::policy::{Action, Decision, EscalationType, PolicyState, Priority};
-use crate::snapshot::{Header, SavedHandoff};
+use crate::snapshot::{HeaderView, SavedHandoff, SNAPSHOT_VERSION};
 use crate::widget::{Event, HandoffView, View};
 
 pub fn action_name(a: Action) -> &'static str {
@@ -108,21 +108,21 @@ fn saved_handoff(out: &mut String, s: &SavedHandoff) {
     o.end();
 }
 
-pub fn header(h: &Header) -> String {
+pub fn header(h: &HeaderView) -> String {
     let mut out = String::with_capacity(256);
     let mut o = ObjWriter::new(&mut out);
-    o.int("v", i64::from(h.v)).str("conversation_id", &h.conversation_id).int("created_at", h.created_at);
+    o.int("v", i64::from(SNAPSHOT_VERSION)).str("conversation_id", &h.conversation_id).int("created_at", h.created_at);
     o.int("saved_at", h.saved_at).int("messages", i64::from(h.messages)).bool("open", h.open);
     o.int("unread", i64::from(h.unread)).int("offers_from", i64::from(h.offers_from));
     o.opt_int("urgent", h.urgent.map(|p| p as i64)).int("offer", h.offer);
-    if let Some(c) = &h.customer {
+    if let Some(c) = h.customer {
         customer(o.key("customer"), c);
     }
-    policy_state(o.key("policy"), &h.policy);
+    policy_state(o.key("policy"), h.policy);
     if let Some(s) = &h.handoff {
         saved_handoff(o.key("handoff"), s);
     }
-    if let Some((tab, until)) = &h.poller {
+    if let Some((tab, until)) = h.poller {
         ObjWriter::new(o.key("poller")).str("tab", tab).int("until", *until).end();
     }
     o.end();

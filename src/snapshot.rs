@@ -43,6 +43,25 @@ pub struct Header {
     pub offer: i64,
 }
 
+/// The header as the widget writes it, borrowed from the widget: it is saved at every message,
+/// and an owned [`Header`] would copy the customer, the policy's memory and the package being
+/// delivered only to encode them and drop the copies. [`Header`] is what reading it back gives.
+pub struct HeaderView<'a> {
+    pub conversation_id: &'a str,
+    pub created_at: i64,
+    pub saved_at: i64,
+    pub messages: u32,
+    pub open: bool,
+    pub unread: u32,
+    pub customer: Option<&'a Customer>,
+    pub policy: &'a PolicyState,
+    pub handoff: Option<SavedHandoff>,
+    pub poller: Option<&'a (String, i64)>,
+    pub offers_from: u32,
+    pub urgent: Option<Priority>,
+    pub offer: i64,
+}
+
 /// The handoff's stored form: flat, so old and new versions read each other's fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SavedHandoff {

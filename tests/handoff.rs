@@ -1700,7 +1700,7 @@ fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
     let mut h = requested(Harness::new(), 4, 600);
     let body = delivered_to_team;
 
-    let memory = h.widget.header().policy;
+    let memory = h.widget.header().policy.clone();
     h.type_text("any news?");
     assert_eq!(body(&mut h)["priority"], "medium", "the case as filed");
     h.type_text("Someone hacked my account and is changing my password!");
@@ -1714,7 +1714,7 @@ fn an_emergency_while_queued_raises_the_case_and_says_so_once() {
     assert_eq!(body(&mut h)["priority"], "critical", "every later message says it too (one may be lost)");
     assert_eq!(h.texts().len(), lines + 2, "told once: only the customer's two messages since");
     assert_eq!(h.pending(is_bot_turn), 0, "the bot stays silent");
-    assert_eq!(h.widget.header().policy, memory, "the bot's repeat and failure memory is untouched");
+    assert_eq!(*h.widget.header().policy, memory, "the bot's repeat and failure memory is untouched");
 }
 
 /// QA: "No thanks" in one tab left the offer on screen in a tab opened while it was shown, and

@@ -25,7 +25,7 @@ use crate::policy::{self, Decision, PolicyState, Priority, Turn};
 use crate::protocol::{Call, Failure, Outcome, Reply, Request, RequestId};
 use crate::redact::redact_cards;
 use crate::rng::Rng;
-use crate::snapshot::{Header, Stored, SNAPSHOT_VERSION};
+use crate::snapshot::{Header, HeaderView, Stored, SNAPSHOT_VERSION};
 use crate::strings::{fill, Strings};
 use crate::time::{Now, BOT_TURN_TIMEOUT_MS, SECOND_MS};
 use crate::fifo::Fifo;
@@ -515,17 +515,16 @@ impl Widget {
     }
 
     /// The snapshot header as it should be stored now.
-    pub fn header(&self) -> Header {
-        Header {
-            v: SNAPSHOT_VERSION,
-            conversation_id: self.conversation_id.clone(),
+    pub fn header(&self) -> HeaderView<'_> {
+        HeaderView {
+            conversation_id: &self.conversation_id,
             created_at: self.created_at,
             saved_at: self.last_now.wall_ms,
             messages: self.messages.len() as u32,
             open: self.open,
             unread: self.unread,
-            customer: self.customer.clone(),
-            policy: self.policy.clone(),
+            customer: self.customer.as_ref(),
+            policy: &self.policy,
             // With the details left while waiting: a reload or another tab does not ask for
             // them again (QA: the forms came back, and a second contact message went out).
             handoff: self.handoff.save(self.last_now).map(|mut s| {
@@ -534,7 +533,7 @@ impl Widget {
                 }
                 s
             }),
-            poller: self.lease.clone(),
+            poller: self.lease.as_ref(),
             offers_from: self.offers_from,
             urgent: self.urgent,
             offer: self.offer,
