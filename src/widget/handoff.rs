@@ -195,8 +195,9 @@ impl Handoff {
             }
             Handoff::Sending { outbox, contact } | Handoff::Stuck { outbox, contact } => {
                 s.stage = if matches!(self, Handoff::Sending { .. }) { "sending" } else { "stuck" }.into();
+                // The key names the package, which is stored once beside the header
+                // (`encode::outbox_record`): the header has no use for a copy of it.
                 s.key = Some(outbox.key.clone());
-                s.body = Some(outbox.body.clone());
                 s.attempts = Some(outbox.attempts);
                 // A pending retry (a server's Retry-After included) outlives a reload.
                 s.next_at = outbox.next_at.map(|at| now.wall_at(at));
