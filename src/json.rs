@@ -415,7 +415,7 @@ impl<'a> Obj<'a> {
     /// `known`: the member names, space-separated (`crate::table`).
     pub fn only(&self, known: &str) -> Result<(), String> {
         for (key, _) in self.value.members().unwrap_or(&[]) {
-            if !known.split(' ').any(|k| k == key) {
+            if !crate::table::split(known, " ").any(|k| k == key) {
                 return Err([&describe(self.path, key), " is not known (known: ", &crate::table::listed(known), ")"].cat());
             }
         }

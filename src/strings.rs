@@ -1,6 +1,7 @@
 //! Every piece of text the widget shows or says, with English defaults. A site overrides any of
 //! them through the `strings` option; `{name}` placeholders are filled by [`fill`].
 
+use crate::table::find;
 
 macro_rules! strings {
     ($($(#[$doc:meta])* $field:ident = $default:expr;)*) => {
@@ -36,8 +37,8 @@ impl Default for Strings {
 }
 
 /// Every key a site can override, in table order (snake_case).
-pub fn string_keys() -> std::str::SplitTerminator<'static, char> {
-    KEYS.split_terminator(' ')
+pub fn string_keys() -> crate::table::Split<'static> {
+    crate::table::split_terminator(KEYS, " ")
 }
 
 /// Every key a site can override, as errors list them: `title, greeting, …`.
@@ -48,7 +49,7 @@ pub fn string_key_list() -> String {
 impl Strings {
     /// A built-in language: every text in key order, each ended by U+001F.
     pub(crate) fn table(texts: &str) -> Strings {
-        Strings(texts.split_terminator('\u{1f}').map(String::from).collect())
+        Strings(crate::table::split_terminator(texts, "\u{1f}").map(String::from).collect())
     }
 
     fn get(&self, key: Key) -> &str {
@@ -193,12 +194,10 @@ strings! {
 pub fn unknown_placeholder<'a>(key: &str, text: &'a str) -> Option<(&'a str, String)> {
     let template = Strings::default().by_key(&snake_case(key)).to_owned();
     let mut from = 0;
-    while let Some(open) = text.get(from..)?.find('{') {
-        let close = text.get(from + open..)?.find('}')? + from + open;
-        let name = text.get(from + open..=close)?;
-        // Bytes compared window by window: `str::contains` would bring in std's substring
-        // searcher (1 KB of wasm) for this one check.
-        if !template.as_bytes().windows(name.len()).any(|w| w == name.as_bytes()) {
+    while let Some(open) = find(text, "{", from, false) {
+        let close = find(text, "}", open, false)?;
+        let name = text.get(open..=close)?;
+        if find(&template, name, 0, false).is_none() {
             return Some((name, template));
         }
         from = close + 1;
@@ -223,10 +222,10 @@ fn snake_case(key: &str) -> String {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = find(rest, "{", 0, false) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| {
+        match find(after, "}", 0, false).and_then(|close| {
             let key = &after[..close];
             values.iter().find(|(k, _)| *k == key).map(|(_, v)| (close, *v))
         }) {

@@ -1,23 +1,84 @@
 //! Short constant tables, each written as one string: word lists space-separated, pairs one
 //! `key|value` per line. A slice of `&str` is a table of pointers in the wasm, which barely
 //! compresses; the same text as one string costs a fraction of that. Also [`Cat`], string
-//! joining without std's generic routine.
+//! joining without std's generic routine, and [`find`] with the splits built on it.
 
 /// The words of a space-separated list, in order.
-pub fn words(list: &'static str) -> std::str::Split<'static, char> {
-    list.split(' ')
+pub fn words(list: &'static str) -> Split<'static> {
+    split(list, " ")
 }
 
 /// Whether `word` is one of the words of `list`, ignoring ASCII case.
 pub fn has(list: &str, word: &str) -> bool {
-    list.split(' ').any(|w| w.eq_ignore_ascii_case(word))
+    split(list, " ").any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// The `key|value` lines of a table, in order.
 pub fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    table
-        .split_terminator('\n')
-        .filter_map(|line| line.split_once('|'))
+    // The empty part after the last line has no `|`, as `split_terminator` would not give it.
+    split(table, "\n").filter_map(|line| split_once(line, "|"))
+}
+
+/// The byte index of the first `needle` in `hay` at or after `from`; with `ci`, ASCII
+/// case-insensitively (`needle` given in lower case). A plain loop: the inputs are short.
+///
+/// The crate's one substring search, under every split below: std's `find`, `split`,
+/// `split_once` and `contains` are generic over the pattern, and each pattern type is a
+/// searcher of its own in the wasm (`char`'s with memchr, 0.7 KB). A character's whole UTF-8
+/// found in valid UTF-8 starts and ends at character boundaries, so searching for a `char`'s
+/// encoding finds what `str::find(char)` finds.
+pub fn find(hay: &str, needle: &str, from: usize, ci: bool) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut i = from;
+    while i + n.len() <= h.len() {
+        let w = &h[i..i + n.len()];
+        if if ci { w.eq_ignore_ascii_case(n) } else { w == n } {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `text` around the first `sep`, as `str::split_once` gives it.
+pub fn split_once<'a>(text: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(text, sep, 0, false)?;
+    Some((text.get(..at)?, text.get(at + sep.len()..)?))
+}
+
+/// The parts of `text` between occurrences of `sep`, as `str::split` gives them.
+pub fn split<'a>(text: &'a str, sep: &'static str) -> Split<'a> {
+    Split { rest: Some(text), sep }
+}
+
+/// The parts of `text` each ended by `sep` (the last may lack it), as `str::split_terminator`
+/// gives them: [`split`] without a trailing `sep`, and nothing at all for an empty text.
+pub fn split_terminator<'a>(text: &'a str, sep: &'static str) -> Split<'a> {
+    let rest = (!text.is_empty()).then(|| text.strip_suffix(sep).unwrap_or(text));
+    Split { rest, sep }
+}
+
+/// See [`split`]: one iterator type for every separator.
+#[derive(Clone, Debug)]
+pub struct Split<'a> {
+    /// What is left to split; `None` once the last part is given.
+    rest: Option<&'a str>,
+    sep: &'static str,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match split_once(rest, self.sep) {
+            Some((part, tail)) => {
+                self.rest = Some(tail);
+                Some(part)
+            }
+            None => self.rest.take(),
+        }
+    }
 }
 
 /// `text` without any of `set` at its end. Every trim takes its set as a slice: each pattern
@@ -36,7 +97,7 @@ pub fn trim_start<'a>(text: &'a str, set: &[char]) -> &'a str {
 /// a vector of words joined there.
 pub fn listed(list: &str) -> String {
     let mut out = String::new();
-    for (i, word) in list.split_terminator(' ').enumerate() {
+    for (i, word) in split_terminator(list, " ").enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
@@ -73,6 +134,18 @@ impl<S: AsRef<str>> Cat for [S] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_match_std() {
+        for text in ["", " ", "a", "a b", " a  b ", "a b  ", "é|ü||x|", "\u{1f}a\u{1f}", "key|value\n"] {
+            for (sep, c) in [(" ", ' '), ("|", '|'), ("\u{1f}", '\u{1f}'), ("\n", '\n'), ("ü", 'ü')] {
+                assert_eq!(split(text, sep).collect::<Vec<_>>(), text.split(c).collect::<Vec<_>>(), "{text:?} {sep:?}");
+                assert_eq!(split_terminator(text, sep).collect::<Vec<_>>(), text.split_terminator(c).collect::<Vec<_>>());
+                assert_eq!(split_once(text, sep), text.split_once(c));
+                assert_eq!(find(text, sep, 0, false), text.find(c));
+            }
+        }
+    }
 
     #[test]
     fn lists_and_pairs_read_back() {

@@ -31,20 +31,7 @@ const NEGATIVE: &str = "angry|furious|frustrat|upset|ridiculous|unacceptable|ter
 useless|hate|annoy|disappoint|scam|fed up|wtf|pathetic|outrageous|livid";
 const POSITIVE: &str = "thank|great|perfect|awesome|appreciate|excellent|wonderful|love|brilliant";
 
-/// The byte index of the first `needle` in `hay` at or after `from`; with `ci`, ASCII
-/// case-insensitively (`needle` given in lower case). A plain loop: the inputs are short.
-pub fn find(hay: &str, needle: &str, from: usize, ci: bool) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let mut i = from;
-    while i + n.len() <= h.len() {
-        let w = &h[i..i + n.len()];
-        if if ci { w.eq_ignore_ascii_case(n) } else { w == n } {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
+pub use crate::table::find;
 
 /// The text after the first `token`.
 pub fn after<'a>(s: &'a str, token: &str) -> Option<&'a str> {
@@ -232,7 +219,7 @@ fn quoted_after<'a>(sentence: &'a str, lead: &str) -> Option<&'a str> {
         _ => return None,
     };
     let body = &rest[open.len_utf8()..];
-    let quoted = body[..body.find(close)?].trim();
+    let quoted = body[..find(body, close.encode_utf8(&mut [0; 4]), 0, false)?].trim();
     (!quoted.is_empty() && clip(quoted, 120).len() == quoted.len()).then_some(quoted)
 }
 

@@ -116,7 +116,7 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 /// The patterns of a built-in list (one per line, as `rules::lines!` writes them) and then the
 /// site's own, in that order; stops at the first `f` that returns true.
 fn each_pattern(list: &str, extra: &[String], f: &mut dyn FnMut(&str) -> bool) -> bool {
-    for p in list.split('\n') {
+    for p in crate::table::split(list, "\n") {
         if !p.is_empty() && f(p) {
             return true;
         }
@@ -180,7 +180,7 @@ impl Tokens {
     /// whole message costs one bit test; the others one pass over the words. May add a token
     /// the item does not match (`match_here` decides), never leaves out one it does.
     fn starts(&self, item: &str, out: &mut [bool]) {
-        for alt in item.split('|') {
+        for alt in crate::table::split(item, "|") {
             if let Some(name) = alt.strip_prefix('@') {
                 match list(name) {
                     Some(list) => self.starts(list, out),
@@ -350,7 +350,7 @@ fn list(name: &str) -> Option<&'static str> {
 
 /// Does one pattern item (`a|b*|@list|c`) match the normalised word?
 pub(crate) fn item_matches(item: &str, word: &str) -> bool {
-    for alt in item.split('|') {
+    for alt in crate::table::split(item, "|") {
         if let Some(list) = alt.strip_prefix('@').and_then(list) {
             if item_matches(list, word) {
                 return true;

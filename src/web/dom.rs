@@ -350,8 +350,8 @@ fn label(nodes: web_sys::NodeList, strings: &Strings) -> Result<(), JsValue> {
         if let Some(key) = e.get_attribute("data-l") {
             e.set_text_content(Some(strings.by_key(&key)));
         }
-        for pair in e.get_attribute("data-a").unwrap_or_default().split(' ') {
-            if let Some((attr, key)) = pair.split_once(':') {
+        for pair in crate::table::split(&e.get_attribute("data-a").unwrap_or_default(), " ") {
+            if let Some((attr, key)) = crate::table::split_once(pair, ":") {
                 e.set_attribute(attr, &fill(strings.by_key(key), &[("n", &own)]))?;
             }
         }

@@ -668,7 +668,7 @@ impl Widget {
         }
         let words = crate::policy::words_of(text);
         let s = &self.config.strings;
-        let says = |list: &str| list.split('|').any(|answer| crate::policy::words_of(answer) == words);
+        let says = |list: &str| crate::table::split(list, "|").any(|answer| crate::policy::words_of(answer) == words);
         let yes = says(s.answers_yes());
         if !yes && !says(s.answers_no()) {
             return false;

@@ -152,13 +152,13 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if let Some(evidence) = ctx.phrases(ReasonCode::HumanRequest, POSITIVE, NEGATIVE) {
         return Some(evidence);
     }
-    let short = ctx.tokens.len() <= 3 && !ctx.text.contains('?');
+    let short = ctx.tokens.len() <= 3 && crate::table::find(ctx.text, "?", 0, false).is_none();
     if short && ctx.phrases(ReasonCode::HumanRequest, "", "").is_none() {
         let asks_what = ctx.any_word("bot robot ai machine computer you are").is_some();
         if let (Some(word), false) = (ctx.any_word(SHORT), asks_what) {
             return Some(word);
         }
-        let service = (0..ctx.tokens.len()).all(|i| SERVICE.split(' ').any(|w| w == ctx.tokens.word(i)));
+        let service = (0..ctx.tokens.len()).all(|i| crate::table::words(SERVICE).any(|w| w == ctx.tokens.word(i)));
         if service && ctx.tokens.len() >= 2 {
             return Some(ctx.text.trim());
         }

@@ -100,7 +100,7 @@ impl<'a> Ctx<'a> {
     /// The first token that is one of `words` (a space-separated list), as evidence.
     pub fn any_word(&self, words: &str) -> Option<&'a str> {
         for i in 0..self.tokens.len() {
-            if words.split(' ').any(|w| w == self.tokens.word(i)) {
+            if crate::table::split(words, " ").any(|w| w == self.tokens.word(i)) {
                 return Some(self.tokens.span(self.text, i, i + 1));
             }
         }

@@ -23,7 +23,7 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 /// money at stake (QA: these went to a person at high priority, "refunds and charges of this
 /// size").
 fn price_question(ctx: &Ctx) -> bool {
-    ctx.text.contains('?') && ctx.any_word(AT_STAKE).is_none()
+    crate::table::find(ctx.text, "?", 0, false).is_some() && ctx.any_word(AT_STAKE).is_none()
 }
 
 const AT_STAKE: &str = "charged charge paid pay refund refunded owe owed billed debited withdrew withdrawn deducted \
