@@ -81,6 +81,35 @@ impl<'a> Iterator for Split<'a> {
     }
 }
 
+/// The words of `text` between runs of whitespace (`char::is_whitespace`), as
+/// `str::split_whitespace` gives them. That one is a searcher of its own in the wasm (with
+/// its copy of the whitespace test); this one reuses `str::trim_start` and [`find_whitespace`].
+pub fn split_whitespace(text: &str) -> Words<'_> {
+    Words { rest: text }
+}
+
+/// See [`split_whitespace`].
+#[derive(Clone, Debug)]
+pub struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest.trim_start();
+        let end = find_whitespace(rest).unwrap_or(rest.len());
+        self.rest = rest.get(end..)?;
+        rest.get(..end).filter(|word| !word.is_empty())
+    }
+}
+
+/// The byte index of the first whitespace character (`char::is_whitespace`) in `text`.
+pub fn find_whitespace(text: &str) -> Option<usize> {
+    text.char_indices().find(|(_, c)| c.is_whitespace()).map(|(i, _)| i)
+}
+
 /// `text` without any of `set` at its end. Every trim takes its set as a slice: each pattern
 /// type (a `char`, a `[char; N]` per N) is its own copy of std's searcher in the wasm.
 pub fn trim_end<'a>(text: &'a str, set: &[char]) -> &'a str {
@@ -137,7 +166,9 @@ mod tests {
 
     #[test]
     fn splits_match_std() {
-        for text in ["", " ", "a", "a b", " a  b ", "a b  ", "é|ü||x|", "\u{1f}a\u{1f}", "key|value\n"] {
+        for text in ["", " ", "a", "a b", " a  b ", "a b  ", "é|ü||x|", "\u{1f}a\u{1f}", "key|value\n", "\u{a0}x\u{3000}y z\t\n"] {
+            assert_eq!(split_whitespace(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+            assert_eq!(find_whitespace(text), text.find(char::is_whitespace));
             for (sep, c) in [(" ", ' '), ("|", '|'), ("\u{1f}", '\u{1f}'), ("\n", '\n'), ("ü", 'ü')] {
                 assert_eq!(split(text, sep).collect::<Vec<_>>(), text.split(c).collect::<Vec<_>>(), "{text:?} {sep:?}");
                 assert_eq!(split_terminator(text, sep).collect::<Vec<_>>(), text.split_terminator(c).collect::<Vec<_>>());

@@ -42,7 +42,7 @@ impl Contact {
 
 /// Whether `v` reads as an email address: the contact form's check, and `identify()`'s.
 pub fn is_email(v: &str) -> bool {
-    v.len() <= 254 && !v.contains(char::is_whitespace) && crate::table::split_once(v, "@").is_some_and(|(local, domain)| !local.is_empty() && crate::table::find(domain, ".", 0, false).is_some())
+    v.len() <= 254 && crate::table::find_whitespace(v).is_none() && crate::table::split_once(v, "@").is_some_and(|(local, domain)| !local.is_empty() && crate::table::find(domain, ".", 0, false).is_some())
 }
 
 /// Everything `assemble` reads. Borrowed: assembly copies only what goes into the package.

@@ -309,7 +309,7 @@ pub fn order(messages: &[Message]) -> Option<String> {
             continue;
         }
         let mut since_order = usize::MAX; // words since the word "order"
-        for w in m.text.split_whitespace() {
+        for w in crate::table::split_whitespace(&m.text) {
             // Trim ASCII punctuation (a character boundary on both sides), then one `#`.
             let (b, mut a, mut z) = (w.as_bytes(), 0, w.len());
             let punct = |c: u8| b"().,;:!?\"'".contains(&c);

@@ -157,7 +157,7 @@ impl PolicyConfig {
                 }
                 for phrase in list {
                     let (mut items, mut words, mut choices) = (0, 0, 0);
-                    for item in phrase.split_whitespace() {
+                    for item in crate::table::split_whitespace(phrase) {
                         items += 1;
                         words += usize::from(!matches!(item, "_" | "~"));
                         choices += usize::from(matches!(item, "_" | "~") || item.ends_with('?'));
@@ -169,7 +169,7 @@ impl PolicyConfig {
                     if choices > MAX_PHRASE_CHOICES {
                         return Err([&at, "`", phrase, "` may have at most 4 gaps (`_`, `~`) and optional words (`?`)"].cat());
                     }
-                    if phrase.split_whitespace().next().is_some_and(|i| matches!(i, "_" | "~")) {
+                    if crate::table::split_whitespace(phrase).next().is_some_and(|i| matches!(i, "_" | "~")) {
                         return Err([&at, "`", phrase, "` must not start with a gap"].cat());
                     }
                 }

@@ -19,6 +19,8 @@
 //! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...), and the
 //!   site's own `fillerWords`.
 
+use crate::table::{split_whitespace, Words};
+
 /// One word of the customer's text: byte range in the original, and in the normalised buffer.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tok {
@@ -232,7 +234,7 @@ impl Tokens {
     /// token, leftmost first) until it returns true; returns whether it did. One pass over the
     /// words: the cost grows with the message, never with its square.
     fn each_match(&self, pattern: &str, mut f: impl FnMut(usize, usize) -> bool) -> bool {
-        let first = pattern.split_whitespace().next().unwrap_or("");
+        let first = split_whitespace(pattern).next().unwrap_or("");
         // Gaps, optional items and the site's own spellings: try every position.
         let simple = !first.is_empty()
             && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
@@ -243,7 +245,7 @@ impl Tokens {
             self.starts(first, &mut may);
         }
         for at in (0..may.len()).filter(|&i| may[i]) {
-            if let Some(end) = match_here(self, pattern.split_whitespace(), at) {
+            if let Some(end) = match_here(self, split_whitespace(pattern), at) {
                 if f(at, end) {
                     return true;
                 }
@@ -295,7 +297,7 @@ impl Tokens {
     }
 }
 
-fn match_here(toks: &Tokens, mut items: std::str::SplitWhitespace<'_>, pos: usize) -> Option<usize> {
+fn match_here(toks: &Tokens, mut items: Words<'_>, pos: usize) -> Option<usize> {
     match items.next() {
         None => Some(pos),
         Some("_") => {

@@ -19,7 +19,7 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
 /// is taken too if it has a digit in it.
 fn with_code<'a>(text: &'a str, found: &'a str) -> &'a str {
     let start = (found.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let word_end = |from: usize| text.get(from..).map_or(from, |rest| from + rest.find(char::is_whitespace).unwrap_or(rest.len()));
+    let word_end = |from: usize| text.get(from..).map_or(from, |rest| from + crate::table::find_whitespace(rest).unwrap_or(rest.len()));
     let mut end = word_end(start + found.len());
     let next = text.get(end..).map_or(end, |rest| end + rest.len() - rest.trim_start().len());
     let next_end = word_end(next);
