@@ -239,8 +239,12 @@ impl Tokens {
         let simple = !first.is_empty()
             && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
         // Which words may start a match (no sort needed: the positions are marked, then read
-        // in order).
-        let mut may = vec![!simple; self.toks.len()];
+        // in order). Pushed one by one: `vec![x; n]` is std's `from_elem` and `extend_with` in
+        // the wasm, for this one vector.
+        let mut may = Vec::with_capacity(self.toks.len());
+        for _ in 0..self.toks.len() {
+            may.push(!simple);
+        }
         if simple {
             self.starts(first, &mut may);
         }
