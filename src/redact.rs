@@ -65,7 +65,7 @@ pub fn redact_cards(text: &str) -> std::borrow::Cow<'_, str> {
 fn is_card(bytes: &[u8], groups: &[(usize, usize)]) -> bool {
     let (Some(&(first, _)), Some(&(_, last))) = (groups.first(), groups.last()) else { return false };
     let digits: Vec<u8> = bytes[first..last].iter().copied().filter(u8::is_ascii_digit).collect();
-    let dotted_short = bytes[first..last].contains(&b'.') && groups.iter().all(|g| g.1 - g.0 <= 3);
+    let dotted_short = crate::table::has_byte(&bytes[first..last], b'.') && groups.iter().all(|g| g.1 - g.0 <= 3);
     (12..=19).contains(&digits.len()) && !dotted_short && luhn_ok(&digits)
 }
 

@@ -19,6 +19,12 @@ pub fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'stati
     split(table, "\n").filter_map(|line| split_once(line, "|"))
 }
 
+/// Whether `bytes` holds `byte`. `<[u8]>::contains` is std's memchr in the wasm (0.5 KB, word
+/// at a time), for inputs of a few dozen bytes.
+pub fn has_byte(bytes: &[u8], byte: u8) -> bool {
+    bytes.iter().any(|&b| b == byte)
+}
+
 /// The byte index of the first `needle` in `hay` at or after `from`; with `ci`, ASCII
 /// case-insensitively (`needle` given in lower case). A plain loop: the inputs are short.
 ///

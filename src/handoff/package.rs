@@ -34,7 +34,7 @@ impl Contact {
             Contact::Email(_) => is_email(v),
             Contact::Callback { .. } => {
                 let digits = v.bytes().filter(u8::is_ascii_digit).count();
-                (6..=15).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || b" +()-./".contains(&b))
+                (6..=15).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || crate::table::has_byte(b" +()-./", b))
             }
         }
     }

@@ -312,7 +312,7 @@ pub fn order(messages: &[Message]) -> Option<String> {
         for w in crate::table::split_whitespace(&m.text) {
             // Trim ASCII punctuation (a character boundary on both sides), then one `#`.
             let (b, mut a, mut z) = (w.as_bytes(), 0, w.len());
-            let punct = |c: u8| b"().,;:!?\"'".contains(&c);
+            let punct = |c: u8| crate::table::has_byte(b"().,;:!?\"'", c);
             while a < z && punct(b[a]) {
                 a += 1;
             }

@@ -110,7 +110,7 @@ fn parse_number(raw: &[u8]) -> Option<Number> {
         let sep = raw.get(p).copied()?;
         let after = raw.len() - p - 1;
         let other = if sep == b',' { b'.' } else { b',' };
-        let both_kinds = raw.contains(&other);
+        let both_kinds = crate::table::has_byte(raw, other);
         let repeated = raw.iter().filter(|&&b| b == sep).count() > 1;
         if both_kinds || (!repeated && after != 3) {
             Some(p)
