@@ -49,7 +49,13 @@ pub fn string_key_list() -> String {
 impl Strings {
     /// A built-in language: every text in key order, each ended by U+001F.
     pub(crate) fn table(texts: &str) -> Strings {
-        Strings(crate::table::split_terminator(texts, "\u{1f}").map(String::from).collect())
+        // Pushed one by one: `collect` into a `Vec<String>` is two generic routines of std's
+        // in the wasm (`from_iter` and `extend`) for this one vector.
+        let mut list = Vec::new();
+        for text in crate::table::split_terminator(texts, "\u{1f}") {
+            list.push(String::from(text));
+        }
+        Strings(list)
     }
 
     fn get(&self, key: Key) -> &str {
