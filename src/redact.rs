@@ -64,9 +64,21 @@ pub fn redact_cards(text: &str) -> std::borrow::Cow<'_, str> {
 /// them, Luhn-valid, and not a dotted run of short groups (an IP address).
 fn is_card(bytes: &[u8], groups: &[(usize, usize)]) -> bool {
     let (Some(&(first, _)), Some(&(_, last))) = (groups.first(), groups.last()) else { return false };
-    let digits: Vec<u8> = bytes[first..last].iter().copied().filter(u8::is_ascii_digit).collect();
+    let digits = digits_in(&bytes[first..last]);
     let dotted_short = crate::table::has_byte(&bytes[first..last], b'.') && groups.iter().all(|g| g.1 - g.0 <= 3);
     (12..=19).contains(&digits.len()) && !dotted_short && luhn_ok(&digits)
+}
+
+/// The ASCII digits of `bytes`, in order. Pushed one by one: `collect` is two generic routines
+/// of std's in the wasm (`from_iter` and `extend`) for this one use.
+fn digits_in(bytes: &[u8]) -> Vec<u8> {
+    let mut digits = Vec::new();
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            digits.push(b);
+        }
+    }
+    digits
 }
 
 /// Copies `text` up to the span into `out`, then the span masked to its last four digits.
@@ -74,7 +86,7 @@ fn mask(text: &str, (first, last): (usize, usize), out: &mut Option<String>, cop
     let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
     buf.push_str(&text[*copied..first]);
     buf.push_str(MASK);
-    let digits: Vec<u8> = text.as_bytes()[first..last].iter().copied().filter(u8::is_ascii_digit).collect();
+    let digits = digits_in(&text.as_bytes()[first..last]);
     buf.extend(digits[digits.len().saturating_sub(4)..].iter().map(|&d| d as char));
     *copied = last;
 }
