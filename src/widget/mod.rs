@@ -387,12 +387,14 @@ impl Widget {
     /// Sends again every customer message marked "Not sent" since `since` (wall clock), each
     /// under its own id.
     fn resend_failed(&mut self, now: Now, since: i64) {
-        let failed: Vec<u32> = self
-            .messages
-            .iter()
-            .filter(|m| m.role == Role::Customer && m.delivery == Delivery::Failed && m.at >= since)
-            .map(|m| m.id)
-            .collect();
+        // The ids first, pushed one by one (`collect` is two generic routines of std's in the
+        // wasm for this one vector): resending changes the messages.
+        let mut failed = Vec::new();
+        for m in &self.messages {
+            if m.role == Role::Customer && m.delivery == Delivery::Failed && m.at >= since {
+                failed.push(m.id);
+            }
+        }
         for id in failed {
             self.resend(id, now);
         }
