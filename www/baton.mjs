@@ -106,14 +106,17 @@ export async function mount(options) {
   // Events from mounting (ready, restored messages) wait one task, so that listeners attached
   // right after `await mount()` (or queued with Baton('on', ...)) hear them.
   let held = [];
-  core.onEvent((type, detail) => (held ? held.push([type, detail]) : deliver(type, detail)));
+  // The wasm handle exports input(kind, text, n, value) for all but requestHuman (one shim,
+  // not one per method): 0-10 the commands, 11 identify, 12 state, 13 isPersistent, 14 onEvent,
+  // 15 destroy (src/web/mod.rs).
+  core.input(14, undefined, 0, (type, detail) => (held ? held.push([type, detail]) : deliver(type, detail)));
   setTimeout(() => {
     const h = held;
     held = null;
     for (const [type, detail] of h) deliver(type, detail);
   });
   const handle = {
-    identify(customer) { core?.identify(customer); return handle; },
+    identify(customer) { core?.input(11, undefined, 0, customer); return handle; },
     open() { core?.input(0); return handle; },
     close() { core?.input(1); return handle; },
     send(text) { core?.input(2, text_('send', text)); return handle; },
@@ -127,12 +130,12 @@ export async function mount(options) {
     csat(score) {
       const n = Number(score);
       if (!Number.isInteger(n) || n < 1 || n > 5) console.error(`Baton: csat() takes a whole number from 1 to 5, not ${String(score)}`);
-      else if (core && !core.state().handoff.canRate) console.warn('Baton: csat(): no rating question is open (see state().handoff.canRate)');
+      else if (core && !core.input(12).handoff.canRate) console.warn('Baton: csat(): no rating question is open (see state().handoff.canRate)');
       else core?.input(10, undefined, n);
       return handle;
     },
-    state: () => core?.state(),
-    isPersistent: () => !!core && core.isPersistent(),
+    state: () => core?.input(12),
+    isPersistent: () => !!core && core.input(13),
     on(type, fn) {
       if (!EVENTS.includes(type)) console.warn(`Baton: on(): unknown event "${type}" (known: ${EVENTS.join(', ')})`);
       if (typeof fn != 'function') console.error(`Baton: on() takes a function, not ${typeof fn}`);
@@ -146,7 +149,7 @@ export async function mount(options) {
     // Removes the UI, every listener and the timer; the handle does nothing afterwards.
     destroy() {
       if (core) mounted.delete(site);
-      core?.destroy();
+      core?.input(15);
       core = null;
       listeners = {};
     },

@@ -50,6 +50,41 @@ pub struct Baton {
 
 #[wasm_bindgen]
 impl Baton {
+    /// The one entry point for the handle's calls (the loader maps its methods onto it): each
+    /// exported method costs a shim in the wasm and a function in the glue. `kind` 0 to 10 are
+    /// the commands (see `command`); 11 identify(value), 12 state(), 13 isPersistent(),
+    /// 14 onEvent(value), 15 destroy(). Only identify() throws (a bad customer).
+    pub fn input(&self, kind: u8, text: Option<String>, n: u32, value: JsValue) -> Result<JsValue, JsValue> {
+        Ok(match kind {
+            11 => return self.identify(value).map(|()| JsValue::UNDEFINED),
+            12 => self.state(),
+            13 => JsValue::from_bool(self.is_persistent()),
+            // Only the loader calls this, with its own function.
+            14 => {
+                self.on_event(value.unchecked_into());
+                JsValue::UNDEFINED
+            }
+            15 => {
+                self.destroy();
+                JsValue::UNDEFINED
+            }
+            _ => {
+                self.command(kind, text, n);
+                JsValue::UNDEFINED
+            }
+        })
+    }
+
+    /// Asks for a person, as the "Speak to a human" button does. Exported on its own: the
+    /// embed test checks that the wasm has it.
+    #[wasm_bindgen(js_name = requestHuman)]
+    pub fn request_human(&self) {
+        self.command(4, None, 0);
+    }
+}
+
+/// The handle's methods in Rust (for Rust callers and the browser tests); JS calls `input`.
+impl Baton {
     /// Describes the customer (name, email, accountId, tier, …); unknown fields are an error.
     pub fn identify(&self, customer: JsValue) -> Result<(), JsValue> {
         let customer = json_of(&customer)
@@ -60,11 +95,10 @@ impl Baton {
         Ok(())
     }
 
-    /// One entry point for the handle's commands (the loader maps its methods onto it): one
-    /// shim instead of one per method. `kind` is 0 open, 1 close, 2 send(text), 3 resend(n),
-    /// 4 requestHuman, 5 acceptOffer, 6 declineOffer, 7 leaveEmail(text),
-    /// 8 requestCallback(text), 9 retryHandoff, 10 csat(n); anything else is ignored.
-    pub fn input(&self, kind: u8, text: Option<String>, n: u32) {
+    /// The commands, by number: 0 open, 1 close, 2 send(text), 3 resend(n), 4 requestHuman,
+    /// 5 acceptOffer, 6 declineOffer, 7 leaveEmail(text), 8 requestCallback(text),
+    /// 9 retryHandoff, 10 csat(n); anything else is ignored.
+    fn command(&self, kind: u8, text: Option<String>, n: u32) {
         let text = text.unwrap_or_default();
         // send(), leaveEmail() and requestCallback() without their text do nothing.
         if matches!(kind, 2 | 7 | 8) && text.trim().is_empty() {
@@ -102,12 +136,6 @@ impl Baton {
         self.shell.run(Job::Input(input));
     }
 
-    /// Asks for a person, as the "Speak to a human" button does.
-    #[wasm_bindgen(js_name = requestHuman)]
-    pub fn request_human(&self) {
-        self.input(4, None, 0);
-    }
-
     /// The current view model, as a plain object (for headless UIs and tests).
     pub fn state(&self) -> JsValue {
         match self.shell.core.try_borrow() {
@@ -117,13 +145,11 @@ impl Baton {
     }
 
     /// Sets the function that receives every host event as `(type, detail)`.
-    #[wasm_bindgen(js_name = onEvent)]
     pub fn on_event(&self, f: js_sys::Function) {
         *self.shell.emitter.borrow_mut() = Some(f);
     }
 
     /// Whether the conversation is kept in `localStorage` (false: memory only).
-    #[wasm_bindgen(js_name = isPersistent)]
     pub fn is_persistent(&self) -> bool {
         self.shell.store.borrow().is_persistent()
     }
@@ -142,50 +168,47 @@ impl Baton {
             }
         }
     }
-}
 
-/// The commands as Rust methods (for Rust callers and the browser tests); JS uses `input`.
-impl Baton {
     pub fn open(&self) {
-        self.input(0, None, 0);
+        self.command(0, None, 0);
     }
 
     pub fn close(&self) {
-        self.input(1, None, 0);
+        self.command(1, None, 0);
     }
 
     /// Sends a customer message, as if typed.
     pub fn send(&self, text: String) {
-        self.input(2, Some(text), 0);
+        self.command(2, Some(text), 0);
     }
 
     /// Resends a customer message that failed.
     pub fn resend(&self, id: u32) {
-        self.input(3, None, id);
+        self.command(3, None, id);
     }
 
     pub fn accept_offer(&self) {
-        self.input(5, None, 0);
+        self.command(5, None, 0);
     }
 
     pub fn decline_offer(&self) {
-        self.input(6, None, 0);
+        self.command(6, None, 0);
     }
 
     pub fn leave_email(&self, email: String) {
-        self.input(7, Some(email), 0);
+        self.command(7, Some(email), 0);
     }
 
     pub fn request_callback(&self, phone: String) {
-        self.input(8, Some(phone), 0);
+        self.command(8, Some(phone), 0);
     }
 
     pub fn retry_handoff(&self) {
-        self.input(9, None, 0);
+        self.command(9, None, 0);
     }
 
     pub fn csat(&self, score: u8) {
-        self.input(10, None, u32::from(score));
+        self.command(10, None, u32::from(score));
     }
 }
 
