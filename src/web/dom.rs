@@ -108,7 +108,7 @@ fn text_el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: &str) -> Res
 
 impl Ui {
     pub fn mount(strings: &Strings, stylesheet: Option<&str>, on: Rc<dyn Fn(UiEvent)>) -> Result<Ui, JsValue> {
-        let window = web_sys::window().ok_or("no window")?;
+        let window = super::window().ok_or("no window")?;
         let doc = window.document().ok_or("no document")?;
         let body = doc.body().ok_or("no document body")?;
         let host = el(&doc, "div", &[("data-baton", "")])?;

@@ -242,7 +242,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
     //   other tab; this one follows;
     // - `pagehide`: the tab hands its polling lease to the others;
     // - `online`: the connection is back, and what failed on the way is sent again.
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = window() {
         let header = header_key(&shell.site);
         let messages = crate::snapshot::key_prefix(&shell.site) + "m:";
         let weak = Rc::downgrade(&shell);
@@ -261,7 +261,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
                 },
                 None if e.type_() == "pagehide" => Some(Job::Input(Input::PageHide)),
                 None if e.type_() == "online" => Some(Job::Input(Input::Online)),
-                None => web_sys::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
+                None => self::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
             };
             if let Some(job) = job {
                 shell.run(job);
@@ -508,7 +508,7 @@ impl Shell {
 /// The page and browser context for the handoff package. Every part is optional.
 fn environment() -> Environment {
     let mut env = Environment::default();
-    let Some(window) = web_sys::window() else { return env };
+    let Some(window) = window() else { return env };
     // Read once, as plain properties: one `Reflect.get` import serves them all, where each typed
     // web-sys getter would add its own import and glue function to what every visitor loads.
     let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -536,15 +536,28 @@ fn environment() -> Environment {
     env
 }
 
+/// The page's `window` (None outside a page). web-sys's `window()` finds the global object by
+/// trying `self`, `window`, `globalThis` and `global` in turn, each a binding of its own with a
+/// lazy cell, then checks it is a `Window`: code every visitor loads, for a widget that only
+/// ever runs in a page.
+fn window() -> Option<web_sys::Window> {
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(thread_local_v2, js_name = window)]
+        static WINDOW: Option<web_sys::Window>;
+    }
+    WINDOW.with(Option::clone)
+}
+
 fn now() -> Now {
-    let mono = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    let mono = window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
     Now::new(mono as u64, js_sys::Date::now() as i64)
 }
 
 /// Entropy for ids, from `crypto.getRandomValues` (or `Math.random` where it is missing).
 fn seed() -> u64 {
     let mut bytes = [0u8; 8];
-    let from_crypto = web_sys::window()
+    let from_crypto = window()
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if from_crypto {

@@ -38,7 +38,7 @@ pub fn send(endpoint: &str, request: &Request, done: impl FnOnce(Outcome) + 'sta
     let call = &request.call;
     let init = web_sys::RequestInit::new();
     init.set_method(call.method().as_str());
-    let (Ok(headers), Some(window)) = (web_sys::Headers::new(), web_sys::window()) else {
+    let (Ok(headers), Some(window)) = (web_sys::Headers::new(), super::window()) else {
         return done(Err(Failure::Network));
     };
     let _ = headers.set("Accept", "application/json");

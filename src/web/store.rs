@@ -17,7 +17,7 @@ pub struct Store {
 impl Store {
     /// Opens `localStorage`, or memory if it is unavailable (reading it can itself throw).
     pub fn open() -> Store {
-        let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        let local = super::window().and_then(|w| w.local_storage().ok().flatten());
         Store { local, full: None, memory: Vec::new() }
     }
 
