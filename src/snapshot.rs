@@ -217,10 +217,12 @@ fn decode_policy(v: &Value) -> PolicyState {
             }
             words.push(w as u32);
         }
+        // The last ones are kept, dropped oldest first as the policy does.
+        if recent_questions.len() == crate::policy::RECENT_QUESTIONS {
+            recent_questions.remove(0);
+        }
         recent_questions.push(words);
     }
-    let excess = recent_questions.len().saturating_sub(crate::policy::RECENT_QUESTIONS);
-    recent_questions.drain(..excess);
     let count = |key: &str| v.int(key).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
     PolicyState {
         recent_questions,

@@ -203,8 +203,11 @@ pub struct PolicyState {
 impl PolicyState {
     /// Restore the bounds after a snapshot from elsewhere (it may have been edited).
     fn bound(&mut self) {
-        let excess = self.recent_questions.len().saturating_sub(RECENT_QUESTIONS);
-        self.recent_questions.drain(..excess);
+        // One at a time, as `decide` drops the oldest: the same `remove` serves both (a
+        // `drain` would be more code in the wasm for a list that is rarely too long).
+        while self.recent_questions.len() > RECENT_QUESTIONS {
+            self.recent_questions.remove(0);
+        }
         for fp in &mut self.recent_questions {
             fp.truncate(rules::repeated_question::MAX_WORDS);
         }
