@@ -859,7 +859,8 @@ impl Widget {
     ) -> u32 {
         // Two equal messages in one millisecond (`send()` twice in one tick) would share a
         // `wire_id` and the backend would keep one: the later one moves a millisecond on.
-        while at < i64::MAX && self.messages.iter().rev().take(4).any(|m| m.role == role && m.at == at && m.text == text) {
+        let recent = self.messages.get(self.messages.len().saturating_sub(4)..).unwrap_or_default();
+        while at < i64::MAX && recent.iter().any(|m| m.role == role && m.at == at && m.text == text) {
             at += 1;
         }
         let id = self.messages.len() as u32;
