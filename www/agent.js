@@ -351,7 +351,9 @@
     // The case after this one (or before it, for the last): where focus goes once it is resolved.
     const neighbour = card && (card.root.nextElementSibling || card.root.previousElementSibling);
     try {
-      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/' + action, action === 'accept' ? { agent } : {});
+      // The agent's name on every action: the server refuses a colleague's case (it may have
+      // been taken since the last poll, with this button still enabled).
+      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/' + action, { agent });
       showError('');
       await poll();
       if (action === 'accept' && card && cards.has(id)) card.parts.reply.focus();
@@ -373,7 +375,7 @@
     if (!text || card.parts.send.disabled) return;
     card.parts.send.disabled = true;
     try {
-      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/messages', { text });
+      await api('POST', '/v1/agent/cases/' + encodeURIComponent(id) + '/messages', { agent, text });
       card.parts.reply.value = '';
       showError('');
       await refreshChat(card);

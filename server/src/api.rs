@@ -579,6 +579,21 @@ fn transition_result(st: &AppState, case_id: &str, t: Transition, wanted: &str) 
         Transition::Done => Ok(Json(agent_case_json(st, &load_case(st, case_id)?)?)),
         Transition::NotFound => Err(ApiError::case_not_found(case_id)),
         Transition::WrongStatus(s) => Err(ApiError::conflict("invalid_status", format!("the case is {s}, not {wanted}"))),
+        Transition::Elsewhere(agent) => Err(elsewhere(&agent)),
+    }
+}
+
+fn elsewhere(agent: &str) -> ApiError {
+    ApiError::conflict("assigned_elsewhere", format!("the case is assigned to {agent}"))
+}
+
+/// The optional `agent` of a reply or a resolve: who is acting, so a colleague's case is refused.
+fn acting_agent(body: &Map<String, Value>) -> ApiResult<Option<&str>> {
+    match body.get("agent") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_str().and_then(agent_name).map(Some).ok_or_else(|| {
+            ApiError::bad_request("invalid_agent", format!("`agent` must be a name of 1..{MAX_AGENT_NAME_CHARS} characters"))
+        }),
     }
 }
 
@@ -595,19 +610,23 @@ async fn accept(State(st): State<Shared>, Path(case_id): Path<String>, body: Byt
 }
 
 async fn agent_message(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Response> {
-    let text = message_text(&json_object(&body)?)?;
-    match st.store.add_agent_message(&case_id, &text, now_ms())? {
+    let body = json_object(&body)?;
+    let text = message_text(&body)?;
+    match st.store.add_agent_message(&case_id, acting_agent(&body)?, &text, now_ms())? {
         Ok(m) => Ok((StatusCode::CREATED, Json(m)).into_response()),
         Err(Transition::WrongStatus(status)) => {
             Err(ApiError::conflict("invalid_status", format!("the case is {status}; accept it before replying")))
         }
+        Err(Transition::Elsewhere(agent)) => Err(elsewhere(&agent)),
         Err(_) => Err(ApiError::case_not_found(&case_id)),
     }
 }
 
-/// The body is ignored but read: hyper closes a keep-alive connection whose request body was
-/// left unread, and a client that pooled it would see its next request fail.
-async fn resolve(State(st): State<Shared>, Path(case_id): Path<String>, _body: Bytes) -> ApiResult<Json<Value>> {
-    let t = st.store.resolve(&case_id, now_ms())?;
+/// The body is optional (`{"agent": "Alex"}` refuses a colleague's case), but always read:
+/// hyper closes a keep-alive connection whose request body was left unread, and a client that
+/// pooled it would see its next request fail.
+async fn resolve(State(st): State<Shared>, Path(case_id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) { Map::new() } else { json_object(&body)? };
+    let t = st.store.resolve(&case_id, acting_agent(&body)?, now_ms())?;
     transition_result(&st, &case_id, t, "queued or assigned")
 }

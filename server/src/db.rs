@@ -177,6 +177,8 @@ pub enum Transition {
     NotFound,
     /// The case exists but is in this other status.
     WrongStatus(String),
+    /// The case is assigned to this other agent.
+    Elsewhere(String),
 }
 
 const CASE_COLUMNS: &str = "id, case_id, conversation_id, status, priority, agent, created_at, \
@@ -334,16 +336,18 @@ impl Store {
         Ok(Transition::Done)
     }
 
-    pub fn resolve(&self, case_id: &str, now: i64) -> DbResult<Transition> {
+    /// Closes a queued or assigned case. With `agent`, an assigned case only if it is theirs:
+    /// a console showing it as free a moment ago must not close a colleague's case.
+    pub fn resolve(&self, case_id: &str, agent: Option<&str>, now: i64) -> DbResult<Transition> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let n = tx.execute(
             "UPDATE cases SET status = 'resolved', resolved_at = ?2
-             WHERE case_id = ?1 AND status IN ('queued', 'assigned')",
-            params![case_id, now],
+             WHERE case_id = ?1 AND (status = 'queued' OR (status = 'assigned' AND (?3 IS NULL OR agent = ?3)))",
+            params![case_id, now, agent],
         )?;
         if n == 0 {
-            return status_of(&tx, case_id);
+            return status_or_owner(&tx, case_id);
         }
         insert_case_message(&tx, case_id, "system", None, "The conversation was closed", now, Tag::Event("resolved"))?;
         tx.commit()?;
@@ -352,13 +356,19 @@ impl Store {
 
     /// The assigned agent's reply, under their name. One transaction, so a resolve arriving at
     /// the same time lands either before it (and the reply is refused) or after it.
-    pub fn add_agent_message(&self, case_id: &str, text: &str, at: i64) -> DbResult<Result<CaseMessage, Transition>> {
+    /// With `from`, only the assigned agent may reply (see `resolve`).
+    pub fn add_agent_message(&self, case_id: &str, from: Option<&str>, text: &str, at: i64) -> DbResult<Result<CaseMessage, Transition>> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let agent: Option<Option<String>> = tx
             .query_row("SELECT agent FROM cases WHERE case_id = ?1 AND status = 'assigned'", [case_id], |r| r.get(0))
             .optional()?;
         let Some(agent) = agent else { return status_of(&tx, case_id).map(Err) };
+        if let (Some(from), Some(assigned)) = (from, agent.as_deref()) {
+            if from != assigned {
+                return Ok(Err(Transition::Elsewhere(assigned.to_owned())));
+            }
+        }
         let m = insert_case_message(&tx, case_id, "agent", agent.as_deref(), text, at, Tag::None)?;
         tx.commit()?;
         Ok(Ok(m))
@@ -447,6 +457,17 @@ pub enum Csat {
     /// Closed before any agent accepted it: there was no conversation with the team to rate.
     NotJoined,
     NotFound,
+}
+
+/// Why a transition did not happen: not found, the wrong status, or someone else's case.
+fn status_or_owner(conn: &Connection, case_id: &str) -> DbResult<Transition> {
+    let row: Option<(String, Option<String>)> =
+        conn.query_row("SELECT status, agent FROM cases WHERE case_id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(match row {
+        None => Transition::NotFound,
+        Some((status, Some(agent))) if status == "assigned" => Transition::Elsewhere(agent),
+        Some((status, _)) => Transition::WrongStatus(status),
+    })
 }
 
 fn status_of(conn: &Connection, case_id: &str) -> DbResult<Transition> {

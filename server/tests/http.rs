@@ -973,3 +973,31 @@ fn without_a_mail_command_nothing_claims_an_email() {
     assert_eq!(status, 201);
     assert_eq!(created.get("summary_emailed"), None, "{created}");
 }
+
+/// QA: any console could resolve (or reply to) a case a colleague had just taken, between two
+/// of its polls. With the acting agent named, a colleague's case is refused with 409; without
+/// it (older consoles, scripts), the calls work as before.
+#[test]
+fn an_agent_cannot_resolve_or_answer_a_colleagues_case() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &[]);
+    let (_, c) = s.escalate("elsewhere-1", &package("conv-elsewhere", "medium", "Ines"));
+    let id = c["case_id"].as_str().unwrap();
+    assert_eq!(s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Bob"})).0, 200);
+
+    let (status, body) = s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({"agent": "Alex"}));
+    assert_eq!((status, error_of(&body).0.as_str()), (409, "assigned_elsewhere"));
+    let (status, body) = s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"agent": "Alex", "text": "Hi"}));
+    assert_eq!((status, error_of(&body).0.as_str()), (409, "assigned_elsewhere"));
+    let (status, body) = s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({"agent": 7}));
+    assert_eq!((status, error_of(&body).0.as_str()), (400, "invalid_agent"));
+
+    assert_eq!(s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"agent": "Bob", "text": "Hi Ines"})).0, 201);
+    assert_eq!(s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "no name given"})).0, 201);
+    let (status, body) = s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({"agent": "Bob"}));
+    assert_eq!((status, body["status"].as_str()), (200, Some("resolved")));
+    // A queued case is anyone's to close, and an empty body still works.
+    let (_, c) = s.escalate("elsewhere-2", &package("conv-elsewhere-2", "medium", "Ana"));
+    let id = c["case_id"].as_str().unwrap();
+    assert_eq!(s.post_with(&format!("/v1/agent/cases/{id}/resolve"), "", &[]).0, 200);
+}
