@@ -243,12 +243,14 @@ pub fn read(site: &str, mut get: impl FnMut(&str) -> Option<String>) -> Result<O
     let header = Header::decode(&raw)?.with_outbox(get(&outbox_key(site)));
     // Every record in sequence, past the header's count too: a tab that had not heard of the
     // others' latest messages may have stored the header last (review: a reload then showed
-    // the conversation cut short).
-    let mut messages = Vec::new();
+    // the conversation cut short). Past the count, only records no older than the one before:
+    // records left behind a gap (a lost record; the ids after it were taken again) are older
+    // than the messages that took the ids, and must not come back (review).
+    let mut messages: Vec<Message> = Vec::new();
     for id in 0.. {
         match get(&message_key(site, id)).as_deref().and_then(decode_message) {
-            Some(m) => messages.push(m),
-            None => break,
+            Some(m) if id < header.messages || messages.last().is_none_or(|prev| m.at >= prev.at) => messages.push(m),
+            _ => break,
         }
     }
     Ok(Some(Stored { header, messages }))

@@ -62,7 +62,9 @@ impl Store {
     /// Removes every key starting with `prefix`.
     pub fn remove_prefix(&mut self, prefix: &str) {
         self.memory.retain(|(k, _)| !k.starts_with(prefix));
-        let Some(local) = &self.local else { return };
+        // A full localStorage still holds the records it had (review: an expired conversation's
+        // records stayed there, to be read back later).
+        let Some(local) = self.local.as_ref().or(self.full.as_ref()) else { return };
         let mut doomed = Vec::new();
         let len = local.length().unwrap_or(0);
         for i in 0..len {

@@ -1099,6 +1099,10 @@ impl Widget {
         }
         let Some(id) = self.agent_queue.pop_front() else { return };
         let Some(message) = self.messages.get_mut(id as usize) else { return };
+        // Delivered by another tab while it waited here (see `pump_bot`).
+        if message.delivery == Delivery::Sent {
+            return self.pump_agent(now);
+        }
         message.delivery = Delivery::Sending;
         let call = Call::CustomerToAgent { case_id, message_id: message.wire_id(), text: message.text.clone(), priority: self.urgent };
         self.changed(id);
@@ -1289,6 +1293,9 @@ impl Widget {
                 self.urgent = header.urgent;
             }
             self.handoff = theirs;
+            // The package record is the delivering tab's to remove: this one, following it out
+            // of sending, could otherwise remove a later package's record before hearing of it.
+            self.outbox_kept &= self.outbox().is_some();
             if let Handoff::Resolved { case, .. } = &self.handoff {
                 self.closed = Some(case.id.clone());
             }

@@ -563,7 +563,10 @@ impl Widget {
         if *mine == m {
             return;
         }
-        let same = mine.role == m.role && mine.at == m.at && mine.text == m.text;
+        // Two tabs' answers to one question, each stamped when its tab got it, are one
+        // message (review: both tabs sent it, both answers came before either heard of the
+        // other, and the transcript showed it twice).
+        let same = mine.role == m.role && (mine.at == m.at || m.role == Role::Ai) && mine.text == m.text;
         // Sent is final. A record of a sent message that says otherwise is older: the tab that
         // moves its own message in a clash stores the other's again as it first heard of it,
         // and that copy can land after the "sent" (QA: "sending" for good in one tab, "Not
@@ -706,6 +709,7 @@ impl Widget {
         message.delivery = Delivery::Queued;
         self.changed(id);
         self.set_notice(None);
+        let interrupted = self.interrupted.iter().position(|&m| m == id).map(|pos| self.interrupted.swap_remove(pos));
         if self.handoff.with_team() {
             self.agent_queue.push_back(id);
             self.pump_agent(now);
@@ -713,8 +717,7 @@ impl Widget {
             // Sent before a reload that lost its turn: the policy's word on it went with the
             // page (review: a $480 refund's offer never came), so it is asked again, of a copy
             // of its memory (the message was counted once already).
-            if let Some(pos) = self.interrupted.iter().position(|&m| m == id) {
-                self.interrupted.swap_remove(pos);
+            if interrupted.is_some() {
                 let text = self.messages.get(id as usize).map(|m| m.text.clone()).unwrap_or_default();
                 let memory = self.policy.clone();
                 let decision = self.assess(&Turn::Customer { text: &text });
@@ -735,6 +738,11 @@ impl Widget {
         }
         let Some(id) = self.bot_queue.pop_front() else { return };
         let Some(message) = self.messages.get_mut(id as usize) else { return };
+        // Another tab got it answered while it waited here (review: sent again, and answered
+        // twice).
+        if message.delivery == Delivery::Sent {
+            return self.pump_bot(now);
+        }
         message.delivery = Delivery::Sending;
         let call = Call::BotTurn {
             conversation_id: self.conversation_id.clone(),
