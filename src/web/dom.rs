@@ -1,24 +1,28 @@
 //! The default UI: a launcher and a chat panel in an open shadow root. All DOM listeners live
-//! here and only translate DOM events into [`UiEvent`]s; all text is inserted as text, never
-//! as HTML.
+//! here and only translate DOM events into the handle's commands (`Shell::command`); all text
+//! is inserted as text, never as HTML.
 
 use crate::conversation::{Delivery, Message, Role};
 use crate::strings::{fill, Strings};
 use crate::widget::HandoffView;
 use crate::table::Cat;
-use std::rc::Rc;
+use super::Shell;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, EventTarget, HtmlElement, HtmlTextAreaElement};
 
-/// What the customer did in the default UI.
-pub enum UiEvent {
-    SetOpen(bool),
-    Submit(String),
-    Resend(u32),
-    /// A handoff button: `human`, `accept`, `decline`, `retry`, `csat` (with the score),
-    /// `email` or `callback` (with what was typed).
-    Action(String, String),
+/// The handoff buttons' and forms' `data-action` names, in command order from 4 (`human` is
+/// requestHuman, 4; `retry` is retryHandoff, 9). `csat1` to `csat5` are csat (10).
+const ACTIONS: [&str; 6] = ["human", "accept", "decline", "email", "callback", "retry"];
+
+/// A `data-action` as its command and number; None for one the widget does not know.
+fn action(name: &str) -> Option<(u8, u32)> {
+    if let Some(i) = ACTIONS.iter().position(|a| *a == name) {
+        return Some((i as u8 + 4, 0));
+    }
+    let score = crate::protocol::digits(name.strip_prefix("csat")?.as_bytes()).and_then(|n| u8::try_from(n).ok())?;
+    Some((10, u32::from(score)))
 }
 
 /// The panel chrome the shell draws after each batch of effects.
@@ -107,7 +111,7 @@ fn text_el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: &str) -> Res
 }
 
 impl Ui {
-    pub fn mount(strings: &Strings, stylesheet: Option<&str>, on: Rc<dyn Fn(UiEvent)>) -> Result<Ui, JsValue> {
+    pub fn mount(strings: &Strings, stylesheet: Option<&str>, shell: Weak<Shell>) -> Result<Ui, JsValue> {
         let window = super::window().ok_or("no window")?;
         let doc = window.document().ok_or("no document")?;
         let body = doc.body().ok_or("no document body")?;
@@ -145,7 +149,7 @@ impl Ui {
             host,
             root: root.clone(),
         };
-        ui.listen(&root, on)?;
+        ui.listen(&root, shell)?;
         body.append_child(&ui.host)?;
         Ok(ui)
     }
@@ -153,10 +157,19 @@ impl Ui {
     /// Wires every DOM event the default UI handles: one delegated handler on the shadow root
     /// for clicks, submits and keys (one closure in the wasm, not one per control), which
     /// looks at what was hit.
-    fn listen(&mut self, root: &EventTarget, on: Rc<dyn Fn(UiEvent)>) -> Result<(), JsValue> {
+    ///
+    /// What the customer does goes to the shell as the handle's commands (`Shell::command`), the
+    /// way the host page's calls go: no enum and mapping of the UI's own in the wasm. The shell
+    /// is called directly, not through a `dyn Fn`: a call through the function table with a new
+    /// signature keeps unrelated js-sys closure shims alive (+480 bytes measured).
+    fn listen(&mut self, root: &EventTarget, shell: Weak<Shell>) -> Result<(), JsValue> {
         for kind in ["click", "submit", "keydown"] {
-            let (on, panel, input) = (on.clone(), self.panel.clone(), self.input.clone());
-            self.add(root, kind, move |e| handle(&e, &*on, &panel, &input))?;
+            let (weak, panel, input) = (shell.clone(), self.panel.clone(), self.input.clone());
+            self.add(root, kind, move |e| {
+                if let Some(shell) = weak.upgrade() {
+                    handle(&e, &shell, &panel, &input);
+                }
+            })?;
         }
         Ok(())
     }
@@ -382,7 +395,7 @@ const TEMPLATE: &str = concat!(
 
 /// One DOM event inside the widget, from the shadow root's listener (inside the shadow tree
 /// `target` is the element itself, not the host).
-fn handle(e: &web_sys::Event, on: &dyn Fn(UiEvent), panel: &Element, input: &HtmlTextAreaElement) {
+fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTextAreaElement) {
     let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
     let closest = |selector: &str| target.closest(selector).ok().flatten();
     match e.type_().as_str() {
@@ -391,17 +404,17 @@ fn handle(e: &web_sys::Event, on: &dyn Fn(UiEvent), panel: &Element, input: &Htm
             let key_name = key.key();
             if key_name == "Escape" && closest(".panel").is_some() {
                 e.prevent_default();
-                on(UiEvent::SetOpen(false));
+                shell.command(1, String::new(), 0);
             } else if key_name == "Enter" && !key.shift_key() && !key.is_composing() && target.tag_name() == "TEXTAREA" {
                 e.prevent_default();
-                submit(input, on);
+                submit(input, shell);
             }
         }
         "submit" => {
             e.prevent_default();
             match target.get_attribute("data-action") {
                 // A handoff form (email, callback): its one input is the value.
-                Some(action) => {
+                Some(name) => {
                     let value = target
                         .query_selector("input")
                         .ok()
@@ -409,34 +422,36 @@ fn handle(e: &web_sys::Event, on: &dyn Fn(UiEvent), panel: &Element, input: &Htm
                         .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
                         .map(|i| i.value())
                         .unwrap_or_default();
-                    if !value.trim().is_empty() {
-                        on(UiEvent::Action(action, value.trim().to_owned()));
+                    if let (false, Some((kind, n))) = (value.trim().is_empty(), action(&name)) {
+                        shell.command(kind, value.trim().to_owned(), n);
                     }
                 }
-                None => submit(input, on),
+                None => submit(input, shell),
             }
         }
         _ => {
             if closest(".launcher").is_some() {
-                on(UiEvent::SetOpen(panel.has_attribute("hidden")));
+                // Open (0) when hidden, else close (1).
+                shell.command(u8::from(!panel.has_attribute("hidden")), String::new(), 0);
             } else if closest(".close").is_some() {
-                on(UiEvent::SetOpen(false));
+                shell.command(1, String::new(), 0);
             } else if let Some(button) = closest("button[data-action]") {
                 // Handoff buttons: `data-action` names what to do (forms submit instead).
-                if let Some(action) = button.get_attribute("data-action").filter(|a| a != "email" && a != "callback") {
-                    on(UiEvent::Action(action, String::new()));
+                let name = button.get_attribute("data-action").filter(|a| a != "email" && a != "callback");
+                if let Some((kind, n)) = name.as_deref().and_then(action) {
+                    shell.command(kind, String::new(), n);
                 }
             } else if let Some(resend) = closest("[data-resend]") {
                 let id = resend.get_attribute("data-resend").and_then(|v| crate::protocol::digits(v.as_bytes()));
                 if let Some(id) = id.and_then(|n| u32::try_from(n).ok()) {
-                    on(UiEvent::Resend(id));
+                    shell.command(3, String::new(), id);
                 }
             }
         }
     }
 }
 
-fn submit(input: &HtmlTextAreaElement, on: &dyn Fn(UiEvent)) {
+fn submit(input: &HtmlTextAreaElement, shell: &Rc<Shell>) {
     let text = input.value();
     if text.trim().is_empty() {
         return;
@@ -445,7 +460,7 @@ fn submit(input: &HtmlTextAreaElement, on: &dyn Fn(UiEvent)) {
     if !crate::conversation::too_long(&text) {
         input.set_value("");
     }
-    on(UiEvent::Submit(text));
+    shell.command(2, text, 0);
 }
 
 fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsValue> {

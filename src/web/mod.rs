@@ -22,7 +22,7 @@ use crate::snapshot::{header_key, message_key, outbox_key};
 use crate::time::Now;
 use crate::widget::{Effect, Event, Input, Persist, Widget};
 use crate::table::Cat;
-use dom::{Chrome, Ui, UiEvent};
+use dom::{Chrome, Ui};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -95,45 +95,8 @@ impl Baton {
         Ok(())
     }
 
-    /// The commands, by number: 0 open, 1 close, 2 send(text), 3 resend(n), 4 requestHuman,
-    /// 5 acceptOffer, 6 declineOffer, 7 leaveEmail(text), 8 requestCallback(text),
-    /// 9 retryHandoff, 10 csat(n); anything else is ignored.
     fn command(&self, kind: u8, text: Option<String>, n: u32) {
-        let text = text.unwrap_or_default();
-        // send(), leaveEmail() and requestCallback() without their text do nothing.
-        if matches!(kind, 2 | 7 | 8) && text.trim().is_empty() {
-            return;
-        }
-        if kind <= 1 {
-            self.shell.focus_follows_toggle();
-        }
-        // As if typed: a message too long for the core stays in the textbox to shorten (QA: the
-        // notice showed, and the text was gone).
-        // `try_borrow`: a host listener may call this while the UI is being drawn (a focus
-        // change fires `focusout` synchronously); a panic would kill the widget (review).
-        if kind == 2 && crate::conversation::too_long(&text) {
-            if let Ok(ui) = self.shell.ui.try_borrow() {
-                if let Some(ui) = ui.as_ref() {
-                    ui.keep_draft(&text);
-                }
-            }
-        }
-        let input = match kind {
-            0 => Input::SetOpen(true),
-            1 => Input::SetOpen(false),
-            2 => Input::CustomerTyped(text),
-            3 => Input::Resend(n),
-            4 => Input::RequestHuman,
-            5 => Input::AcceptOffer,
-            6 => Input::DeclineOffer,
-            7 => Input::LeaveContact(Contact::Email(text)),
-            8 => Input::LeaveContact(Contact::Callback { phone: text }),
-            9 => Input::RetryHandoff,
-            // Out of range (csat(261) must not wrap to 5): 0, which the core refuses.
-            10 => Input::Csat(u8::try_from(n).unwrap_or(0)),
-            _ => return,
-        };
-        self.shell.run(Job::Input(input));
+        self.shell.command(kind, text.unwrap_or_default(), n);
     }
 
     /// The current view model, as a plain object (for headless UIs and tests).
@@ -280,13 +243,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         }
     }
     if ui_enabled {
-        let weak = Rc::downgrade(&shell);
-        let on: Rc<dyn Fn(UiEvent)> = Rc::new(move |event| {
-            if let Some(shell) = weak.upgrade() {
-                shell.ui_event(event);
-            }
-        });
-        let ui = Ui::mount(&strings, stylesheet.as_deref(), on)?;
+        let ui = Ui::mount(&strings, stylesheet.as_deref(), Rc::downgrade(&shell))?;
         *shell.ui.borrow_mut() = Some(ui);
     }
     // Only now that the UI exists may effects be drained: the restored conversation is drawn.
@@ -346,26 +303,43 @@ struct Shell {
 }
 
 impl Shell {
-    fn ui_event(self: &Rc<Self>, event: UiEvent) {
-        let input = match event {
-            UiEvent::SetOpen(open) => {
-                self.focus_follows_toggle();
-                Input::SetOpen(open)
+    /// The commands, by number: 0 open, 1 close, 2 send(text), 3 resend(n), 4 requestHuman,
+    /// 5 acceptOffer, 6 declineOffer, 7 leaveEmail(text), 8 requestCallback(text),
+    /// 9 retryHandoff, 10 csat(n); anything else is ignored. The default UI's controls call
+    /// these too.
+    fn command(self: &Rc<Self>, kind: u8, text: String, n: u32) {
+        // send(), leaveEmail() and requestCallback() without their text do nothing.
+        if matches!(kind, 2 | 7 | 8) && text.trim().is_empty() {
+            return;
+        }
+        if kind <= 1 {
+            self.focus_follows_toggle();
+        }
+        // As if typed: a message too long for the core stays in the textbox to shorten (QA: the
+        // notice showed, and the text was gone).
+        // `try_borrow`: a host listener may call this while the UI is being drawn (a focus
+        // change fires `focusout` synchronously); a panic would kill the widget (review).
+        if kind == 2 && crate::conversation::too_long(&text) {
+            if let Ok(ui) = self.ui.try_borrow() {
+                if let Some(ui) = ui.as_ref() {
+                    ui.keep_draft(&text);
+                }
             }
-            UiEvent::Submit(text) => Input::CustomerTyped(text),
-            UiEvent::Resend(id) => Input::Resend(id),
-            UiEvent::Action(action, value) => match action.as_str() {
-                "human" => Input::RequestHuman,
-                "accept" => Input::AcceptOffer,
-                "decline" => Input::DeclineOffer,
-                "retry" => Input::RetryHandoff,
-                "email" => Input::LeaveContact(Contact::Email(value)),
-                "callback" => Input::LeaveContact(Contact::Callback { phone: value }),
-                other => match other.strip_prefix("csat").and_then(|n| crate::protocol::digits(n.as_bytes())).and_then(|n| u8::try_from(n).ok()) {
-                    Some(score) => Input::Csat(score),
-                    None => return,
-                },
-            },
+        }
+        let input = match kind {
+            0 => Input::SetOpen(true),
+            1 => Input::SetOpen(false),
+            2 => Input::CustomerTyped(text),
+            3 => Input::Resend(n),
+            4 => Input::RequestHuman,
+            5 => Input::AcceptOffer,
+            6 => Input::DeclineOffer,
+            7 => Input::LeaveContact(Contact::Email(text)),
+            8 => Input::LeaveContact(Contact::Callback { phone: text }),
+            9 => Input::RetryHandoff,
+            // Out of range (csat(261) must not wrap to 5): 0, which the core refuses.
+            10 => Input::Csat(u8::try_from(n).unwrap_or(0)),
+            _ => return,
         };
         self.run(Job::Input(input));
     }
