@@ -231,14 +231,14 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
             }
         };
         let on_page_event = Rc::new(on_page_event);
-        let on_window = web_sys::EventTarget::from(window.clone());
-        let mut targets = vec![(on_window.clone(), "storage"), (on_window.clone(), "pagehide"), (on_window, "online")];
-        if let Some(document) = window.document() {
-            targets.push((document.into(), "visibilitychange"));
-        }
+        // Borrowed, in an array: no `Vec` and no clones of the targets.
+        let document = window.document();
+        let on_window: Option<&web_sys::EventTarget> = Some(window.as_ref());
+        let targets = [(on_window, "storage"), (on_window, "pagehide"), (on_window, "online"), (document.as_ref().map(AsRef::as_ref), "visibilitychange")];
         for (target, kind) in targets {
+            let Some(target) = target else { continue };
             let handler = on_page_event.clone();
-            let listener = dom::Listener::new(&target, kind, move |e| handler(e))?;
+            let listener = dom::Listener::new(target, kind, move |e| handler(e))?;
             shell.listeners.borrow_mut().push(listener);
         }
     }
