@@ -115,23 +115,35 @@ export async function mount(options) {
     held = null;
     for (const [type, detail] of h) deliver(type, detail);
   });
+  // A command the widget cannot take now (no offer to accept, no failed message with that id)
+  // changes nothing: said on the console, with the stage state() shows, so a headless UI's
+  // mistimed call is not silent (QA). `ok(state)` says whether the command applies; state()
+  // is read only for those (send() stays independent of the transcript's length), and is
+  // undefined while the widget draws, when the core decides alone.
+  const cmd = (method, kind, ok, text, n) => {
+    const s = core && ok && core.input(12);
+    if (!core || (s && !ok(s))) console.warn(`Baton: ${method} changes nothing ${core ? `now (state().handoff.stage: ${s.handoff.stage})` : 'after destroy()'}`);
+    else core.input(kind, text, n);
+    return handle;
+  };
+  const at = (...stages) => (s) => stages.includes(s.handoff.stage);
+  const contact = at('offline', 'queued', 'with_agent');
   const handle = {
     identify(customer) { core?.input(11, undefined, 0, customer); return handle; },
-    open() { core?.input(0); return handle; },
-    close() { core?.input(1); return handle; },
-    send(text) { core?.input(2, text_('send', text)); return handle; },
-    resend(id) { core?.input(3, undefined, id); return handle; },
+    open: () => cmd('open()', 0),
+    close: () => cmd('close()', 1),
+    send: (text) => cmd('send()', 2, 0, text_('send', text)),
+    resend: (id) => cmd(`resend(${id})`, 3, (s) => s.messages.some((m) => m.id === id && m.role == 'customer' && m.delivery == 'failed'), undefined, id),
     requestHuman() { core?.requestHuman(); return handle; },
-    acceptOffer() { core?.input(5); return handle; },
-    declineOffer() { core?.input(6); return handle; },
-    leaveEmail(email) { core?.input(7, text_('leaveEmail', email)); return handle; },
-    requestCallback(phone) { core?.input(8, text_('requestCallback', phone)); return handle; },
-    retryHandoff() { core?.input(9); return handle; },
+    acceptOffer: () => cmd('acceptOffer()', 5, at('offered')),
+    declineOffer: () => cmd('declineOffer()', 6, at('offered', 'offline')),
+    leaveEmail: (email) => cmd('leaveEmail()', 7, contact, text_('leaveEmail', email)),
+    requestCallback: (phone) => cmd('requestCallback()', 8, contact, text_('requestCallback', phone)),
+    retryHandoff: () => cmd('retryHandoff()', 9, at('stuck')),
     csat(score) {
       const n = Number(score);
       if (!Number.isInteger(n) || n < 1 || n > 5) console.error(`Baton: csat() takes a whole number from 1 to 5, not ${String(score)}`);
-      else if (core && !core.input(12).handoff.canRate) console.warn('Baton: csat(): no rating question is open (see state().handoff.canRate)');
-      else core?.input(10, undefined, n);
+      else cmd(`csat(${n})`, 10, (s) => s.handoff.canRate, undefined, n);
       return handle;
     },
     state: () => core?.input(12),

@@ -212,7 +212,7 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
   assert.ok(!errors.some((e) => e.includes('listener threw')), errors.join(' | '));
   // QA: csat(0), csat(9), csat('x') and csat(3.5) did nothing and said nothing.
   assert.equal(errors.filter((e) => e.includes('csat() takes a whole number from 1 to 5')).length, 4, errors.join(' | '));
-  assert.equal(warnings.filter((w) => w.includes('csat(): no rating question is open')).length, 1, warnings.join(' | '));
+  assert.equal(warnings.filter((w) => w.includes('csat(3) changes nothing now')).length, 1, warnings.join(' | '));
   assert.equal(result.position, 'fixed', 'stylesheet: undefined keeps the default stylesheet');
   watch.assertClean();
   await context.close();
@@ -309,6 +309,42 @@ test('the queue line\'s time is written in the widget\'s language, not the brows
 
 // QA: two mount() calls for one site on one page made two widgets on the same storage, which
 // do not hear each other's writes (storage events reach other pages only) and drift apart.
+// QA: acceptOffer(), leaveEmail(), retryHandoff(), resend(999) at the wrong time did nothing,
+// silently, so a headless UI's bug looked like the widget's.
+test('handle calls the widget cannot take now are warned about by name, and change nothing', async () => {
+  const page = await env.browser.newPage();
+  const watch = watchPage(page);
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto(`${env.server.url}/module.html`);
+  const result = await page.evaluate(async () => {
+    const { mount } = await import('/dist/baton.mjs');
+    const handle = await mount({ site: 'mistimed', endpoint: '', locale: 'en', ui: false });
+    const before = JSON.stringify(handle.state());
+    handle.acceptOffer().declineOffer().leaveEmail('ada@example.com').requestCallback('+1 555 0100');
+    handle.retryHandoff().resend(999).resend(0).csat(4);
+    const after = JSON.stringify(handle.state());
+    handle.destroy();
+    handle.open();
+    return { before, after };
+  });
+  assert.equal(result.after, result.before, 'nothing changed');
+  const now = 'changes nothing now (state().handoff.stage: bot)';
+  assert.deepEqual(warnings, [
+    `Baton: acceptOffer() ${now}`,
+    `Baton: declineOffer() ${now}`,
+    `Baton: leaveEmail() ${now}`,
+    `Baton: requestCallback() ${now}`,
+    `Baton: retryHandoff() ${now}`,
+    `Baton: resend(999) ${now}`,
+    `Baton: resend(0) ${now}`,
+    `Baton: csat(4) ${now}`,
+    'Baton: open() changes nothing after destroy()',
+  ]);
+  watch.assertClean();
+  await page.close();
+});
+
 test('a second widget for the same site on one page is refused, until the first is destroyed', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();

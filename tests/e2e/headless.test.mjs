@@ -37,6 +37,9 @@ test('the headless demo renders its own chat from state() and events, with no wi
 test('the headless demo takes a customer through an offer, the queue, an agent and the rating', async () => {
   const page = await env.browser.newPage();
   const watch = watchPage(page);
+  // Every call the demo makes here is one the widget can take: none is warned about.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning' && m.text().startsWith('Baton:')) warnings.push(m.text()); });
   await page.clock.install();
   await page.goto(`${env.server.url}/headless.html`);
   await page.waitForFunction(() => window.chat && typeof window.chat.state === 'function');
@@ -66,6 +69,7 @@ test('the headless demo takes a customer through an offer, the queue, an agent a
   await four.click();
   assert.ok((await rated).ok());
   await four.waitFor({ state: 'detached' });
+  assert.deepEqual(warnings, []);
   watch.assertClean();
   await page.close();
 });
