@@ -16,6 +16,7 @@
 //!   once however many patterns use it;
 //! - `item?` (one word or alternatives, then `?`) may also be left out;
 //! - `_` skips zero to two tokens of any kind;
+//! - `$` matches only at the end of the message (after its last word);
 //! - `~` skips zero to three filler tokens ("a", "the", "to", "real", "live", ...), and the
 //!   site's own `fillerWords`.
 
@@ -58,8 +59,9 @@ const FILLER_GAP: usize = 3;
 /// Words `~` may skip: articles, prepositions and the adjectives people put before "person".
 /// Sorted: looked up by binary search (a unit test checks the order).
 const FILLER: &str = words![
-    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "billing", "chat", "customer", "for",
-    "from", "genuine", "has", "have", "human", "i", "im", "in", "is", "it", "just", "live", "me", "my",
+    "a", "actual", "am", "an", "another", "any", "be", "been", "being", "billing", "bloody", "chat", "customer",
+    "damn", "for", "freaking", "from", "fucking", "genuine", "goddamn", "has", "have", "human", "i", "im", "in",
+    "is", "it", "just", "live", "me", "my",
     "now", "of", "one", "please", "proper", "real", "really", "sales", "service", "so", "some", "someone",
     "speak", "support", "talk", "tech", "technical", "that", "the", "this", "to", "us", "very", "was",
     "with", "your",
@@ -314,6 +316,14 @@ fn match_here(toks: &Tokens, mut items: Words<'_>, pos: usize) -> Option<usize> 
                 }
             }
             None
+        }
+        // The end of the message: "please call me" asks for a call, "please call me Dana" does not.
+        Some("$") => {
+            if pos == toks.len() {
+                match_here(toks, items, pos)
+            } else {
+                None
+            }
         }
         Some("~") => {
             let mut skip = 0;

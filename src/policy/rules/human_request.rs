@@ -9,13 +9,13 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Clas
 
 /// Anyone who is not the bot.
 pub(crate) const PERSON: &str =
-    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing|colleague|colleagues|humen|hooman|represenative|representitive|reprensentative";
+    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|somone|sombody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|assistant|assistants|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing|colleague|colleagues|humen|hooman|represenative|representitive|reprensentative";
 /// A person, said specifically enough that wanting one is a request.
 pub(crate) const STRONG: &str =
     "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being|colleague|humen|represenative";
 /// A person, in Spanish.
 pub(crate) const ES_PERSON: &str =
-    "persona|personas|humano|humana|humanos|agente|agentes|asesor|asesora|operador|operadora|representante|empleado|supervisor|encargado|alguien|especialista";
+    "persona|personas|humano|humana|humanos|agente|agentes|asesor|asesora|operador|operadora|representante|empleado|supervisor|encargado|alguien|especialista|jefe|gerente|responsable|dueño|dueno";
 /// The bot, and what people call it when they ask what it is.
 pub(crate) const MACHINE: &str =
     "bot|bots|robot|robots|machine|machines|computer|ai|automated|automatic|program|chatbot|software|virtual|artificial";
@@ -24,7 +24,7 @@ const POSITIVE: &str = lines![
     "talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ @person",
     "connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ @person",
     "escalate|pass|hand|send|forward ~ this|it|me|over ~ to ~ @person",
-    "get|give|find|bring|gimme me ~ @strong",
+    "get|give|find|bring|gimme me ~ @strong|manager|boss",
     "want|need|request|demand|prefer|like|wanna|require ~ @strong",
     "want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ @person",
     "representative|representatives|operator",
@@ -39,6 +39,7 @@ const POSITIVE: &str = lines![
     "someone|somebody|anyone|person ~ real|human|live|else|alive",
     "get|need|want|have ~ human|humans|person|agent|representative|rep|operator|supervisor|boss",
     "connect|transfer|redirect|escalate me|us",
+    "put|patch me|us through please? $",
     "need|want|like|prefer ~ to? ~ customer|client ~ service|support|care|services",
     "talk|talking|speak|speaking|chat|chatting ~ to|with ~ customer|client|your ~ service|support|care|services|team|department|helpdesk|side",
     "a|any|some ~ human|humans|person|people|agent|agents|representative ~ here|around|available|online|there",
@@ -47,11 +48,17 @@ const POSITIVE: &str = lines![
     "human|humans|agent|agents|person|representative|operator please|pls|plz|now|asap|already",
     "please|pls|plz ~ human|humans|agent|representative|operator",
     "contact|reach|call|phone|ring|email ~ customer|client|your ~ service|services|support|care|team|helpdesk|helpline|department|office",
-    "contact|reach|call|phone ~ @strong",
+    "contact|contacting|reach|call|phone ~ @strong",
+    "contact|contacting|reach ~ someone|somebody|assistant",
     "@person _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask",
     "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
     "@person _ call|ring|phone|contact|reach|email|text|message ~ out? ~ me|us",
     "call|ring me|us? back",
+    // A call asked for, not a name given ("call me Dana"): `$` is the end of the message.
+    "please|pls|plz call|phone|ring me|us $",
+    "call me|us please|pls|plz|asap|now|today|tomorrow|urgently|soon",
+    "can|could|would|will|may i|we|you|u call|phone|ring me|us|you|u $",
+    "give|gimme me|us a call|ring",
     "callback",
     "escalat*",
     "dont|not|no|stop|hate|enough|done|tired ~ talking|talk|chatting|speaking|want|of ~ to|with ~ @machine",
@@ -90,6 +97,10 @@ const POSITIVE: &str = lines![
     "agente|humano|persona|asesor|operador por? favor|porfa",
     "hablar|comunicarme|contactar|pasame|comunicame|conectame|llamar con|a el|la? atencion|servicio al cliente|clientes|usuario",
     "no quiero|deseo ~ hablar|chatear ~ con ~ un|una|el|la? bot|robot|maquina|contestador",
+    "con quien puedo|pueda|podria hablar|comunicarme|chatear",
+    "llamame|llameme|llamenme $",
+    "llamame|llameme|llamenme por|porfa|ya|hoy|mañana|pronto|urgente",
+    "me puedes|puede|pueden|podrias|podria llamar|contactar $",
 ];
 
 const NEGATIVE: &str = lines![
@@ -125,6 +136,11 @@ const NEGATIVE: &str = lines![
     // Using the product's own routing ("How do I transfer a chat to another agent?").
     "how|way ~ to|do|can|does|would|should ~ i|we|one? ~ transfer|assign|route|forward|reassign|move ~ chat|chats|ticket|tickets|conversation|conversations|call|calls|case|cases|customers|visitors|lead|leads|contacts",
     "i|we am|are|m ~ @person",
+    // Not a person: "a human hair wig", "human resources".
+    "human|humans hair|resources|rights|error",
+    // The customer's own people ("I'll speak to someone in my team first").
+    "@person in|at|from|of my|our ~ team|office|company|family|work|side|department",
+    "@es de mi|mis|nuestra|nuestro equipo|empresa|oficina|familia|trabajo",
     "im ~ @person",
     "if|whether you|u ~ are|re ~ @person|@machine",
     "money|funds|cash|payment|payments|balance|amount|transfer ~ be|get|being|been|was|were transferred|forwarded",
@@ -321,6 +337,29 @@ mod tests {
                 ("nunca pedí hablar con una persona", None),
                 ("no need to connect me with an agent", None),
                 ("No, quiero hablar con una persona", Some("hablar con una persona")),
+                // External phrasings (public intent data and handoff test suites, not the eval's).
+                ("put me through", Some("put me through")),
+                ("you put me through hell", None),
+                ("Get me your manager", Some("Get me your manager")),
+                ("please call me", Some("please call me")),
+                ("please call me Dana", None),
+                ("Call me asap", Some("Call me asap")),
+                ("Give me a call tomorrow", Some("Give me a call")),
+                ("Can I call you?", Some("Can I call you")),
+                ("Can I call you Lily?", None),
+                ("I am trying to chat with a damn agent", Some("chat with a damn agent")),
+                ("help me contact somebody", Some("contact somebody")),
+                ("I need to chat with an assistant", Some("chat with an assistant")),
+                ("I'm trying to talk to somone", Some("talk to somone")),
+                ("I want a human hair wig in black", None),
+                ("We got help from a human resources firm", None),
+                ("I'll speak to someone in my team and get back to you", None),
+                ("Llámame por favor", Some("Llámame por")),
+                ("Llámame Ana", None),
+                ("¿Me puedes llamar?", Some("Me puedes llamar")),
+                ("¿Hay alguien con quien pueda hablar?", Some("con quien pueda hablar")),
+                ("Quiero hablar con el dueño", Some("hablar con el dueño")),
+                ("Voy a hablar con alguien de mi equipo y te digo", None),
             ],
         );
     }
