@@ -674,6 +674,25 @@ fn an_emergency_while_offline_strengthens_what_the_contact_form_sends() {
     assert_eq!(package["assessment"]["reasons"][0]["code"], "account_security");
 }
 
+/// QA: with nobody available and the contact form up, "Please connect me to an agent" typed
+/// again got the bot's "I'm not sure I can help with that one": the customer is told again
+/// that nobody is in, the bot is not asked, and the message goes with the details left.
+#[test]
+fn a_person_asked_for_again_while_offline_is_told_nobody_is_in_not_answered_by_the_bot() {
+    let mut h = offline();
+    let bot_turns = h.pending(is_bot_turn);
+    h.type_text("Please connect me to an agent");
+    assert_eq!(h.stage(), "offline");
+    assert_eq!(h.pending(is_bot_turn), bot_turns, "the bot is not asked");
+    assert!(h.last_text().starts_with("Our team isn't available right now. Leave your email"), "{}", h.last_text());
+    let asked = h.messages().iter().rev().find(|m| m.role == Role::Customer).unwrap().clone();
+    assert_eq!((asked.text.as_str(), asked.delivery), ("Please connect me to an agent", Delivery::Sent));
+    h.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
+    let package = package_of(&mut h);
+    let transcript = package["conversation"]["messages"].as_array().unwrap();
+    assert!(transcript.iter().any(|m| m["text"] == "Please connect me to an agent"), "{transcript:?}");
+}
+
 /// QA: with support closed, "someone logged into my account" got the same "Our team isn't
 /// available" as any question. An emergency is told why it matters; a plain request is not
 /// told "as you asked, I'm bringing in our team" when nobody can come.
