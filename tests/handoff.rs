@@ -488,8 +488,10 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
     assert_eq!(h.all_sent.iter().filter(|r| is_escalate(&r.call)).count(), 1);
 }
 
+/// A new page asks for the case at once (QA: an agent who took it meanwhile stayed unseen
+/// until the next two-minute poll, page after page), then every interval again.
 #[test]
-fn a_reload_while_queued_shows_the_same_case_and_keeps_polling_on_schedule() {
+fn a_reload_while_queued_shows_the_same_case_polls_at_once_and_keeps_polling() {
     let mut h = queued();
     h.advance(30 * SECOND_MS);
     let mut h = h.reload(0);
@@ -497,11 +499,19 @@ fn a_reload_while_queued_shows_the_same_case_and_keeps_polling_on_schedule() {
     let view = h.widget.view().handoff;
     assert_eq!((view.case_number.as_deref(), view.position), (Some("BT-1042"), Some(3)));
     assert_eq!(h.pending(is_escalate), 0, "nothing is escalated twice");
-    // The poll stays 120 s after the escalation: 90 s after the reload.
-    h.advance(90 * SECOND_MS - 1);
+    h.advance(0);
+    assert_eq!(h.pending(is_status), 1, "asked on the new page at once");
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent", "an agent who took the case meanwhile joins now");
+
+    let mut h = queued();
+    let mut h = h.reload(0);
+    h.advance(0);
+    h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
+    h.advance(120 * SECOND_MS - 1);
     assert_eq!(h.pending(is_status), 0);
     h.advance(1);
-    assert_eq!(h.pending(is_status), 1);
+    assert_eq!(h.pending(is_status), 1, "then every two minutes");
 }
 
 #[test]

@@ -270,7 +270,9 @@ impl Handoff {
                 position: s.position,
                 wait_seconds: s.wait_seconds,
                 updated_at: s.updated_at.unwrap_or(now.wall_ms),
-                next_poll: s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)),
+                // Asked at once on a new page: an agent who took the case meanwhile joins now,
+                // not at the next two-minute poll (QA: their greeting sat unseen across pages).
+                next_poll: now.mono_ms,
             },
             ("with_agent", Some(case)) => Handoff::WithAgent {
                 case,

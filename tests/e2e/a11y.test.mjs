@@ -259,3 +259,36 @@ test('at 200% zoom the long-wait forms leave the conversation half the height', 
   watch.assertClean();
   await context.close();
 });
+
+// QA (200% zoom, keyboard only): a request typed with Enter brought the long-wait forms, which
+// pushed the focused textbox below the screen (top 413 px of 360): the customer typed blind.
+// The composer stays at the bottom of the scrolling panel.
+test('at 200% zoom the focused textbox stays on screen when the long-wait forms appear', async () => {
+  const [width, height] = [640, 360];
+  const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.route('**/v1/escalations', async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    await route.fulfill({ response, json: { ...json, position: 12, wait_seconds: 3600 } });
+  });
+  await page.goto(`${env.server.url}/`);
+  await widget(page).launcher.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('I want to talk to a human');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Email me' }).waitFor({ state: 'attached', timeout: 10_000 });
+  await page.waitForTimeout(100); // the render after the forms
+  const focused = await page.evaluate(() => {
+    const el = document.querySelector('[data-baton]').shadowRoot.activeElement;
+    const r = el.getBoundingClientRect();
+    return { cls: el.className, top: r.top, bottom: r.bottom };
+  });
+  assert.equal(focused.cls, 'input');
+  assert.ok(focused.top >= 0 && focused.bottom <= height, `the textbox ${JSON.stringify(focused)} is on a ${height}px screen`);
+  const send = await widget(page).send.evaluate((el) => el.getBoundingClientRect().bottom);
+  assert.ok(send <= height, `Send (bottom ${send}px) is on screen`);
+  watch.assertClean();
+  await context.close();
+});
