@@ -108,7 +108,7 @@ strings! {
     too_long = "That message is too long. Please keep it to {max} characters or fewer.";
     bot_unavailable = "The assistant couldn't be reached. Your message is kept; you can resend it.";
     /// An email or phone number left for the team that nobody could reply to.
-    bad_contact = "Please check that email address or phone number: we couldn't reach you there.";
+    bad_contact = "That doesn't look like an email address or a phone number. Please check it.";
     human = "Speak to a human";
     connect = "Connect me";
     keep_chatting = "Keep chatting";
@@ -146,8 +146,8 @@ strings! {
     email_me = "Email me";
     call_me = "Call me back";
     /// `{contact}`: the email; `{case}`: the case number.
-    left_email = "Thanks! We'll reply to {contact}. Your case number is {case}.";
-    left_callback = "Thanks! We'll call you at {contact}. Your case number is {case}.";
+    left_email = "Thanks! We'll reply to {contact}. Your case number is {case}; anything you write here is added to it.";
+    left_callback = "Thanks! We'll call you at {contact}. Your case number is {case}; anything you write here is added to it.";
     /// Sent to the agent when a waiting customer leaves contact details.
     contact_instead_email = "Please reply by email to {contact} instead of here.";
     contact_instead_phone = "Please call me back at {contact} instead.";

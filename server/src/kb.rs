@@ -412,6 +412,21 @@ mod tests {
         }
     }
 
+    /// QA: "How do I change my shipping address?" got the change-email article at 0.65 (the
+    /// words "change" and "address"), confidently wrong.
+    #[test]
+    fn a_shipping_address_is_not_an_email_address() {
+        let kb = kb();
+        for (q, intent) in [
+            ("How do I change my shipping address?", "change_shipping_address"),
+            ("Can I change the delivery address of my order?", "change_shipping_address"),
+            ("How do I change my email address?", "change_email"),
+        ] {
+            let r = kb.answer(q);
+            assert_eq!(r.intent.as_deref(), Some(intent), "{q}: {r:?}");
+        }
+    }
+
     #[test]
     fn unrelated_or_gibberish_gets_low_confidence_and_no_intent() {
         let kb = kb();
