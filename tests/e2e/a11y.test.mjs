@@ -237,20 +237,25 @@ for (const [zoom, width, height] of [['200%', 640, 360], ['400%', 320, 256]]) {
   });
 }
 
-// QA (reflow): at 200% zoom during a long wait, the email and callback forms squeezed the
-// conversation to a 55 px strip, about one line. It keeps half the height; the forms scroll.
-test('at 200% zoom the long-wait forms leave the conversation half the height', async () => {
+/** A page at 200% zoom (640x360 CSS px) whose next case is reported with an hour's wait. */
+async function zoomedLongWait() {
   const [width, height] = [640, 360];
   const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  // A long queue: the case the server makes is reported with an hour's wait.
   await page.route('**/v1/escalations', async (route) => {
     const response = await route.fetch();
     const json = await response.json();
     await route.fulfill({ response, json: { ...json, position: 12, wait_seconds: 3600 } });
   });
   await page.goto(`${env.server.url}/`);
+  return { context, page, watch, height };
+}
+
+// QA (reflow): at 200% zoom during a long wait, the email and callback forms squeezed the
+// conversation to a 55 px strip, about one line. It keeps half the height; the forms scroll.
+test('at 200% zoom the long-wait forms leave the conversation half the height', async () => {
+  const { context, page, watch, height } = await zoomedLongWait();
   await sendAndAwaitReply(page, CUSTOMER_QUESTION);
   await page.getByRole('button', { name: 'Speak to a human' }).click();
   await page.getByRole('button', { name: 'Email me' }).waitFor({ state: 'attached', timeout: 10_000 });
@@ -264,16 +269,7 @@ test('at 200% zoom the long-wait forms leave the conversation half the height', 
 // pushed the focused textbox below the screen (top 413 px of 360): the customer typed blind.
 // The composer stays at the bottom of the scrolling panel.
 test('at 200% zoom the focused textbox stays on screen when the long-wait forms appear', async () => {
-  const [width, height] = [640, 360];
-  const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
-  const page = await context.newPage();
-  const watch = watchPage(page);
-  await page.route('**/v1/escalations', async (route) => {
-    const response = await route.fetch();
-    const json = await response.json();
-    await route.fulfill({ response, json: { ...json, position: 12, wait_seconds: 3600 } });
-  });
-  await page.goto(`${env.server.url}/`);
+  const { context, page, watch, height } = await zoomedLongWait();
   await widget(page).launcher.focus();
   await page.keyboard.press('Enter');
   await page.keyboard.type('I want to talk to a human');
