@@ -38,12 +38,13 @@ const mounted = new Map();
 
 export async function mount(options) {
   const nav = navigator.language || 'en';
-  const given = options && typeof options == 'object' ? options : {};
+  // An array is an object to typeof, but no options: it goes to the wasm, which says so.
+  const given = options && typeof options == 'object' && !Array.isArray(options) ? options : {};
   // Options reach the wasm as JSON, which would drop a function and turn NaN into null
   // without a word: name them here. An option set to undefined is left at its default.
   const bad = Object.keys(given).find((k) => typeof given[k] == 'function' || (typeof given[k] == 'number' && !Number.isFinite(given[k])));
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  const opts = options == null || typeof options == 'object'
+  const opts = options == null || given === options
     ? { stylesheet: new URL('baton.css', import.meta.url).href, locale: nav, ...defined }
     : options; // not an object: the wasm's error says so
   const site = String(opts?.site ?? 'default');

@@ -164,6 +164,14 @@ test('a bad option rejects and logs an error naming the option', async () => {
     // QA: every bad option was logged twice (by the wasm and by the module).
     assert.equal(errors.filter((e) => e.includes(`\`${name}\``)).length, 1, `console.error names ${name} once: ${errors.join(' | ')}`);
   }
+  // QA: mount([]) mounted a widget with the defaults, without a word.
+  for (const notOptions of [[], 'acme', 42]) {
+    const message = await page.evaluate(async (v) => {
+      const { mount } = await import('/dist/baton.mjs');
+      try { await mount(v); return 'resolved'; } catch (e) { return e.message; }
+    }, notOptions);
+    assert.match(message, /must be an object/, `${JSON.stringify(notOptions)}: ${message}`);
+  }
   assert.equal(await page.locator('[data-baton]').count(), 0, 'nothing was mounted');
 
   const tagErrors = [];
