@@ -461,7 +461,13 @@ impl Widget {
         let Some(style) = style_for(decision) else { return false };
         match &self.handoff {
             // After a resolution too: a new request (or one bounced by the closed case) is acted on.
-            Handoff::Bot | Handoff::Resolved { .. } => style == Style::Connect || self.messages.len() as u32 >= self.offers_from,
+            // The pause after "No thanks" holds back the widget's own offers, not a person the
+            // customer asks for (the choice for a simple topic included).
+            Handoff::Bot | Handoff::Resolved { .. } => {
+                style == Style::Connect
+                    || decision.kind == EscalationType::CustomerRequested
+                    || self.messages.len() as u32 >= self.offers_from
+            }
             Handoff::Checking { trigger } | Handoff::Offered { trigger } => stronger(decision, style, &trigger.decision, trigger.style),
             _ => false,
         }
