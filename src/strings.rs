@@ -152,7 +152,7 @@ strings! {
     contact_instead_email = "Please reply by email to {contact} instead of here.";
     contact_instead_phone = "Please call me back at {contact} instead.";
     /// `{detail}`: what went wrong, one of the four below.
-    stuck = "We couldn't reach our team ({detail}). Your request and the whole conversation are saved.";
+    stuck = "We couldn't pass your request to our team ({detail}). It's saved, with the whole conversation.";
     failed_network = "no connection";
     failed_timeout = "no answer in time";
     /// `{status}`: the HTTP status code.

@@ -66,7 +66,7 @@ translation! {
         ("left_callback", "¡Gracias! Te llamaremos al {contact}. Tu número de caso es {case}; lo que escribas aquí se añade a él."),
         ("contact_instead_email", "Por favor, respóndanme por correo a {contact} en lugar de aquí."),
         ("contact_instead_phone", "Por favor, llámenme al {contact}."),
-        ("stuck", "No hemos podido contactar con nuestro equipo ({detail}). Tu solicitud y toda la conversación están guardadas."),
+        ("stuck", "No hemos podido pasar tu solicitud a nuestro equipo ({detail}). Está guardada, con toda la conversación."),
         ("failed_network", "sin conexión"),
         ("failed_timeout", "sin respuesta a tiempo"),
         ("failed_status", "error {status}"),

@@ -1655,7 +1655,7 @@ fn a_fetch_in_flight_at_resolution_is_followed_by_a_final_one() {
     assert!(h.texts().iter().any(|t| t == "All done, bye!"));
 }
 
-/// Regression (review of issue 6): the Spanish "couldn't reach our team" message said what went
+/// Regression (review of issue 6): the Spanish "couldn't pass your request" message said what went
 /// wrong in English ("the backend could not be reached"); the error event keeps the English
 /// detail for the site's developers.
 #[test]
@@ -1680,7 +1680,7 @@ fn a_failed_handoff_says_what_went_wrong_in_the_widgets_language() {
         }
         assert_eq!(h.stage(), "stuck");
         let text = h.last_text();
-        assert!(text.starts_with("No hemos podido contactar") && text.contains(detail), "{text}");
+        assert!(text.starts_with("No hemos podido pasar tu solicitud") && text.contains(detail), "{text}");
         assert!(!text.contains("backend"), "{text}");
     }
 }
