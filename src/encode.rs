@@ -75,9 +75,7 @@ pub fn policy_state(out: &mut String, p: &PolicyState) {
     }
     list.push(']');
     o.int("failed_attempts", i64::from(p.failed_attempts)).bool("step_pending", p.step_pending);
-    o.int("steps_tried", i64::from(p.steps_tried)).bool("small_talk", p.small_talk);
-    o.opt_int("topic", p.topic.as_ref().map(|r| r.code as i64));
-    o.opt_str("topic_evidence", p.topic.as_ref().map(|r| r.evidence.as_str())).end();
+    o.int("steps_tried", i64::from(p.steps_tried)).bool("small_talk", p.small_talk).end();
 }
 
 fn saved_handoff(out: &mut String, s: &SavedHandoff) {

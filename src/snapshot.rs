@@ -206,7 +206,7 @@ fn decode_trigger(v: &Value) -> Option<(Decision, u8)> {
     Some((decision, u8::try_from(at(3)?).ok()?))
 }
 
-pub(crate) fn decode_policy(v: &Value) -> PolicyState {
+fn decode_policy(v: &Value) -> PolicyState {
     let mut recent_questions = Vec::new();
     for q in v.get("recent_questions").and_then(Value::items).unwrap_or(&[]) {
         // Bounded as the policy keeps it, whatever the stored record says.
@@ -230,10 +230,6 @@ pub(crate) fn decode_policy(v: &Value) -> PolicyState {
         step_pending: v.flag("step_pending"),
         steps_tried: count("steps_tried"),
         small_talk: v.flag("small_talk"),
-        topic: v.int("topic").and_then(|i| ReasonCode::ALL.get(usize::try_from(i).ok()?)).map(|&code| Reason {
-            code,
-            evidence: v.text("topic_evidence").unwrap_or_default(),
-        }),
     }
 }
 

@@ -500,7 +500,8 @@ fn the_whole_handoff_offer_confirm_queue_polls_agent_resolution_csat() {
 }
 
 /// A new page asks for the case at once (QA: an agent who took it meanwhile stayed unseen
-/// until the next two-minute poll, page after page), then every interval again.
+/// until the next two-minute poll, page after page), then every interval again; not when the
+/// last answer is under 30 s old (review: ten pages in a minute were ten polls).
 #[test]
 fn a_reload_while_queued_shows_the_same_case_polls_at_once_and_keeps_polling() {
     let mut h = queued();
@@ -516,6 +517,7 @@ fn a_reload_while_queued_shows_the_same_case_polls_at_once_and_keeps_polling() {
     assert_eq!(h.stage(), "with_agent", "an agent who took the case meanwhile joins now");
 
     let mut h = queued();
+    h.advance(30 * SECOND_MS);
     let mut h = h.reload(0);
     h.advance(0);
     h.answer(is_status, case(CaseState::Queued, Some(2), Some(240), None));
@@ -523,6 +525,15 @@ fn a_reload_while_queued_shows_the_same_case_polls_at_once_and_keeps_polling() {
     assert_eq!(h.pending(is_status), 0);
     h.advance(1);
     assert_eq!(h.pending(is_status), 1, "then every two minutes");
+
+    // Just asked: the next page keeps the schedule.
+    let mut h = queued();
+    h.advance(10 * SECOND_MS);
+    let mut h = h.reload(0);
+    h.advance(0);
+    assert_eq!(h.pending(is_status), 0, "10 s after an answer, no poll on the new page");
+    h.advance(110 * SECOND_MS);
+    assert_eq!(h.pending(is_status), 1, "the poll stays 120 s after the escalation");
 }
 
 #[test]
@@ -712,6 +723,12 @@ fn a_person_asked_for_again_while_offline_is_told_nobody_is_in_not_answered_by_t
     let package = package_of(&mut h);
     let transcript = package["conversation"]["messages"].as_array().unwrap();
     assert!(transcript.iter().any(|m| m["text"] == "Please connect me to an agent"), "{transcript:?}");
+
+    // A question with a request beside it (the choice) is still the bot's to answer (review).
+    let mut h = offline();
+    let bot_turns = h.pending(is_bot_turn);
+    h.type_text("Can I talk to a person about resetting my password, or can you walk me through it?");
+    assert_eq!(h.pending(is_bot_turn), bot_turns + 1);
 }
 
 /// QA: with support closed, "someone logged into my account" got the same "Our team isn't

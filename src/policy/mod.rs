@@ -198,11 +198,6 @@ pub struct PolicyState {
     /// The last customer turn was small talk ("hi", "thanks"): the bot's reply to it says
     /// nothing about an issue it failed to understand.
     pub small_talk: bool,
-    /// The simple topic the customer last raised (a password reset, an order's status) while
-    /// nothing more has come up: a bare "I want a person" after it is about that topic, so it
-    /// gets the choice, as the playbook says of simple FAQs "even if the customer asks" (QA:
-    /// asked in two messages, the usual way, it escalated). Cleared once a request is decided.
-    pub topic: Option<Reason>,
 }
 
 impl PolicyState {
@@ -447,27 +442,7 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
                 .filter(|old| rules::repeated_question::similar(old, &fingerprint, config.similarity))
                 .count();
             ctx.repeats = u32::try_from(repeats).unwrap_or(u32::MAX);
-            let mut fired = fire(&ctx);
-            let (mut human, mut simple, mut other) = (None, None, false);
-            for (i, (class, reason)) in fired.iter().enumerate() {
-                match class {
-                    _ if reason.code == ReasonCode::HumanRequest => human = Some(i),
-                    Class::Simple => simple = simple.or(Some(i)),
-                    _ => other = true,
-                }
-            }
-            state.topic = match (human, simple, other) {
-                (Some(_), None, false) => {
-                    if let Some(topic) = state.topic.take() {
-                        fired.push((Class::Simple, topic));
-                    }
-                    None
-                }
-                (None, Some(i), false) => fired.get(i).map(|(_, reason)| reason.clone()),
-                (None, None, false) => state.topic.take(),
-                _ => None,
-            };
-            let decision = combine(fired, rules::vip_customer::is_vip(&ctx));
+            let decision = combine(fire(&ctx), rules::vip_customer::is_vip(&ctx));
             let failed = ctx.failure_evidence.is_some();
             let failures = ctx.failures;
             if failed {

@@ -34,49 +34,6 @@ fn a_human_asked_for_a_password_reset_gets_a_choice() {
     assert!(codes(&d).contains(&ReasonCode::PasswordReset));
 }
 
-/// QA: the usual way to ask is in two messages, the simple question and then "I want a
-/// person": that escalated at once, where the playbook declines simple FAQs with a choice
-/// "even if the customer asks". Asking again after the choice is honoured.
-#[test]
-fn a_bare_request_after_a_simple_question_gets_the_choice_and_asking_again_escalates() {
-    let (config, facts) = (PolicyConfig::default(), Facts::default());
-    let mut state = PolicyState::default();
-    assert_eq!(decide(&config, &mut state, &customer("How do I reset my password?"), &facts).action, Action::None);
-    decide(&config, &mut state, &bot(0.9, None), &facts);
-    assert_eq!(decide(&config, &mut state, &customer("ok thanks"), &facts).action, Action::None);
-    let d = decide(&config, &mut state, &customer("I want to talk to a person"), &facts);
-    assert_eq!((d.action, d.kind), (Action::DeclineWithChoice, EscalationType::CustomerRequested));
-    assert_eq!(codes(&d), [ReasonCode::HumanRequest, ReasonCode::PasswordReset]);
-    assert_eq!(d.reasons[1].evidence, "reset my password");
-    let again = decide(&config, &mut state, &customer("No, I want a person"), &facts);
-    assert_eq!(again.action, Action::Escalate);
-
-    // Anything more than a simple topic since then, and the request is honoured.
-    for between in ["my card was stolen", "the app crashes when I open it"] {
-        let mut state = PolicyState::default();
-        decide(&config, &mut state, &customer("Where is my order?"), &facts);
-        decide(&config, &mut state, &customer(between), &facts);
-        let d = decide(&config, &mut state, &customer("let me talk to an agent"), &facts);
-        assert_eq!(d.action, Action::Escalate, "{between:?}");
-    }
-    // A fresh conversation's bare request escalates, as before.
-    assert_eq!(one("let me talk to an agent").action, Action::Escalate);
-}
-
-/// The topic outlives a reload (the policy's memory is in the snapshot).
-#[test]
-fn the_simple_topic_is_remembered_in_the_stored_state() {
-    let (config, facts) = (PolicyConfig::default(), Facts::default());
-    let mut state = PolicyState::default();
-    decide(&config, &mut state, &customer("Where is my order?"), &facts);
-    assert_eq!(state.topic.as_ref().map(|r| r.code), Some(ReasonCode::OrderStatus));
-    let mut out = String::new();
-    crate::encode::policy_state(&mut out, &state);
-    let header = ["{\"policy\":", &out, "}"].concat();
-    let restored = crate::json::parse(&header).ok().and_then(|v| v.get("policy").map(crate::snapshot::decode_policy));
-    assert_eq!(restored, Some(state));
-}
-
 /// Regression (review of issue 3): the how-to rule read the request's own wording ("can I
 /// get", "how do I get") as a simple topic, and the customer was declined.
 #[test]

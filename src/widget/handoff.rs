@@ -31,6 +31,8 @@ const LEASE_SLACK_MS: u64 = 15 * SECOND_MS;
 /// After the customer declines an offer, no new proactive offer for this many more messages
 /// (three of the customer's, each with its answer).
 const OFFER_PAUSE_MESSAGES: u32 = 6;
+/// A new page asks for a queued case's status at once if the last answer is this old.
+const REPOLL_ON_LOAD_AFTER_MS: i64 = 30 * SECOND_MS as i64;
 
 /// Where a resolved case is in fetching the agent's last messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,15 +267,20 @@ impl Handoff {
                     Handoff::Stuck { outbox, contact }
                 }
             }
-            ("queued", Some(case)) => Handoff::Queued {
-                case,
-                position: s.position,
-                wait_seconds: s.wait_seconds,
-                updated_at: s.updated_at.unwrap_or(now.wall_ms),
-                // Asked at once on a new page: an agent who took the case meanwhile joins now,
-                // not at the next two-minute poll (QA: their greeting sat unseen across pages).
-                next_poll: now.mono_ms,
-            },
+            ("queued", Some(case)) => {
+                let updated_at = s.updated_at.unwrap_or(now.wall_ms);
+                // Asked at once on a new page unless just asked: an agent who took the case
+                // meanwhile joins now, not at the next two-minute poll (QA: their greeting sat
+                // unseen across pages); a visitor clicking through pages is not a poll a page.
+                let stale = now.wall_ms - updated_at >= REPOLL_ON_LOAD_AFTER_MS;
+                Handoff::Queued {
+                    case,
+                    position: s.position,
+                    wait_seconds: s.wait_seconds,
+                    updated_at,
+                    next_poll: if stale { now.mono_ms } else { s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)) },
+                }
+            }
             ("with_agent", Some(case)) => Handoff::WithAgent {
                 case,
                 agent: s.agent.unwrap_or_default(),

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::conversation::{BotMeta, Customer, Delivery, Message, Role, MAX_MESSAGE_CHARS};
 use crate::handoff::environment::Environment;
 use crate::handoff::package::Contact;
-use crate::policy::{self, Decision, PolicyState, Priority, ReasonCode, Turn};
+use crate::policy::{self, Action, Decision, PolicyState, Priority, ReasonCode, Turn};
 use crate::protocol::{Call, Failure, Outcome, Reply, Request, RequestId};
 use crate::redact::redact_cards;
 use crate::rng::Rng;
@@ -656,8 +656,9 @@ impl Widget {
         let offline = matches!(self.handoff, Handoff::Offline { .. });
         // Nobody is in and the contact form is up: a person asked for again is told so again,
         // not answered by the bot ("I'm not sure I can help with that", QA). The message goes
-        // with the transcript when details are left.
-        let again = offline && decision.reasons.iter().any(|r| r.code == ReasonCode::HumanRequest);
+        // with the transcript when details are left. (A question with a request beside it, the
+        // choice, is still the bot's to answer.)
+        let again = offline && decision.action == Action::Escalate && decision.reasons.iter().any(|r| r.code == ReasonCode::HumanRequest);
         let immediate = again || handoff::is_immediate(&decision) && self.acts_on(&decision);
         // An immediate handoff takes the message to a person; the bot does not answer it.
         let delivery = if immediate { Delivery::Sent } else { Delivery::Queued };

@@ -9,7 +9,7 @@ pub(crate) const RULE: Rule = Rule { code: ReasonCode::HumanRequest, class: Clas
 
 /// Anyone who is not the bot.
 pub(crate) const PERSON: &str =
-    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|somone|sombody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|assistant|assistants|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing|colleague|colleagues|humen|hooman|represenative|representitive|reprensentative";
+    "human|humans|person|persons|people|ppl|agent|agents|representative|representatives|rep|reps|operator|operators|someone|somebody|somone|sombody|anyone|anybody|staff|employee|employees|manager|supervisor|boss|advisor|adviser|consultant|specialist|associate|man|woman|guy|lady|team|being|beings|salesperson|salesman|founder|founders|ceo|owner|developer|developers|engineer|engineers|expert|experts|technician|humanbeing|colleague|colleagues|humen|hooman|represenative|representitive|reprensentative";
 /// A person, said specifically enough that wanting one is a request.
 pub(crate) const STRONG: &str =
     "human|humans|person|agent|agents|representative|rep|operator|staff|supervisor|specialist|employee|advisor|adviser|consultant|associate|being|colleague|humen|represenative";
@@ -24,7 +24,8 @@ const POSITIVE: &str = lines![
     "talk|talking|speak|speaking|chat|chatting|converse|communicate ~ to|with? ~ @person",
     "connect|transfer|forward|redirect|put|patch|switch|route|pass|hand|send me|us ~ to|with|through|over ~ @person",
     "escalate|pass|hand|send|forward ~ this|it|me|over ~ to ~ @person",
-    "get|give|find|bring|gimme me ~ @strong|manager|boss",
+    "get|give|find|bring|gimme me ~ @strong",
+    "get|give|find|bring|gimme me your|a|the manager|boss|supervisor",
     "want|need|request|demand|prefer|like|wanna|require ~ @strong",
     "want|need|request|demand|prefer|like|wanna ~ to ~ contact|reach|see ~ @person",
     "representative|representatives|operator",
@@ -39,7 +40,7 @@ const POSITIVE: &str = lines![
     "someone|somebody|anyone|person ~ real|human|live|else|alive",
     "get|need|want|have ~ human|humans|person|agent|representative|rep|operator|supervisor|boss",
     "connect|transfer|redirect|escalate me|us",
-    "put|patch me|us through please? $",
+    "please|pls|plz|can|could|would|will you? put|patch me|us through please? $",
     "need|want|like|prefer ~ to? ~ customer|client ~ service|support|care|services",
     "talk|talking|speak|speaking|chat|chatting ~ to|with ~ customer|client|your ~ service|support|care|services|team|department|helpdesk|side",
     "a|any|some ~ human|humans|person|people|agent|agents|representative ~ here|around|available|online|there",
@@ -49,14 +50,13 @@ const POSITIVE: &str = lines![
     "please|pls|plz ~ human|humans|agent|representative|operator",
     "contact|reach|call|phone|ring|email ~ customer|client|your ~ service|services|support|care|team|helpdesk|helpline|department|office",
     "contact|contacting|reach|call|phone ~ @strong",
-    "contact|contacting|reach ~ someone|somebody|assistant",
     "@person _ i|we can|could ~ talk|speak|chat|contact|reach|call|ask",
     "who can|could|do|should|shall|would i|we ~ talk|speak|chat|contact|call|reach",
     "@person _ call|ring|phone|contact|reach|email|text|message ~ out? ~ me|us",
     "call|ring me|us? back",
     // A call asked for, not a name given ("call me Dana"): `$` is the end of the message.
     "please|pls|plz call|phone|ring me|us $",
-    "call me|us please|pls|plz|asap|now|today|tomorrow|urgently|soon",
+    "call me|us please|pls|plz|asap|urgently",
     "can|could|would|will|may i|we|you|u call|phone|ring me|us|you|u $",
     "give|gimme me|us a call|ring",
     "callback",
@@ -338,7 +338,9 @@ mod tests {
                 ("no need to connect me with an agent", None),
                 ("No, quiero hablar con una persona", Some("hablar con una persona")),
                 // External phrasings (public intent data and handoff test suites, not the eval's).
-                ("put me through", Some("put me through")),
+                ("please put me through", Some("please put me through")),
+                ("Can you put me through?", Some("Can you put me through")),
+                ("look what you put me through", None),
                 ("you put me through hell", None),
                 ("Get me your manager", Some("Get me your manager")),
                 ("please call me", Some("please call me")),
@@ -348,8 +350,11 @@ mod tests {
                 ("Can I call you?", Some("Can I call you")),
                 ("Can I call you Lily?", None),
                 ("I am trying to chat with a damn agent", Some("chat with a damn agent")),
-                ("help me contact somebody", Some("contact somebody")),
-                ("I need to chat with an assistant", Some("chat with an assistant")),
+                // Review: look-alikes of the external phrasings.
+                ("I tried contacting someone at the store", None),
+                ("The courier was supposed to call me today but never did", None),
+                ("Can you give me manager access to the dashboard?", None),
+                ("I was talking to the assistant and it said to restart", None),
                 ("I'm trying to talk to somone", Some("talk to somone")),
                 ("I want a human hair wig in black", None),
                 ("We got help from a human resources firm", None),
