@@ -134,7 +134,7 @@ export async function mount(options) {
     open: () => cmd('open()', 0),
     close: () => cmd('close()', 1),
     send: (text) => cmd('send()', 2, 0, text_('send', text)),
-    resend: (id) => cmd(`resend(${id})`, 3, (s) => s.messages.some((m) => m.id === id && m.role == 'customer' && m.delivery == 'failed'), undefined, id),
+    resend: (id) => cmd(`resend(${id})`, 3, (s) => s.messages.some((m) => m.id === +id && m.role == 'customer' && m.delivery == 'failed'), undefined, id),
     requestHuman() { core?.requestHuman(); return handle; },
     acceptOffer: () => cmd('acceptOffer()', 5, at('offered')),
     declineOffer: () => cmd('declineOffer()', 6, at('offered', 'offline')),

@@ -288,3 +288,34 @@ test('at 200% zoom the focused textbox stays on screen when the long-wait forms 
   watch.assertClean();
   await context.close();
 });
+
+// Review (WCAG 2.4.11 focus not obscured): with the composer stuck to the bottom, a control
+// reached with Tab just above it could sit under it. Each one Tab reaches is shown in full.
+test('at 200% zoom no control reached with Tab is hidden under the composer', async () => {
+  const { context, page, watch } = await zoomedLongWait();
+  await widget(page).launcher.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('I want to talk to a human');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Email me' }).waitFor({ state: 'attached', timeout: 10_000 });
+  const seen = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Shift+Tab');
+    const r = await page.evaluate(() => {
+      const root = document.querySelector('[data-baton]').shadowRoot;
+      const el = root.activeElement;
+      if (!el) return null;
+      const box = el.getBoundingClientRect();
+      const composer = root.querySelector('.composer').getBoundingClientRect();
+      const inComposer = !!el.closest('.composer');
+      return { name: el.getAttribute('aria-label') || el.textContent.trim() || el.className, bottom: box.bottom, top: box.top, composerTop: composer.top, inComposer };
+    });
+    if (!r) break;
+    seen.push(r.name);
+    if (!r.inComposer) assert.ok(r.bottom <= r.composerTop + 1, `${r.name} (bottom ${r.bottom}) is under the composer (top ${r.composerTop})`);
+  }
+  assert.ok(seen.some((n) => /email/i.test(n)), `Tab reached the email form: ${seen.join(', ')}`);
+  watch.assertClean();
+  await context.close();
+});
+
