@@ -378,6 +378,16 @@ fn the_pause_after_no_thanks_does_not_hold_back_a_request_for_a_person() {
     h.type_text("How do I reset my password? Can I talk to a person?");
     h.bot_says("Go to Settings > Security > Reset password.", 0.9);
     assert_eq!(h.pending(is_availability), 1, "the choice is put, with the wait");
+
+    // The same request, and the bot unsure of the question: still the customer's request
+    // (review: merged into the bot's proactive offer, the pause held it back).
+    let mut h = offered(120);
+    h.input(Input::DeclineOffer);
+    h.type_text("How do I reset my password? Can I talk to a person?");
+    h.bot_says("I'm not sure about that one.", 0.2);
+    assert_eq!(h.pending(is_availability), 1, "asked for at once, with the wait");
+    h.answer(is_availability, open_with_wait(120));
+    assert_eq!(h.pending(is_escalate), 1, "connected as asked, without a second question");
 }
 
 /// "No thanks" held only in the tab that heard it, and only until the next page: a reload or

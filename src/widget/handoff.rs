@@ -320,6 +320,12 @@ pub(super) fn saved_contact(s: &SavedHandoff) -> Option<Contact> {
 
 fn merge_reasons(decision: &mut Decision, pending: &Decision) {
     decision.priority = decision.priority.max(pending.priority);
+    // A person the customer asked for stays asked for: "can I talk to someone?" with a simple
+    // question the bot then could not answer is honoured, not turned into the widget's own
+    // offer (which the pause after "No thanks" holds back: the request went unanswered).
+    if pending.kind == EscalationType::CustomerRequested && decision.kind == EscalationType::Proactive {
+        decision.kind = EscalationType::CustomerRequested;
+    }
     for reason in &pending.reasons {
         if !decision.reasons.iter().any(|r| r.code == reason.code) {
             decision.add(reason.clone());
