@@ -1467,6 +1467,29 @@ fn an_agent_who_replies_and_resolves_between_two_polls_is_still_heard() {
     assert_eq!(h.stage(), "resolved");
 }
 
+/// QA: the message poll brought the team's "resolved" event 3 s after the close, but the
+/// widget waited for the status poll (up to 15 s); a message typed meanwhile was refused with
+/// a 409 and went to the bot. The event closes the case at once, after the agent's last words.
+#[test]
+fn the_teams_close_in_the_message_poll_ends_the_case_at_once() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    h.advance(3 * SECOND_MS);
+    let bye = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "All sorted. Bye!".into(), at: 1, event: None };
+    let closed = CaseMessage { seq: 2, role: Role::System, author: None, text: "The conversation was closed".into(), at: 2, event: Some("resolved".into()) };
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![bye, closed])));
+    assert_eq!(h.stage(), "resolved");
+    assert_eq!(h.texts()[h.texts().len() - 2], "All sorted. Bye!", "the last words come first");
+    assert!(h.widget.view().handoff.can_rate);
+    assert_eq!(h.events_named("resolved").len(), 1);
+    // A message typed now is the bot's, not refused by the closed case.
+    h.type_text("One more thing");
+    assert_eq!(h.pending(is_to_agent), 0);
+    assert_eq!(h.pending(is_bot_turn), 1);
+}
+
 /// A request the team closed before anyone joined (answered by email, a duplicate): "How did
 /// our team do?" had nothing to rate. The widget says the request was closed, asks nothing,
 /// and a reload keeps it so; an agent's last words in the closing fetch make it a conversation.
@@ -1753,10 +1776,11 @@ fn the_teams_system_messages_are_said_in_the_widgets_language() {
     );
     h.advance(15 * SECOND_MS);
     h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
-    // The fetch in flight at the resolution brings the close; a final one finds nothing more.
+    // The fetch in flight at the resolution brings the close, the last message there is: the
+    // case ends with it, without a final fetch.
     h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![system(4, "The conversation was closed", Some("resolved"))])));
-    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
     assert_eq!(h.stage(), "resolved");
+    assert_eq!(h.pending(is_case_messages), 0);
     assert!(!h.texts().iter().any(|t| t.contains("was closed")), "{:?}", h.texts());
     assert!(h.last_text().starts_with("La conversación con nuestro equipo ha terminado."), "{}", h.last_text());
 }

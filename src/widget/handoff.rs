@@ -1068,6 +1068,9 @@ impl Widget {
             Ok(Reply::CaseMessages(messages)) => messages,
             _ => Vec::new(),
         };
+        // The team's close, as the last message: the case ends at this poll, not at the next
+        // status poll up to 15 s later, when a message typed meanwhile was refused (QA).
+        let mut closed = false;
         for m in messages {
             let Handoff::WithAgent { after, agent, .. } = &mut self.handoff else { break };
             if m.seq <= *after {
@@ -1084,7 +1087,11 @@ impl Widget {
             // and nothing for the close (the widget says its own, with the rating question).
             let text = match (m.role, m.event.as_deref()) {
                 // The customer's own messages are already in the transcript.
-                (Role::Customer, _) | (Role::System, Some("resolved")) => continue,
+                (Role::Customer, _) => continue,
+                (Role::System, Some("resolved")) => {
+                    closed = true;
+                    continue;
+                }
                 (Role::System, Some("agent_joined")) => {
                     let s = &self.config.strings;
                     fill(s.agent_joined(), &[("agent", if agent.is_empty() { s.agent() } else { agent })])
@@ -1098,6 +1105,12 @@ impl Widget {
         // words: then the final one (due since, see `case_status_answered`) goes out first.
         let Handoff::WithAgent { case, closing, next_poll, .. } = &mut self.handoff else { return };
         match closing {
+            _ if closed => {
+                let case = case.clone();
+                self.resolve(case, now);
+                self.persist_header();
+                self.render();
+            }
             Closing::No => {}
             Closing::Due => {
                 *next_poll = now.mono_ms;
