@@ -10,6 +10,7 @@
   const nameInput = document.getElementById('agent-name');
   const form = document.getElementById('agent-form');
   const statusLine = document.getElementById('poll-status');
+  const updatedLine = document.getElementById('poll-updated');
   const errorBox = document.getElementById('error');
   const emptyBox = document.getElementById('empty');
   const list = document.getElementById('cases');
@@ -307,7 +308,7 @@
     }
 
     card.parts.transcript.replaceChildren(...(msgs.length ? msgs.map((m) => el('li', { class: 'role-' + str(m.role) },
-      el('span', { class: 'who', text: roleName(m.role) + ': ' }), str(m.text), ' ', el('span', { class: 'when', text: time(m.at) })))
+      el('span', { class: 'who', text: roleName(m.role) + ': ' }), el('bdi', { class: 'said', text: str(m.text) }), ' ', el('span', { class: 'when', text: time(m.at) })))
       : [el('li', { text: 'The handoff package has no transcript.' })]));
   }
 
@@ -323,7 +324,7 @@
       if (m.event === 'agent_joined' && typeof m.at === 'number') { card.joinedAt = m.at; joined = true; }
       const who = m.role === 'agent' ? (m.author || 'Agent') : m.role === 'customer' ? 'Customer' : 'System';
       card.parts.chat.append(el('li', { class: 'role-' + m.role },
-        el('span', { class: 'who', text: who + ': ' }), m.text, ' ', el('span', { class: 'when', text: time(m.at) })));
+        el('span', { class: 'who', text: who + ': ' }), el('bdi', { class: 'said', text: m.text }), ' ', el('span', { class: 'when', text: time(m.at) })));
     }
     card.parts.chat.scrollTop = card.parts.chat.scrollHeight;
     if (joined && card.data) drawMeta(card);
@@ -415,8 +416,11 @@
       await Promise.all([...cards.values()].map((c) => refreshChat(c).catch(() => {})));
       emptyBox.hidden = open.length > 0;
       const queued = open.filter((c) => c.status === 'queued').length;
-      statusLine.textContent = queued + ' waiting, ' + (open.length - queued) + ' in progress · ' +
-        res.agents_online + ' agent(s) online · updated ' + new Date().toLocaleTimeString();
+      // Announced (role status) only when the counts change: the time is outside the live
+      // region, else a screen reader said the line every 3 s all day (QA).
+      const counts = queued + ' waiting, ' + (open.length - queued) + ' in progress · ' + res.agents_online + ' agent(s) online';
+      if (statusLine.textContent !== counts) statusLine.textContent = counts;
+      updatedLine.textContent = 'updated ' + new Date().toLocaleTimeString();
       if (errorBox.textContent.startsWith('Server unreachable')) showError('');
     } catch (e) {
       showError('Server unreachable, retrying: ' + e.message);

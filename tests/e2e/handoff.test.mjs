@@ -580,3 +580,38 @@ test('the console card shows the account lines, who has the case since when, and
   await api(`/v1/agent/cases/${known.case_id}/resolve`, {});
   await api(`/v1/agent/cases/${unknown.case_id}/resolve`, {});
 });
+
+// QA: the console ran a message's lines together, split an Arabic message's time around it,
+// and its status line (role status) said "updated 5:16:11 PM" anew every 3 s to screen readers.
+test('the console keeps line breaks and each message\'s direction, and announces counts only', async () => {
+  const at = Date.now();
+  const c = await escalate('console-text-1', {
+    conversation_id: 'conv-console-text',
+    customer: { name: 'Rana' },
+    assessment: { type: 'customer_requested', urgency: 'low', reasons: [{ code: 'human_request', evidence: 'a person' }], next_steps: ['Greet'] },
+    conversation: { messages: [
+      { role: 'customer', text: 'first line\nsecond line', at },
+      { role: 'customer', text: 'مرحبا، طلبي رقم 5512 لم يصل!', at },
+    ] },
+  });
+  const agentContext = await env.browser.newContext();
+  const agent = await agentContext.newPage();
+  const agentWatch = watchPage(agent);
+  await agent.goto(`${env.server.url}/agent`);
+  const card = agent.locator('article.case', { hasText: c.case_number });
+  await card.getByRole('button', { name: `View transcript of case ${c.case_number}` }).click();
+  const said = card.locator('.transcript .said');
+  await said.first().waitFor();
+  const lines = await said.first().evaluate((e) => ({ text: e.textContent, ws: getComputedStyle(e).whiteSpace, bidi: getComputedStyle(e).unicodeBidi }));
+  assert.equal(lines.text, 'first line\nsecond line');
+  assert.equal(lines.ws, 'pre-wrap');
+  assert.equal(lines.bidi, 'isolate', 'each message isolated from the name and time');
+  const status = agent.getByRole('status');
+  await status.filter({ hasText: /agent\(s\) online/ }).waitFor();
+  await agent.locator('#poll-updated', { hasText: /^updated / }).waitFor();
+  assert.doesNotMatch(await status.textContent(), /updated/, 'the time is outside the live region');
+  agentWatch.assertClean();
+  await agentContext.close();
+  await api(`/v1/agent/cases/${c.case_id}/resolve`, {});
+});
+
