@@ -276,7 +276,7 @@ impl Ui {
     }
 
     fn draw_actions(&self, h: &HandoffView, contact: bool, csat: bool) -> Result<(), JsValue> {
-        let contact_forms = "<form class=contact data-action=email><input type=email required data-a=\"aria-label:email_label placeholder:email_label\"><button type=submit data-l=email_me></button></form><form class=contact data-action=callback><input type=tel required data-a=\"aria-label:phone_label placeholder:phone_label\"><button type=submit data-l=call_me></button></form>";
+        let contact_forms = "<form class=contact data-action=email novalidate><input type=email required data-a=\"aria-label:email_label placeholder:email_label\"><button type=submit data-l=email_me></button></form><form class=contact data-action=callback novalidate><input type=tel required data-a=\"aria-label:phone_label placeholder:phone_label\"><button type=submit data-l=call_me></button></form>";
         let mut html = String::from(match (h.stage, h.offer) {
             ("offered", Some("choice")) => "<button type=button data-action=decline data-l=help_me_here></button><button type=button data-action=accept data-l=connect></button>",
             ("offered", _) => "<button type=button data-action=accept data-l=connect></button><button type=button data-action=decline data-l=keep_chatting></button>",
@@ -388,7 +388,7 @@ const TEMPLATE: &str = concat!(
     "<p class=typing part=typing role=status hidden data-l=typing></p>",
     "<p class=notice part=notice role=alert hidden></p>",
     "<div class=actions part=actions></div>",
-    "<form class=composer part=composer><textarea class=input part=input rows=2 ",
+    "<form class=composer part=composer><textarea class=input part=input rows=2 dir=auto ",
     "data-a=\"aria-label:message_label placeholder:placeholder\"></textarea>",
     "<button type=submit class=send part=send data-l=send></button></form></section>",
 );
@@ -422,7 +422,9 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
                         .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
                         .map(|i| i.value())
                         .unwrap_or_default();
-                    if let (false, Some((kind, n))) = (value.trim().is_empty(), action(&name)) {
+                    // Empty too: the core's notice says what is missing (the form is
+                    // `novalidate`, so the browser's own bubble does not).
+                    if let Some((kind, n)) = action(&name) {
                         shell.command(kind, value.trim().to_owned(), n);
                     }
                 }
@@ -477,7 +479,7 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     if !who.is_empty() {
         node.append_child(&*text_el(doc, "span", &[("class", "who")], who)?)?;
     }
-    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text")], &m.text)?)?;
+    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text"), ("dir", "auto")], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
             let line = text_el(doc, "p", &[("class", "failed")], s.not_sent())?;

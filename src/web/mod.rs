@@ -308,8 +308,9 @@ impl Shell {
     /// 9 retryHandoff, 10 csat(n); anything else is ignored. The default UI's controls call
     /// these too.
     fn command(self: &Rc<Self>, kind: u8, text: String, n: u32) {
-        // send(), leaveEmail() and requestCallback() without their text do nothing.
-        if matches!(kind, 2 | 7 | 8) && text.trim().is_empty() {
+        // send() without text does nothing; empty contact details get the core's notice (the
+        // forms are `novalidate`: the widget's own words, in its language, not the browser's).
+        if kind == 2 && text.trim().is_empty() {
             return;
         }
         if kind <= 1 {

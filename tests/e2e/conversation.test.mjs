@@ -220,3 +220,25 @@ test('going to another page while the bot answers: the question is answered ther
   watch.assertClean();
   await context.close();
 });
+
+// QA: Arabic and Hebrew messages were laid out left to right (a Hebrew sentence's final period
+// at its right end): each message, and the textbox, takes the direction of its own text.
+test('right-to-left messages and typing run right to left, and left-to-right ones stay so', async () => {
+  const page = await env.browser.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  await page.getByRole('button', { name: /chat/i }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('שלום! אני בודק את ההזמנה 5512.');
+  assert.equal(await box.evaluate((e) => getComputedStyle(e).direction), 'rtl', 'typing Hebrew');
+  await box.press('Enter');
+  const mine = page.locator('[data-baton] .msg[data-role="customer"] .text').last();
+  await mine.waitFor();
+  assert.equal(await mine.evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  await page.locator('[data-baton] .msg[data-role="ai"]').first().waitFor({ timeout: 15_000 });
+  const reply = page.locator('[data-baton] .msg[data-role="ai"] .text').first();
+  assert.equal(await reply.evaluate((e) => getComputedStyle(e).direction), 'ltr', 'the English reply');
+  watch.assertClean();
+  await page.close();
+});
+

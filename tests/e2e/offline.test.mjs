@@ -42,6 +42,33 @@ test('identify() after the contact form is shown fills it in, but never over wha
   await context.close();
 });
 
+// QA: a malformed email got the browser's own bubble ("Please include an '@'…", in the
+// browser's language), bypassing the widget's overridable, translated words; an empty one too.
+for (const typed of ['no-es-correo', '']) {
+  test(`a ${typed ? 'malformed' : 'empty'} email gets the widget's own notice, in its language`, async () => {
+    const context = await env.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.route('**/blank.html', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Shop</title><body></body>' }));
+    await page.goto(`${env.server.url}/blank.html`);
+    await page.evaluate(async () => {
+      const { mount } = await import('/dist/baton.mjs');
+      window.es = await mount({ site: 'es-contact', endpoint: '', locale: 'es-MX', open: true });
+    });
+    await page.getByRole('button', { name: 'Hablar con una persona' }).click();
+    const email = page.getByRole('textbox', { name: 'Tu correo' });
+    await email.waitFor();
+    await email.fill(typed);
+    await email.press('Enter');
+    const notice = page.locator('[data-baton] .notice:not([hidden])');
+    await notice.waitFor({ timeout: 5_000 });
+    assert.equal(await notice.textContent(), 'Eso no parece un correo ni un teléfono. Revísalo, por favor.');
+    assert.equal(await page.evaluate(() => window.es.state().handoff.stage), 'offline', 'nothing was sent');
+    watch.assertClean();
+    await context.close();
+  });
+}
+
 for (const [how, field, value, button] of [
   ['email', 'email', 'dana@example.com', 'Email me'],
   ['callback', 'phone', '+34 600 000 000', 'Call me back'],
