@@ -89,3 +89,33 @@ fn a_placeholder_the_string_does_not_have_is_refused_by_name() {
     let c = options(r#"{"strings": {"queue_status": "Number {position}", "queued": "Case {case} is open.", "send": "Go"}}"#).unwrap();
     assert_eq!(c.strings.queue_status(), "Number {position}");
 }
+
+/// QA: baton.d.ts named 15 of the strings and let any key through (`[key: string]`), so a
+/// typo type-checked and only failed at run time. Every key is declared, and only those.
+#[test]
+fn the_typescript_declarations_name_every_string_key() {
+    let dts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/baton.d.ts")).unwrap();
+    let start = dts.find("export interface Strings {").unwrap();
+    let block = &dts[start..start + dts[start..].find("\n}\n").unwrap()];
+    let declared: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix("?: string;"))
+        .collect();
+    let camel = |k: &str| {
+        let mut out = String::new();
+        for (i, part) in k.split('_').enumerate() {
+            let mut c = part.chars();
+            if i == 0 {
+                out.push_str(part);
+            } else if let Some(f) = c.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(c.as_str());
+            }
+        }
+        out
+    };
+    let keys: Vec<String> = baton::strings::string_keys().map(camel).collect();
+    assert_eq!(declared, keys.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!block.contains("[key: string]"), "no catch-all key");
+}
+

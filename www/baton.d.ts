@@ -96,26 +96,248 @@ export interface EventMap {
   error: { type: 'error'; code: string; message: string };
 }
 
-/** Every user-facing string can be overridden (keys in camelCase); see docs/embedding.md. */
+/** Every user-facing string can be overridden (keys in camelCase, snake_case accepted too); see
+ * docs/embedding.md. `{name}` placeholders are filled in; an unknown key or placeholder is an error. */
 export interface Strings {
+  /**
+   * Accessible name of the launcher button; must mention chat. A name, not an action: the
+   * button opens and closes the panel, and says which with `aria-expanded` (QA: "Open
+   * support chat" while the panel was open).
+   * Default: "Support chat"
+   */
   launcher?: string;
+  /**
+   * The launcher's name while messages arrived with the panel closed (`{n}` of them); also
+   * said politely to screen readers as they arrive. Must mention chat.
+   * Default: "Support chat: {n} unread"
+   */
+  launcherUnread?: string;
+  /** Default: "Support" */
   title?: string;
+  /** Default: "Close chat" */
   close?: string;
+  /** Default: "Message" */
   messageLabel?: string;
+  /** Default: "Type your message…" */
   placeholder?: string;
+  /** Default: "Send" */
   send?: string;
+  /** Default: "Hi! I'm the support assistant. Ask me anything, and I can bring in a person whenever you want." */
   greeting?: string;
+  /** Default: "The assistant is typing…" */
   typing?: string;
+  /** Default: "You" */
   you?: string;
+  /** Default: "Assistant" */
   assistant?: string;
-  /** An agent whose name the backend did not give. */
+  /**
+   * An agent whose name the backend did not give.
+   * Default: "Agent"
+   */
   agent?: string;
+  /** Default: "Not sent." */
   notSent?: string;
+  /** Default: "Resend" */
   resend?: string;
-  /** `{max}` is replaced by the length limit. */
+  /**
+   * Shown instead of sending a message over the length limit. `{max}`: the limit.
+   * Default: "That message is too long. Please keep it to {max} characters or fewer."
+   */
   tooLong?: string;
+  /** Default: "The assistant couldn't be reached. Your message is kept; you can resend it." */
   botUnavailable?: string;
-  [key: string]: string | undefined;
+  /**
+   * An email or phone number left for the team that nobody could reply to.
+   * Default: "That doesn't look like an email address or a phone number. Please check it."
+   */
+  badContact?: string;
+  /** Default: "Speak to a human" */
+  human?: string;
+  /** Default: "Connect me" */
+  connect?: string;
+  /** Default: "Keep chatting" */
+  keepChatting?: string;
+  /** Default: "Help me here" */
+  helpMeHere?: string;
+  /**
+   * After "Keep chatting", "Help me here" or a typed "no" under an offer.
+   * Default: "Okay, let's carry on here. You can still ask for a person at any time."
+   */
+  carryOn?: string;
+  /**
+   * A proactive offer. `{why}`: the reason; `{wait}`: a wait sentence.
+   * Default: "{why} A person from our team can take over. {wait} Would you like me to connect you?"
+   */
+  offer?: string;
+  /**
+   * Decline with a choice, for simple issues. `{wait}`: a wait sentence.
+   * Default: "I'd be happy to help you with this directly: it usually takes just a couple of minutes. Would you like me to walk you through it, or would you prefer to talk to our team? {wait}"
+   */
+  choice?: string;
+  /**
+   * `{minutes}`: a duration like "about 15 minutes".
+   * Default: "The wait is currently {minutes}."
+   */
+  waitKnown?: string;
+  /** Default: "I couldn't check the current wait." */
+  waitUnknown?: string;
+  /**
+   * An immediate handoff. `{why}`: the reason; `{wait}`: a wait sentence.
+   * Default: "I'm connecting you with a person now. {why} {wait} You can keep writing here: they will see this whole conversation, so you won't need to repeat anything."
+   */
+  connecting?: string;
+  /**
+   * `{case}`: the case number.
+   * Default: "You're in the queue. Your case number is {case}."
+   */
+  queued?: string;
+  /**
+   * `{email}`: the customer's email.
+   * Default: "We've emailed a summary to {email}."
+   */
+  emailed?: string;
+  /**
+   * The queue status line. `{position}`, `{minutes}` (short, e.g. "about 6 min").
+   * Default: "You're #{position} in queue · {minutes}"
+   */
+  queueStatus?: string;
+  /** Default: "Waiting for an agent…" */
+  waiting?: string;
+  /**
+   * `{time}`: when the status was last refreshed.
+   * Default: "Updated {time}"
+   */
+  updated?: string;
+  /** Default: "less than a minute" */
+  minutesNone?: string;
+  /** Default: "about 1 minute" */
+  minutesOne?: string;
+  /** Default: "about {n} minutes" */
+  minutesMany?: string;
+  /** Default: "about {n} min" */
+  minutesShort?: string;
+  /**
+   * Support is closed or nobody is online. `{reopen}`: " We're back at 09:00 UTC." or empty.
+   * Default: "Our team isn't available right now.{reopen} Leave your email and we'll reply, or ask us to call you back."
+   */
+  offline?: string;
+  /** Default: " We're back at {time}." */
+  reopen?: string;
+  /** Default: "The wait is long. You can leave your email or ask for a callback instead, and keep your place in the queue." */
+  longWait?: string;
+  /** Default: "Your email" */
+  emailLabel?: string;
+  /** Default: "Your phone number" */
+  phoneLabel?: string;
+  /** Default: "Email me" */
+  emailMe?: string;
+  /** Default: "Call me back" */
+  callMe?: string;
+  /**
+   * `{contact}`: the email; `{case}`: the case number.
+   * Default: "Thanks! We'll reply to {contact}. Your case number is {case}; anything you write here is added to it."
+   */
+  leftEmail?: string;
+  /** Default: "Thanks! We'll call you at {contact}. Your case number is {case}; anything you write here is added to it." */
+  leftCallback?: string;
+  /**
+   * Sent to the agent when a waiting customer leaves contact details.
+   * Default: "Please reply by email to {contact} instead of here."
+   */
+  contactInsteadEmail?: string;
+  /** Default: "Please call me back at {contact} instead." */
+  contactInsteadPhone?: string;
+  /**
+   * `{detail}`: what went wrong, one of the four below.
+   * Default: "We couldn't pass your request to our team ({detail}). It's saved, with the whole conversation."
+   */
+  stuck?: string;
+  /** Default: "no connection" */
+  failedNetwork?: string;
+  /** Default: "no answer in time" */
+  failedTimeout?: string;
+  /**
+   * `{status}`: the HTTP status code.
+   * Default: "error {status}"
+   */
+  failedStatus?: string;
+  /** Default: "an unexpected answer" */
+  failedReply?: string;
+  /** Default: "Try again" */
+  retry?: string;
+  /**
+   * Before consent: what the team will see. `{items}`: the list below, joined.
+   * Default: "If you say yes, our team will see {items}."
+   */
+  shared?: string;
+  /** Default: "this conversation" */
+  sharedConversation?: string;
+  /** Default: "your contact details" */
+  sharedIdentity?: string;
+  /** Default: "your account details" */
+  sharedAccount?: string;
+  /** Default: "the page you're on and your browser" */
+  sharedPage?: string;
+  /** Default: "This conversation with our team has ended." */
+  resolved?: string;
+  /**
+   * The team's "Alex joined", said in the widget's language (`{agent}`: the name).
+   * Default: "{agent} joined"
+   */
+  agentJoined?: string;
+  /** Default: "How did our team do? 1 is poor, 5 is excellent." */
+  csatQuestion?: string;
+  /** Default: "Thanks for your feedback!" */
+  csatThanks?: string;
+  /**
+   * Said when a message to the team made the case more urgent (it moves up the queue).
+   * Default: "I've told the team this is urgent."
+   */
+  toldUrgent?: string;
+  /**
+   * Accessible name of a rating button. `{n}`: 1 to 5.
+   * Default: "{n} out of 5"
+   */
+  csatScore?: string;
+  /** Default: "As you asked, I'm bringing in our team." */
+  whyRequest?: string;
+  /** Default: "I'm sorry this has been so frustrating." */
+  whyEmotion?: string;
+  /** Default: "Account security needs a person's attention right away." */
+  whySecurity?: string;
+  /** Default: "Refunds and charges of this size are handled by our team." */
+  whyMoney?: string;
+  /** Default: "Exceptions need a person's approval." */
+  whyPolicy?: string;
+  /** Default: "As a priority customer, you can talk to our team directly." */
+  whyVip?: string;
+  /** Default: "Legal and privacy requests are handled by our team." */
+  whyLegal?: string;
+  /** Default: "I'm not confident I've understood your issue." */
+  whyLowConfidence?: string;
+  /** Default: "I don't seem to be answering your question." */
+  whyRepeated?: string;
+  /** Default: "The steps I suggested haven't solved it." */
+  whyFailed?: string;
+  /** Default: "This may need a person's judgement." */
+  whyConsider?: string;
+  /**
+   * What a customer may type to accept an offer ("Would you like me to connect you?"),
+   * separated by `|`; compared word for word, ignoring case and punctuation.
+   * Default: "yes|yes please|yeah|yep|sure|please do|go ahead|connect me|yes connect me|y"
+   */
+  answersYes?: string;
+  /**
+   * What a customer may type to decline an offer.
+   * Default: "no|no thanks|no thank you|nope|not now|no need|n"
+   */
+  answersNo?: string;
+  /**
+   * The team closed a request nobody had joined yet: said instead of `resolved`, and no
+   * rating is asked (there was no conversation with the team to rate).
+   * Default: "Our team has closed this request. If you still need help, write here."
+   */
+  closed?: string;
 }
 
 export interface Options {

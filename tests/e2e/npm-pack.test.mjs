@@ -82,6 +82,9 @@ export async function site(): Promise<string> {
   handle.csat(6);
   // @ts-expect-error: not a theme
   await mount({ theme: 'blue' });
+  // @ts-expect-error: not a string key (QA: any key type-checked)
+  await mount({ strings: { sned: 'Mandar' } });
+  await mount({ strings: { queueStatus: 'Eres el n.º {position}', carryOn: 'Sigamos' } });
   // @ts-expect-error: identify takes an object
   handle.identify('Ada');
   // @ts-expect-error: destroy() returns nothing to chain
