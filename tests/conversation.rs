@@ -643,10 +643,8 @@ fn records_left_behind_a_gap_do_not_come_back_behind_new_messages() {
     assert_eq!(h.texts(), ["one", "ok", "two", "new question"], "stale record m:4 (\"three\") and m:5 came back");
 }
 
-/// Review: a message another tab had already got answered (this tab adopted its "sent" record)
-/// was still sent again from this tab's bot queue, and its reply added a second time.
-#[test]
-fn a_queued_message_another_tab_got_answered_is_not_sent_again() {
+/// Two questions typed in tab `a`, tab `b` opened, then both answered in `a` and `b` told.
+fn two_questions_answered_in_the_first_tab() -> (Harness, Harness) {
     let mut a = Harness::new();
     a.type_text("Where is my order?");
     a.type_text("And can I change the address?");
@@ -655,6 +653,14 @@ fn a_queued_message_another_tab_got_answered_is_not_sent_again() {
     a.advance(10);
     a.bot_says("Yes, in Settings.", 0.8);
     a.settle_with(&mut b);
+    (a, b)
+}
+
+/// Review: a message another tab had already got answered (this tab adopted its "sent" record)
+/// was still sent again from this tab's bot queue, and its reply added a second time.
+#[test]
+fn a_queued_message_another_tab_got_answered_is_not_sent_again() {
+    let (mut a, mut b) = two_questions_answered_in_the_first_tab();
     assert_eq!(b.messages()[1].delivery, Delivery::Sent, "b knows the second question was answered");
     b.advance(50);
     b.bot_says("It ships tomorrow.", 0.8); // b's own first request comes back: skipped
@@ -667,14 +673,7 @@ fn a_queued_message_another_tab_got_answered_is_not_sent_again() {
 /// The same, followed to the transcript.
 #[test]
 fn a_queued_message_another_tab_got_answered_is_answered_once() {
-    let mut a = Harness::new();
-    a.type_text("Where is my order?");
-    a.type_text("And can I change the address?");
-    let mut b = a.second_tab();
-    a.bot_says("It ships tomorrow.", 0.8);
-    a.advance(10);
-    a.bot_says("Yes, in Settings.", 0.8);
-    a.settle_with(&mut b);
+    let (mut a, mut b) = two_questions_answered_in_the_first_tab();
     b.advance(50);
     b.bot_says("It ships tomorrow.", 0.8);
     b.advance(50);
