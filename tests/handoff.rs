@@ -388,6 +388,19 @@ fn the_pause_after_no_thanks_does_not_hold_back_a_request_for_a_person() {
     assert_eq!(h.pending(is_availability), 1, "asked for at once, with the wait");
     h.answer(is_availability, open_with_wait(120));
     assert_eq!(h.pending(is_escalate), 1, "connected as asked, without a second question");
+
+    // The choice on screen, then a larger matter in the next message: the customer asked for a
+    // person already, so they are connected, not asked "Would you like me to connect you?"
+    // after "As you asked" (review: the merged decision kept the confirm style).
+    let mut h = Harness::new();
+    h.type_text("How do I reset my password? Can I talk to a person?");
+    h.bot_says("Go to Settings > Security > Reset password.", 0.9);
+    h.answer(is_availability, open_with_wait(120));
+    assert_eq!(h.stage(), "offered");
+    h.type_text("Also I was charged $750 twice for one order");
+    h.bot_says("I can look into refunds.", 0.9);
+    h.answer(is_availability, open_with_wait(120));
+    assert_eq!(h.pending(is_escalate), 1, "{:?}", h.last_text());
 }
 
 /// "No thanks" held only in the tab that heard it, and only until the next page: a reload or
@@ -1172,6 +1185,19 @@ fn details_left_during_a_long_wait_are_remembered_after_a_reload_and_in_other_ta
     assert!(!b.widget.view().handoff.long_wait, "the forms stay done after a reload");
     b.input(Input::LeaveContact(Contact::Email("dana@example.com".into())));
     assert_eq!(b.pending(is_to_agent), 0, "the same details are not sent again");
+}
+
+/// Review: with the forms `novalidate`, an empty "Email me" shows the notice; after "Keep
+/// chatting" the form is gone, and so is the notice about it.
+#[test]
+fn the_bad_contact_notice_goes_with_the_form() {
+    let mut h = offline();
+    h.input(Input::LeaveContact(Contact::Email(String::new())));
+    assert!(h.widget.view().notice.is_some());
+    assert_eq!(h.pending(is_escalate), 0, "nothing sent");
+    h.input(Input::DeclineOffer);
+    assert_eq!(h.stage(), "bot");
+    assert_eq!(h.widget.view().notice, None);
 }
 
 /// A number or address nobody could use is refused with a notice, not sent (QA: "12" and

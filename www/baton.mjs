@@ -128,7 +128,8 @@ export async function mount(options) {
     return handle;
   };
   const at = (...stages) => (s) => stages.includes(s.handoff.stage);
-  const contact = at('offline', 'queued', 'with_agent');
+  // Contact details are asked for with nobody available, or in a long wait (longWait).
+  const contact = (s) => s.handoff.stage == 'offline' || s.handoff.longWait;
   const handle = {
     identify(customer) { core?.input(11, undefined, 0, customer); return handle; },
     open: () => cmd('open()', 0),
@@ -138,8 +139,9 @@ export async function mount(options) {
     requestHuman() { core?.requestHuman(); return handle; },
     acceptOffer: () => cmd('acceptOffer()', 5, at('offered')),
     declineOffer: () => cmd('declineOffer()', 6, at('offered', 'offline')),
-    leaveEmail: (email) => cmd('leaveEmail()', 7, contact, text_('leaveEmail', email)),
-    requestCallback: (phone) => cmd('requestCallback()', 8, contact, text_('requestCallback', phone)),
+    // Not a string: the console error says so, and the customer sees nothing (review).
+    leaveEmail: (email) => (text_('leaveEmail', email) == null ? handle : cmd('leaveEmail()', 7, contact, email)),
+    requestCallback: (phone) => (text_('requestCallback', phone) == null ? handle : cmd('requestCallback()', 8, contact, phone)),
     retryHandoff: () => cmd('retryHandoff()', 9, at('stuck')),
     csat(score) {
       const n = Number(score);

@@ -479,7 +479,10 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     if !who.is_empty() {
         node.append_child(&*text_el(doc, "span", &[("class", "who")], who)?)?;
     }
-    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text"), ("dir", "auto")], &m.text)?)?;
+    // What someone wrote runs in its own direction (Arabic, Hebrew); the widget's own lines
+    // ("رنا joined") in the widget's: an empty `dir` is no direction, so it is inherited.
+    let dir = if m.role == Role::System { "" } else { "auto" };
+    node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text"), ("dir", dir)], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
             let line = text_el(doc, "p", &[("class", "failed")], s.not_sent())?;

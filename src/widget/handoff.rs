@@ -272,7 +272,8 @@ impl Handoff {
                 // Asked at once on a new page unless just asked: an agent who took the case
                 // meanwhile joins now, not at the next two-minute poll (QA: their greeting sat
                 // unseen across pages); a visitor clicking through pages is not a poll a page.
-                let stale = now.wall_ms - updated_at >= REPOLL_ON_LOAD_AFTER_MS;
+                // (An answer "from the future", after the clock was set back, is stale too.)
+                let stale = !(0..REPOLL_ON_LOAD_AFTER_MS).contains(&(now.wall_ms - updated_at));
                 Handoff::Queued {
                     case,
                     position: s.position,
@@ -528,6 +529,7 @@ impl Widget {
         if let Handoff::Offline { trigger } = &mut self.handoff {
             if stronger(&decision, style, &trigger.decision, trigger.style) {
                 merge_reasons(&mut decision, &trigger.decision);
+                let style = style_for(&decision).unwrap_or(style);
                 *trigger = Trigger { decision, style };
                 self.persist_header();
             }
@@ -542,6 +544,9 @@ impl Widget {
             // The superseded check's answer is for the old priority: it is not waited for.
             self.in_flight.retain(|r| !matches!(r.purpose, Purpose::Availability));
         }
+        // Asked again of the merged decision: a request the customer made stays one (review:
+        // "As you asked, I'm bringing in our team… Would you like me to connect you?").
+        let style = style_for(&decision).unwrap_or(style);
         self.check(Trigger { decision, style }, now);
     }
 

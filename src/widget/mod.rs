@@ -481,12 +481,16 @@ impl Widget {
     }
 
     pub fn view(&self) -> View<'_> {
-        let notice = self.notice.map(|n| match n {
+        let handoff = self.handoff_view();
+        // A bad email or phone is said only beside the form it was typed in (review: after
+        // "Keep chatting", or once an agent joined, it stayed on screen).
+        let forms = handoff.stage == "offline" || handoff.long_wait;
+        let notice = self.notice.and_then(|n| match n {
             Notice::TooLong => {
-                fill(self.config.strings.too_long(), &[("max", &crate::json::int_text(MAX_MESSAGE_CHARS as i64))])
+                Some(fill(self.config.strings.too_long(), &[("max", &crate::json::int_text(MAX_MESSAGE_CHARS as i64))]))
             }
-            Notice::BotUnavailable => self.config.strings.bot_unavailable().to_owned(),
-            Notice::BadContact => self.config.strings.bad_contact().to_owned(),
+            Notice::BotUnavailable => Some(self.config.strings.bot_unavailable().to_owned()),
+            Notice::BadContact => forms.then(|| self.config.strings.bad_contact().to_owned()),
         });
         View {
             conversation_id: &self.conversation_id,
@@ -494,7 +498,7 @@ impl Widget {
             unread: self.unread,
             typing: self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })),
             notice,
-            handoff: self.handoff_view(),
+            handoff,
             messages: &self.messages,
             strings: &self.config.strings,
         }

@@ -238,6 +238,12 @@ test('right-to-left messages and typing run right to left, and left-to-right one
   await page.locator('[data-baton] .msg[data-role="ai"]').first().waitFor({ timeout: 15_000 });
   const reply = page.locator('[data-baton] .msg[data-role="ai"] .text').first();
   assert.equal(await reply.evaluate((e) => getComputedStyle(e).direction), 'ltr', 'the English reply');
+  // The widget's own lines keep the widget's direction, whatever name they carry (review:
+  // "رنا joined" ran right to left).
+  await page.getByRole('button', { name: 'Speak to a human' }).click();
+  const line = page.locator('[data-baton] .msg[data-role="system"] .text').first();
+  await line.waitFor({ timeout: 10_000 });
+  assert.notEqual(await line.getAttribute('dir'), 'auto');
   watch.assertClean();
   await page.close();
 });

@@ -188,7 +188,7 @@ test('a bad option rejects and logs an error naming the option', async () => {
 test('options JSON cannot carry are named, undefined keeps the default, and methods check their arguments', async () => {
   const context = await env.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number', 'on() takes a function'] });
+  const watch = watchPage(page, { ignore: ['option `onMessage`', 'option `retentionDays`', 'send() takes a string', 'csat() takes a whole number', 'on() takes a function', 'leaveEmail() takes a string'] });
   const errors = [];
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -210,11 +210,18 @@ test('options JSON cannot carry are named, undefined keeps the default, and meth
     handle.on('message', 'x'); // QA: accepted, then every message logged a TypeError
     handle.send('hello');
     handle.open();
+    handle.leaveEmail(42); // review: a number also put the bad-contact notice in front of the customer
     const host = document.querySelector('[data-baton]');
     const launcher = host.shadowRoot.querySelector('.launcher');
     await new Promise((r) => setTimeout(r, 500));
-    return { messages: handle.state().messages.filter((m) => m.role === 'customer').length, position: getComputedStyle(launcher).position };
+    return {
+      messages: handle.state().messages.filter((m) => m.role === 'customer').length,
+      position: getComputedStyle(launcher).position,
+      notice: handle.state().notice,
+    };
   });
+  assert.equal(errors.filter((e) => e.includes('leaveEmail() takes a string, not number')).length, 1, errors.join(' | '));
+  assert.equal(result.notice ?? null, null, 'the customer sees nothing of it');
   assert.equal(result.messages, 1, 'send() without text sends nothing; send(\'hello\') does');
   assert.equal(errors.filter((e) => e.includes('on() takes a function, not string')).length, 1, errors.join(' | '));
   assert.ok(!errors.some((e) => e.includes('listener threw')), errors.join(' | '));
