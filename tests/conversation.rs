@@ -5,6 +5,7 @@
 mod common;
 
 use baton::conversation::{Delivery, Role, MAX_MESSAGE_CHARS};
+use std::collections::BTreeMap;
 use baton::protocol::{Call, Failure};
 use baton::time::{BOT_TURN_TIMEOUT_MS, DAY_MS};
 use baton::widget::{Event, Input};
@@ -192,8 +193,9 @@ fn a_snapshot_from_another_version_is_discarded_quietly() {
     assert!(h.messages().is_empty());
 }
 
-#[test]
-fn a_missing_message_record_keeps_the_readable_prefix() {
+/// "one", "two", "three" each answered "ok", and the stored record of "two"'s answer (m:3)
+/// lost: the harness and what its storage now holds.
+fn three_answered_then_record_3_lost() -> (Harness, BTreeMap<String, String>) {
     let mut h = Harness::new();
     for text in ["one", "two", "three"] {
         h.type_text(text);
@@ -201,6 +203,12 @@ fn a_missing_message_record_keeps_the_readable_prefix() {
     }
     let mut store = h.store.clone();
     store.remove("baton:default:m:3");
+    (h, store)
+}
+
+#[test]
+fn a_missing_message_record_keeps_the_readable_prefix() {
+    let (h, store) = three_answered_then_record_3_lost();
     let h = Harness::boot(h.widget.config().clone(), h.now, store);
     assert_eq!(h.texts(), ["one", "ok", "two"]);
 }
@@ -627,13 +635,7 @@ fn two_tabs_answered_before_either_hears_of_the_other_show_the_reply_once() {
 /// the records left behind the gap came back on the following reload.
 #[test]
 fn records_left_behind_a_gap_do_not_come_back_behind_new_messages() {
-    let mut h = Harness::new();
-    for text in ["one", "two", "three"] {
-        h.type_text(text);
-        h.bot_says("ok", 0.9);
-    }
-    let mut store = h.store.clone();
-    store.remove("baton:default:m:3");
+    let (h, store) = three_answered_then_record_3_lost();
     // The reload comes later than the messages (the harness's clock stands still otherwise).
     let later = baton::time::Now::new(500, h.now.wall_ms + 60_000);
     let mut h = Harness::boot(h.widget.config().clone(), later, store);

@@ -258,7 +258,7 @@ impl Ui {
 
     /// The buttons and forms for the current handoff step.
     fn render_actions(&mut self, h: &HandoffView) -> Result<(), JsValue> {
-        let contact = h.stage == "offline" || (h.stage == "queued" && h.long_wait);
+        let contact = h.asks_contact();
         let csat = h.can_rate;
         let key = [h.stage, "|", h.offer.unwrap_or(""), if contact { "|c" } else { "|" }, if csat { "|s" } else { "|" }].cat();
         if key != self.actions_key {

@@ -115,6 +115,14 @@ pub struct HandoffView {
     pub email: Option<String>,
 }
 
+impl HandoffView {
+    /// Whether the contact forms (email, callback) are up: nobody is available, or the wait
+    /// in the queue is long. The default UI draws them, and a bad-contact notice shows beside them.
+    pub fn asks_contact(&self) -> bool {
+        self.stage == "offline" || (self.stage == "queued" && self.long_wait)
+    }
+}
+
 /// Customer-requested and emergency escalations go at once.
 pub fn is_immediate(decision: &Decision) -> bool {
     style_for(decision) == Some(Style::Connect)
@@ -273,7 +281,7 @@ impl Handoff {
                 // meanwhile joins now, not at the next two-minute poll (QA: their greeting sat
                 // unseen across pages); a visitor clicking through pages is not a poll a page.
                 // (An answer "from the future", after the clock was set back, is stale too.)
-                let stale = !(0..REPOLL_ON_LOAD_AFTER_MS).contains(&(now.wall_ms - updated_at));
+                let stale = !(0..REPOLL_ON_LOAD_AFTER_MS).contains(&now.wall_ms.saturating_sub(updated_at));
                 Handoff::Queued {
                     case,
                     position: s.position,

@@ -484,13 +484,12 @@ impl Widget {
         let handoff = self.handoff_view();
         // A bad email or phone is said only beside the form it was typed in (review: after
         // "Keep chatting", or once an agent joined, it stayed on screen).
-        let forms = handoff.stage == "offline" || handoff.long_wait;
         let notice = self.notice.and_then(|n| match n {
             Notice::TooLong => {
                 Some(fill(self.config.strings.too_long(), &[("max", &crate::json::int_text(MAX_MESSAGE_CHARS as i64))]))
             }
             Notice::BotUnavailable => Some(self.config.strings.bot_unavailable().to_owned()),
-            Notice::BadContact => forms.then(|| self.config.strings.bad_contact().to_owned()),
+            Notice::BadContact => handoff.asks_contact().then(|| self.config.strings.bad_contact().to_owned()),
         });
         View {
             conversation_id: &self.conversation_id,
