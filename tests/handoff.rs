@@ -2142,3 +2142,69 @@ fn a_rating_given_in_either_tab_closes_the_question_in_both() {
     let view = b.widget.view().handoff;
     assert_eq!((view.can_rate, view.csat), (false, Some(2)), "and stored");
 }
+
+#[test]
+fn a_change_heard_on_the_event_stream_is_asked_about_at_once_not_at_the_next_poll() {
+    let mut h = queued();
+    assert_eq!(h.widget.watched_case(), Some("c_1"), "the queued case is watched");
+    h.advance(30 * SECOND_MS);
+    assert_eq!(h.pending(is_status), 0);
+
+    // The agent takes the case: the stream says so, and the widget asks now.
+    h.input(Input::CaseChanged);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent", "the agent joins 30 s in, not at the two-minute poll");
+    assert_eq!(h.widget.watched_case(), Some("c_1"), "still watched while the agent talks");
+
+    // With the agent, a change fetches the messages now (the 3-second poll is not waited for).
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    h.advance(SECOND_MS);
+    assert_eq!(h.pending(is_case_messages), 0, "nothing is asked before the poll is due");
+    h.input(Input::CaseChanged);
+    assert_eq!(h.pending(is_case_messages), 1, "the agent's words are fetched at once");
+    h.input(Input::CaseChanged);
+    assert_eq!(h.pending(is_case_messages), 1, "one fetch at a time");
+
+    // The case is closed: nothing is watched any more.
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    h.advance_until(is_status);
+    h.answer(is_status, case(CaseState::Resolved, None, None, Some("Alex")));
+    while h.stage() != "resolved" {
+        h.advance_until(is_case_messages);
+        h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    }
+    assert_eq!(h.stage(), "resolved");
+    assert_eq!(h.widget.watched_case(), None);
+}
+
+#[test]
+fn a_change_heard_while_a_status_is_asked_for_asks_again_and_the_older_answer_is_ignored() {
+    let mut h = queued();
+    h.advance(2 * MINUTE_MS);
+    let older = h.take(is_status);
+    h.input(Input::CaseChanged);
+    assert_eq!(h.pending(is_status), 1, "asked again: the first question may predate the change");
+    // The older question's answer (still queued) arrives late and changes nothing.
+    h.input(Input::Response { id: older.id, outcome: case(CaseState::Queued, Some(3), Some(360), None) });
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    assert_eq!(h.stage(), "with_agent");
+    // The regular schedule is kept: no extra polls pile up.
+    assert_eq!(h.pending(is_status), 0);
+}
+
+#[test]
+fn only_the_tab_that_polls_watches_the_case_and_nothing_is_watched_without_one() {
+    let mut h = Harness::new();
+    assert_eq!(h.widget.watched_case(), None, "no case, nothing to watch");
+    h.input(Input::CaseChanged);
+    assert!(h.sent.is_empty(), "a stray change asks nothing");
+    let mut a = requested(h, 2, 240);
+    let mut b = a.second_tab();
+    a.settle_with(&mut b);
+    assert_eq!(a.widget.watched_case(), Some("c_1"), "the tab that escalated holds the lease");
+    assert_eq!(b.widget.watched_case(), None, "the other tab leaves the connection to it");
+    // The polling tab goes away: its lease is handed back, and the other tab watches.
+    a.input(Input::PageHide);
+    a.settle_with(&mut b);
+    assert_eq!(b.widget.watched_case(), Some("c_1"));
+}

@@ -33,11 +33,19 @@ pub struct AppState {
     pub mail_limit: crate::mail::Limit,
     /// Agent name -> last time its console polled.
     pub consoles: Mutex<HashMap<String, Instant>>,
+    /// The id of each case an agent just took, wrote in or closed, for its event streams; an
+    /// empty id tells every stream the server is shutting down.
+    pub changes: tokio::sync::broadcast::Sender<String>,
 }
 
 type Shared = Arc<AppState>;
 
 impl AppState {
+    /// Tells the case's event streams that it changed (nobody listening is fine).
+    fn changed(&self, case_id: &str) {
+        let _ = self.changes.send(case_id.to_string());
+    }
+
     fn heartbeat(&self, agent: &str) {
         let mut consoles = self.consoles.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
@@ -84,6 +92,7 @@ pub fn router(state: Shared, widget_cors: Option<tower_http::cors::CorsLayer>) -
         .route("/cases/{case_id}", get(case_status))
         .route("/cases/{case_id}/messages", get(list_case_messages).post(customer_message))
         .route("/cases/{case_id}/csat", post(csat))
+        .route("/cases/{case_id}/events", get(case_events))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state.clone());
     let widget = match widget_cors {
@@ -452,6 +461,47 @@ async fn case_status(State(st): State<Shared>, Path(case_id): Path<String>) -> A
     Ok(Json(case_status_json(&st, &case)?))
 }
 
+/// How often an idle event stream sends a comment, so proxies do not close it as idle.
+const EVENTS_KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// `GET /v1/cases/{case_id}/events`: server-sent events, one each time an agent takes the case,
+/// writes in it or closes it, with the case's status (as `GET /v1/cases/{case_id}` answers),
+/// so a waiting widget hears of it at once rather than at its next two-minute poll. A stream
+/// opened after an agent took the case starts with one event (a widget reconnecting may have
+/// missed it). It ends after the event that the case is resolved, and when the server stops;
+/// a resolved case answers 204, which tells an `EventSource` not to reconnect.
+async fn case_events(State(st): State<Shared>, Path(case_id): Path<String>) -> ApiResult<Response> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio::sync::broadcast::error::RecvError;
+    // Subscribed before the case is read: a change in between is still heard.
+    let changes = st.changes.subscribe();
+    let case = load_case(&st, &case_id)?;
+    if case.status == "resolved" {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let missed = case.status != "queued";
+    let stream = futures_util::stream::unfold((st, case_id, changes, missed, false), |(st, case_id, mut changes, mut due, over)| async move {
+        while !over && !due {
+            match changes.recv().await {
+                Ok(id) if id.is_empty() => return None,
+                Ok(id) => due = id == case_id,
+                // Too far behind to know which cases changed: assume this one did.
+                Err(RecvError::Lagged(_)) => due = true,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+        if over {
+            return None;
+        }
+        let case = st.store.case(&case_id).ok().flatten()?;
+        let status = case_status_json(&st, &case).ok()?;
+        let event = Event::default().data(status.to_string());
+        let over = case.status == "resolved";
+        Some((Ok::<_, std::convert::Infallible>(event), (st, case_id, changes, false, over)))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(EVENTS_KEEP_ALIVE)).into_response())
+}
+
 async fn list_case_messages(
     State(st): State<Shared>,
     Path(case_id): Path<String>,
@@ -576,7 +626,10 @@ async fn agent_case(State(st): State<Shared>, Path(case_id): Path<String>) -> Ap
 
 fn transition_result(st: &AppState, case_id: &str, t: Transition, wanted: &str) -> ApiResult<Json<Value>> {
     match t {
-        Transition::Done => Ok(Json(agent_case_json(st, &load_case(st, case_id)?)?)),
+        Transition::Done => {
+            st.changed(case_id);
+            Ok(Json(agent_case_json(st, &load_case(st, case_id)?)?))
+        }
         Transition::NotFound => Err(ApiError::case_not_found(case_id)),
         Transition::WrongStatus(s) => Err(ApiError::conflict("invalid_status", format!("the case is {s}, not {wanted}"))),
         Transition::Elsewhere(agent) => Err(elsewhere(&agent)),
@@ -616,7 +669,10 @@ async fn agent_message(State(st): State<Shared>, Path(case_id): Path<String>, bo
     // agent's (QA: "Is it the card 4111 1111 1111 1111?" was stored and served in full).
     let text = baton::redact::redact_cards(&message_text(&body)?).into_owned();
     match st.store.add_agent_message(&case_id, acting_agent(&body)?, &text, now_ms())? {
-        Ok(m) => Ok((StatusCode::CREATED, Json(m)).into_response()),
+        Ok(m) => {
+            st.changed(&case_id);
+            Ok((StatusCode::CREATED, Json(m)).into_response())
+        }
         Err(Transition::WrongStatus(status)) => {
             Err(ApiError::conflict("invalid_status", format!("the case is {status}; accept it before replying")))
         }

@@ -59,6 +59,7 @@ fn open_state(config: &ServeConfig) -> Result<AppState, String> {
         mailer: config.mailer.clone(),
         mail_limit: Default::default(),
         consoles: Mutex::new(Default::default()),
+        changes: tokio::sync::broadcast::channel(256).0,
     })
 }
 
@@ -97,6 +98,7 @@ async fn run(config: ServeConfig) -> Result<(), String> {
         let _ = writeln!(out, "baton: listening on http://{}:{}", config.host, addr.port());
         let _ = out.flush();
     }
+    let changes = state.changes.clone();
     let app = app(&config, state);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
@@ -129,6 +131,8 @@ async fn run(config: ServeConfig) -> Result<(), String> {
         });
     }
     drop(closed);
+    // Event streams never finish on their own: they end now, so their connections can close.
+    let _ = changes.send(String::new());
     let _ = closing.send(());
     // Graceful, within limits: requests under way get DRAIN to finish, then the process exits
     // anyway (a client that never finishes sending its request must not block a restart).

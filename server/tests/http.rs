@@ -407,6 +407,103 @@ fn positions_follow_priority_and_everyone_moves_up_when_a_case_is_accepted() {
     assert_eq!(case_count(&s), 2, "resolved cases leave the agent list");
 }
 
+/// A raw HTTP/1.1 connection reading a server-sent event stream.
+struct EventStream {
+    conn: std::net::TcpStream,
+    seen: String,
+}
+
+impl EventStream {
+    fn open(s: &Server, path: &str) -> EventStream {
+        use std::io::Write;
+        let address = s.url("").trim_start_matches("http://").to_owned();
+        let mut conn = std::net::TcpStream::connect(address).unwrap();
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        write!(conn, "GET {path} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        EventStream { conn, seen: String::new() }
+    }
+
+    /// Reads until `needle` has arrived (everything read so far is kept); panics after 10 s
+    /// without a byte, or if the stream ends first.
+    fn until(&mut self, needle: &str) -> &str {
+        self.read_while(|seen| !seen.contains(needle), needle)
+    }
+
+    /// Reads until `n` whole events (a JSON object and the blank line) have arrived.
+    fn wait_events(&mut self, n: usize) -> Vec<Value> {
+        self.read_while(|seen| seen.matches("}\n\n").count() < n, "events");
+        self.events()
+    }
+
+    fn read_while(&mut self, more: impl Fn(&str) -> bool, needle: &str) -> &str {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while more(&self.seen) {
+            let n = self.conn.read(&mut buf).unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}; got {:?}", self.seen));
+            assert!(n > 0, "the stream ended before {needle:?}: {:?}", self.seen);
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        &self.seen
+    }
+
+    /// The `data:` lines received so far, parsed.
+    fn events(&self) -> Vec<Value> {
+        self.seen.lines().filter_map(|l| l.strip_prefix("data: ")).map(|d| serde_json::from_str(d).unwrap()).collect()
+    }
+}
+
+#[test]
+fn a_case_event_stream_tells_the_waiting_widget_when_an_agent_takes_writes_and_closes() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1"]);
+    let (_, mine) = s.escalate("key-events-1", &package("conv-e1", "medium", "Eve"));
+    let (_, other) = s.escalate("key-events-2", &package("conv-e2", "medium", "Oto"));
+    let [mine, other] = [&mine, &other].map(|c| c["case_id"].as_str().unwrap().to_string());
+
+    let mut stream = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
+    let head = stream.until("\r\n\r\n").to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+
+    // Another case's news is not this stream's.
+    assert_eq!(s.post(&format!("/v1/agent/cases/{other}/accept"), &json!({"agent": "Bea"})).0, 200);
+    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/accept"), &json!({"agent": "Alex"})).0, 200);
+    let events = stream.wait_events(1);
+    assert_eq!(events.len(), 1, "{:?}", stream.seen);
+    assert_eq!((events[0]["case_id"].as_str(), events[0]["status"].as_str()), (Some(mine.as_str()), Some("assigned")));
+    assert_eq!(events[0]["agent"], json!({"name": "Alex"}));
+
+    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/messages"), &json!({"text": "Hi Eve"})).0, 201);
+    assert_eq!(stream.wait_events(2)[1]["status"], "assigned", "an agent's message is news too");
+    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/resolve"), &json!({})).0, 200);
+    // The last event says resolved, and the stream ends (the chunked body's last chunk).
+    stream.until("0\r\n\r\n");
+    let last = stream.events().pop().unwrap();
+    assert_eq!(last["status"], "resolved");
+
+    // Opened again (an EventSource reconnects): 204, which stops it for good.
+    let mut again = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
+    assert!(again.until("\r\n\r\n").starts_with("HTTP/1.1 204"), "{}", again.seen);
+    let (status, e) = s.get("/v1/cases/c_nope/events");
+    assert_eq!((status, error_of(&e).0.as_str()), (404, "case_not_found"));
+}
+
+#[test]
+fn a_stream_opened_after_the_agent_took_the_case_says_so_at_once_and_ends_when_the_server_stops() {
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1"]);
+    let (_, mine) = s.escalate("key-events-3", &package("conv-e3", "medium", "Ada"));
+    let mine = mine["case_id"].as_str().unwrap().to_string();
+    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/accept"), &json!({"agent": "Alex"})).0, 200);
+    // A widget reconnecting after the accept hears of it without waiting for another change.
+    let mut stream = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
+    assert_eq!(stream.wait_events(1)[0]["status"], "assigned");
+    // Stopping the server ends the stream properly rather than cutting it after the drain.
+    let status = s.stop();
+    assert!(status.success(), "{status}");
+    stream.until("0\r\n\r\n");
+}
+
 /// An emergency reported while waiting (a hacked account, after "where is my order?") moves
 /// the case up: the message carries the priority, which only ever raises the case's.
 #[test]

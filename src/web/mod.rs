@@ -122,6 +122,9 @@ impl Baton {
         self.shell.alive.set(false);
         self.shell.timer.borrow_mut().take();
         self.shell.listeners.borrow_mut().clear();
+        if let Ok(mut stream) = self.shell.stream.try_borrow_mut() {
+            *stream = None;
+        }
         self.shell.emitter.borrow_mut().take();
         // Called from a host listener while the UI is being drawn (a `focusout` during a
         // render), the UI is borrowed: the run loop removes it once the render is over.
@@ -195,6 +198,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         timer: RefCell::new(None),
         emitter: RefCell::new(None),
         listeners: RefCell::new(Vec::new()),
+        stream: RefCell::new(None),
         endpoint,
         site,
     });
@@ -280,6 +284,19 @@ fn json_of(value: &JsValue) -> Result<String, String> {
         .ok_or_else(|| String::from("the value cannot be converted to JSON"))
 }
 
+/// An open (or failed) `EventSource` for one case, with its listener.
+struct Stream {
+    case: String,
+    source: web_sys::EventSource,
+    _listener: Option<dom::Listener>,
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
 enum Job {
     Input(Input),
     Timeout,
@@ -298,6 +315,8 @@ struct Shell {
     emitter: RefCell<Option<js_sys::Function>>,
     /// Page-level listeners (visibility), removed by `destroy`.
     listeners: RefCell<Vec<dom::Listener>>,
+    /// The backend's event stream for the core's watched case (see `watch`).
+    stream: RefCell<Option<Stream>>,
     endpoint: String,
     site: String,
 }
@@ -369,6 +388,7 @@ impl Shell {
             let effects = self.step(job);
             self.apply(effects);
         }
+        self.watch();
         self.rearm();
         self.running.set(false);
     }
@@ -459,6 +479,32 @@ impl Shell {
                 web_sys::console::error_2(&JsValue::from_str("Baton: an event listener threw"), &e);
             }
         }
+    }
+
+    /// Keeps one `EventSource` open on the case the core watches, so an agent taking it (or
+    /// writing) is heard at once rather than at the next poll. A backend without the stream
+    /// answers 404 once and the source stays closed: polling alone still works, and the same
+    /// case is not tried again on this page.
+    fn watch(self: &Rc<Self>) {
+        let Ok(core) = self.core.try_borrow() else { return };
+        let case = core.watched_case();
+        let Ok(mut stream) = self.stream.try_borrow_mut() else { return };
+        if stream.as_ref().map(|s| s.case.as_str()) == case {
+            return;
+        }
+        // The old source, if any, is closed as it is dropped.
+        *stream = None;
+        let Some(case) = case else { return };
+        let url = [&self.endpoint, &crate::protocol::Call::CaseStatus { case_id: case.into() }.path(), "/events"].cat();
+        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let weak = Rc::downgrade(self);
+        let on_change = move |_| {
+            if let Some(shell) = weak.upgrade() {
+                shell.run(Job::Input(Input::CaseChanged));
+            }
+        };
+        let listener = dom::Listener::new(&source, "message", on_change).ok();
+        *stream = Some(Stream { case: case.into(), source, _listener: listener });
     }
 
     /// Keeps exactly one timer, armed at the core's next deadline.

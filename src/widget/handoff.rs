@@ -915,6 +915,25 @@ impl Widget {
         }
     }
 
+    /// The case changed at the backend (an agent took it, wrote or closed it): ask now, not at
+    /// the next poll, so the agent's first words do not wait up to two minutes. A status asked
+    /// for already may predate the change, so it is asked again; with an agent, the messages
+    /// are fetched (they carry the closing too).
+    pub(super) fn case_changed(&mut self, now: Now) {
+        match &mut self.handoff {
+            Handoff::Queued { case, .. } | Handoff::Left { case, .. } => {
+                let call = Call::CaseStatus { case_id: case.id.clone() };
+                self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
+                self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
+            }
+            Handoff::WithAgent { next_poll, .. } => {
+                *next_poll = now.mono_ms;
+                self.handoff_timers(now);
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn escalation_answered(&mut self, outcome: Outcome, now: Now) {
         let Handoff::Sending { outbox, contact } = &mut self.handoff else { return };
         let (outbox, contact) = (outbox.clone(), contact.take());

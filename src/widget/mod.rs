@@ -71,6 +71,8 @@ pub enum Input {
     PageHide,
     /// The browser is back online (the `online` event): what failed on the way goes again.
     Online,
+    /// The backend's event stream for [`Widget::watched_case`] says the case changed.
+    CaseChanged,
 }
 
 /// Something the driver must do.
@@ -453,6 +455,7 @@ impl Widget {
                 self.resend_failed(now, i64::MIN);
                 self.retry_handoff(now);
             }
+            Input::CaseChanged => self.case_changed(now),
         }
     }
 
@@ -469,6 +472,15 @@ impl Widget {
     /// The next effect to carry out, if any.
     pub fn poll_effect(&mut self) -> Option<Effect> {
         self.effects.pop_front()
+    }
+
+    /// The case whose changes the driver should hear of as they happen (the backend's event
+    /// stream, where it has one), feeding each as [`Input::CaseChanged`]: the case being
+    /// waited on or talked in, unless another tab of the site holds the polling lease (it
+    /// listens for all tabs: a browser allows only a few open connections to one host).
+    pub fn watched_case(&self) -> Option<&str> {
+        let elsewhere = self.lease.as_ref().is_some_and(|(tab, until)| *tab != self.tab && *until > self.last_now.wall_ms);
+        self.handoff.case().filter(|_| !elsewhere).map(|case| case.id.as_str())
     }
 
     /// The earliest monotonic instant at which `handle_timeout` has work to do.

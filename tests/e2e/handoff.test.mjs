@@ -56,8 +56,8 @@ test('two customers queue, the agent takes the first, and the second moves up wi
   await b.page.clock.runFor(1_000);
   await assert.doesNotReject(b.status.filter({ hasText: "You're #1 in queue" }).waitFor({ timeout: 5_000 }));
 
-  // Ana's widget notices the agent at its own poll, then shows the agent's messages by name.
-  await a.page.clock.runFor(120_000);
+  // Ana's widget heard of the agent on the case's event stream; it shows the agent's
+  // messages by name.
   await a.page.locator('.msg[data-role="system"]', { hasText: 'Alex joined' }).waitFor({ timeout: 5_000 });
   await api(`/v1/agent/cases/${first.case_id}/messages`, { text: 'Hi Ana, I can see the empty export. Checking now.' });
   await a.page.clock.runFor(3_000);
@@ -86,6 +86,26 @@ test('two customers queue, the agent takes the first, and the second moves up wi
   b.watch.assertClean();
   await a.context.close();
   await b.context.close();
+});
+
+test('an agent who takes the case is there at once, not at the next two-minute poll', async () => {
+  const a = await customerAsksForHuman('Cora');
+  const streams = [];
+  a.page.on('request', (r) => { if (/\/v1\/cases\/[^/]+\/events$/.test(r.url())) streams.push(r.url()); });
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.customer?.name === 'Cora');
+  // No poll is due for two minutes, and the page's clock does not move on: only the event
+  // stream can bring the agent in.
+  await a.page.clock.pauseAt(Date.now() + 1_000);
+  await api(`/v1/agent/cases/${mine.case_id}/accept`, { agent: 'Alex' });
+  await assert.doesNotReject(a.page.locator('.msg[data-role="system"]', { hasText: 'Alex joined' }).waitFor({ timeout: 5_000 }));
+  await api(`/v1/agent/cases/${mine.case_id}/messages`, { text: 'Hi Cora, Alex here.' });
+  await assert.doesNotReject(a.page.locator('.msg[data-role="agent"]', { hasText: 'Alex here' }).waitFor({ timeout: 5_000 }));
+  assert.equal(streams.length, 0, `the stream opened before this listener, once: ${streams}`);
+  await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
+  await assert.doesNotReject(a.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 }));
+  a.watch.assertClean();
+  await a.context.close();
 });
 
 test('a reload while queued shows the same case and position without a second escalation', async () => {
@@ -413,8 +433,7 @@ test('with the panel closed, the launcher shows and says what arrived, and openi
   const mine = cases.find((c) => c.customer?.name === 'Eve');
   await api(`/v1/agent/cases/${mine.case_id}/accept`, { agent: 'Alex' });
   await api(`/v1/agent/cases/${mine.case_id}/messages`, { text: 'Hi Eve, Alex here.' });
-  await e.page.clock.runFor(120_000);
-  await e.page.clock.runFor(3_000);
+  // Heard on the case's event stream, with no poll due.
   await e.page.getByRole('button', { name: 'Support chat: 2 unread' }).waitFor({ timeout: 5_000 });
   assert.equal(await badge.textContent(), '2', "'Alex joined' and his reply");
   assert.ok(await badge.isVisible());
@@ -468,16 +487,15 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
   // QA: the details named only the reasons; the customer's own words come first.
   await card.getByText('Customer said: Hi, this is Cleo. My invoice export is empty.').waitFor();
   assert.equal(await agent.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
-  await c.page.clock.runFor(120_000);
+  // The customer hears of each console action on the case's event stream, with no poll due.
   await c.page.locator('.msg[data-role="system"]', { hasText: 'joined' }).waitFor({ timeout: 5_000 });
 
   await reply.fill('Hi Cleo, I am looking at the export now.');
-  // Each console action is awaited on the wire before the customer's clock moves on.
+  // Each console action is awaited on the wire.
   const posted = (path) => agent.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === 'POST');
   const sent = posted('/messages');
   await card.getByRole('button', { name: 'Send' }).click();
   await sent;
-  await c.page.clock.runFor(3_000);
   await c.page.locator('.msg[data-role="agent"]', { hasText: 'looking at the export' }).waitFor({ timeout: 5_000 });
 
   await c.page.getByRole('textbox', { name: 'Message' }).fill('Thank you, it is the April invoice.');
@@ -503,7 +521,6 @@ test('from the agent console at /agent: accept, reply and resolve, and the custo
     return el?.id === 'empty' ? 'empty' : el?.closest('article.case')?.textContent.match(/BT-\d+/)?.[0] ?? el?.tagName;
   });
   assert.equal(focused, expected, 'focus on the neighbouring case');
-  await c.page.clock.runFor(15_000);
   await c.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 });
   c.watch.assertClean();
   agentWatch.assertClean();
