@@ -499,7 +499,9 @@ async fn case_events(State(st): State<Shared>, Path(case_id): Path<String>) -> A
         let over = case.status == "resolved";
         Some((Ok::<_, std::convert::Infallible>(event), (st, case_id, changes, false, over)))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(EVENTS_KEEP_ALIVE)).into_response())
+    let sse = Sse::new(stream).keep_alive(KeepAlive::new().interval(EVENTS_KEEP_ALIVE));
+    // nginx buffers proxied responses by default, which would hold each event back.
+    Ok(([(axum::http::HeaderName::from_static("x-accel-buffering"), "no")], sse).into_response())
 }
 
 async fn list_case_messages(

@@ -464,6 +464,8 @@ fn a_case_event_stream_tells_the_waiting_widget_when_an_agent_takes_writes_and_c
     let head = stream.until("\r\n\r\n").to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(head.contains("content-type: text/event-stream"), "{head}");
+    // Neither a cache nor a proxy (nginx buffers by default) holds the events back.
+    assert!(head.contains("cache-control: no-cache") && head.contains("x-accel-buffering: no"), "{head}");
 
     // Another case's news is not this stream's.
     assert_eq!(s.post(&format!("/v1/agent/cases/{other}/accept"), &json!({"agent": "Bea"})).0, 200);
