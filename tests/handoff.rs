@@ -2208,3 +2208,42 @@ fn only_the_tab_that_polls_watches_the_case_and_nothing_is_watched_without_one()
     a.settle_with(&mut b);
     assert_eq!(b.widget.watched_case(), Some("c_1"));
 }
+
+#[test]
+fn when_the_polling_tab_goes_the_others_settle_on_one_new_poller_within_a_second() {
+    let mut a = requested(Harness::new(), 2, 240);
+    let mut b = a.second_tab();
+    let mut c = a.second_tab();
+    a.settle_with(&mut b);
+    a.settle_with(&mut c);
+    b.settle_with(&mut c);
+    assert_eq!([b.widget.watched_case(), c.widget.watched_case()], [None, None]);
+    // `a` is closed: its lease is handed back, and both other tabs hear of it.
+    a.input(Input::PageHide);
+    let written = a.written.clone();
+    a.deliver_to(&mut b);
+    a.written = written;
+    a.deliver_to(&mut c);
+    // Within a second one of them asks (here `b`, whose clock moves first), taking the lease
+    // rather than waiting for the old one to end; the other hears of it and stands by.
+    b.advance(SECOND_MS);
+    assert_eq!(b.pending(is_status), 1, "the queue is asked within a second of the hand-back");
+    b.deliver_to(&mut c);
+    c.advance(SECOND_MS);
+    assert_eq!(c.pending(is_status), 0, "one tab polls");
+    assert_eq!((b.widget.watched_case(), c.widget.watched_case()), (Some("c_1"), None), "one tab holds the stream");
+}
+
+#[test]
+fn a_change_heard_while_the_agent_messages_are_being_fetched_keeps_the_three_second_schedule() {
+    let mut h = queued();
+    h.input(Input::CaseChanged);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    let fetch = h.take(is_case_messages);
+    h.advance(2_900);
+    h.input(Input::CaseChanged);
+    assert_eq!(h.pending(is_case_messages), 0, "one fetch at a time");
+    h.input(Input::Response { id: fetch.id, outcome: Ok(Reply::CaseMessages(vec![])) });
+    h.advance(100);
+    assert_eq!(h.pending(is_case_messages), 1, "the next fetch at its regular 3 s, not pushed back by the change");
+}

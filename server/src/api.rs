@@ -36,6 +36,9 @@ pub struct AppState {
     /// The id of each case an agent just took, wrote in or closed, for its event streams; an
     /// empty id tells every stream the server is shutting down.
     pub changes: tokio::sync::broadcast::Sender<String>,
+    /// Set as the server stops, before the empty id is sent: a stream that subscribes after
+    /// that would never hear it.
+    pub stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
 type Shared = Arc<AppState>;
@@ -475,6 +478,9 @@ async fn case_events(State(st): State<Shared>, Path(case_id): Path<String>) -> A
     use tokio::sync::broadcast::error::RecvError;
     // Subscribed before the case is read: a change in between is still heard.
     let changes = st.changes.subscribe();
+    if st.stopping.load(std::sync::atomic::Ordering::SeqCst) {
+        return Ok(StatusCode::SERVICE_UNAVAILABLE.into_response());
+    }
     let case = load_case(&st, &case_id)?;
     if case.status == "resolved" {
         return Ok(StatusCode::NO_CONTENT.into_response());

@@ -60,6 +60,7 @@ fn open_state(config: &ServeConfig) -> Result<AppState, String> {
         mail_limit: Default::default(),
         consoles: Mutex::new(Default::default()),
         changes: tokio::sync::broadcast::channel(256).0,
+        stopping: Default::default(),
     })
 }
 
@@ -98,7 +99,7 @@ async fn run(config: ServeConfig) -> Result<(), String> {
         let _ = writeln!(out, "baton: listening on http://{}:{}", config.host, addr.port());
         let _ = out.flush();
     }
-    let changes = state.changes.clone();
+    let (changes, stopping) = (state.changes.clone(), state.stopping.clone());
     let app = app(&config, state);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
@@ -132,6 +133,7 @@ async fn run(config: ServeConfig) -> Result<(), String> {
     }
     drop(closed);
     // Event streams never finish on their own: they end now, so their connections can close.
+    stopping.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = changes.send(String::new());
     let _ = closing.send(());
     // Graceful, within limits: requests under way get DRAIN to finish, then the process exits

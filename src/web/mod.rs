@@ -288,6 +288,9 @@ fn json_of(value: &JsValue) -> Result<String, String> {
 struct Stream {
     case: String,
     source: web_sys::EventSource,
+    /// When it was opened (monotonic ms): one the browser gave up on is retried after a poll
+    /// interval.
+    opened: u64,
     _listener: Option<dom::Listener>,
 }
 
@@ -485,12 +488,23 @@ impl Shell {
     /// writing) is heard at once rather than at the next poll. A backend without the stream
     /// answers 404 once and the source stays closed: polling alone still works, and the same
     /// case is not tried again on this page.
+    ///
+    /// The browser reconnects a dropped stream by itself, but gives up on an answer that is not
+    /// a stream (a 502 while the backend restarts behind a proxy): such a source is opened
+    /// again one poll interval later.
     fn watch(self: &Rc<Self>) {
+        // destroy() from a host listener during this run: nothing may be opened after it.
+        if !self.alive.get() {
+            return;
+        }
         let Ok(core) = self.core.try_borrow() else { return };
         let case = core.watched_case();
         let Ok(mut stream) = self.stream.try_borrow_mut() else { return };
-        if stream.as_ref().map(|s| s.case.as_str()) == case {
-            return;
+        let t = now().mono_ms;
+        if let Some(s) = stream.as_ref().filter(|s| Some(s.case.as_str()) == case) {
+            if s.source.ready_state() != web_sys::EventSource::CLOSED || t < s.opened + core.config().poll_interval_ms {
+                return;
+            }
         }
         // The old source, if any, is closed as it is dropped.
         *stream = None;
@@ -504,7 +518,7 @@ impl Shell {
             }
         };
         let listener = dom::Listener::new(&source, "message", on_change).ok();
-        *stream = Some(Stream { case: case.into(), source, _listener: listener });
+        *stream = Some(Stream { case: case.into(), source, opened: t, _listener: listener });
     }
 
     /// Keeps exactly one timer, armed at the core's next deadline.

@@ -926,7 +926,9 @@ impl Widget {
                 self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
                 self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
             }
-            Handoff::WithAgent { next_poll, .. } => {
+            // A fetch already out keeps its schedule (moving it would only push the next one
+            // back); the next fetch, at most 3 s on, reads the change.
+            Handoff::WithAgent { next_poll, .. } if !self.in_flight.iter().any(|r| r.purpose == Purpose::CaseMessages) => {
                 *next_poll = now.mono_ms;
                 self.handoff_timers(now);
             }
@@ -1306,6 +1308,7 @@ impl Widget {
             }
             return;
         }
+        let handed_back = header.poller.is_none() && self.lease.as_ref().is_some_and(|(tab, _)| *tab != self.tab);
         self.lease = header.poller;
         let follow = match (&self.handoff, &theirs) {
             // Never back into a case this tab saw closed: a tab that had not caught up stored
@@ -1375,6 +1378,18 @@ impl Widget {
             // A tab that had not caught up stored an older stage over this one, an offer
             // answered here, or no "No thanks": store ours again.
             self.persist_header();
+        }
+        // The polling tab went away (its lease handed back on `pagehide`): another tab takes
+        // over within a second, not when that lease would have ended, so one tab again polls
+        // and holds the event stream (each waits a random moment; the first to ask takes the
+        // lease, and the rest hear of it).
+        if handed_back {
+            let at = now.mono_ms + self.rng.below_or_eq(SECOND_MS);
+            match &mut self.handoff {
+                Handoff::Queued { next_poll, .. } | Handoff::Left { next_poll, .. } => *next_poll = (*next_poll).min(at),
+                Handoff::WithAgent { next_status, .. } => *next_status = (*next_status).min(at),
+                _ => {}
+            }
         }
     }
 

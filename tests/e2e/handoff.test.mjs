@@ -8,6 +8,8 @@ import { serverAndBrowser, watchPage } from './harness.mjs';
 
 const env = serverAndBrowser({ args: ['--agents', '1', '--handle-time', '300'] });
 
+const isStream = (r) => /\/v1\/cases\/[^/]+\/events$/.test(new URL(r.url()).pathname);
+
 async function api(path, body) {
   const res = await fetch(`${env.server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -19,9 +21,10 @@ async function api(path, body) {
 }
 
 /** A customer on the demo page with a controllable clock, who asks for a person. */
-async function customerAsksForHuman(name) {
+async function customerAsksForHuman(name, setUp = async () => {}) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
+  await setUp(page);
   const watch = watchPage(page);
   await page.clock.install();
   await page.goto(`${env.server.url}/`);
@@ -89,9 +92,9 @@ test('two customers queue, the agent takes the first, and the second moves up wi
 });
 
 test('an agent who takes the case is there at once, not at the next two-minute poll', async () => {
-  const a = await customerAsksForHuman('Cora');
   const streams = [];
-  a.page.on('request', (r) => { if (/\/v1\/cases\/[^/]+\/events$/.test(r.url())) streams.push(r.url()); });
+  const a = await customerAsksForHuman('Cora', (page) => page.on('request', (r) => { if (isStream(r)) streams.push(r.url()); }));
+  assert.equal(streams.length, 1, 'the queued case\'s stream is open');
   const { cases } = await api('/v1/agent/cases?agent=Alex');
   const mine = cases.find((c) => c.customer?.name === 'Cora');
   // No poll is due for two minutes, and the page's clock does not move on: only the event
@@ -101,11 +104,37 @@ test('an agent who takes the case is there at once, not at the next two-minute p
   await assert.doesNotReject(a.page.locator('.msg[data-role="system"]', { hasText: 'Alex joined' }).waitFor({ timeout: 5_000 }));
   await api(`/v1/agent/cases/${mine.case_id}/messages`, { text: 'Hi Cora, Alex here.' });
   await assert.doesNotReject(a.page.locator('.msg[data-role="agent"]', { hasText: 'Alex here' }).waitFor({ timeout: 5_000 }));
-  assert.equal(streams.length, 0, `the stream opened before this listener, once: ${streams}`);
+  assert.equal(streams.length, 1, `one stream all along: ${streams}`);
   await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
   await assert.doesNotReject(a.page.getByRole('button', { name: '5 out of 5' }).waitFor({ timeout: 5_000 }));
   a.watch.assertClean();
   await a.context.close();
+});
+
+// Review: a browser gives up on a stream answered with an error (a proxy's 502 while the
+// backend restarts) and never reconnects by itself; the widget opens it again a poll later.
+test('a stream the browser gave up on is opened again at the next poll, and works', async () => {
+  const streams = [];
+  let failures = 1;
+  const b = await customerAsksForHuman('Bram', async (page) => {
+    page.on('request', (r) => { if (isStream(r)) streams.push(r.url()); });
+    await page.route(/\/v1\/cases\/[^/]+\/events$/, (route) => (failures-- > 0 ? route.fulfill({ status: 502, body: 'Bad Gateway' }) : route.continue()));
+  });
+  await expectEventually(async () => failures < 0 || streams.length === 1);
+  assert.equal(streams.length, 1, 'one attempt, answered 502');
+  const reopened = b.page.waitForRequest(isStream, { timeout: 5_000 });
+  await b.page.clock.runFor(120_000);
+  await assert.doesNotReject(reopened, 'opened again with the next poll');
+  // The next poll is two minutes away: only the reopened stream can bring the agent in.
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.customer?.name === 'Bram');
+  await api(`/v1/agent/cases/${mine.case_id}/accept`, { agent: 'Alex' });
+  await assert.doesNotReject(b.page.locator('.msg[data-role="system"]', { hasText: 'Alex joined' }).waitFor({ timeout: 5_000 }));
+  assert.equal(streams.length, 2);
+  // The browser's own line about the 502 is the only error; the widget adds none.
+  assert.deepEqual(b.watch.errors.filter((e) => !/status of 502 \(Bad Gateway\).*\/events/.test(e)), []);
+  await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
+  await b.context.close();
 });
 
 test('a reload while queued shows the same case and position without a second escalation', async () => {
