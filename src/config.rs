@@ -127,24 +127,48 @@ impl Options {
     /// Sets one option, naming it in any error.
     pub fn set(&mut self, name: &str, v: &Value) -> Result<(), ConfigError> {
         let wrong = |expected: &str| ConfigError::new(name, ["must be ", expected, ", not ", v.kind()].cat());
-        let string = || v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
-        let days = || match v.as_f64() {
-            // Too large saturates: the range check then names the allowed range.
-            Some(n) if n.fract() == 0.0 && n >= 0.0 => Ok(n.min(u32::MAX as f64) as u32),
-            Some(_) => Err(ConfigError::new(name, "must be a whole number, without a fraction or a minus sign")),
-            None => Err(wrong("a whole number")),
+        // The plain options share one read each (by slot): a copy of the same read per option
+        // was most of this function in the wasm.
+        let text_slot = match name {
+            "endpoint" => Some(&mut self.endpoint),
+            "site" => Some(&mut self.site),
+            "productVersion" => Some(&mut self.product_version),
+            "stylesheet" => Some(&mut self.stylesheet),
+            "locale" => Some(&mut self.locale),
+            "theme" => Some(&mut self.theme),
+            "position" => Some(&mut self.position),
+            _ => None,
         };
+        if let Some(slot) = text_slot {
+            *slot = Some(v.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"))?);
+            return Ok(());
+        }
+        let flag_slot = match name {
+            "ui" => Some(&mut self.ui),
+            "showShared" => Some(&mut self.show_shared),
+            "open" => Some(&mut self.open),
+            _ => None,
+        };
+        if let Some(slot) = flag_slot {
+            let Value::Bool(b) = v else { return Err(wrong("true or false")) };
+            *slot = Some(*b);
+            return Ok(());
+        }
+        let count_slot = match name {
+            "retentionDays" => Some(&mut self.retention_days),
+            "pollIntervalSeconds" => Some(&mut self.poll_interval_seconds),
+            _ => None,
+        };
+        if let Some(slot) = count_slot {
+            *slot = Some(match v.as_f64() {
+                // Too large saturates: the range check then names the allowed range.
+                Some(n) if n.fract() == 0.0 && n >= 0.0 => n.min(u32::MAX as f64) as u32,
+                Some(_) => return Err(ConfigError::new(name, "must be a whole number, without a fraction or a minus sign")),
+                None => return Err(wrong("a whole number")),
+            });
+            return Ok(());
+        }
         match name {
-            "endpoint" => self.endpoint = Some(string()?),
-            "site" => self.site = Some(string()?),
-            "retentionDays" => self.retention_days = Some(days()?),
-            "pollIntervalSeconds" => self.poll_interval_seconds = Some(days()?),
-            "productVersion" => self.product_version = Some(string()?),
-            "stylesheet" => self.stylesheet = Some(string()?),
-            "ui" => match v {
-                Value::Bool(b) => self.ui = Some(*b),
-                _ => return Err(wrong("true or false")),
-            },
             "strings" => {
                 let members = v.members().ok_or_else(|| wrong("an object"))?;
                 let mut probe = Strings::default();
@@ -180,17 +204,6 @@ impl Options {
                 }
                 self.redact = Some(patterns);
             }
-            "showShared" => match v {
-                Value::Bool(b) => self.show_shared = Some(*b),
-                _ => return Err(wrong("true or false")),
-            },
-            "locale" => self.locale = Some(string()?),
-            "theme" => self.theme = Some(string()?),
-            "position" => self.position = Some(string()?),
-            "open" => match v {
-                Value::Bool(b) => self.open = Some(*b),
-                _ => return Err(wrong("true or false")),
-            },
             _ => {
                 return Err(ConfigError::new(name, ["is not a known option (known: ", &crate::table::listed(OPTION_NAMES), ")"].cat()))
             }

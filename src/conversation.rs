@@ -168,7 +168,7 @@ impl Message {
             }),
         };
         Some(Message {
-            id: v.int("id").and_then(|n| u32::try_from(n).ok())?,
+            id: v.count("id")?,
             role: Role::parse(v.get("role")?.as_str()?)?,
             text: v.text("text")?,
             at: v.int("at")?,

@@ -320,6 +320,12 @@ impl Value {
         self.get(key).and_then(Value::as_f64).filter(|n| n.fract() == 0.0 && n.abs() <= 9.007_199_254_740_992e15).map(|n| n as i64)
     }
 
+    /// A whole number that fits a `u32` (ids, counts): one read for every such field, where the
+    /// same check inlined at each field was a copy apiece in the wasm.
+    pub fn count(&self, key: &str) -> Option<u32> {
+        self.int(key).and_then(|n| u32::try_from(n).ok())
+    }
+
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.get(key), Some(Value::Bool(true)))
     }

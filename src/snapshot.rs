@@ -90,7 +90,7 @@ pub struct SavedHandoff {
 
 impl SavedHandoff {
     fn decode(v: &Value) -> Option<SavedHandoff> {
-        let small = |key: &str| v.int(key).and_then(|n| u32::try_from(n).ok());
+        let small = |key: &str| v.count(key);
         Some(SavedHandoff {
             stage: v.text("stage")?,
             case_id: v.text("case_id"),
@@ -143,7 +143,11 @@ impl Header {
     /// Lenient: this is the widget's own record, so a missing part is simply absent.
     pub fn decode(text: &str) -> Result<Header, String> {
         let v = json::parse(text)?;
-        let unreadable = || String::from("unreadable header");
+        // The required fields, read at once: one error path for all of them.
+        let required = (|| Some((v.count("v")?, v.text("conversation_id")?, v.int("created_at")?, v.int("saved_at")?, v.count("messages")?)))();
+        let Some((version, conversation_id, created_at, saved_at, messages)) = required else {
+            return Err(String::from("unreadable header"));
+        };
         let customer = match v.get("customer") {
             // A customer the current rules refuse (an older build took any email) is dropped,
             // not the whole conversation.
@@ -151,18 +155,18 @@ impl Header {
             None => None,
         };
         Ok(Header {
-            v: v.int("v").and_then(|n| u32::try_from(n).ok()).ok_or_else(unreadable)?,
-            conversation_id: v.text("conversation_id").ok_or_else(unreadable)?,
-            created_at: v.int("created_at").ok_or_else(unreadable)?,
-            saved_at: v.int("saved_at").ok_or_else(unreadable)?,
-            messages: v.int("messages").and_then(|n| u32::try_from(n).ok()).ok_or_else(unreadable)?,
+            v: version,
+            conversation_id,
+            created_at,
+            saved_at,
+            messages,
             open: v.flag("open"),
-            unread: v.int("unread").and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+            unread: v.count("unread").unwrap_or(0),
             customer,
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),
             poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
-            offers_from: v.int("offers_from").and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+            offers_from: v.count("offers_from").unwrap_or(0),
             urgent: v.int("urgent").and_then(|n| Priority::ALL.get(usize::try_from(n).ok()?).copied()),
             offer: v.int("offer").unwrap_or(0),
         })
@@ -223,7 +227,7 @@ fn decode_policy(v: &Value) -> PolicyState {
         }
         recent_questions.push(words);
     }
-    let count = |key: &str| v.int(key).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    let count = |key: &str| v.count(key).unwrap_or(0);
     PolicyState {
         recent_questions,
         failed_attempts: count("failed_attempts"),

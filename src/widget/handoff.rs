@@ -245,6 +245,8 @@ impl Handoff {
     /// queued case keeps its position and its poll schedule.
     pub fn restore(s: SavedHandoff, now: Now) -> Handoff {
         let contact = saved_contact(&s);
+        // When the stored schedule says the next step is due (now, if it says nothing).
+        let next_at = s.next_at.map_or(now.mono_ms, |at| now.mono_at(at));
         let case = match (s.case_id, s.case_number) {
             (Some(id), Some(number)) => Some(Case { id, number }),
             _ => None,
@@ -267,7 +269,7 @@ impl Handoff {
                     key,
                     body,
                     attempts: s.attempts.unwrap_or(0),
-                    next_at: sending.then(|| s.next_at.map_or(now.mono_ms, |at| now.mono_at(at))),
+                    next_at: sending.then_some(next_at),
                 };
                 if sending {
                     Handoff::Sending { outbox, contact }
@@ -287,7 +289,7 @@ impl Handoff {
                     position: s.position,
                     wait_seconds: s.wait_seconds,
                     updated_at,
-                    next_poll: if stale { now.mono_ms } else { s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)) },
+                    next_poll: if stale { now.mono_ms } else { next_at },
                 }
             }
             ("with_agent", Some(case)) => Handoff::WithAgent {
@@ -299,7 +301,7 @@ impl Handoff {
                 closing: Closing::No,
             },
             ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
-            ("left", Some(case)) => Handoff::Left { case, next_poll: s.next_at.map_or(now.mono_ms, |at| now.mono_at(at)) },
+            ("left", Some(case)) => Handoff::Left { case, next_poll: next_at },
             _ => Handoff::Bot,
         }
     }
