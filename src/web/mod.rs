@@ -199,6 +199,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         emitter: RefCell::new(None),
         listeners: RefCell::new(Vec::new()),
         stream: RefCell::new(None),
+        frozen: Cell::new(false),
         endpoint,
         site,
     });
@@ -208,7 +209,9 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
     // - `storage`: other tabs of the site store the conversation, and the browser tells every
     //   other tab; this one follows;
     // - `pagehide`: the tab hands its polling lease to the others;
-    // - `online`: the connection is back, and what failed on the way is sent again.
+    // - `online`: the connection is back, and what failed on the way is sent again;
+    // - `pageshow` from the back/forward cache: the page was frozen while other pages of the
+    //   site went on, and it catches up with what they stored (see `catch_up`).
     if let Some(window) = window() {
         let header = header_key(&shell.site);
         let messages = crate::snapshot::key_prefix(&shell.site) + "m:";
@@ -226,8 +229,16 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
                     }
                     _ => None,
                 },
-                None if e.type_() == "pagehide" => Some(Job::Input(Input::PageHide)),
+                None if e.type_() == "pagehide" => {
+                    shell.run(Job::Input(Input::PageHide));
+                    // Perhaps into the back/forward cache: if this page runs again, whatever
+                    // wakes it first (a timer, a fetch's answer, `pageshow`), it catches up first.
+                    shell.frozen.set(true);
+                    None
+                }
                 None if e.type_() == "online" => Some(Job::Input(Input::Online)),
+                // Back from the cache: the timer may not have been due yet; this catches up.
+                None if e.type_() == "pageshow" => shell.frozen.get().then_some(Job::Timeout),
                 None => self::window().and_then(|w| w.document()).filter(|d| !d.hidden()).map(|_| Job::Timeout),
             };
             if let Some(job) = job {
@@ -238,7 +249,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         // Borrowed, in an array: no `Vec` and no clones of the targets.
         let document = window.document();
         let on_window: Option<&web_sys::EventTarget> = Some(window.as_ref());
-        let targets = [(on_window, "storage"), (on_window, "pagehide"), (on_window, "online"), (document.as_ref().map(AsRef::as_ref), "visibilitychange")];
+        let targets = [(on_window, "storage"), (on_window, "pagehide"), (on_window, "online"), (on_window, "pageshow"), (document.as_ref().map(AsRef::as_ref), "visibilitychange")];
         for (target, kind) in targets {
             let Some(target) = target else { continue };
             let handler = on_page_event.clone();
@@ -320,6 +331,8 @@ struct Shell {
     listeners: RefCell<Vec<dom::Listener>>,
     /// The backend's event stream for the core's watched case (see `watch`).
     stream: RefCell<Option<Stream>>,
+    /// Set on `pagehide`: the page may be frozen in the back/forward cache (see `catch_up`).
+    frozen: Cell<bool>,
     endpoint: String,
     site: String,
 }
@@ -367,6 +380,29 @@ impl Shell {
         self.run(Job::Input(input));
     }
 
+    /// Feeds the core what other tabs stored while this page was frozen in the back/forward
+    /// cache, where it heard no `storage` events, before anything else reaches the core (QA:
+    /// a timer woke first, the page took the polls back with its old state, and the agent's
+    /// message that arrived meanwhile was fetched again, shown twice and stored twice): the
+    /// messages it lacks, then the header, as those events would have.
+    fn catch_up(self: &Rc<Self>) {
+        // A frozen page's event stream was cut: `watch` opens a new one after this run.
+        if let Ok(mut stream) = self.stream.try_borrow_mut() {
+            *stream = None;
+        }
+        let stored = self.store.borrow_mut().get(&header_key(&self.site));
+        let Some(header) = stored.and_then(|h| crate::snapshot::Header::decode(&h).ok()) else { return };
+        let mut id = self.core.try_borrow().map_or(header.messages, |core| core.message_count());
+        while id < header.messages {
+            let record = self.store.borrow_mut().get(&message_key(&self.site, id));
+            let Some(message) = record.and_then(|r| crate::snapshot::decode_message(&r)) else { break };
+            self.run(Job::Input(Input::SyncMessage(message)));
+            id += 1;
+        }
+        let header = header.with_outbox(self.store.borrow_mut().get(&outbox_key(&self.site)));
+        self.run(Job::Input(Input::SyncHeader(Box::new(header))));
+    }
+
     /// The customer or the host page opens or closes the panel: focus goes into it, or back to
     /// the launcher (not when the widget opens itself on load).
     fn focus_follows_toggle(&self) {
@@ -380,6 +416,9 @@ impl Shell {
     fn run(self: &Rc<Self>, job: Job) {
         if !self.alive.get() {
             return;
+        }
+        if self.frozen.replace(false) {
+            self.catch_up();
         }
         self.jobs.borrow_mut().push_back(job);
         if self.running.replace(true) {

@@ -105,12 +105,13 @@ export async function startServer({ db, args = [], env = {} } = {}) {
 }
 
 /** Debian's Chromium, headless, through playwright-core (`npx playwright install` never runs here). */
-export async function launchBrowser(options = {}) {
+export async function launchBrowser({ extraArgs = [], ...options } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
     ...options,
   });
@@ -156,14 +157,14 @@ function indent(text) {
  * The usual test-file setup: before the file's tests, start `baton serve` (with `args`, and with
  * `www` files served from a throwaway directory when given) and Chromium; after them, stop both
  * and remove the directory. Returns an object whose `server` and `browser` are set by then.
- * @param {{ args?: string[], www?: Record<string, unknown> }} [opts]
+ * @param {{ args?: string[], www?: Record<string, unknown>, browser?: object }} [opts] `browser`: options for `launchBrowser`
  */
-export function serverAndBrowser({ args = [], www } = {}) {
+export function serverAndBrowser({ args = [], www, browser } = {}) {
   const env = { server: null, browser: null, www: null };
   before(async () => {
     env.www = www ? tempWww(www) : null;
     env.server = await startServer({ args: env.www ? ['--www', env.www.dir, ...args] : args });
-    env.browser = await launchBrowser();
+    env.browser = await launchBrowser(browser);
   });
   after(async () => {
     await env.browser?.close();
