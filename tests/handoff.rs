@@ -2247,3 +2247,50 @@ fn a_change_heard_while_the_agent_messages_are_being_fetched_keeps_the_three_sec
     h.advance(100);
     assert_eq!(h.pending(is_case_messages), 1, "the next fetch at its regular 3 s, not pushed back by the change");
 }
+
+/// QA: a tab that vanished without `pagehide` (a crash, a discarded tab) while an agent was on
+/// the case left the other tab silent for two minutes: the queue's lease carried on.
+#[test]
+fn once_an_agent_is_on_the_case_a_vanished_polling_tab_is_replaced_within_half_a_minute() {
+    let mut a = requested(Harness::new(), 1, 60);
+    let mut b = a.second_tab();
+    a.settle_with(&mut b);
+    a.input(Input::CaseChanged);
+    a.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    a.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    a.settle_with(&mut b);
+    assert_eq!(b.stage(), "with_agent");
+    // `a` polls on for a few seconds, then is gone: no pagehide, nothing more from it.
+    a.advance(3 * SECOND_MS);
+    a.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    a.settle_with(&mut b);
+    b.advance(31 * SECOND_MS);
+    assert!(b.pending(is_case_messages) + b.pending(is_status) > 0, "the other tab polls within 30 s");
+}
+
+/// QA: while the backend was down, the agent's messages were asked for every 3 s regardless
+/// (20 failed requests a minute per customer, all coming back at once).
+#[test]
+fn the_agent_message_fetch_backs_off_while_it_fails_and_is_back_to_three_seconds_after() {
+    let mut h = queued();
+    h.input(Input::CaseChanged);
+    h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    let mut gaps = Vec::new();
+    let mut last = h.now.mono_ms;
+    for _ in 0..6 {
+        h.advance_until(is_case_messages);
+        gaps.push((h.now.mono_ms - last) / SECOND_MS);
+        last = h.now.mono_ms;
+        h.answer(is_case_messages, Err(Failure::Network));
+        while h.pending(is_status) > 0 {
+            h.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+        }
+    }
+    assert_eq!(gaps, [3, 6, 12, 24, 30, 30]);
+    h.advance_until(is_case_messages);
+    h.answer(is_case_messages, Ok(Reply::CaseMessages(vec![])));
+    let back = h.now.mono_ms;
+    h.advance_until(is_case_messages);
+    assert_eq!(h.now.mono_ms - back, 3 * SECOND_MS, "every 3 s again once it answers");
+}

@@ -505,6 +505,12 @@ async fn case_events(State(st): State<Shared>, Path(case_id): Path<String>) -> A
         let over = case.status == "resolved";
         Some((Ok::<_, std::convert::Infallible>(event), (st, case_id, changes, false, over)))
     });
+    // How long a browser waits before reconnecting a dropped stream (its default is about 3 s):
+    // while the server is down, every waiting widget would otherwise retry every 3 s, all
+    // together once it is back. Spread over 10 to 15 s; the widget's polls carry on meanwhile.
+    let retry = Duration::from_millis(10_000 + u64::from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().subsec_nanos() % 5_000));
+    let first = futures_util::stream::once(async move { Ok(Event::default().retry(retry)) });
+    let stream = futures_util::StreamExt::chain(first, stream);
     let sse = Sse::new(stream).keep_alive(KeepAlive::new().interval(EVENTS_KEEP_ALIVE));
     // nginx buffers proxied responses by default, which would hold each event back.
     Ok(([(axum::http::HeaderName::from_static("x-accel-buffering"), "no")], sse).into_response())

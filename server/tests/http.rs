@@ -466,6 +466,10 @@ fn a_case_event_stream_tells_the_waiting_widget_when_an_agent_takes_writes_and_c
     assert!(head.contains("content-type: text/event-stream"), "{head}");
     // Neither a cache nor a proxy (nginx buffers by default) holds the events back.
     assert!(head.contains("cache-control: no-cache") && head.contains("x-accel-buffering: no"), "{head}");
+    // The browser is told to wait 10 to 15 s before reconnecting (not its default 3 s, all
+    // widgets at once, while the server is down).
+    let retry: u64 = stream.until("retry: ").split("retry: ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("").parse().unwrap_or(0);
+    assert!((10_000..15_000).contains(&retry), "{:?}", stream.seen);
 
     // Another case's news is not this stream's.
     assert_eq!(s.post(&format!("/v1/agent/cases/{other}/accept"), &json!({"agent": "Bea"})).0, 200);

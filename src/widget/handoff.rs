@@ -865,8 +865,11 @@ impl Widget {
                 }
                 return;
             }
+            // Renewed when half gone, and cut to this stage's length when longer: the queue's
+            // lease carried into the agent's stage would leave the other tabs waiting two
+            // minutes if this tab vanished without `pagehide` (QA: a crashed tab).
             let renew = match &self.lease {
-                Some((tab, until)) if *tab == self.tab => until - now.wall_ms < (lease_ms / 2) as i64,
+                Some((tab, until)) if *tab == self.tab => !((lease_ms / 2) as i64..=lease_ms as i64).contains(&(until - now.wall_ms)),
                 _ => true,
             };
             if renew {
@@ -1100,6 +1103,13 @@ impl Widget {
     }
 
     pub(super) fn case_messages_answered(&mut self, outcome: Outcome, now: Now) {
+        // While the backend is unreachable the 3-second fetch backs off, doubling to 30 s (QA:
+        // 20 failed requests a minute per customer, all retrying at once when it came back).
+        let failed = outcome.is_err();
+        self.fetch_misses = if failed { self.fetch_misses.saturating_add(1).min(4) } else { 0 };
+        if let (true, Handoff::WithAgent { next_poll, .. }) = (failed, &mut self.handoff) {
+            *next_poll = (*next_poll).max(now.mono_ms + (AGENT_POLL_MS << self.fetch_misses).min(30 * SECOND_MS));
+        }
         let messages = match outcome {
             Ok(Reply::CaseMessages(messages)) => messages,
             _ => Vec::new(),

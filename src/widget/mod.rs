@@ -226,6 +226,8 @@ pub struct Widget {
     effects: Fifo<Effect>,
     rng: Rng,
     last_now: Now,
+    /// Agent message fetches failed in a row (the fetch backs off while they fail).
+    fetch_misses: u8,
     /// This tab's id, for the polling lease (not stored: every page load is a new tab).
     tab: String,
     /// Which tab polls the queue for all tabs, and until when (wall clock).
@@ -280,6 +282,7 @@ impl Widget {
             last_now: now,
             tab,
             lease: None,
+            fetch_misses: 0,
             authored: Vec::new(),
             stored: false,
             outbox_kept: false,
