@@ -418,7 +418,7 @@
       const queued = open.filter((c) => c.status === 'queued').length;
       // Announced (role status) only when the counts change: the time is outside the live
       // region, else a screen reader said the line every 3 s all day (QA).
-      const counts = queued + ' waiting, ' + (open.length - queued) + ' in progress · ' + res.agents_online + ' agent(s) online';
+      const counts = queued + ' waiting, ' + (open.length - queued) + ' in progress · ' + res.agents_online + (res.agents_online === 1 ? ' agent online' : ' agents online');
       if (statusLine.textContent !== counts) statusLine.textContent = counts;
       updatedLine.textContent = 'updated ' + new Date().toLocaleTimeString();
       if (errorBox.textContent.startsWith('Server unreachable')) showError('');

@@ -59,9 +59,9 @@ impl Drop for Listener {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `date.toLocaleTimeString(lang)`, with its RangeError caught.
+    /// `date.toLocaleTimeString(lang, options)`, with its RangeError caught.
     #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "toLocaleTimeString"], js_name = call)]
-    fn locale_time(date: &js_sys::Date, lang: &str) -> Result<String, JsValue>;
+    fn locale_time(date: &js_sys::Date, lang: &str, options: &JsValue) -> Result<String, JsValue>;
 }
 
 pub struct Ui {
@@ -334,10 +334,13 @@ impl Ui {
     /// `lang`, which the loader sets to the language of the strings (the browser's own language
     /// can differ: a Spanish site read in an English browser says "14:05", not "2:05 PM"). A
     /// tag the browser rejects (`es_MX`, or none) throws a RangeError, and English is used.
+    /// Hours and minutes only: seconds are noise on a line refreshed every two minutes (QA:
+    /// "Updated 6:58:17 PM").
     pub fn time(&self, at_ms: i64) -> String {
         let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
         let lang = self.host.get_attribute("lang").unwrap_or_default();
-        locale_time(&date, &lang).or_else(|_| locale_time(&date, "en")).unwrap_or_default()
+        let options = js_sys::JSON::parse(r#"{"hour":"numeric","minute":"2-digit"}"#).unwrap_or(JsValue::UNDEFINED);
+        locale_time(&date, &lang, &options).or_else(|_| locale_time(&date, "en", &options)).unwrap_or_default()
     }
 
     /// Removes the widget from the page; listeners go with `self`.

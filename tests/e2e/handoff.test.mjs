@@ -653,7 +653,7 @@ test('the console keeps line breaks and each message\'s direction, and announces
   assert.equal(lines.ws, 'pre-wrap');
   assert.equal(lines.bidi, 'isolate', 'each message isolated from the name and time');
   const status = agent.getByRole('status');
-  await status.filter({ hasText: /agent\(s\) online/ }).waitFor();
+  await status.filter({ hasText: /\d agents? online/ }).waitFor();
   await agent.locator('#poll-updated', { hasText: /^updated / }).waitFor();
   assert.doesNotMatch(await status.textContent(), /updated/, 'the time is outside the live region');
   agentWatch.assertClean();

@@ -21,6 +21,7 @@ test('the headless demo renders its own chat from state() and events, with no wi
   const state = await page.evaluate(() => window.chat.state());
   assert.deepEqual(state.messages.map((m) => m.role), ['customer', 'ai']);
   assert.equal(await page.locator('#log li').count(), state.messages.length);
+  await page.evaluate(() => { window.firstItem = document.querySelector('#log li'); });
 
   // Markup typed by a customer stays text.
   await page.fill('#text', '<img src=x onerror="window.pwned=1"><b>bold</b>');
@@ -28,6 +29,9 @@ test('the headless demo renders its own chat from state() and events, with no wi
   await page.locator('#log li[data-role="customer"]').nth(1).waitFor();
   assert.equal(await page.locator('#log li b, #log li img').count(), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
+  // The log is a live region: earlier messages stay the same nodes, so a screen reader
+  // announces what is new, not the whole transcript again.
+  assert.equal(await page.evaluate(() => document.querySelector('#log li') === window.firstItem), true);
   watch.assertClean();
   await page.close();
 });
