@@ -4,22 +4,14 @@
 // arrived meanwhile showed twice, and was stored twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, watchPage } from './harness.mjs';
+import { apiOf, serverAndBrowser, watchPage } from './harness.mjs';
 
 const env = serverAndBrowser({
   args: ['--agents', '1'],
   browser: { extraArgs: ['--enable-features=BackForwardCache'], ignoreDefaultArgs: ['--disable-back-forward-cache'] },
 });
 
-async function api(path, body) {
-  const res = await fetch(`${env.server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${path}: HTTP ${res.status}`);
-  return res.json();
-}
+const api = apiOf(env);
 
 const agentTexts = (page) => page.locator('.msg[data-role="agent"] .text').allTextContents();
 

@@ -4,21 +4,13 @@
 // customer sees the agent join and reply, then the resolution and the satisfaction question.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, watchPage } from './harness.mjs';
+import { apiOf, serverAndBrowser, watchPage } from './harness.mjs';
 
 const env = serverAndBrowser({ args: ['--agents', '1', '--handle-time', '300'] });
 
 const isStream = (r) => /\/v1\/cases\/[^/]+\/events$/.test(new URL(r.url()).pathname);
 
-async function api(path, body) {
-  const res = await fetch(`${env.server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${path}: HTTP ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
+const api = apiOf(env);
 
 /** A customer on the demo page with a controllable clock, who asks for a person. */
 async function customerAsksForHuman(name, setUp = async () => {}) {

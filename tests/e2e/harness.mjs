@@ -173,3 +173,20 @@ export function serverAndBrowser({ args = [], www, browser } = {}) {
   });
   return env;
 }
+
+/**
+ * The reference server's JSON API as a test calls it: GET without a body, POST with one.
+ * Throws on any status but 2xx; resolves to the parsed body (null for 204).
+ * @param {{ server: { url: string } }} env what `serverAndBrowser` returned
+ */
+export function apiOf(env) {
+  return async (path, body) => {
+    const res = await fetch(`${env.server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.status === 204 ? null : res.json();
+  };
+}

@@ -5,15 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverAndBrowser, watchPage, ROOT } from './harness.mjs';
+import { apiOf, serverAndBrowser, watchPage, ROOT } from './harness.mjs';
 
 const env = serverAndBrowser({ args: ['--agents', '1'] });
 
-async function api(path) {
-  const res = await fetch(`${env.server.url}${path}`);
-  assert.ok(res.ok, `${path}: HTTP ${res.status}`);
-  return res.json();
-}
+const api = apiOf(env);
 
 async function casesOf(name) {
   const { cases } = await api('/v1/agent/cases?agent=Tester');
