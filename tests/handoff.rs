@@ -2294,3 +2294,63 @@ fn the_agent_message_fetch_backs_off_while_it_fails_and_is_back_to_three_seconds
     h.advance_until(is_case_messages);
     assert_eq!(h.now.mono_ms - back, 3 * SECOND_MS, "every 3 s again once it answers");
 }
+
+/// What the shell does for a page back from the back/forward cache: every stored message
+/// record and the stored header, in one input.
+fn catch_up(h: &mut Harness) {
+    use baton::snapshot::{decode_message, header_key, message_key, outbox_key, Header};
+    let header = Header::decode(&h.store[&header_key(&h.site)]).unwrap();
+    let messages = (0..header.messages).filter_map(|id| h.store.get(&message_key(&h.site, id)).and_then(|r| decode_message(r))).collect();
+    let outbox = h.store.get(&outbox_key(&h.site)).cloned();
+    h.input(Input::CatchUp { messages, header: Box::new(header.with_outbox(outbox)) });
+}
+
+/// Review: a page back from the back/forward cache took the other page's messages one by one,
+/// each storing its own old header (with the agent, `after` behind); the next page read that,
+/// fetched the agent's last words again, showed them twice and asked for a rating again.
+#[test]
+fn a_page_back_from_the_cache_catches_up_and_stores_only_the_caught_up_state() {
+    let mut a = queued();
+    a.input(Input::CaseChanged);
+    a.answer(is_status, case(CaseState::Assigned, None, None, Some("Alex")));
+    let hi = CaseMessage { seq: 1, role: Role::Agent, author: Some("Alex".into()), text: "Hi".into(), at: 1, event: None };
+    a.answer(is_case_messages, Ok(Reply::CaseMessages(vec![hi])));
+    // The customer goes to another page; this one is frozen, hearing nothing more.
+    a.input(Input::PageHide);
+    let mut b = a.second_tab();
+    b.advance_until(is_case_messages);
+    let bye = CaseMessage { seq: 2, role: Role::Agent, author: Some("Alex".into()), text: "Bye".into(), at: 2, event: None };
+    let closed = CaseMessage { seq: 3, role: Role::System, author: None, text: "The conversation was closed".into(), at: 3, event: Some("resolved".into()) };
+    b.answer(is_case_messages, Ok(Reply::CaseMessages(vec![bye, closed])));
+    assert_eq!(b.stage(), "resolved");
+    b.input(Input::Csat(5));
+    // Back: the frozen page catches up with what the other page stored.
+    a.store = b.store.clone();
+    catch_up(&mut a);
+    assert_eq!(a.stage(), "resolved");
+    assert_eq!(a.texts(), b.texts());
+    // The next page reads what is stored: the same conversation, closed and rated.
+    let c = a.second_tab();
+    assert_eq!(c.stage(), "resolved");
+    assert_eq!(c.texts(), b.texts());
+    assert!(c.widget.view().handoff.can_rate == false, "not asked for a rating again");
+}
+
+/// Review: a message the frozen page held as "Not sent" was resent and delivered by the other
+/// page; the frozen page, catching up only on messages it lacked, kept "Not sent".
+#[test]
+fn a_page_back_from_the_cache_takes_the_changes_to_messages_it_already_held() {
+    let mut a = Harness::new();
+    a.type_text("Where is my order?");
+    a.respond(Err(Failure::Network));
+    assert_eq!(a.messages()[0].delivery, Delivery::Failed);
+    a.input(Input::PageHide);
+    let mut b = a.second_tab();
+    b.input(Input::Resend(0));
+    b.bot_says("It ships tomorrow.", 0.9);
+    assert_eq!(b.messages()[0].delivery, Delivery::Sent);
+    a.store = b.store.clone();
+    catch_up(&mut a);
+    assert_eq!(a.messages()[0].delivery, Delivery::Sent);
+    assert_eq!(a.texts(), b.texts());
+}

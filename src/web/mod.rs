@@ -390,17 +390,17 @@ impl Shell {
         if let Ok(mut stream) = self.stream.try_borrow_mut() {
             *stream = None;
         }
-        let stored = self.store.borrow_mut().get(&header_key(&self.site));
-        let Some(header) = stored.and_then(|h| crate::snapshot::Header::decode(&h).ok()) else { return };
-        let mut id = self.core.try_borrow().map_or(header.messages, |core| core.message_count());
-        while id < header.messages {
-            let record = self.store.borrow_mut().get(&message_key(&self.site, id));
-            let Some(message) = record.and_then(|r| crate::snapshot::decode_message(&r)) else { break };
-            self.run(Job::Input(Input::SyncMessage(message)));
-            id += 1;
+        let Ok(mut store) = self.store.try_borrow_mut() else { return };
+        let Some(header) = store.get(&header_key(&self.site)).and_then(|h| crate::snapshot::Header::decode(&h).ok()) else { return };
+        let mut messages = Vec::new();
+        for id in 0..header.messages {
+            if let Some(message) = store.get(&message_key(&self.site, id)).and_then(|r| crate::snapshot::decode_message(&r)) {
+                messages.push(message);
+            }
         }
-        let header = header.with_outbox(self.store.borrow_mut().get(&outbox_key(&self.site)));
-        self.run(Job::Input(Input::SyncHeader(Box::new(header))));
+        let header = Box::new(header.with_outbox(store.get(&outbox_key(&self.site))));
+        drop(store);
+        self.run(Job::Input(Input::CatchUp { messages, header }));
     }
 
     /// The customer or the host page opens or closes the panel: focus goes into it, or back to

@@ -78,7 +78,8 @@ pub enum Handoff {
     Queued { case: Case, position: Option<u32>, wait_seconds: Option<u32>, updated_at: i64, next_poll: u64 },
     /// `closing`: once the case is resolved, the agent's last messages are fetched (`Closing::
     /// Due`, then `Sent`), then `Resolved`.
-    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: Closing },
+    /// `misses`: message fetches failed in a row (the fetch backs off while they fail).
+    WithAgent { case: Case, agent: String, after: u64, next_poll: u64, next_status: u64, closing: Closing, misses: u8 },
     /// `csat`: the score given; `Some(0)` when no rating is asked (nobody from the team joined).
     Resolved { case: Case, csat: Option<u8> },
     /// An offline message or callback request was delivered. The case is polled like a queued
@@ -299,6 +300,7 @@ impl Handoff {
                 next_poll: now.mono_ms,
                 next_status: now.mono_ms,
                 closing: Closing::No,
+                misses: 0,
             },
             ("resolved", Some(case)) => Handoff::Resolved { case, csat: s.csat },
             ("left", Some(case)) => Handoff::Left { case, next_poll: next_at },
@@ -1054,6 +1056,7 @@ impl Widget {
                             next_poll: now.mono_ms,
                             next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
                             closing: Closing::No,
+                            misses: 0,
                         };
                         self.handoff_timers(now);
                     }
@@ -1078,6 +1081,7 @@ impl Widget {
                         next_poll: now.mono_ms,
                         next_status: now.mono_ms + AGENT_STATUS_POLL_MS,
                         closing: Closing::Due,
+                        misses: 0,
                     };
                     self.handoff_timers(now);
                 }
@@ -1105,10 +1109,11 @@ impl Widget {
     pub(super) fn case_messages_answered(&mut self, outcome: Outcome, now: Now) {
         // While the backend is unreachable the 3-second fetch backs off, doubling to 30 s (QA:
         // 20 failed requests a minute per customer, all retrying at once when it came back).
-        let failed = outcome.is_err();
-        self.fetch_misses = if failed { self.fetch_misses.saturating_add(1).min(4) } else { 0 };
-        if let (true, Handoff::WithAgent { next_poll, .. }) = (failed, &mut self.handoff) {
-            *next_poll = (*next_poll).max(now.mono_ms + (AGENT_POLL_MS << self.fetch_misses).min(30 * SECOND_MS));
+        if let Handoff::WithAgent { next_poll, misses, .. } = &mut self.handoff {
+            *misses = if outcome.is_err() { (*misses + 1).min(4) } else { 0 };
+            if *misses > 0 {
+                *next_poll = (*next_poll).max(now.mono_ms + (AGENT_POLL_MS << *misses).min(30 * SECOND_MS));
+            }
         }
         let messages = match outcome {
             Ok(Reply::CaseMessages(messages)) => messages,

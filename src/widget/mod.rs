@@ -73,6 +73,10 @@ pub enum Input {
     Online,
     /// The backend's event stream for [`Widget::watched_case`] says the case changed.
     CaseChanged,
+    /// The page is back from the back/forward cache, where it heard none of the other tabs'
+    /// writes: the stored message records (all of them, for the ones it holds may have changed
+    /// too) and the stored header, taken in one step so that nothing is stored in between.
+    CatchUp { messages: Vec<Message>, header: Box<Header> },
 }
 
 /// Something the driver must do.
@@ -226,8 +230,6 @@ pub struct Widget {
     effects: Fifo<Effect>,
     rng: Rng,
     last_now: Now,
-    /// Agent message fetches failed in a row (the fetch backs off while they fail).
-    fetch_misses: u8,
     /// This tab's id, for the polling lease (not stored: every page load is a new tab).
     tab: String,
     /// Which tab polls the queue for all tabs, and until when (wall clock).
@@ -282,7 +284,6 @@ impl Widget {
             last_now: now,
             tab,
             lease: None,
-            fetch_misses: 0,
             authored: Vec::new(),
             stored: false,
             outbox_kept: false,
@@ -459,6 +460,17 @@ impl Widget {
                 self.retry_handoff(now);
             }
             Input::CaseChanged => self.case_changed(now),
+            Input::CatchUp { messages, header } => {
+                // Each message taken may store the header; those writes are carried out after
+                // this input, so they store the header as it is once caught up, never the old
+                // one from before the page was frozen (review: the next page fetched, showed
+                // and rated again what this one had missed).
+                for message in messages {
+                    self.sync_message(message);
+                }
+                self.sync_header(*header, now);
+                self.persist_header();
+            }
         }
     }
 
