@@ -213,8 +213,10 @@ impl Options {
 
     /// Checks every option and builds the typed configuration.
     pub fn validate(self) -> Result<Config, ConfigError> {
-        let endpoint = self.endpoint.unwrap_or_default();
-        let endpoint = crate::table::trim_end(endpoint.trim(), &['/']).to_owned();
+        // Every check reads the options borrowed, and nothing is moved out of them until all
+        // have passed: a failure then drops them whole, where moving some out first made each
+        // failure point drop the rest one by one (a large part of this function in the wasm).
+        let endpoint = crate::table::trim_end(self.endpoint.as_deref().unwrap_or_default().trim(), &['/']);
         if !(endpoint.is_empty()
             || endpoint.starts_with("https://")
             || endpoint.starts_with("http://")
@@ -222,7 +224,7 @@ impl Options {
         {
             return Err(ConfigError::new("endpoint", "must be an http(s) URL or a path starting with `/`"));
         }
-        let site = self.site.unwrap_or_else(|| String::from("default"));
+        let site = self.site.as_deref().unwrap_or("default");
         if site.is_empty()
             || site.len() > 64
             || !site.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
@@ -237,9 +239,8 @@ impl Options {
         if !(5..=3600).contains(&poll) {
             return Err(ConfigError::new("pollIntervalSeconds", "must be between 5 and 3600"));
         }
-        let policy = self.policy.unwrap_or_default();
-        let locale = self.locale.filter(|l| !l.is_empty());
-        if locale.as_deref().is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+        let locale = self.locale.as_deref().filter(|l| !l.is_empty());
+        if locale.is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
             return Err(ConfigError::new("locale", "must be a language tag like `en` or `es-MX`"));
         }
         let theme = match self.theme.as_deref() {
@@ -254,14 +255,14 @@ impl Options {
             Some(_) => return Err(ConfigError::new("position", "must be `right` or `left`")),
         };
         Ok(Config {
-            endpoint,
-            site,
+            endpoint: endpoint.to_owned(),
+            site: site.to_owned(),
             retention_ms: u64::from(retention_days) * DAY_MS,
             poll_interval_ms: u64::from(poll) * SECOND_MS,
             product_version: self.product_version.filter(|v| !v.trim().is_empty()),
-            strings: localized(locale.as_deref(), self.strings),
-            locale: locale.unwrap_or_default(),
-            policy,
+            strings: localized(locale, self.strings),
+            locale: locale.unwrap_or_default().to_owned(),
+            policy: self.policy.unwrap_or_default(),
             ui: self.ui.unwrap_or(true),
             stylesheet: self.stylesheet.filter(|s| !s.trim().is_empty()),
             theme,

@@ -187,21 +187,29 @@ impl Customer {
     pub fn from_json(v: &Value, path: &str) -> Result<Customer, String> {
         let o = Obj::new(v, path)?;
         o.only(CUSTOMER_FIELDS)?;
-        let email = o.opt_str("email")?;
+        // Every field is read (borrowed) before anything is built: see `Obj::opt_text`.
+        let email = o.opt_text("email")?;
         // The team writes to it (and the contact form is filled with it): an address, not any
         // text (QA: `identify({email: 'not-an-email'})` was taken).
-        if email.as_deref().is_some_and(|e| !crate::handoff::package::is_email(e.trim())) {
+        if email.is_some_and(|e| !crate::handoff::package::is_email(e.trim())) {
             return Err([&crate::json::describe(path, "email"), " must be an email address"].cat());
         }
+        let name = o.opt_text("name")?;
+        let account_id = o.opt_text("accountId")?;
+        let account_status = o.opt_text("accountStatus")?;
+        let tier = o.opt_text("tier")?;
+        let lifetime_value = o.opt_int("lifetimeValue", i64::MIN, i64::MAX)?;
+        let customer_since = o.opt_text("customerSince")?;
+        let previous_interactions = o.opt_int("previousInteractions", 0, i64::from(u32::MAX))?.map(|n| n as u32);
         Ok(Customer {
-            name: o.opt_str("name")?,
-            email,
-            account_id: o.opt_str("accountId")?,
-            account_status: o.opt_str("accountStatus")?,
-            tier: o.opt_str("tier")?,
-            lifetime_value: o.opt_int("lifetimeValue", i64::MIN, i64::MAX)?,
-            customer_since: o.opt_str("customerSince")?,
-            previous_interactions: o.opt_int("previousInteractions", 0, i64::from(u32::MAX))?.map(|n| n as u32),
+            name: name.map(str::to_owned),
+            email: email.map(str::to_owned),
+            account_id: account_id.map(str::to_owned),
+            account_status: account_status.map(str::to_owned),
+            tier: tier.map(str::to_owned),
+            lifetime_value,
+            customer_since: customer_since.map(str::to_owned),
+            previous_interactions,
         })
     }
 }

@@ -365,9 +365,16 @@ impl<'a> Obj<'a> {
     }
 
     pub fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
+        Ok(self.opt_text(key)?.map(str::to_owned))
+    }
+
+    /// `opt_str`, borrowed: a reader that takes every field before it builds anything has
+    /// nothing to drop when a later field is wrong (dropping the fields read so far, at each
+    /// failure point, was most of such a reader in the wasm).
+    pub fn opt_text(&self, key: &str) -> Result<Option<&'a str>, String> {
         match self.value.get(key) {
             None => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(s.clone())),
+            Some(Value::Str(s)) => Ok(Some(s)),
             Some(other) => Err(self.wrong(key, "a string", other)),
         }
     }
@@ -377,7 +384,12 @@ impl<'a> Obj<'a> {
     }
 
     pub fn str(&self, key: &str) -> Result<String, String> {
-        self.opt_str(key)?.ok_or_else(|| self.missing(key))
+        self.text(key).map(str::to_owned)
+    }
+
+    /// `str`, borrowed (see `opt_text`).
+    pub fn text(&self, key: &str) -> Result<&'a str, String> {
+        self.opt_text(key)?.ok_or_else(|| self.missing(key))
     }
 
     pub fn opt_f64(&self, key: &str) -> Result<Option<f64>, String> {

@@ -203,32 +203,39 @@ impl Availability {
 impl CaseStatus {
     pub fn from_json(v: &Value) -> Result<CaseStatus, String> {
         let o = Obj::new(v, "")?;
-        let status = o.str("status")?;
+        // Every field is read (borrowed) before anything is built: see `Obj::opt_text`.
+        let status = o.text("status")?;
         let agent = match o.opt("agent") {
             Some(a) => name(&Obj::new(a, "agent")?, "name")?,
             None => None,
         };
+        let case_id = o.text("case_id")?;
+        let case_number = o.opt_text("case_number")?;
+        let status = match status {
+            "queued" => CaseState::Queued,
+            "assigned" => CaseState::Assigned,
+            "resolved" => CaseState::Resolved,
+            _ => return Err(String::from("field `status` must be queued, assigned or resolved")),
+        };
+        let position = o.opt_int("position", 0, i64::from(u32::MAX))?.map(|n| n as u32);
+        let wait_seconds = o.opt_int("wait_seconds", 0, i64::from(u32::MAX))?.map(|n| n as u32);
+        let summary_emailed = o.opt_bool("summary_emailed")?.unwrap_or(false);
         Ok(CaseStatus {
-            case_id: o.str("case_id")?,
-            case_number: o.opt_str("case_number")?,
-            status: match status.as_str() {
-                "queued" => CaseState::Queued,
-                "assigned" => CaseState::Assigned,
-                "resolved" => CaseState::Resolved,
-                _ => return Err(String::from("field `status` must be queued, assigned or resolved")),
-            },
-            position: o.opt_int("position", 0, i64::from(u32::MAX))?.map(|n| n as u32),
-            wait_seconds: o.opt_int("wait_seconds", 0, i64::from(u32::MAX))?.map(|n| n as u32),
-            agent,
-            summary_emailed: o.opt_bool("summary_emailed")?.unwrap_or(false),
+            case_id: case_id.to_owned(),
+            case_number: case_number.map(str::to_owned),
+            status,
+            position,
+            wait_seconds,
+            agent: agent.map(str::to_owned),
+            summary_emailed,
         })
     }
 }
 
 /// A person's name, if given: a blank one is none (the widget says "Agent"), so a name is
 /// never empty once someone joined.
-fn name(o: &Obj, key: &str) -> Result<Option<String>, String> {
-    Ok(o.opt_str(key)?.filter(|n| !n.trim().is_empty()))
+fn name<'a>(o: &Obj<'a>, key: &str) -> Result<Option<&'a str>, String> {
+    Ok(o.opt_text(key)?.filter(|n| !n.trim().is_empty()))
 }
 
 fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
@@ -237,14 +244,21 @@ fn case_messages_from_json(v: &Value) -> Result<Vec<CaseMessage>, String> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let m = Obj::new(item, "messages[]")?;
-        let role = m.str("role")?;
+        // Read (borrowed) before anything is built: see `Obj::opt_text`.
+        let role = m.text("role")?;
+        let seq = m.int("seq", 0, i64::MAX)? as u64;
+        let role = crate::conversation::Role::parse(role).ok_or("field `messages[].role` is not a role")?;
+        let author = name(&m, "author")?;
+        let text = m.text("text")?;
+        let at = m.int("at", i64::MIN, i64::MAX)?;
+        let event = m.opt_text("event")?;
         out.push(CaseMessage {
-            seq: m.int("seq", 0, i64::MAX)? as u64,
-            role: crate::conversation::Role::parse(&role).ok_or("field `messages[].role` is not a role")?,
-            author: name(&m, "author")?,
-            text: m.str("text")?,
-            at: m.int("at", i64::MIN, i64::MAX)?,
-            event: m.opt_str("event")?,
+            seq,
+            role,
+            author: author.map(str::to_owned),
+            text: text.to_owned(),
+            at,
+            event: event.map(str::to_owned),
         });
     }
     Ok(out)
@@ -279,12 +293,18 @@ impl BotReply {
 impl BotReply {
     pub fn from_json(v: &Value) -> Result<BotReply, String> {
         let o = Obj::new(v, "")?;
+        // Every field is read (borrowed) before anything is built: see `Obj::opt_text`.
+        let text = o.text("text")?;
+        let confidence = o.f64("confidence")?;
+        let intent = o.opt_text("intent")?;
+        let step = o.opt_text("step")?;
+        let resolved = o.opt_bool("resolved")?.unwrap_or(false);
         let reply = BotReply {
-            text: o.str("text")?,
-            confidence: o.f64("confidence")?,
-            intent: o.opt_str("intent")?,
-            step: o.opt_str("step")?,
-            resolved: o.opt_bool("resolved")?.unwrap_or(false),
+            text: text.to_owned(),
+            confidence,
+            intent: intent.map(str::to_owned),
+            step: step.map(str::to_owned),
+            resolved,
         };
         reply.validate()?;
         Ok(reply)
