@@ -383,8 +383,9 @@ impl Shell {
     /// Feeds the core what other tabs stored while this page was frozen in the back/forward
     /// cache, where it heard no `storage` events, before anything else reaches the core (QA:
     /// a timer woke first, the page took the polls back with its old state, and the agent's
-    /// message that arrived meanwhile was fetched again, shown twice and stored twice): the
-    /// messages it lacks, then the header, as those events would have.
+    /// message that arrived meanwhile was fetched again, shown twice and stored twice): every
+    /// stored message record (those it holds may have changed too) and the header, in one
+    /// input, so the header it stores is the caught-up one.
     fn catch_up(self: &Rc<Self>) {
         // A frozen page's event stream was cut: `watch` opens a new one after this run.
         if let Ok(mut stream) = self.stream.try_borrow_mut() {
@@ -524,13 +525,11 @@ impl Shell {
     }
 
     /// Keeps one `EventSource` open on the case the core watches, so an agent taking it (or
-    /// writing) is heard at once rather than at the next poll. A backend without the stream
-    /// answers 404 once and the source stays closed: polling alone still works, and the same
-    /// case is not tried again on this page.
+    /// writing) is heard at once rather than at the next poll; the polls carry on either way.
     ///
     /// The browser reconnects a dropped stream by itself, but gives up on an answer that is not
-    /// a stream (a 502 while the backend restarts behind a proxy): such a source is opened
-    /// again one poll interval later.
+    /// a stream (a 404 from a backend without one, a 502 while the backend restarts behind a
+    /// proxy): such a source is opened again one poll interval later, not sooner.
     fn watch(self: &Rc<Self>) {
         // destroy() from a host listener during this run: nothing may be opened after it.
         if !self.alive.get() {

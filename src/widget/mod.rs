@@ -538,11 +538,6 @@ impl Widget {
         self.messages.get(id as usize)
     }
 
-    /// How many messages the conversation holds (ids are 0 to this, less one).
-    pub fn message_count(&self) -> u32 {
-        self.messages.len() as u32
-    }
-
     /// The package being delivered, or stuck: its idempotency key and JSON body.
     pub fn outbox(&self) -> Option<(&str, &str)> {
         match &self.handoff {
