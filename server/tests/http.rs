@@ -287,7 +287,7 @@ fn the_same_idempotency_key_twice_makes_exactly_one_case() {
 
     // The replay reports the current status, not the original one.
     let id = c1["case_id"].as_str().unwrap();
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    s.accept(id, "Alex");
     let (s3, c3) = s.escalate("retry-key-123", &p);
     assert_eq!(s3, 200);
     assert_eq!(c3["status"], "assigned");
@@ -472,8 +472,8 @@ fn a_case_event_stream_tells_the_waiting_widget_when_an_agent_takes_writes_and_c
     assert!((10_000..15_000).contains(&retry), "{:?}", stream.seen);
 
     // Another case's news is not this stream's.
-    assert_eq!(s.post(&format!("/v1/agent/cases/{other}/accept"), &json!({"agent": "Bea"})).0, 200);
-    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/accept"), &json!({"agent": "Alex"})).0, 200);
+    assert_eq!(s.accept(&other, "Bea"), 200);
+    assert_eq!(s.accept(&mine, "Alex"), 200);
     let events = stream.wait_events(1);
     assert_eq!(events.len(), 1, "{:?}", stream.seen);
     assert_eq!((events[0]["case_id"].as_str(), events[0]["status"].as_str()), (Some(mine.as_str()), Some("assigned")));
@@ -500,7 +500,7 @@ fn a_stream_opened_after_the_agent_took_the_case_says_so_at_once_and_ends_when_t
     let s = Server::start(&dir, &["--agents", "1"]);
     let (_, mine) = s.escalate("key-events-3", &package("conv-e3", "medium", "Ada"));
     let mine = mine["case_id"].as_str().unwrap().to_string();
-    assert_eq!(s.post(&format!("/v1/agent/cases/{mine}/accept"), &json!({"agent": "Alex"})).0, 200);
+    assert_eq!(s.accept(&mine, "Alex"), 200);
     // A widget reconnecting after the accept hears of it without waiting for another change.
     let mut stream = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
     assert_eq!(stream.wait_events(1)[0]["status"], "assigned");
@@ -555,7 +555,7 @@ fn agent_messages_reach_the_customer_and_after_filters_them() {
     let (status, _) = s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "too early"}));
     assert_eq!(status, 409, "an agent must accept before replying");
 
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    s.accept(id, "Alex");
     let (status, m) = s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "Hi Ann, I'm looking at your order now."}));
     assert_eq!(status, 201);
     assert_eq!(m["role"], "agent");
@@ -604,9 +604,7 @@ fn agent_messages_reach_the_customer_and_after_filters_them() {
 fn card_numbers_in_agent_messages_are_masked_before_they_are_stored() {
     let dir = TempDir::new();
     let s = Server::start(&dir, &[]);
-    let (_, c) = s.escalate("key-cards-01", &package("conv-cards", "high", "Ann"));
-    let id = c["case_id"].as_str().unwrap();
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    let id = s.accepted_case("key-cards-01", &package("conv-cards", "high", "Ann"));
     let (status, m) =
         s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "Is it the card 4111 1111 1111 1111 or 5555-5555-5555-4444?"}));
     assert_eq!(status, 201);
@@ -633,9 +631,7 @@ fn an_agent_reply_racing_resolve_never_follows_the_close() {
     let s = Server::start(&dir, &[]);
     let mut refused = 0;
     for i in 0..200 {
-        let (_, c) = s.escalate(&format!("key-race-{i:03}"), &package(&format!("conv-race-{i}"), "low", "Ann"));
-        let id = c["case_id"].as_str().unwrap().to_owned();
-        s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+        let id = s.accepted_case(&format!("key-race-{i:03}"), &package(&format!("conv-race-{i}"), "low", "Ann"));
         let (reply, _) = std::thread::scope(|t| {
             let reply = t.spawn(|| s.post(&format!("/v1/agent/cases/{id}/messages"), &json!({"text": "one more thing"})));
             let resolve = t.spawn(|| s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({})));
@@ -662,9 +658,7 @@ fn an_agent_reply_racing_resolve_never_follows_the_close() {
 fn a_retried_customer_message_to_the_agent_is_stored_once() {
     let dir = TempDir::new();
     let s = Server::start(&dir, &[]);
-    let (_, c) = s.escalate("key-msgs-retry", &package("conv-1", "high", "Ann"));
-    let id = c["case_id"].as_str().unwrap();
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    let id = s.accepted_case("key-msgs-retry", &package("conv-1", "high", "Ann"));
 
     let first = json!({"text": "It still fails", "message_id": "1767225600000-1a2b3c"});
     let (status, m) = s.post(&format!("/v1/cases/{id}/messages"), &first);
@@ -725,7 +719,7 @@ fn csat_is_recorded_once_and_validated() {
     // take the place of the real one.
     let (status, e) = s.post(&path, &json!({"score": 1}));
     assert_eq!((status, error_of(&e).0.as_str()), (409, "case_not_resolved"));
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    s.accept(id, "Alex");
     let (status, e) = s.post(&path, &json!({"score": 1}));
     assert_eq!((status, error_of(&e).0.as_str()), (409, "case_not_resolved"));
     s.post(&format!("/v1/agent/cases/{id}/resolve"), &json!({}));
@@ -781,7 +775,7 @@ fn the_database_survives_a_restart() {
     let s = Server::start(&dir, &[]);
     let (_, c) = s.escalate("key-restart-1", &package("conv-1", "high", "Ann"));
     let id = c["case_id"].as_str().unwrap().to_string();
-    s.post(&format!("/v1/agent/cases/{id}/accept"), &json!({"agent": "Alex"}));
+    assert_eq!(s.accept(&id, "Alex"), 200);
     assert!(s.stop().success(), "SIGTERM shuts down gracefully with exit 0");
 
     let s = Server::start(&dir, &[]);

@@ -121,6 +121,20 @@ impl Server {
         self.post_with("/v1/escalations", &package.to_string(), &[("Idempotency-Key", key)])
     }
 
+    /// An agent takes the case: the answer's status.
+    pub fn accept(&self, case_id: &str, agent: &str) -> u16 {
+        self.post(&format!("/v1/agent/cases/{case_id}/accept"), &serde_json::json!({ "agent": agent })).0
+    }
+
+    /// A new case for `package` (escalated under `key`), taken by Alex: its id.
+    pub fn accepted_case(&self, key: &str, package: &Value) -> String {
+        let (status, c) = self.escalate(key, package);
+        assert_eq!(status, 201, "{c}");
+        let id = c["case_id"].as_str().expect("a case_id").to_owned();
+        assert_eq!(self.accept(&id, "Alex"), 200);
+        id
+    }
+
     pub fn options(&self, path: &str, origin: &str) -> (u16, Vec<(String, String)>) {
         let resp = self
             .http
