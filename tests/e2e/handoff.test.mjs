@@ -129,6 +129,40 @@ test('a stream the browser gave up on is opened again at the next poll, and work
   await b.context.close();
 });
 
+// The `escalated` listener runs inside the widget's own run, which ends by opening the new
+// case's event stream: a host that destroys the widget from that listener must get nothing
+// opened after destroy() (no stream, no request, no timer firing into a removed widget).
+test('destroy() from an escalated listener opens no event stream afterwards', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const streams = [];
+  page.on('request', (r) => { if (isStream(r)) streams.push(r.url()); });
+  const watch = watchPage(page);
+  await page.goto(`${env.server.url}/`);
+  await page.evaluate(async () => {
+    window.escalatedAt = [];
+    const handle = await window.Baton('on', 'escalated', (e) => {
+      window.escalatedAt.push(e.case_number);
+      handle.destroy();
+    });
+  });
+  await page.getByRole('button', { name: /chat/i }).click();
+  await page.getByRole('button', { name: 'Speak to a human' }).click();
+  await page.waitForFunction(() => window.escalatedAt.length === 1);
+  assert.equal(await page.locator('[data-baton]').count(), 0, 'the widget is gone');
+  // Long enough for a stream to have been asked for (the first one opens in the same task).
+  await page.waitForTimeout(1_000);
+  assert.deepEqual(streams, [], 'no stream opened after destroy()');
+  watch.assertClean();
+  // Out of the queue, so the next tests' positions are as they expect.
+  const number = await page.evaluate(() => window.escalatedAt[0]);
+  const { cases } = await api('/v1/agent/cases?agent=Alex');
+  const mine = cases.find((c) => c.case_number === number);
+  assert.ok(mine, `case ${number} is on the server`);
+  await api(`/v1/agent/cases/${mine.case_id}/resolve`, {});
+  await context.close();
+});
+
 test('a reload while queued shows the same case and position without a second escalation', async () => {
   const c = await customerAsksForHuman('Cleo');
   const before = await c.status.textContent();
