@@ -510,6 +510,32 @@ fn a_stream_opened_after_the_agent_took_the_case_says_so_at_once_and_ends_when_t
     stream.until("0\r\n\r\n");
 }
 
+/// A stream asked for while the server stops would start after the signal that ends every
+/// stream, and hold its connection open until the drain gave up: it gets 503 instead.
+#[test]
+fn a_stream_asked_for_while_the_server_stops_is_refused() {
+    use std::io::{Read, Write};
+    let dir = TempDir::new();
+    let s = Server::start(&dir, &["--agents", "1"]);
+    let (_, mine) = s.escalate("key-events-4", &package("conv-e4", "medium", "Ada"));
+    let mine = mine["case_id"].as_str().unwrap().to_string();
+    let address = s.url("").trim_start_matches("http://").to_owned();
+    // The request's head is under way when the server is told to stop; it ends after.
+    let mut late = std::net::TcpStream::connect(address).unwrap();
+    late.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    write!(late, "GET /v1/cases/{mine}/events HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let (done, stopped) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(s.stop()));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    late.write_all(b"\r\n").unwrap();
+    let mut answer = String::new();
+    let _ = late.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let status = stopped.recv_timeout(std::time::Duration::from_secs(30)).expect("the server exits");
+    assert!(status.success(), "{status}");
+}
+
 /// An emergency reported while waiting (a hacked account, after "where is my order?") moves
 /// the case up: the message carries the priority, which only ever raises the case's.
 #[test]
