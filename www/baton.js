@@ -19,8 +19,6 @@
 
   function load() {
     if (!module) {
-      // baton.mjs imports the glue; asking for both at once saves a round trip (one module map).
-      import(base + 'baton-core.js').catch(function () {});
       module = import(base + 'baton.mjs');
     }
     return module;

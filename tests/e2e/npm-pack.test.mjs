@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { launchBrowser, ROOT, startServer, watchPage } from './harness.mjs';
 import { html } from './pages.mjs';
 
-const SHIPPED = ['baton-core.js', 'baton.css', 'baton.d.ts', 'baton.js', 'baton.mjs', 'baton.wasm'];
+const SHIPPED = ['baton.css', 'baton.d.ts', 'baton.js', 'baton.mjs', 'baton.wasm'];
 let scratch;
 let pkgDir;
 
