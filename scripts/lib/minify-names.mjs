@@ -13,28 +13,10 @@
 // every import must be a key the glue provides and every `wasm.x` the glue reads must be an
 // export, or the build fails naming the name.
 
+import { readU32, writeU32 } from './leb128.mjs';
+
 const GLUE_MODULE = './baton-core_bg.js';
 const NEW_MODULE = 'a';
-
-function readU32(bytes, pos) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos.at++];
-    result |= (b & 0x7f) << shift;
-    if (b < 0x80) return result >>> 0;
-    shift += 7;
-  }
-}
-
-function writeU32(out, n) {
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-}
 
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();

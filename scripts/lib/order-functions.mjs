@@ -12,6 +12,7 @@
 // function indices and body order; anything this reader does not know fails the build,
 // naming it, rather than producing a module with a stale index.
 import { gzipSync } from 'node:zlib';
+import { readU32, writeU32 } from './leb128.mjs';
 
 class Reader {
   constructor(bytes, at = 0) {
@@ -23,14 +24,8 @@ class Reader {
     return this.bytes[this.at++];
   }
   u32() {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.byte();
-      result |= (b & 0x7f) << shift;
-      if (b < 0x80) return result >>> 0;
-      shift += 7;
-    }
+    if (this.at >= this.bytes.length) throw new Error('order-functions: unexpected end of module');
+    return readU32(this.bytes, this);
   }
   /** Skips a length-prefixed byte string (a name). */
   skipBytes() {
@@ -45,12 +40,7 @@ class Reader {
 
 function leb(n) {
   const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
+  writeU32(out, n);
   return out;
 }
 
@@ -64,12 +54,6 @@ function splitCode(r, end) {
   const funcs = [];
   let from = r.at;
   let depth = 0;
-  const cut = (index) => {
-    funcs.push(index);
-    pieces.push(r.bytes.subarray(from, cutAt));
-    from = r.at;
-  };
-  let cutAt = 0;
   while (end === undefined ? true : r.at < end) {
     const op = r.byte();
     switch (op) {
@@ -93,11 +77,11 @@ function splitCode(r, end) {
         for (let i = 0; i <= n; i++) r.skipLeb();
         break;
       }
-      case 0x10: case 0xd2: { // call, ref.func
-        cutAt = r.at;
-        cut(r.u32());
+      case 0x10: case 0xd2: // call, ref.func
+        pieces.push(r.bytes.subarray(from, r.at));
+        funcs.push(r.u32());
+        from = r.at;
         break;
-      }
       case 0x11: // call_indirect: type, table
         r.skipLeb();
         r.skipLeb();
