@@ -244,17 +244,17 @@ impl Handoff {
 
     /// Rebuilds the handoff after a reload: a pending package resumes with the same key, a
     /// queued case keeps its position and its poll schedule.
-    pub fn restore(s: SavedHandoff, now: Now) -> Handoff {
-        let contact = saved_contact(&s);
+    pub fn restore(mut s: SavedHandoff, now: Now) -> Handoff {
         // When the stored schedule says the next step is due (now, if it says nothing).
         let next_at = s.next_at.map_or(now.mono_ms, |at| now.mono_at(at));
-        let case = match (s.case_id, s.case_number) {
+        // The parts used are taken out, so every way out drops what is left the same way.
+        let case = match (s.case_id.take(), s.case_number.take()) {
             (Some(id), Some(number)) => Some(Case { id, number }),
             _ => None,
         };
         match (s.stage.as_str(), case) {
             (stage @ ("checking" | "offered" | "offline"), _) => {
-                let Some((decision, style)) = s.trigger else { return Handoff::Bot };
+                let Some((decision, style)) = s.trigger.take() else { return Handoff::Bot };
                 let Some(&style) = [Style::Connect, Style::Confirm, Style::Choice].get(usize::from(style)) else { return Handoff::Bot };
                 let trigger = Trigger { decision, style };
                 match stage {
@@ -263,9 +263,10 @@ impl Handoff {
                     _ => Handoff::Offline { trigger },
                 }
             }
-            ("sending" | "stuck", _) => {
-                let (Some(key), Some(body)) = (s.key, s.body) else { return Handoff::Bot };
-                let sending = s.stage == "sending";
+            (stage @ ("sending" | "stuck"), _) => {
+                let (Some(key), Some(body)) = (s.key.take(), s.body.take()) else { return Handoff::Bot };
+                let sending = stage == "sending";
+                let contact = saved_contact(&s);
                 let outbox = Outbox {
                     key,
                     body,
@@ -295,7 +296,7 @@ impl Handoff {
             }
             ("with_agent", Some(case)) => Handoff::WithAgent {
                 case,
-                agent: s.agent.unwrap_or_default(),
+                agent: s.agent.take().unwrap_or_default(),
                 after: s.after.unwrap_or(0),
                 next_poll: now.mono_ms,
                 next_status: now.mono_ms,
