@@ -7,7 +7,7 @@
 //! email or ask for a callback) → `Sending` (outbox, retries) → `Queued` → `WithAgent` →
 //! `Resolved` (CSAT). `Stuck` keeps an undeliverable package for a manual retry.
 
-use super::{describe, failure_text, Effect, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
+use super::{failure_text, Effect, Event, Purpose, Widget, CASE_REQUEST_TIMEOUT_MS};
 use crate::conversation::{Delivery, Role};
 use crate::handoff::outbox::{self, Outbox, Verdict, ESCALATION_TIMEOUT_MS};
 use crate::handoff::package::{self, Contact};
@@ -644,7 +644,7 @@ impl Widget {
             Ok(Reply::Availability(a)) => Some(a.wait_seconds),
             Ok(_) => None,
             Err(failure) => {
-                self.error("availability_failed", &describe(&failure));
+                self.failed("availability_failed", &failure);
                 None
             }
         };
@@ -965,7 +965,7 @@ impl Widget {
                 let s = &self.config.strings;
                 let text = fill(s.stuck(), &[("detail", &failure_text(s, &failure))]);
                 self.system(text, now);
-                self.error("escalation_failed", &describe(&failure));
+                self.failed("escalation_failed", &failure);
             }
         }
         self.persist_header();
@@ -1018,7 +1018,7 @@ impl Widget {
             Ok(_) => return,
             Err(failure) => {
                 // The next poll is already scheduled; say so to the developer, not the customer.
-                self.error("case_status_failed", &describe(&failure));
+                self.failed("case_status_failed", &failure);
                 return;
             }
         };
@@ -1253,7 +1253,7 @@ impl Widget {
             }
             Err(failure) => {
                 self.set_delivery(message, Delivery::Failed);
-                self.error("agent_message_failed", &describe(&failure));
+                self.failed("agent_message_failed", &failure);
             }
         }
         self.pump_agent(now);

@@ -821,7 +821,7 @@ impl Widget {
             Purpose::CaseMessages => self.case_messages_answered(outcome, now),
             Purpose::Csat => {
                 if let Err(failure) = outcome {
-                    self.error("csat_failed", &describe(&failure));
+                    self.failed("csat_failed", &failure);
                     // Not recorded: the rating buttons come back, so the customer can answer
                     // again; unless the backend will never take one (409: already rated, or
                     // nobody joined), where asking again would fail for ever.
@@ -977,6 +977,11 @@ impl Widget {
 
     fn error(&mut self, code: &'static str, what: &str) {
         self.emit(Event::Error { code, message: ["Baton: ", what].cat() });
+    }
+
+    /// A request failed: the host hears why, in English.
+    fn failed(&mut self, code: &'static str, failure: &Failure) {
+        self.error(code, &describe(failure));
     }
 
     fn set_notice(&mut self, notice: Option<Notice>) {
