@@ -1261,7 +1261,8 @@ impl Widget {
 
     /// Another tab stored its header: follow its handoff unless this tab is the one polling
     /// (then this tab's state is the newer one), or the header is behind this tab's handoff.
-    pub(super) fn sync_header(&mut self, header: crate::snapshot::Header, now: Now) {
+    pub(super) fn sync_header(&mut self, mut header: crate::snapshot::Header, now: Now) {
+        // What is kept of the header is taken out of it, so every way out drops the rest alike.
         if header.conversation_id != self.conversation_id {
             // Tabs opened before any conversation was stored each made up an id. The first one
             // stored wins; if both were stored before either heard of the other, the smaller.
@@ -1269,7 +1270,7 @@ impl Widget {
                 self.persist_header();
                 return;
             }
-            self.conversation_id = header.conversation_id.clone();
+            self.conversation_id = std::mem::take(&mut header.conversation_id);
             self.created_at = header.created_at;
         }
         if self.open {
@@ -1297,7 +1298,7 @@ impl Widget {
             // identify() in another tab: its email fills this tab's contact form too (the
             // polling tab's as well: a long wait offers it). A header without one is from a
             // tab that had not heard of it yet.
-            self.customer = header.customer;
+            self.customer = header.customer.take();
             self.render();
         }
         // The tab polling the case knows better than any header (a lease taken to ask for the
@@ -1305,7 +1306,7 @@ impl Widget {
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         let their_contact = header.handoff.as_ref().and_then(saved_contact);
-        let mut theirs = header.handoff.map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let mut theirs = header.handoff.take().map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         // Details left in another tab while waiting for the same case: the forms are done here
         // too, even in the tab that polls (QA: they came back).
         if self.contact_left.is_none() && their_contact.is_some() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {
@@ -1327,7 +1328,7 @@ impl Widget {
             return;
         }
         let handed_back = header.poller.is_none() && self.lease.as_ref().is_some_and(|(tab, _)| *tab != self.tab);
-        self.lease = header.poller;
+        self.lease = header.poller.take();
         let follow = match (&self.handoff, &theirs) {
             // Never back into a case this tab saw closed: a tab that had not caught up stored
             // that, and following it would poll, resolve and say so again, back and forth
