@@ -1207,43 +1207,40 @@ impl Widget {
                     self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
                 }
             }
-            // The team closed the case the customer had left details on (since its last poll):
-            // the conversation is the bot's again, starting with this message.
-            Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. }) => {
-                self.handoff = Handoff::Bot;
-                self.mark_offer(now); // other tabs follow this "no case" (see sync_header)
-                self.persist_header();
+            // The team closed the case since the last poll (`Left`: the one the customer had left
+            // details on). The message and any after it go to the bot (not "Not sent" against a
+            // closed case), assessed as any message to the bot is (they skipped the policy on
+            // their way to the case): "I want a person" after the close is a new request.
+            Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Left { .. } | Handoff::Queued { .. } | Handoff::WithAgent { .. }) => {
+                let left = matches!(self.handoff, Handoff::Left { .. });
+                if left {
+                    // The conversation is the bot's again, starting with this message.
+                    self.handoff = Handoff::Bot;
+                    self.mark_offer(now); // other tabs follow this "no case" (see sync_header)
+                    self.persist_header();
+                }
                 self.set_delivery(message, Delivery::Queued);
                 self.bot_queue.push_back(message);
                 while let Some(later) = self.agent_queue.pop_front() {
                     self.bot_queue.push_back(later);
                 }
-                self.pump_bot(now);
-                // Assessed now, as any message to the bot is (it skipped the policy on its way
-                // to the case).
+                if left {
+                    self.pump_bot(now);
+                }
                 if let Some(text) = self.messages.get(message as usize).map(|m| m.text.clone()) {
                     let decision = self.assess(&crate::policy::Turn::Customer { text: &text });
-                    self.decided(decision, now);
+                    if left {
+                        self.decided(decision, now);
+                    } else {
+                        self.hold(message, decision);
+                    }
                 }
-                self.render();
-                return;
-            }
-            // The team closed the case since the last poll: ask now, so the closing (the
-            // agent's last words, the rating) comes at once, and this message and any after it
-            // go to the bot once it has (not "Not sent" against a closed case).
-            Err(Failure::Status { status: 409, .. }) if matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. }) => {
-                self.set_delivery(message, Delivery::Queued);
-                self.bot_queue.push_back(message);
-                while let Some(later) = self.agent_queue.pop_front() {
-                    self.bot_queue.push_back(later);
+                if left {
+                    self.render();
+                    return;
                 }
-                // Assessed now, as any message to the bot is (it skipped the policy on its way
-                // to the case): "I want a person" after the close is a new request.
-                if let Some(text) = self.messages.get(message as usize).map(|m| m.text.clone()) {
-                    let decision = self.assess(&crate::policy::Turn::Customer { text: &text });
-                    self.hold(message, decision);
-                }
-                // A status already asked for may predate the close: ask again.
+                // Otherwise ask now, so the closing (the agent's last words, the rating) comes
+                // at once; a status already asked for may predate the close: ask again.
                 self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
                 if let Some(case) = self.handoff.case() {
                     let call = Call::CaseStatus { case_id: case.id.clone() };
