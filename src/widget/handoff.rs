@@ -1123,7 +1123,7 @@ impl Widget {
         // The team's close, as the last message: the case ends at this poll, not at the next
         // status poll up to 15 s later, when a message typed meanwhile was refused (QA).
         let mut closed = false;
-        for m in messages {
+        for m in &messages {
             let Handoff::WithAgent { after, agent, .. } = &mut self.handoff else { break };
             if m.seq <= *after {
                 continue;
@@ -1150,7 +1150,7 @@ impl Widget {
                 }
                 _ => self.clean(&m.text),
             };
-            self.push_authored(m.role, text, m.author, Delivery::Sent, None, m.at);
+            self.push_authored(m.role, text, m.author.clone(), Delivery::Sent, None, m.at);
         }
         // Closing: whatever the last fetch brought (or if it failed), the case is resolved. A
         // fetch already in flight when the resolution arrived may predate the agent's last
