@@ -165,7 +165,10 @@ impl Header {
             customer,
             policy: v.get("policy").map(decode_policy).unwrap_or_default(),
             handoff: v.get("handoff").and_then(SavedHandoff::decode),
-            poller: v.get("poller").and_then(|p| Some((p.text("tab")?, p.int("until")?))),
+            poller: v.get("poller").and_then(|p| {
+                let until = p.int("until")?;
+                Some((p.text("tab")?, until))
+            }),
             offers_from: v.count("offers_from").unwrap_or(0),
             urgent: v.int("urgent").and_then(|n| Priority::ALL.get(usize::try_from(n).ok()?).copied()),
             offer: v.int("offer").unwrap_or(0),
@@ -196,18 +199,16 @@ fn decode_trigger(v: &Value) -> Option<(Decision, u8)> {
     let items = v.items()?;
     let index = |v: &Value| v.as_f64().map(|n| n as usize);
     let at = |i: usize| index(items.get(i)?);
+    let action = *[Action::None, Action::Offer, Action::Escalate, Action::DeclineWithChoice].get(at(0)?)?;
+    let kind = *[EscalationType::Proactive, EscalationType::CustomerRequested, EscalationType::Emergency].get(at(1)?)?;
+    let priority = *Priority::ALL.get(at(2)?)?;
+    let style = u8::try_from(at(3)?).ok()?;
     let mut reasons = Vec::new();
     for pair in items.get(4..)?.chunks(2) {
         let code = *ReasonCode::ALL.get(index(&pair[0])?)?;
         reasons.push(Reason { code, evidence: pair.get(1)?.as_str()?.to_owned() });
     }
-    let decision = Decision {
-        action: *[Action::None, Action::Offer, Action::Escalate, Action::DeclineWithChoice].get(at(0)?)?,
-        kind: *[EscalationType::Proactive, EscalationType::CustomerRequested, EscalationType::Emergency].get(at(1)?)?,
-        priority: *Priority::ALL.get(at(2)?)?,
-        reasons,
-    };
-    Some((decision, u8::try_from(at(3)?).ok()?))
+    Some((Decision { action, kind, priority, reasons }, style))
 }
 
 fn decode_policy(v: &Value) -> PolicyState {
