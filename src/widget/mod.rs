@@ -429,11 +429,14 @@ impl Widget {
             Input::Environment(mut environment) => {
                 // The page's address and title can carry what the customer typed into the
                 // site (a query string with a card number): masked like their messages.
-                for url in [&mut environment.page_url, &mut environment.referrer].into_iter().flatten() {
-                    *url = unescape_separators(url);
-                }
-                for text in [&mut environment.page_url, &mut environment.page_title, &mut environment.referrer].into_iter().flatten() {
-                    *text = self.clean(text);
+                let fields = [(&mut environment.page_url, true), (&mut environment.page_title, false), (&mut environment.referrer, true)];
+                for (text, url) in fields {
+                    if let Some(text) = text {
+                        if url {
+                            *text = unescape_separators(text);
+                        }
+                        *text = self.clean(text);
+                    }
                 }
                 self.environment = environment;
             }
