@@ -555,7 +555,7 @@ impl Widget {
         if let Handoff::Checking { trigger } | Handoff::Offered { trigger } = pending {
             merge_reasons(&mut decision, &trigger.decision);
             // The superseded check's answer is for the old priority: it is not waited for.
-            self.in_flight.retain(|r| !matches!(r.purpose, Purpose::Availability));
+            self.forget(Purpose::Availability);
         }
         // Asked again of the merged decision: a request the customer made stays one (review:
         // "As you asked, I'm bringing in our team… Would you like me to connect you?").
@@ -881,7 +881,7 @@ impl Widget {
             }
         }
         let mut calls: Vec<(Call, Purpose, u64)> = Vec::new();
-        let fetching = self.waiting_for(|p| p == Purpose::CaseMessages);
+        let fetching = self.waiting_for(Purpose::CaseMessages);
         match &mut self.handoff {
             Handoff::Sending { outbox, .. } if outbox.next_at.is_some_and(|at| at <= t) => {
                 outbox.next_at = None;
@@ -917,7 +917,7 @@ impl Widget {
         }
         for (call, purpose, timeout) in calls {
             // One request of a kind at a time: a slow poll is not stacked with another.
-            if !self.waiting_for(|p| p == purpose) {
+            if !self.waiting_for(purpose) {
                 self.send(call, purpose, timeout, now);
             }
         }
@@ -928,15 +928,16 @@ impl Widget {
     /// for already may predate the change, so it is asked again; with an agent, the messages
     /// are fetched (they carry the closing too).
     pub(super) fn case_changed(&mut self, now: Now) {
+        let fetching = self.waiting_for(Purpose::CaseMessages);
         match &mut self.handoff {
             Handoff::Queued { case, .. } | Handoff::Left { case, .. } => {
                 let call = Call::CaseStatus { case_id: case.id.clone() };
-                self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
+                self.forget(Purpose::CaseStatus);
                 self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);
             }
             // A fetch already out keeps its schedule (moving it would only push the next one
             // back); the next fetch, at most 3 s on, reads the change.
-            Handoff::WithAgent { next_poll, .. } if !self.in_flight.iter().any(|r| r.purpose == Purpose::CaseMessages) => {
+            Handoff::WithAgent { next_poll, .. } if !fetching => {
                 *next_poll = now.mono_ms;
                 self.handoff_timers(now);
             }
@@ -1180,7 +1181,7 @@ impl Widget {
     /// Sends the oldest message waiting for the agent, once the case exists.
     pub(super) fn pump_agent(&mut self, now: Now) {
         let Some(case_id) = self.handoff.case().map(|c| c.id.clone()) else { return };
-        if self.waiting_for(|p| matches!(p, Purpose::ToAgent { .. })) {
+        if self.waiting_for(Purpose::ToAgent { message: 0 }) {
             return;
         }
         let Some(id) = self.agent_queue.pop_front() else { return };
@@ -1241,7 +1242,7 @@ impl Widget {
                 }
                 // Otherwise ask now, so the closing (the agent's last words, the rating) comes
                 // at once; a status already asked for may predate the close: ask again.
-                self.in_flight.retain(|r| r.purpose != Purpose::CaseStatus);
+                self.forget(Purpose::CaseStatus);
                 if let Some(case) = self.handoff.case() {
                     let call = Call::CaseStatus { case_id: case.id.clone() };
                     self.send(call, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS, now);

@@ -525,7 +525,7 @@ impl Widget {
             conversation_id: &self.conversation_id,
             open: self.open,
             unread: self.unread,
-            typing: self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })),
+            typing: self.waiting_for(Purpose::BotTurn { message: 0 }),
             notice,
             handoff,
             messages: &self.messages,
@@ -775,7 +775,7 @@ impl Widget {
     fn pump_bot(&mut self, now: Now) {
         // Never while the team has the conversation (messages held after a 409 wait for the
         // case to close).
-        if self.handoff.with_team() || self.waiting_for(|p| matches!(p, Purpose::BotTurn { .. })) {
+        if self.handoff.with_team() || self.waiting_for(Purpose::BotTurn { message: 0 }) {
             return;
         }
         let Some(id) = self.bot_queue.pop_front() else { return };
@@ -804,8 +804,14 @@ impl Widget {
         self.effects.push_back(Effect::Send(Request { id, call, timeout_ms }));
     }
 
-    fn waiting_for(&self, f: impl Fn(Purpose) -> bool) -> bool {
-        self.in_flight.iter().any(|r| f(r.purpose))
+    /// Stops waiting for the requests of one purpose: their answers, if any come, are ignored.
+    fn forget(&mut self, purpose: Purpose) {
+        self.in_flight.retain(|r| r.purpose != purpose);
+    }
+
+    /// Whether a request of this kind is in flight (for a message: about any message).
+    fn waiting_for(&self, kind: Purpose) -> bool {
+        self.in_flight.iter().any(|r| std::mem::discriminant(&r.purpose) == std::mem::discriminant(&kind))
     }
 
     fn response(&mut self, id: RequestId, outcome: Outcome, now: Now) {
