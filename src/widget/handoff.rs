@@ -880,20 +880,21 @@ impl Widget {
                 self.persist_header();
             }
         }
-        let mut calls: Vec<(Call, Purpose, u64)> = Vec::new();
+        // At most two calls (an agent's messages, then the case status).
+        let (mut first, mut second) = (None, None);
         let fetching = self.waiting_for(Purpose::CaseMessages);
         match &mut self.handoff {
             Handoff::Sending { outbox, .. } if outbox.next_at.is_some_and(|at| at <= t) => {
                 outbox.next_at = None;
                 outbox.attempts += 1;
                 let call = Call::Escalate { key: outbox.key.clone(), body: outbox.body.clone() };
-                calls.push((call, Purpose::Escalate, ESCALATION_TIMEOUT_MS));
+                first = Some((call, Purpose::Escalate, ESCALATION_TIMEOUT_MS));
             }
             Handoff::Queued { case, next_poll, .. } | Handoff::Left { case, next_poll } if *next_poll <= t => {
                 // The schedule advances when a poll goes out, so polls land exactly one
                 // interval apart whatever the network does.
                 *next_poll = t + interval;
-                calls.push((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
+                first = Some((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
             }
             Handoff::WithAgent { case, after, next_poll, next_status, closing, .. } => {
                 // The schedule advances even while a fetch is out (the deadline never lies in
@@ -905,21 +906,25 @@ impl Widget {
                             *closing = Closing::Sent;
                         }
                         let call = Call::CaseMessages { case_id: case.id.clone(), after: *after };
-                        calls.push((call, Purpose::CaseMessages, CASE_REQUEST_TIMEOUT_MS));
+                        first = Some((call, Purpose::CaseMessages, CASE_REQUEST_TIMEOUT_MS));
                     }
                 }
                 if *next_status <= t {
                     *next_status = t + AGENT_STATUS_POLL_MS;
-                    calls.push((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
+                    second = Some((Call::CaseStatus { case_id: case.id.clone() }, Purpose::CaseStatus, CASE_REQUEST_TIMEOUT_MS));
                 }
             }
             _ => {}
         }
-        for (call, purpose, timeout) in calls {
-            // One request of a kind at a time: a slow poll is not stacked with another.
-            if !self.waiting_for(purpose) {
-                self.send(call, purpose, timeout, now);
-            }
+        self.send_once(first, now);
+        self.send_once(second, now);
+    }
+
+    /// Sends a call unless one of its kind is in flight: a slow poll is not stacked with another.
+    fn send_once(&mut self, call: Option<(Call, Purpose, u64)>, now: Now) {
+        let Some((call, purpose, timeout)) = call else { return };
+        if !self.waiting_for(purpose) {
+            self.send(call, purpose, timeout, now);
         }
     }
 
