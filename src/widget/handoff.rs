@@ -803,15 +803,19 @@ impl Widget {
     fn shared_preview(&self) -> String {
         let s = &self.config.strings;
         let c = self.customer.as_ref();
-        let mut items: Vec<&str> = vec![s.shared_conversation()];
+        let mut items = String::from(s.shared_conversation());
+        let mut add = |item: &str| {
+            items.push_str(", ");
+            items.push_str(item);
+        };
         if c.is_some_and(|c| c.name.is_some() || c.email.is_some()) {
-            items.push(s.shared_identity());
+            add(s.shared_identity());
         }
         if c.is_some_and(|c| c.account_id.is_some() || c.tier.is_some() || c.account_status.is_some()) {
-            items.push(s.shared_account());
+            add(s.shared_account());
         }
-        items.push(s.shared_page());
-        fill(s.shared(), &[("items", &items.join_with(", "))])
+        add(s.shared_page());
+        fill(s.shared(), &[("items", &items)])
     }
 
     /// Assembles the package, stores it in the outbox, then makes the first attempt.
