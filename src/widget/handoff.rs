@@ -618,7 +618,7 @@ impl Widget {
         }
     }
 
-    pub(super) fn availability_answered(&mut self, outcome: Outcome, now: Now) {
+    pub(super) fn availability_answered(&mut self, outcome: &Outcome, now: Now) {
         // A late answer (the check was superseded, or another tab moved the handoff on) leaves
         // the handoff as it is.
         if !matches!(self.handoff, Handoff::Checking { .. }) {
@@ -644,7 +644,7 @@ impl Widget {
             Ok(Reply::Availability(a)) => Some(a.wait_seconds),
             Ok(_) => None,
             Err(failure) => {
-                self.failed("availability_failed", &failure);
+                self.failed("availability_failed", failure);
                 None
             }
         };
@@ -954,18 +954,22 @@ impl Widget {
         }
     }
 
-    pub(super) fn escalation_answered(&mut self, outcome: Outcome, now: Now) {
+    pub(super) fn escalation_answered(&mut self, outcome: &Outcome, now: Now) {
         let Handoff::Sending { outbox, contact } = &mut self.handoff else { return };
         let (outbox, contact) = (outbox.clone(), contact.take());
+        let unexpected;
         let failure = match outcome {
             Ok(Reply::Case(status)) => {
                 self.escalated(status, contact, now);
                 return;
             }
-            Ok(_) => crate::protocol::Failure::Malformed(String::from("unexpected reply")),
+            Ok(_) => {
+                unexpected = Failure::Malformed(String::from("unexpected reply"));
+                &unexpected
+            }
             Err(failure) => failure,
         };
-        match outbox::after_failure(&failure, outbox.attempts, &mut self.rng) {
+        match outbox::after_failure(failure, outbox.attempts, &mut self.rng) {
             Verdict::RetryIn(ms) => {
                 let next_at = Some(now.mono_ms + ms);
                 self.handoff = Handoff::Sending { outbox: Outbox { next_at, ..outbox }, contact };
@@ -973,9 +977,9 @@ impl Widget {
             Verdict::Stop => {
                 self.handoff = Handoff::Stuck { outbox, contact };
                 let s = &self.config.strings;
-                let text = fill(s.stuck(), &[("detail", &failure_text(s, &failure))]);
+                let text = fill(s.stuck(), &[("detail", &failure_text(s, failure))]);
                 self.system(text, now);
-                self.failed("escalation_failed", &failure);
+                self.failed("escalation_failed", failure);
             }
         }
         self.persist_header();
@@ -983,7 +987,7 @@ impl Widget {
     }
 
     /// The case exists: tell the customer what happens next and start polling.
-    fn escalated(&mut self, status: crate::protocol::CaseStatus, contact: Option<Contact>, now: Now) {
+    fn escalated(&mut self, status: &crate::protocol::CaseStatus, contact: Option<Contact>, now: Now) {
         let number = status.case_number.clone().unwrap_or_else(|| status.case_id.clone());
         let case = Case { id: status.case_id.clone(), number };
         self.emit(Event::Escalated { case_id: case.id.clone(), case_number: case.number.clone() });
@@ -1014,7 +1018,7 @@ impl Widget {
             };
             self.system(text, now);
             if status.status != CaseState::Queued {
-                self.case_status_answered(Ok(Reply::Case(status)), now);
+                self.case_status_answered(status, now);
             }
             self.pump_agent(now);
         }
@@ -1022,16 +1026,7 @@ impl Widget {
         self.render();
     }
 
-    pub(super) fn case_status_answered(&mut self, outcome: Outcome, now: Now) {
-        let status = match outcome {
-            Ok(Reply::Case(status)) => status,
-            Ok(_) => return,
-            Err(failure) => {
-                // The next poll is already scheduled; say so to the developer, not the customer.
-                self.failed("case_status_failed", &failure);
-                return;
-            }
-        };
+    pub(super) fn case_status_answered(&mut self, status: &crate::protocol::CaseStatus, now: Now) {
         let Some(case) = self.handoff.case().cloned() else { return };
         if status.status != CaseState::Resolved && self.handoff.with_team() {
             // Messages held for the bot after a 409 (see `agent_message_sent`), yet the case is
@@ -1055,7 +1050,7 @@ impl Widget {
                 }
             }
             CaseState::Assigned => {
-                let name = status.agent.unwrap_or_else(|| self.config.strings.agent().to_owned());
+                let name = status.agent.clone().unwrap_or_else(|| self.config.strings.agent().to_owned());
                 match &mut self.handoff {
                     Handoff::WithAgent { agent, .. } => *agent = name,
                     _ => {
@@ -1081,7 +1076,7 @@ impl Widget {
                     self.handoff_timers(now);
                 }
                 Handoff::Queued { .. } | Handoff::Left { .. } => {
-                    let agent = status.agent.unwrap_or_default();
+                    let agent = status.agent.clone().unwrap_or_default();
                     if !agent.is_empty() {
                         self.emit(Event::AgentJoined { name: agent.clone() });
                     }
@@ -1117,7 +1112,7 @@ impl Widget {
         self.pump_bot(now);
     }
 
-    pub(super) fn case_messages_answered(&mut self, outcome: Outcome, now: Now) {
+    pub(super) fn case_messages_answered(&mut self, outcome: &Outcome, now: Now) {
         // While the backend is unreachable the 3-second fetch backs off, doubling to 30 s (QA:
         // 20 failed requests a minute per customer, all retrying at once when it came back).
         if let Handoff::WithAgent { next_poll, misses, .. } = &mut self.handoff {
@@ -1126,14 +1121,14 @@ impl Widget {
                 *next_poll = (*next_poll).max(now.mono_ms + (AGENT_POLL_MS << *misses).min(30 * SECOND_MS));
             }
         }
-        let messages = match outcome {
+        let messages: &[crate::protocol::CaseMessage] = match outcome {
             Ok(Reply::CaseMessages(messages)) => messages,
-            _ => Vec::new(),
+            _ => &[],
         };
         // The team's close, as the last message: the case ends at this poll, not at the next
         // status poll up to 15 s later, when a message typed meanwhile was refused (QA).
         let mut closed = false;
-        for m in &messages {
+        for m in messages {
             let Handoff::WithAgent { after, agent, .. } = &mut self.handoff else { break };
             if m.seq <= *after {
                 continue;
@@ -1205,7 +1200,7 @@ impl Widget {
         self.send(call, Purpose::ToAgent { message: id }, CASE_REQUEST_TIMEOUT_MS, now);
     }
 
-    pub(super) fn agent_message_sent(&mut self, message: u32, outcome: Outcome, now: Now) {
+    pub(super) fn agent_message_sent(&mut self, message: u32, outcome: &Outcome, now: Now) {
         match outcome {
             Ok(_) => {
                 self.set_delivery(message, Delivery::Sent);
@@ -1260,7 +1255,7 @@ impl Widget {
             }
             Err(failure) => {
                 self.set_delivery(message, Delivery::Failed);
-                self.failed("agent_message_failed", &failure);
+                self.failed("agent_message_failed", failure);
             }
         }
         self.pump_agent(now);

@@ -482,7 +482,7 @@ impl Widget {
         self.last_now = now;
         while let Some(pos) = self.in_flight.iter().position(|r| r.deadline <= now.mono_ms) {
             let request = self.in_flight.swap_remove(pos);
-            self.finish(request.purpose, Err(Failure::Timeout), now);
+            self.finish(request.purpose, &Err(Failure::Timeout), now);
         }
         self.handoff_timers(now);
     }
@@ -817,20 +817,27 @@ impl Widget {
     fn response(&mut self, id: RequestId, outcome: Outcome, now: Now) {
         let Some(pos) = self.in_flight.iter().position(|r| r.id == id) else { return };
         let request = self.in_flight.swap_remove(pos);
-        self.finish(request.purpose, outcome, now);
+        self.finish(request.purpose, &outcome, now);
     }
 
-    fn finish(&mut self, purpose: Purpose, outcome: Outcome, now: Now) {
+    /// Acts on the answer to a request. The outcome is borrowed by every handler, so it is
+    /// dropped in one place, whatever way each takes out of it.
+    fn finish(&mut self, purpose: Purpose, outcome: &Outcome, now: Now) {
         match purpose {
             Purpose::BotTurn { message } => self.bot_answered(message, outcome, now),
             Purpose::ToAgent { message } => self.agent_message_sent(message, outcome, now),
             Purpose::Availability => self.availability_answered(outcome, now),
             Purpose::Escalate => self.escalation_answered(outcome, now),
-            Purpose::CaseStatus => self.case_status_answered(outcome, now),
+            Purpose::CaseStatus => match outcome {
+                Ok(Reply::Case(status)) => self.case_status_answered(status, now),
+                Ok(_) => {}
+                // The next poll is already scheduled; say so to the developer, not the customer.
+                Err(failure) => self.failed("case_status_failed", failure),
+            },
             Purpose::CaseMessages => self.case_messages_answered(outcome, now),
             Purpose::Csat => {
                 if let Err(failure) = outcome {
-                    self.failed("csat_failed", &failure);
+                    self.failed("csat_failed", failure);
                     // Not recorded: the rating buttons come back, so the customer can answer
                     // again; unless the backend will never take one (409: already rated, or
                     // nobody joined), where asking again would fail for ever.
@@ -845,11 +852,11 @@ impl Widget {
         }
     }
 
-    fn bot_answered(&mut self, message: u32, outcome: Outcome, now: Now) {
+    fn bot_answered(&mut self, message: u32, outcome: &Outcome, now: Now) {
         let reply = match outcome {
             Ok(Reply::Bot(reply)) => reply.validate().map(|()| reply),
             Ok(_) => Err(String::from("unexpected reply")),
-            Err(failure) => Err(describe(&failure)),
+            Err(failure) => Err(describe(failure)),
         };
         // Another tab answered it already (both sent it: one had just been opened when the
         // other reloaded): its reply is in the transcript, so this one is not added again.
@@ -870,8 +877,8 @@ impl Widget {
                 });
                 let meta = BotMeta {
                     confidence: reply.confidence,
-                    intent: reply.intent,
-                    step: reply.step,
+                    intent: reply.intent.clone(),
+                    step: reply.step.clone(),
                     resolved: reply.resolved,
                 };
                 self.push_message(Role::Ai, text, Delivery::Sent, Some(meta), now);
