@@ -1263,8 +1263,8 @@ impl Widget {
 
     /// Another tab stored its header: follow its handoff unless this tab is the one polling
     /// (then this tab's state is the newer one), or the header is behind this tab's handoff.
-    pub(super) fn sync_header(&mut self, mut header: crate::snapshot::Header, now: Now) {
-        // What is kept of the header is taken out of it, so every way out drops the rest alike.
+    pub(super) fn sync_header(&mut self, header: &mut crate::snapshot::Header, now: Now) {
+        // The header is borrowed (the caller drops its box once); the parts kept are taken out.
         if header.conversation_id != self.conversation_id {
             // Tabs opened before any conversation was stored each made up an id. The first one
             // stored wins; if both were stored before either heard of the other, the smaller.
@@ -1272,7 +1272,7 @@ impl Widget {
                 self.persist_header();
                 return;
             }
-            self.conversation_id = std::mem::take(&mut header.conversation_id);
+            self.conversation_id = header.conversation_id.clone();
             self.created_at = header.created_at;
         }
         if self.open {

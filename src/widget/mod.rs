@@ -446,7 +446,7 @@ impl Widget {
             Input::LeaveContact(contact) => self.leave_contact(contact, now),
             Input::RetryHandoff => self.retry_handoff(now),
             Input::Csat(score) => self.csat(score, now),
-            Input::SyncHeader(header) => self.sync_header(*header, now),
+            Input::SyncHeader(mut header) => self.sync_header(&mut header, now),
             Input::SyncMessage(message) => self.sync_message(message),
             Input::PageHide => {
                 if self.lease.as_ref().is_some_and(|(tab, _)| *tab == self.tab) {
@@ -463,7 +463,7 @@ impl Widget {
                 self.retry_handoff(now);
             }
             Input::CaseChanged => self.case_changed(now),
-            Input::CatchUp { messages, header } => {
+            Input::CatchUp { messages, mut header } => {
                 // Each message taken may store the header; those writes are carried out after
                 // this input, so they store the header as it is once caught up, never the old
                 // one from before the page was frozen (review: the next page fetched, showed
@@ -471,7 +471,7 @@ impl Widget {
                 for message in messages {
                     self.sync_message(message);
                 }
-                self.sync_header(*header, now);
+                self.sync_header(&mut header, now);
                 self.persist_header();
             }
         }
