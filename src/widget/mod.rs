@@ -447,7 +447,7 @@ impl Widget {
             Input::RetryHandoff => self.retry_handoff(now),
             Input::Csat(score) => self.csat(score, now),
             Input::SyncHeader(mut header) => self.sync_header(&mut header, now),
-            Input::SyncMessage(message) => self.sync_message(message),
+            Input::SyncMessage(message) => self.sync_message(&message),
             Input::PageHide => {
                 if self.lease.as_ref().is_some_and(|(tab, _)| *tab == self.tab) {
                     self.lease = None;
@@ -468,7 +468,7 @@ impl Widget {
                 // this input, so they store the header as it is once caught up, never the old
                 // one from before the page was frozen (review: the next page fetched, showed
                 // and rated again what this one had missed).
-                for message in messages {
+                for message in &messages {
                     self.sync_message(message);
                 }
                 self.sync_header(&mut header, now);
@@ -581,11 +581,11 @@ impl Widget {
     /// asynchronous). Every tab settles such a clash the same way: the earlier message (then by
     /// role and text) keeps the id, and the tab that wrote the other one moves it to the end and
     /// stores it there, so both tabs, and the storage, end up with both messages.
-    fn sync_message(&mut self, m: Message) {
+    fn sync_message(&mut self, m: &Message) {
         let id = m.id;
         let Some(mine) = self.messages.get(id as usize) else {
             if id as usize == self.messages.len() {
-                self.messages.push(m);
+                self.messages.push(m.clone());
                 self.shown(id);
                 // The stored count may predate this message (another tab's header can land
                 // after it): store ours, which counts it.
@@ -593,7 +593,7 @@ impl Widget {
             }
             return;
         };
-        if *mine == m {
+        if mine == m {
             return;
         }
         // Two tabs' answers to one question, each stamped when its tab got it, are one
@@ -611,7 +611,7 @@ impl Widget {
             return;
         }
         if same && m.delivery == Delivery::Sent && mine.delivery != Delivery::Sent {
-            self.messages[id as usize] = m;
+            self.messages[id as usize] = m.clone();
             self.changed(id);
             return;
         }
@@ -622,7 +622,7 @@ impl Widget {
                 return;
             }
             let new_id = self.messages.len() as u32;
-            let mut moved = std::mem::replace(&mut self.messages[id as usize], m);
+            let mut moved = std::mem::replace(&mut self.messages[id as usize], m.clone());
             moved.id = new_id;
             self.renumber(id, new_id);
             self.messages.push(moved);
@@ -631,7 +631,7 @@ impl Widget {
             self.persist_header();
             return;
         }
-        self.messages[id as usize] = m;
+        self.messages[id as usize] = m.clone();
         self.shown(id);
     }
 
