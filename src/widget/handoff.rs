@@ -244,19 +244,18 @@ impl Handoff {
 
     /// Rebuilds the handoff after a reload: a pending package resumes with the same key, a
     /// queued case keeps its position and its poll schedule.
-    pub fn restore(mut s: SavedHandoff, now: Now) -> Handoff {
+    pub fn restore(s: &SavedHandoff, now: Now) -> Handoff {
         // When the stored schedule says the next step is due (now, if it says nothing).
         let next_at = s.next_at.map_or(now.mono_ms, |at| now.mono_at(at));
-        // The parts used are taken out, so every way out drops what is left the same way.
-        let case = match (s.case_id.take(), s.case_number.take()) {
-            (Some(id), Some(number)) => Some(Case { id, number }),
+        let case = match (&s.case_id, &s.case_number) {
+            (Some(id), Some(number)) => Some(Case { id: id.clone(), number: number.clone() }),
             _ => None,
         };
         match (s.stage.as_str(), case) {
             (stage @ ("checking" | "offered" | "offline"), _) => {
-                let Some((decision, style)) = s.trigger.take() else { return Handoff::Bot };
-                let Some(&style) = [Style::Connect, Style::Confirm, Style::Choice].get(usize::from(style)) else { return Handoff::Bot };
-                let trigger = Trigger { decision, style };
+                let Some((decision, style)) = &s.trigger else { return Handoff::Bot };
+                let Some(&style) = [Style::Connect, Style::Confirm, Style::Choice].get(usize::from(*style)) else { return Handoff::Bot };
+                let trigger = Trigger { decision: decision.clone(), style };
                 match stage {
                     "checking" => Handoff::Checking { trigger },
                     "offered" => Handoff::Offered { trigger },
@@ -264,12 +263,12 @@ impl Handoff {
                 }
             }
             (stage @ ("sending" | "stuck"), _) => {
-                let (Some(key), Some(body)) = (s.key.take(), s.body.take()) else { return Handoff::Bot };
+                let (Some(key), Some(body)) = (&s.key, &s.body) else { return Handoff::Bot };
                 let sending = stage == "sending";
-                let contact = saved_contact(&s);
+                let contact = saved_contact(s);
                 let outbox = Outbox {
-                    key,
-                    body,
+                    key: key.clone(),
+                    body: body.clone(),
                     attempts: s.attempts.unwrap_or(0),
                     next_at: sending.then_some(next_at),
                 };
@@ -296,7 +295,7 @@ impl Handoff {
             }
             ("with_agent", Some(case)) => Handoff::WithAgent {
                 case,
-                agent: s.agent.take().unwrap_or_default(),
+                agent: s.agent.clone().unwrap_or_default(),
                 after: s.after.unwrap_or(0),
                 next_poll: now.mono_ms,
                 next_status: now.mono_ms,
@@ -1308,7 +1307,7 @@ impl Widget {
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         let their_contact = header.handoff.as_ref().and_then(saved_contact);
-        let mut theirs = header.handoff.take().map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let mut theirs = header.handoff.as_ref().map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
         // Details left in another tab while waiting for the same case: the forms are done here
         // too, even in the tab that polls (QA: they came back).
         if self.contact_left.is_none() && their_contact.is_some() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {
