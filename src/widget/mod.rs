@@ -551,6 +551,12 @@ impl Widget {
 
     /// The snapshot header as it should be stored now.
     pub fn header(&self) -> HeaderView<'_> {
+        let mut handoff = self.handoff.save(self.last_now);
+        // With the details left while waiting: a reload or another tab does not ask for them
+        // again (QA: the forms came back, and a second contact message went out).
+        if let (Some(s), Some(_)) = (&mut handoff, self.handoff.case()) {
+            handoff::put_contact(s, self.contact_left.as_ref());
+        }
         HeaderView {
             conversation_id: &self.conversation_id,
             created_at: self.created_at,
@@ -560,14 +566,7 @@ impl Widget {
             unread: self.unread,
             customer: self.customer.as_ref(),
             policy: &self.policy,
-            // With the details left while waiting: a reload or another tab does not ask for
-            // them again (QA: the forms came back, and a second contact message went out).
-            handoff: self.handoff.save(self.last_now).map(|mut s| {
-                if self.handoff.case().is_some() {
-                    handoff::put_contact(&mut s, self.contact_left.as_ref());
-                }
-                s
-            }),
+            handoff,
             poller: self.lease.as_ref(),
             offers_from: self.offers_from,
             urgent: self.urgent,
