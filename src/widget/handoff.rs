@@ -243,8 +243,9 @@ impl Handoff {
     }
 
     /// Rebuilds the handoff after a reload: a pending package resumes with the same key, a
-    /// queued case keeps its position and its poll schedule.
-    pub fn restore(s: &SavedHandoff, now: Now) -> Handoff {
+    /// queued case keeps its position and its poll schedule. No saved handoff is `Bot`.
+    pub fn restore(s: Option<&SavedHandoff>, now: Now) -> Handoff {
+        let Some(s) = s else { return Handoff::Bot };
         // When the stored schedule says the next step is due (now, if it says nothing).
         let next_at = s.next_at.map_or(now.mono_ms, |at| now.mono_at(at));
         let case = match (&s.case_id, &s.case_number) {
@@ -1307,7 +1308,7 @@ impl Widget {
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
         let their_contact = header.handoff.as_ref().and_then(saved_contact);
-        let mut theirs = header.handoff.as_ref().map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        let mut theirs = Handoff::restore(header.handoff.as_ref(), now);
         // Details left in another tab while waiting for the same case: the forms are done here
         // too, even in the tab that polls (QA: they came back).
         if self.contact_left.is_none() && their_contact.is_some() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {

@@ -327,7 +327,7 @@ impl Widget {
         self.customer = header.customer;
         self.policy = header.policy;
         self.contact_left = header.handoff.as_ref().and_then(handoff::saved_contact);
-        self.handoff = header.handoff.as_ref().map_or(Handoff::Bot, |saved| Handoff::restore(saved, now));
+        self.handoff = Handoff::restore(header.handoff.as_ref(), now);
         if self.handoff.case().is_none() {
             self.contact_left = None;
         }
