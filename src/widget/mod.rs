@@ -344,22 +344,22 @@ impl Widget {
         self.urgent = header.urgent;
         self.offer = header.offer;
         // Keep the readable prefix: a record lost to a full disk must not shift the ids after it.
-        self.messages = Vec::with_capacity(messages.len());
-        for mut m in messages {
-            if m.id as usize != self.messages.len() {
-                break;
-            }
+        let mut messages = messages;
+        let mut readable = 0;
+        while messages.get(readable).is_some_and(|m| m.id as usize == readable) {
+            readable += 1;
+        }
+        messages.truncate(readable);
+        for m in &mut messages {
             // A request in flight when the page went away is lost: "Not sent", and sent again
             // below if it is recent (else the customer resends it).
             if matches!(m.delivery, Delivery::Sending | Delivery::Queued) {
                 m.delivery = Delivery::Failed;
                 self.interrupted.push(m.id);
             }
-            self.messages.push(m);
+            self.effects.push_back(Effect::ShowMessage(m.id));
         }
-        for id in 0..self.messages.len() as u32 {
-            self.effects.push_back(Effect::ShowMessage(id));
-        }
+        self.messages = messages;
         if self.messages.len() as u32 != header.messages {
             self.effects.push_back(Effect::Persist(Persist::Header));
         }
