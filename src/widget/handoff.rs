@@ -841,7 +841,7 @@ impl Widget {
         // Only what is more urgent than the case as filed is worth telling the team again.
         self.urgent = Some(decision.priority);
         // The package and the header naming it are written before the first attempt goes out.
-        self.effects.push_back(Effect::Persist(crate::widget::Persist::Outbox));
+        self.persist(crate::widget::Persist::Outbox);
         self.persist_header();
         self.handoff_timers(now);
         self.render();

@@ -293,7 +293,7 @@ impl Widget {
             Ok(None) => false,
             Err(_) => {
                 // Unreadable: start afresh without alarming the customer.
-                widget.effects.push_back(Effect::Persist(Persist::Clear));
+                widget.persist(Persist::Clear);
                 false
             }
         };
@@ -316,7 +316,7 @@ impl Widget {
         // Saved "in the future" means the clock moved back (a correction): not expired.
         let expired = age > 0 && age as u64 > self.config.retention_ms;
         if header.v != SNAPSHOT_VERSION || expired || header.conversation_id.is_empty() {
-            self.effects.push_back(Effect::Persist(Persist::Clear));
+            self.persist(Persist::Clear);
             return false;
         }
         self.conversation_id = header.conversation_id;
@@ -336,7 +336,7 @@ impl Widget {
         }
         // Stored again in its own record (a header of an older build carried it).
         if self.outbox().is_some() {
-            self.effects.push_back(Effect::Persist(Persist::Outbox));
+            self.persist(Persist::Outbox);
             self.outbox_kept = true;
         }
         self.lease = header.poller;
@@ -361,7 +361,7 @@ impl Widget {
         }
         self.messages = messages;
         if self.messages.len() as u32 != header.messages {
-            self.effects.push_back(Effect::Persist(Persist::Header));
+            self.persist(Persist::Header);
         }
         // A pending offer is for the customer who just left the page, not for one back days
         // later (its wait is stale, and the moment gone).
@@ -606,7 +606,7 @@ impl Widget {
         // whether it hears of the copy (ours goes back) or of the "sent" after it (the tab
         // that sent the message may be gone by then).
         if same && mine.delivery == Delivery::Sent && m.delivery != Delivery::Sent {
-            self.effects.push_back(Effect::Persist(Persist::Message(id)));
+            self.persist(Persist::Message(id));
             return;
         }
         if same && m.delivery == Delivery::Sent && mine.delivery != Delivery::Sent {
@@ -617,7 +617,7 @@ impl Widget {
         if !same && self.authored.contains(&id) {
             if (mine.at, mine.role.as_str(), &mine.text) < (m.at, m.role.as_str(), &m.text) {
                 // Ours keeps the id: store it again over theirs (the other tab moves theirs).
-                self.effects.push_back(Effect::Persist(Persist::Message(id)));
+                self.persist(Persist::Message(id));
                 return;
             }
             let new_id = self.messages.len() as u32;
@@ -948,7 +948,7 @@ impl Widget {
 
     /// Records that message `id` is new or changed: redraw it, store it, tell the host.
     fn changed(&mut self, id: u32) {
-        self.effects.push_back(Effect::Persist(Persist::Message(id)));
+        self.persist(Persist::Message(id));
         self.shown(id);
     }
 
@@ -972,14 +972,18 @@ impl Widget {
 
     fn persist_header(&mut self) {
         self.stored = true;
-        self.effects.push_back(Effect::Persist(Persist::Header));
+        self.persist(Persist::Header);
         // After the header that no longer names it (review: the record stayed until the
         // retention ran out, or the next package replaced it).
         let sending = self.outbox().is_some();
         if self.outbox_kept && !sending {
-            self.effects.push_back(Effect::Persist(Persist::Outbox));
+            self.persist(Persist::Outbox);
         }
         self.outbox_kept = sending;
+    }
+
+    fn persist(&mut self, what: Persist) {
+        self.effects.push_back(Effect::Persist(what));
     }
 
     fn render(&mut self) {
