@@ -1292,8 +1292,8 @@ impl Widget {
         // below, if this tab follows it).
         let behind = header.offers_from < self.offers_from;
         self.offers_from = self.offers_from.max(header.offers_from);
-        let their_case = header.handoff.as_ref().and_then(|s| s.case_id.clone());
-        if their_case.as_ref() == self.handoff.case().map(|c| &c.id) {
+        let their_case = header.handoff.as_ref().and_then(|s| s.case_id.as_ref());
+        if their_case == self.handoff.case().map(|c| &c.id) {
             self.urgent = self.urgent.max(header.urgent);
         }
         if header.customer.is_some() && self.customer != header.customer {
@@ -1307,13 +1307,14 @@ impl Widget {
         // wait is not one: another tab may have moved on).
         let polling = matches!(self.handoff, Handoff::Queued { .. } | Handoff::WithAgent { .. });
         let leading = polling && self.lease.as_ref().is_some_and(|(tab, until)| *tab == self.tab && *until > now.wall_ms);
-        let their_contact = header.handoff.as_ref().and_then(saved_contact);
         let mut theirs = Handoff::restore(header.handoff.as_ref(), now);
         // Details left in another tab while waiting for the same case: the forms are done here
         // too, even in the tab that polls (QA: they came back).
-        if self.contact_left.is_none() && their_contact.is_some() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {
-            self.contact_left = their_contact;
-            self.render();
+        if self.contact_left.is_none() && self.handoff.case().is_some_and(|c| theirs.case() == Some(c)) {
+            if let Some(contact) = header.handoff.as_ref().and_then(saved_contact) {
+                self.contact_left = Some(contact);
+                self.render();
+            }
         }
         let (their_rank, answered) = (theirs.rank(), header.offer == self.offer && self.handoff == Handoff::Bot);
         // A rating given here is never taken back by a header stored before it was heard of
