@@ -718,14 +718,21 @@ impl Widget {
         policy::decide(&self.config.policy, &mut self.policy, turn, &policy::Facts { tier })
     }
 
+    /// The policy's decision on a customer message, asked of a copy of its memory (which the
+    /// message leaves as it was).
+    fn assess_aside(&mut self, text: &str) -> Decision {
+        let memory = self.policy.clone();
+        let decision = self.assess(&Turn::Customer { text });
+        self.policy = memory;
+        decision
+    }
+
     /// Whether a message to the team makes the case more urgent than the customer has said so
     /// far: a reason that is urgent on its own (a hacked account, anger, a large sum, a legal
     /// matter). Asked of a copy of the policy's memory: the bot's repeat and failure counts
     /// are about the bot's answers, not the team's.
     fn urgency(&mut self, text: &str) -> bool {
-        let memory = self.policy.clone();
-        let decision = self.assess(&Turn::Customer { text });
-        self.policy = memory;
+        let decision = self.assess_aside(text);
         let urgent = decision.reasons.iter().any(|r| r.code.priority() >= Priority::High);
         if !urgent || self.urgent.is_some_and(|u| u >= decision.priority) {
             return false;
@@ -760,9 +767,7 @@ impl Widget {
             // of its memory (the message was counted once already).
             if interrupted.is_some() {
                 let text = self.messages.get(id as usize).map(|m| m.text.clone()).unwrap_or_default();
-                let memory = self.policy.clone();
-                let decision = self.assess(&Turn::Customer { text: &text });
-                self.policy = memory;
+                let decision = self.assess_aside(&text);
                 self.hold(id, decision);
             }
             self.bot_queue.push_back(id);
