@@ -573,10 +573,15 @@ impl Widget {
         self.mark_offer(now);
         // The question is this tab's: another tab opened meanwhile does not ask it again (and
         // file a second case); a reload (which gives the lease up) does.
-        self.lease = Some((self.tab.clone(), now.wall_ms + (CASE_REQUEST_TIMEOUT_MS + LEASE_SLACK_MS) as i64));
+        self.take_lease(CASE_REQUEST_TIMEOUT_MS + LEASE_SLACK_MS, now);
         self.persist_header();
         self.send(Call::Availability { priority }, Purpose::Availability, CASE_REQUEST_TIMEOUT_MS, now);
         self.render();
+    }
+
+    /// This tab holds the polling lease for the next `ms` (wall clock).
+    fn take_lease(&mut self, ms: u64, now: Now) {
+        self.lease = Some((self.tab.clone(), now.wall_ms + ms as i64));
     }
 
     /// Marks a new offer (or a handback to the bot), later than any this tab has heard of:
@@ -880,7 +885,7 @@ impl Widget {
                 _ => true,
             };
             if renew {
-                self.lease = Some((self.tab.clone(), now.wall_ms + lease_ms as i64));
+                self.take_lease(lease_ms, now);
                 self.persist_header();
             }
         }
@@ -1008,7 +1013,7 @@ impl Widget {
             }
             self.emit(Event::Queue { position: status.position, wait_seconds: status.wait_seconds });
             // The tab that made the case polls for it (other tabs follow through storage).
-            self.lease = Some((self.tab.clone(), now.wall_ms + (self.config.poll_interval_ms + LEASE_SLACK_MS) as i64));
+            self.take_lease(self.config.poll_interval_ms + LEASE_SLACK_MS, now);
             self.handoff = Handoff::Queued {
                 case,
                 position: status.position,
