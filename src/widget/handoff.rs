@@ -584,6 +584,13 @@ impl Widget {
         self.lease = Some((self.tab.clone(), now.wall_ms + ms as i64));
     }
 
+    /// A resolved case is remembered as closed (see `Widget::closed`).
+    pub(super) fn note_closed(&mut self) {
+        if let Handoff::Resolved { case, .. } = &self.handoff {
+            self.closed = Some(case.id.clone());
+        }
+    }
+
     /// Marks a new offer (or a handback to the bot), later than any this tab has heard of:
     /// other tabs tell it from a header stored before they heard of it (see `sync_header`).
     fn mark_offer(&mut self, now: Now) {
@@ -1107,9 +1114,9 @@ impl Widget {
     /// request closed before anyone did (answered by email, a duplicate) has nothing to rate.
     fn resolve(&mut self, case: Case, now: Now) {
         self.emit(Event::Resolved { case_id: case.id.clone() });
-        self.closed = Some(case.id.clone());
         let joined = matches!(&self.handoff, Handoff::WithAgent { agent, .. } if !agent.is_empty());
         self.handoff = Handoff::Resolved { case, csat: if joined { None } else { Some(0) } };
+        self.note_closed();
         let s = &self.config.strings;
         let text = if joined { [s.resolved(), " ", s.csat_question()].cat() } else { s.closed().to_owned() };
         self.system(text, now);
@@ -1392,9 +1399,7 @@ impl Widget {
             // The package record is the delivering tab's to remove: this one, following it out
             // of sending, could otherwise remove a later package's record before hearing of it.
             self.outbox_kept &= self.outbox().is_some();
-            if let Handoff::Resolved { case, .. } = &self.handoff {
-                self.closed = Some(case.id.clone());
-            }
+            self.note_closed();
             self.render();
             if behind {
                 self.persist_header();

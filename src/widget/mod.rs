@@ -331,9 +331,7 @@ impl Widget {
         if self.handoff.case().is_none() {
             self.contact_left = None;
         }
-        if let Handoff::Resolved { case, .. } = &self.handoff {
-            self.closed = Some(case.id.clone());
-        }
+        self.note_closed();
         // Stored again in its own record (a header of an older build carried it).
         if self.outbox().is_some() {
             self.persist(Persist::Outbox);
