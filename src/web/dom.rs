@@ -123,24 +123,32 @@ impl Ui {
         if let Some(href) = stylesheet {
             root.prepend_with_node_1(&*el(&doc, "link", &[("rel", "stylesheet"), ("href", href)])?)?;
         }
-        let find = |selector: &str| -> Result<Element, JsValue> {
-            root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))
+        // The template's parts, found in one loop: one failure point (which the constant markup
+        // never reaches) instead of one per part, each dropping the parts found before it. The
+        // launcher is a `<button>` and the textbox a `<textarea>` in that markup, so their types
+        // need no check.
+        let mut parts = Vec::new();
+        for selector in crate::table::words(PARTS) {
+            parts.push(root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))?);
+        }
+        let Ok([launcher, badge, announce, panel, log, typing, notice, human, status, updated, actions, input]) = <[Element; 12]>::try_from(parts) else {
+            return Err(JsValue::from_str(PARTS));
         };
         let mut ui = Ui {
-            launcher: find(".launcher")?.dyn_into()?,
-            badge: find(".badge")?,
-            announce: find(".announce")?,
+            launcher: launcher.unchecked_into(),
+            badge,
+            announce,
             unread: 0,
-            panel: find(".panel")?,
-            log: find(".log")?,
-            typing: find(".typing")?,
-            notice: find(".notice")?,
-            human: find(".human")?,
-            status: find(".status")?,
-            updated: find(".updated")?,
-            actions: find(".actions")?,
+            panel,
+            log,
+            typing,
+            notice,
+            human,
+            status,
+            updated,
+            actions,
             actions_key: String::new(),
-            input: find("textarea")?.dyn_into()?,
+            input: input.unchecked_into(),
             messages: Vec::new(),
             strings: strings.clone(),
             open: false,
@@ -374,6 +382,9 @@ fn label(nodes: web_sys::NodeList, strings: &Strings) -> Result<(), JsValue> {
     }
     Ok(())
 }
+
+/// The template's parts the UI keeps, in the order `Ui::mount` takes them.
+const PARTS: &str = ".launcher .badge .announce .panel .log .typing .notice .human .status .updated .actions textarea";
 
 /// Elements whose text or attributes come from the strings.
 const LABELLED: &str = "[data-l],[data-a]";
