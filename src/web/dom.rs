@@ -258,7 +258,8 @@ impl Ui {
             return;
         }
         let next = match self.open {
-            true => self.actions.query_selector("button,input").ok().flatten().and_then(|e| e.dyn_into().ok()),
+            // Buttons and inputs are HTML elements: focusable without a check.
+            true => self.actions.query_selector("button,input").ok().flatten().map(JsCast::unchecked_into),
             false => Some(self.launcher.clone()),
         };
         let _ = next.unwrap_or_else(|| self.input.clone().into()).focus();
