@@ -622,18 +622,24 @@ fn window() -> Option<web_sys::Window> {
     WINDOW.with(Option::clone)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` and `crypto.getRandomValues`, called on the globals: through
+    /// `window()` each took a getter import of its own as well.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
 fn now() -> Now {
-    let mono = window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-    Now::new(mono as u64, js_sys::Date::now() as i64)
+    Now::new(performance_now() as u64, js_sys::Date::now() as i64)
 }
 
 /// Entropy for ids, from `crypto.getRandomValues` (or `Math.random` where it is missing).
 fn seed() -> u64 {
     let mut bytes = [0u8; 8];
-    let from_crypto = window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if from_crypto {
+    if get_random_values(&mut bytes).is_ok() {
         u64::from_le_bytes(bytes)
     } else {
         (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ (js_sys::Date::now() as u64).rotate_left(32)
