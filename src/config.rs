@@ -193,8 +193,10 @@ impl Options {
                 self.strings = Some(Overrides(pairs));
             }
             "policy" => {
-                let policy = policy_from_json(v).map_err(|e| ConfigError::new(name, e))?;
-                self.policy = Some(policy);
+                // Read in place: a policy is a large value, and moving it out of a `Result` and
+                // then into the option were two copies of it in the wasm. A bad one fails the
+                // whole options object, so what is left here then is never read.
+                policy_from_json(v, self.policy.insert(PolicyConfig::default())).map_err(|e| ConfigError::new(name, e))?;
             }
             "redact" => {
                 let patterns = strings_of(v, name).map_err(|_| ConfigError::new(name, "must be an array of strings"))?;
@@ -276,13 +278,12 @@ impl Options {
 
 
 /// The `policy` option (docs/policy.md), read by hand and then checked by the policy itself.
-fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
+fn policy_from_json(v: &Value, p: &mut PolicyConfig) -> Result<(), String> {
     let o = Obj::new(v, "")?;
     o.only(concat!(
         "moneyThresholdMinor currency lowConfidence repeatThreshold failedAttemptsThreshold ",
         "similarity vipTiers phrases negativePhrases fillerWords",
     ))?;
-    let mut p = PolicyConfig::default();
     if let Some(n) = o.opt_int("moneyThresholdMinor", 0, i64::MAX)? {
         p.money_threshold_minor = n as u64;
     }
@@ -316,8 +317,7 @@ fn policy_from_json(v: &Value) -> Result<PolicyConfig, String> {
             map.insert(*code_value, strings_of(list, key)?);
         }
     }
-    p.validate()?;
-    Ok(p)
+    p.validate()
 }
 
 fn strings_of(v: &Value, key: &str) -> Result<Vec<String>, String> {
