@@ -420,7 +420,8 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
             if key_name == "Escape" && closest(".panel").is_some() {
                 e.prevent_default();
                 shell.command(1, String::new(), 0);
-            } else if key_name == "Enter" && !key.shift_key() && !key.is_composing() && target.tag_name() == "TEXTAREA" {
+            } else if key_name == "Enter" && !key.shift_key() && !key.is_composing() && closest("textarea").is_some() {
+                // In the textbox (which holds no elements, so `closest` finds only itself).
                 e.prevent_default();
                 submit(input, shell);
             }
@@ -430,12 +431,12 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
             match target.get_attribute("data-action") {
                 // A handoff form (email, callback): its one input is the value.
                 Some(name) => {
+                    // The widget's own forms: their `input` is an HTML input.
                     let value = target
                         .query_selector("input")
                         .ok()
                         .flatten()
-                        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-                        .map(|i| i.value())
+                        .map(|i| i.unchecked_into::<web_sys::HtmlInputElement>().value())
                         .unwrap_or_default();
                     // Empty too: the core's notice says what is missing (the form is
                     // `novalidate`, so the browser's own bubble does not).
