@@ -117,9 +117,13 @@ impl Ui {
         let body = doc.body().ok_or("no document body")?;
         let host = el(&doc, "div", &[("data-baton", "")])?;
         let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+        // The shadow root takes `innerHTML`, `querySelector` and `querySelectorAll` as an element
+        // does: called through the element bindings the rest of the UI uses, they need no
+        // imports of their own.
+        let tree: &Element = root.unchecked_ref();
         // Our own constant markup; every configurable label is filled in as text below.
-        root.set_inner_html(TEMPLATE);
-        label(root.query_selector_all(LABELLED)?, strings)?;
+        tree.set_inner_html(TEMPLATE);
+        label(tree.query_selector_all(LABELLED)?, strings)?;
         if let Some(href) = stylesheet {
             root.prepend_with_node_1(&*el(&doc, "link", &[("rel", "stylesheet"), ("href", href)])?)?;
         }
@@ -129,7 +133,7 @@ impl Ui {
         // need no check.
         let mut parts = Vec::new();
         for selector in crate::table::words(PARTS) {
-            parts.push(root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))?);
+            parts.push(tree.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))?);
         }
         let Ok([launcher, badge, announce, panel, log, typing, notice, human, status, updated, actions, input]) = <[Element; 12]>::try_from(parts) else {
             return Err(JsValue::from_str(PARTS));
