@@ -116,7 +116,10 @@ impl Ui {
         let doc = window.document().ok_or("no document")?;
         let body = doc.body().ok_or("no document body")?;
         let host = el(&doc, "div", &[("data-baton", "")])?;
-        let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+        // `{mode: "open"}` through `JSON.parse`, already imported for `time`: web-sys's
+        // `ShadowRootInit` would add its mode setter and the mode names to the glue.
+        let init = js_sys::JSON::parse(r#"{"mode":"open"}"#)?;
+        let root = host.attach_shadow(init.unchecked_ref())?;
         // The shadow root takes `innerHTML`, `querySelector` and `querySelectorAll` as an element
         // does: called through the element bindings the rest of the UI uses, they need no
         // imports of their own.
