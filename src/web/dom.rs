@@ -62,6 +62,17 @@ extern "C" {
     /// `date.toLocaleTimeString(lang, options)`, with its RangeError caught.
     #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "toLocaleTimeString"], js_name = call)]
     fn locale_time(date: &js_sys::Date, lang: &str, options: &JsValue) -> Result<String, JsValue>;
+
+    /// Any event, seen through a key event's properties: one `key` getter serves this handler
+    /// and the storage events (`StorageEvent.key`), and an event that is not a key event reads
+    /// as no key, so it needs no `instanceof KeyboardEvent` check.
+    pub(super) type KeyFields;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn key(this: &KeyFields) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = shiftKey)]
+    fn shift_key(this: &KeyFields) -> bool;
+    #[wasm_bindgen(method, getter, js_name = isComposing)]
+    fn is_composing(this: &KeyFields) -> bool;
 }
 
 pub struct Ui {
@@ -422,8 +433,8 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
     let closest = |selector: &str| target.closest(selector).ok().flatten();
     match e.type_().as_str() {
         "keydown" => {
-            let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            let key_name = key.key();
+            let key = e.unchecked_ref::<KeyFields>();
+            let key_name = key.key().unwrap_or_default();
             if key_name == "Escape" && closest(".panel").is_some() {
                 e.prevent_default();
                 shell.command(1, String::new(), 0);

@@ -219,7 +219,8 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         let on_page_event = move |e: web_sys::Event| {
             let Some(shell) = weak.upgrade() else { return };
             let job = match e.dyn_ref::<web_sys::StorageEvent>() {
-                Some(e) => match (e.key(), e.new_value()) {
+                // `key` through the getter the UI's key handler shares (see `dom::KeyFields`).
+                Some(e) => match (e.unchecked_ref::<dom::KeyFields>().key(), e.new_value()) {
                     (Some(key), Some(value)) if key == header => crate::snapshot::Header::decode(&value).ok().map(|h| {
                         let h = h.with_outbox(shell.store.borrow_mut().get(&outbox_key(&shell.site)));
                         Job::Input(Input::SyncHeader(Box::new(h)))
