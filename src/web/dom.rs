@@ -73,6 +73,11 @@ extern "C" {
     fn shift_key(this: &KeyFields) -> bool;
     #[wasm_bindgen(method, getter, js_name = isComposing)]
     fn is_composing(this: &KeyFields) -> bool;
+
+    /// The textbox or a handoff form's input, for its `value`: one getter for both.
+    type Field;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &Field) -> String;
 }
 
 pub struct Ui {
@@ -449,12 +454,11 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
             match target.get_attribute("data-action") {
                 // A handoff form (email, callback): its one input is the value.
                 Some(name) => {
-                    // The widget's own forms: their `input` is an HTML input.
                     let value = target
                         .query_selector("input")
                         .ok()
                         .flatten()
-                        .map(|i| i.unchecked_into::<web_sys::HtmlInputElement>().value())
+                        .map(|i| i.unchecked_ref::<Field>().value())
                         .unwrap_or_default();
                     // Empty too: the core's notice says what is missing (the form is
                     // `novalidate`, so the browser's own bubble does not).
@@ -488,7 +492,7 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
 }
 
 fn submit(input: &HtmlTextAreaElement, shell: &Rc<Shell>) {
-    let text = input.value();
+    let text = input.unchecked_ref::<Field>().value();
     if text.trim().is_empty() {
         return;
     }
