@@ -342,7 +342,7 @@ impl Ui {
 
     /// Draws one message: appended when new, redrawn in place when it changed.
     pub fn show_message(&mut self, message: &Message) -> Result<(), JsValue> {
-        let doc = self.host.owner_document().ok_or("no document")?;
+        let doc = super::window().and_then(|w| w.document()).ok_or("no document")?;
         let node = message_node(&doc, message, &self.strings)?;
         let index = message.id as usize;
         if let Some(old) = self.messages.get_mut(index) {
@@ -392,8 +392,10 @@ fn show_text(e: &Element, text: Option<&str>) {
 /// attributes, always from the configured strings and always as text. A `{n}` in a string takes
 /// the element's own text (rating buttons).
 fn label(nodes: web_sys::NodeList, strings: &Strings) -> Result<(), JsValue> {
-    for i in 0..nodes.length() {
-        let Some(e) = nodes.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+    // Walked as an array, with the length and index getters `environment` already imports (a
+    // node list's own are the same properties, imported again); a selector finds only elements.
+    for node in js_sys::Array::from(&nodes).iter() {
+        let e: Element = node.unchecked_into();
         let own = e.text_content().unwrap_or_default();
         if let Some(key) = e.get_attribute("data-l") {
             e.set_text_content(Some(strings.by_key(&key)));
@@ -472,7 +474,7 @@ fn handle(e: &web_sys::Event, shell: &Rc<Shell>, panel: &Element, input: &HtmlTe
         _ => {
             if closest(".launcher").is_some() {
                 // Open (0) when hidden, else close (1).
-                shell.command(u8::from(!panel.has_attribute("hidden")), String::new(), 0);
+                shell.command(u8::from(panel.get_attribute("hidden").is_none()), String::new(), 0);
             } else if closest(".close").is_some() {
                 shell.command(1, String::new(), 0);
             } else if let Some(button) = closest("button[data-action]") {
@@ -523,8 +525,8 @@ fn message_node(doc: &Document, m: &Message, s: &Strings) -> Result<Element, JsV
     node.append_child(&*text_el(doc, "p", &[("class", "text"), ("part", "text"), ("dir", dir)], &m.text)?)?;
     match m.delivery {
         Delivery::Failed => {
-            let line = text_el(doc, "p", &[("class", "failed")], s.not_sent())?;
-            line.append_child(&doc.create_text_node(" "))?;
+            // "Not sent " with its space in one text node: no `createTextNode` import for it.
+            let line = text_el(doc, "p", &[("class", "failed")], &[s.not_sent(), " "].cat())?;
             line.append_child(&*text_el(doc, "button", &[("type", "button"), ("class", "resend"), ("data-resend", &id)], s.resend())?)?;
             node.append_child(&line)?;
         }
