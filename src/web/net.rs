@@ -6,6 +6,7 @@
 //! every visitor more than the two callbacks here.
 
 use crate::protocol::{Failure, Outcome, Request};
+use crate::json;
 use crate::table::Cat;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -36,24 +37,32 @@ fn settle_boxed(promise: &Promise, f: Box<dyn FnOnce(JsValue)>) {
 /// Sends one request and calls `done` with its outcome, exactly once.
 pub fn send(endpoint: &str, request: &Request, done: impl FnOnce(Outcome) + 'static) {
     let call = &request.call;
-    let init = web_sys::RequestInit::new();
-    init.set_method(call.method().as_str());
-    let (Ok(headers), Some(window)) = (web_sys::Headers::new(), super::window()) else {
-        return done(Err(Failure::Network));
-    };
-    let _ = headers.set("Accept", "application/json");
+    // The request's options as JSON, read by `JSON.parse` (imported already): fetch reads the
+    // headers as a plain record as it reads a `Headers` object, and web-sys's `RequestInit` and
+    // `Headers` constructors and setters were five imports and glue functions of their own.
+    let mut init = String::from("{\"method\":\"");
+    init.push_str(call.method().as_str());
+    init.push_str("\",\"headers\":{\"Accept\":\"application/json\"");
     if let Some((name, value)) = call.header() {
-        let _ = headers.set(name, value);
+        init.push(',');
+        json::write_str(&mut init, name);
+        init.push(':');
+        json::write_str(&mut init, value);
     }
     if let Some(body) = call.body() {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(&body));
+        init.push_str(",\"Content-Type\":\"application/json\"},\"body\":");
+        json::write_str(&mut init, &body);
+    } else {
+        init.push('}');
     }
-    init.set_headers(&headers);
+    init.push('}');
+    let (Ok(init), Some(window)) = (js_sys::JSON::parse(&init), super::window()) else {
+        return done(Err(Failure::Network));
+    };
     let url = [endpoint, &call.path()].cat();
     let kind = call.reply_kind();
     // A rejection (network error, CORS, abort) settles with an Error, not a Response.
-    settle(&window.fetch_with_str_and_init(&url, &init), move |response| {
+    settle(&window.fetch_with_str_and_init(&url, init.unchecked_ref()), move |response| {
         let Ok(response) = response.dyn_into::<web_sys::Response>() else {
             return done(Err(Failure::Network));
         };
