@@ -460,31 +460,47 @@ impl Shell {
         let Ok(core) = self.core.try_borrow() else { return };
         let mut render = false;
         for effect in effects {
-            match effect {
-                Effect::Send(request) => self.send(request),
-                Effect::Persist(Persist::Header) => {
-                    self.store.borrow_mut().set(&header_key(&self.site), &crate::encode::header(&core.header()))
+            // A record to store, as (key, value): the three kinds share one write.
+            let record = match effect {
+                Effect::Send(request) => {
+                    self.send(request);
+                    None
                 }
+                Effect::Persist(Persist::Header) => Some((header_key(&self.site), crate::encode::header(&core.header()))),
                 Effect::Persist(Persist::Outbox) => match core.outbox() {
-                    Some((key, body)) => self.store.borrow_mut().set(&outbox_key(&self.site), &crate::encode::outbox_record(key, body)),
-                    // No site name holds a `:`, so this prefix is this one key.
-                    None => self.store.borrow_mut().remove_prefix(&outbox_key(&self.site)),
+                    Some((key, body)) => Some((outbox_key(&self.site), crate::encode::outbox_record(key, body))),
+                    None => {
+                        // No site name holds a `:`, so this prefix is this one key.
+                        self.store.borrow_mut().remove_prefix(&outbox_key(&self.site));
+                        None
+                    }
                 },
                 Effect::Persist(Persist::Message(id)) => {
-                    if let Some(m) = core.message(id) {
-                        self.store.borrow_mut().set(&message_key(&self.site, id), &crate::encode::message_record(m))
-                    }
+                    core.message(id).map(|m| (message_key(&self.site, id), crate::encode::message_record(m)))
                 }
-                Effect::Persist(Persist::Clear) => self.store.borrow_mut().clear_site(&self.site),
+                Effect::Persist(Persist::Clear) => {
+                    self.store.borrow_mut().clear_site(&self.site);
+                    None
+                }
                 Effect::ShowMessage(id) => {
                     if let (Some(m), Some(ui)) = (core.message(id), self.ui.borrow_mut().as_mut()) {
                         if let Err(e) = ui.show_message(m) {
                             web_sys::console::error_2(&JsValue::from_str("Baton: could not draw a message"), &e);
                         }
                     }
+                    None
                 }
-                Effect::Emit(event) => self.emit(&event),
-                Effect::Render => render = true,
+                Effect::Emit(event) => {
+                    self.emit(&event);
+                    None
+                }
+                Effect::Render => {
+                    render = true;
+                    None
+                }
+            };
+            if let Some((key, value)) = record {
+                self.store.borrow_mut().set(&key, &value);
             }
         }
         if render {
