@@ -114,7 +114,7 @@ impl Options {
             Value::Null => {}
             Value::Obj(members) => {
                 for (name, v) in members {
-                    if *v != Value::Null {
+                    if !matches!(v, Value::Null) {
                         options.set(name, v)?;
                     }
                 }

@@ -295,10 +295,12 @@ impl Value {
         }
     }
 
-    /// A member of an object (`None` for a missing member, `null`, or a non-object).
+    /// A member of an object (`None` for a missing member, `null`, or a non-object). `null` is
+    /// told by its variant: `!= Value::Null` was the derived deep comparison of two values,
+    /// kept in the wasm for this alone.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Value::Null),
+            Value::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !matches!(v, Value::Null)),
             _ => None,
         }
     }
