@@ -89,7 +89,8 @@ impl<'a> Iterator for Split<'a> {
 
 /// The words of `text` between runs of whitespace (`char::is_whitespace`), as
 /// `str::split_whitespace` gives them. That one is a searcher of its own in the wasm (with
-/// its copy of the whitespace test); this one reuses `str::trim_start` and [`find_whitespace`].
+/// its copy of the whitespace test); this one reuses [`trim_start_whitespace`] and
+/// [`find_whitespace`].
 pub fn split_whitespace(text: &str) -> Words<'_> {
     Words { rest: text }
 }
@@ -104,7 +105,7 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest.trim_start();
+        let rest = trim_start_whitespace(self.rest);
         let end = find_whitespace(rest).unwrap_or(rest.len());
         self.rest = rest.get(end..)?;
         rest.get(..end).filter(|word| !word.is_empty())
@@ -113,7 +114,18 @@ impl<'a> Iterator for Words<'a> {
 
 /// The byte index of the first whitespace character (`char::is_whitespace`) in `text`.
 pub fn find_whitespace(text: &str) -> Option<usize> {
-    text.char_indices().find(|(_, c)| c.is_whitespace()).map(|(i, _)| i)
+    find_space(text, true)
+}
+
+/// `text` without its leading whitespace, as `str::trim_start` gives it: that one is std's
+/// generic searcher for the whitespace test in the wasm, besides the loop here.
+pub fn trim_start_whitespace(text: &str) -> &str {
+    text.get(find_space(text, false).unwrap_or(text.len())..).unwrap_or_default()
+}
+
+/// The byte index of the first character that is whitespace (`space`), or that is not.
+fn find_space(text: &str, space: bool) -> Option<usize> {
+    text.char_indices().find(|(_, c)| c.is_whitespace() == space).map(|(i, _)| i)
 }
 
 /// `text` without any of `set` at its end. Every trim takes its set as a slice, and is a plain
@@ -184,6 +196,7 @@ mod tests {
         for text in ["", " ", "a", "a b", " a  b ", "a b  ", "é|ü||x|", "\u{1f}a\u{1f}", "key|value\n", "\u{a0}x\u{3000}y z\t\n"] {
             assert_eq!(split_whitespace(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
             assert_eq!(find_whitespace(text), text.find(char::is_whitespace));
+            assert_eq!(trim_start_whitespace(text), text.trim_start());
             for (sep, c) in [(" ", ' '), ("|", '|'), ("\u{1f}", '\u{1f}'), ("\n", '\n'), ("ü", 'ü')] {
                 assert_eq!(split(text, sep).collect::<Vec<_>>(), text.split(c).collect::<Vec<_>>(), "{text:?} {sep:?}");
                 assert_eq!(split_terminator(text, sep).collect::<Vec<_>>(), text.split_terminator(c).collect::<Vec<_>>());

@@ -21,7 +21,7 @@ fn with_code<'a>(text: &'a str, found: &'a str) -> &'a str {
     let start = (found.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
     let word_end = |from: usize| text.get(from..).map_or(from, |rest| from + crate::table::find_whitespace(rest).unwrap_or(rest.len()));
     let mut end = word_end(start + found.len());
-    let next = text.get(end..).map_or(end, |rest| end + rest.len() - rest.trim_start().len());
+    let next = text.get(end..).map_or(end, |rest| end + rest.len() - crate::table::trim_start_whitespace(rest).len());
     let next_end = word_end(next);
     if text.get(next..next_end).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit())) {
         end = next_end;
