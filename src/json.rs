@@ -364,7 +364,7 @@ impl<'a> Obj<'a> {
     pub fn new(value: &'a Value, path: &'a str) -> Result<Obj<'a>, String> {
         match value {
             Value::Obj(_) => Ok(Obj { value, path }),
-            other => Err([&describe(path, ""), " must be an object, not ", other.kind()].cat()),
+            other => Err(Obj { value, path }.wrong("", "an object", other)),
         }
     }
 
@@ -451,12 +451,12 @@ impl<'a> Obj<'a> {
 
 /// "field `a.b`" for error messages.
 pub fn describe(path: &str, key: &str) -> String {
-    match (path.is_empty(), key.is_empty()) {
-        (true, true) => String::from("the value"),
-        (true, false) => ["field `", key, "`"].cat(),
-        (false, true) => ["field `", path, "`"].cat(),
-        (false, false) => ["field `", path, ".", key, "`"].cat(),
+    if path.is_empty() && key.is_empty() {
+        return String::from("the value");
     }
+    // One join for the three forms: the dot only between a path and a key.
+    let dot = if path.is_empty() || key.is_empty() { "" } else { "." };
+    ["field `", path, dot, key, "`"].cat()
 }
 
 pub const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
