@@ -15,7 +15,7 @@ fn detect<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     if price_question(ctx) {
         return None;
     }
-    find_money(ctx.text, &ctx.config.currency).into_iter().find(|m| m.minor > threshold).map(|m| m.evidence)
+    find_money(ctx.text, &ctx.config.currency).iter().find(|m| m.minor > threshold).map(|m| m.evidence)
 }
 
 /// "Is shipping free on orders over $150?", "Do you sell gift cards for $200?", "My order was
