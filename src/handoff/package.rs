@@ -279,7 +279,7 @@ const REASON_TEXTS: &str = concat!(
 
 /// (code, words for the summary, next step), in the order an agent should act on them.
 fn reasons() -> impl Iterator<Item = (ReasonCode, &'static str, &'static str)> {
-    REASON_ORDER.into_iter().zip(crate::table::pairs(REASON_TEXTS)).map(|(code, (words, step))| (code, words, step))
+    REASON_ORDER.iter().zip(crate::table::pairs(REASON_TEXTS)).map(|(&code, (words, step))| (code, words, step))
 }
 
 /// Always the last next step.
