@@ -308,7 +308,7 @@ fn policy_from_json(v: &Value, p: &mut PolicyConfig) -> Result<(), String> {
     if let Some(list) = o.opt("fillerWords") {
         p.filler_words = strings_of(list, "fillerWords")?;
     }
-    for (key, map) in [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
+    for (key, map) in &mut [("phrases", &mut p.phrases), ("negativePhrases", &mut p.negative_phrases)] {
         let Some(members) = o.opt(key) else { continue };
         for (code, list) in members.members().ok_or_else(|| ["field `", key, "` must be an object"].cat())? {
             let Some(code_value) = ReasonCode::ALL.iter().find(|c| c.as_str() == code) else {

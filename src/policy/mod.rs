@@ -146,7 +146,7 @@ impl PolicyConfig {
         if self.filler_words.len() > MAX_FILLER_WORDS || !self.filler_words.iter().all(word) {
             return Err(String::from("fillerWords: at most 100 words, each of 1 to 40 bytes of letters and digits"));
         }
-        for (field, map) in [("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
+        for &(field, map) in &[("phrases", &self.phrases), ("negativePhrases", &self.negative_phrases)] {
             for (code, list) in map.iter() {
                 let at = [field, ".", code.as_str(), ": "].cat();
                 if !RULES.iter().any(|r| r.code == code && r.takes_phrases) {

@@ -194,7 +194,9 @@ impl Ui {
     /// is called directly, not through a `dyn Fn`: a call through the function table with a new
     /// signature keeps unrelated js-sys closure shims alive (+480 bytes measured).
     fn listen(&mut self, root: &EventTarget, shell: Weak<Shell>) -> Result<(), JsValue> {
-        for kind in ["click", "submit", "keydown"] {
+        // Constant arrays are walked by reference here and elsewhere: walked by value, each
+        // element type is an array `IntoIter` of its own in the wasm.
+        for &kind in &["click", "submit", "keydown"] {
             let (weak, panel, input) = (shell.clone(), self.panel.clone(), self.input.clone());
             self.add(root, kind, move |e| {
                 if let Some(shell) = weak.upgrade() {
@@ -326,7 +328,7 @@ impl Ui {
         }
         if csat {
             html.push_str("<div class=csat role=group data-a=aria-label:csat_question>");
-            for n in ["1", "2", "3", "4", "5"] {
+            for n in &["1", "2", "3", "4", "5"] {
                 html.push_str("<button type=button data-a=aria-label:csat_score data-action=csat");
                 html.push_str(n);
                 html.push('>');

@@ -251,7 +251,7 @@ pub fn mount_with_store(options: JsValue, mut store: Store) -> Result<Baton, JsV
         let document = window.document();
         let on_window: Option<&web_sys::EventTarget> = Some(window.as_ref());
         let targets = [(on_window, "storage"), (on_window, "pagehide"), (on_window, "online"), (on_window, "pageshow"), (document.as_ref().map(AsRef::as_ref), "visibilitychange")];
-        for (target, kind) in targets {
+        for &(target, kind) in &targets {
             let Some(target) = target else { continue };
             let handler = on_page_event.clone();
             let listener = dom::Listener::new(target, kind, move |e| handler(e))?;
