@@ -436,12 +436,13 @@ pub fn decide(config: &PolicyConfig, state: &mut PolicyState, turn: &Turn, facts
                 ctx.failures = ctx.failures.saturating_add(u32::from(ctx.failure_evidence.is_some()));
             }
             let fingerprint = rules::repeated_question::fingerprint(&tokens);
-            let repeats = state
-                .recent_questions
-                .iter()
-                .filter(|old| rules::repeated_question::similar(old, &fingerprint, config.similarity))
-                .count();
-            ctx.repeats = u32::try_from(repeats).unwrap_or(u32::MAX);
+            // Counted in a plain loop (at most `RECENT_QUESTIONS`): `filter().count()` is a
+            // fold of its own in the wasm.
+            for old in &state.recent_questions {
+                if rules::repeated_question::similar(old, &fingerprint, config.similarity) {
+                    ctx.repeats += 1;
+                }
+            }
             let decision = combine(fire(&ctx), rules::vip_customer::is_vip(&ctx));
             let failed = ctx.failure_evidence.is_some();
             let failures = ctx.failures;
