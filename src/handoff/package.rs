@@ -33,8 +33,16 @@ impl Contact {
         match self {
             Contact::Email(_) => is_email(v),
             Contact::Callback { .. } => {
-                let digits = v.bytes().filter(u8::is_ascii_digit).count();
-                (6..=15).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || crate::table::has_byte(b" +()-./", b))
+                // Digits counted and the other characters checked in one pass.
+                let (mut digits, mut others_ok) = (0, true);
+                for b in v.bytes() {
+                    if b.is_ascii_digit() {
+                        digits += 1;
+                    } else {
+                        others_ok &= crate::table::has_byte(b" +()-./", b);
+                    }
+                }
+                others_ok && (6..=15).contains(&digits)
             }
         }
     }

@@ -151,7 +151,10 @@ pub fn text(p: &Package, messages: &[Message]) -> String {
     s.push_str("\nWhat the AI attempted:\n");
     if t.attempts.is_empty() {
         // QA: "nothing yet" after three answers to a repeated question.
-        let answers = messages.iter().filter(|m| m.role == Role::Ai).count();
+        let mut answers = 0;
+        for m in messages {
+            answers += usize::from(m.role == Role::Ai);
+        }
         if answers == 0 {
             s.push_str("- nothing yet\n");
         } else {

@@ -111,7 +111,8 @@ fn parse_number(raw: &[u8]) -> Option<Number> {
         let after = raw.len() - p - 1;
         let other = if sep == b',' { b'.' } else { b',' };
         let both_kinds = crate::table::has_byte(raw, other);
-        let repeated = raw.iter().filter(|&&b| b == sep).count() > 1;
+        // `p` is the last separator: another of its kind can only come before it.
+        let repeated = raw.get(..p).is_some_and(|head| crate::table::has_byte(head, sep));
         if both_kinds || (!repeated && after != 3) {
             Some(p)
         } else {

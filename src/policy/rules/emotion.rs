@@ -159,12 +159,19 @@ fn shouting<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
     let mut upper = Vec::new();
     for i in 0..ctx.tokens.len() {
         let raw = ctx.tokens.span(ctx.text, i, i + 1);
-        let letters = raw.chars().filter(char::is_ascii_alphabetic).count();
+        // Its letters counted, and any lower case seen, in one pass (no iterator adapters).
+        let (mut letters, mut lower) = (0, false);
+        for c in raw.chars() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                lower |= c.is_ascii_lowercase();
+            }
+        }
         if letters < 2 {
             continue;
         }
         words += 1;
-        if raw.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase()) {
+        if !lower {
             upper.push(i);
         }
     }
