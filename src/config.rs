@@ -229,7 +229,7 @@ impl Options {
         let site = self.site.as_deref().unwrap_or("default");
         if site.is_empty()
             || site.len() > 64
-            || !site.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+            || !crate::table::all_word_bytes(site, false, b"-_.")
         {
             return Err(ConfigError::new("site", "must be 1 to 64 letters, digits, `-`, `_` or `.`"));
         }
@@ -242,7 +242,7 @@ impl Options {
             return Err(ConfigError::new("pollIntervalSeconds", "must be between 5 and 3600"));
         }
         let locale = self.locale.as_deref().filter(|l| !l.is_empty());
-        if locale.is_some_and(|l| l.len() > 35 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+        if locale.is_some_and(|l| l.len() > 35 || !crate::table::all_word_bytes(l, false, b"-_")) {
             return Err(ConfigError::new("locale", "must be a language tag like `en` or `es-MX`"));
         }
         let theme = match self.theme.as_deref() {

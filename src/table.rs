@@ -25,6 +25,19 @@ pub fn has_byte(bytes: &[u8], byte: u8) -> bool {
     bytes.iter().any(|&b| b == byte)
 }
 
+/// Whether every byte of `text` is an ASCII digit, a letter (only a lowercase one with
+/// `lower`) or one of `extra`. One loop for the crate's character checks: `bytes().all(…)` is
+/// a `try_fold` of its own in the wasm for every closure it is given.
+pub fn all_word_bytes(text: &str, lower: bool, extra: &[u8]) -> bool {
+    for b in text.bytes() {
+        let letter = if lower { b.is_ascii_lowercase() } else { b.is_ascii_alphabetic() };
+        if !(letter || b.is_ascii_digit() || has_byte(extra, b)) {
+            return false;
+        }
+    }
+    true
+}
+
 /// The byte index of the first `needle` in `hay` at or after `from`; with `ci`, ASCII
 /// case-insensitively (`needle` given in lower case). A plain loop: the inputs are short.
 ///

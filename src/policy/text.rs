@@ -239,7 +239,7 @@ impl Tokens {
         let first = split_whitespace(pattern).next().unwrap_or("");
         // Gaps, optional items and the site's own spellings: try every position.
         let simple = !first.is_empty()
-            && first.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'|' | b'*' | b'@'));
+            && crate::table::all_word_bytes(first, true, b"|*@");
         // Which words may start a match (no sort needed: the positions are marked, then read
         // in order). Pushed one by one: `vec![x; n]` is std's `from_elem` and `extend_with` in
         // the wasm, for this one vector.
@@ -388,7 +388,7 @@ pub(crate) fn item_matches(item: &str, word: &str) -> bool {
 /// (lowercase, apostrophes and punctuation dropped) so site phrases need no preprocessing.
 fn word_eq(alt: &str, word: &str, prefix: bool) -> bool {
     // Fast path: the built-in patterns are already lowercase ASCII.
-    if alt.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if crate::table::all_word_bytes(alt, true, b"") {
         return !alt.is_empty() && if prefix { word.starts_with(alt) } else { alt == word };
     }
     let mut want = alt.chars().filter(|&c| is_word_char(c) && !is_apostrophe(c)).map(fold);
