@@ -135,7 +135,7 @@ impl PolicyConfig {
         if self.failed_attempts_threshold < 1 {
             return Err(String::from("failedAttemptsThreshold: must be at least 1"));
         }
-        if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if self.currency.len() != 3 || !self.currency.as_bytes().iter().all(u8::is_ascii_alphabetic) {
             return Err(String::from("currency: must be a three-letter ISO 4217 code such as \"USD\""));
         }
         if self.vip_tiers.iter().any(|t| t.trim().is_empty()) {

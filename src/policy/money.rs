@@ -123,12 +123,21 @@ fn parse_number(raw: &[u8]) -> Option<Number> {
         Some(p) => (raw.get(..p)?, raw.get(p + 1..)?),
         None => (raw, &[][..]),
     };
+    // Plain loops over the digits (no filter adapters, each a copy of its own in the wasm).
     let mut units: u64 = 0;
-    for &b in int_part.iter().filter(|b| b.is_ascii_digit()) {
-        units = units.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    for &b in int_part {
+        if b.is_ascii_digit() {
+            units = units.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+        }
     }
-    let mut digits = frac_part.iter().filter(|b| b.is_ascii_digit()).map(|b| u64::from(b - b'0'));
-    let hundredths = digits.next().unwrap_or(0) * 10 + digits.next().unwrap_or(0);
+    // The first two decimals, as hundredths: `.5` is 50, `.05` is 5.
+    let (mut hundredths, mut scale) = (0, 10);
+    for &b in frac_part {
+        if b.is_ascii_digit() && scale > 0 {
+            hundredths += u64::from(b - b'0') * scale;
+            scale /= 10;
+        }
+    }
     Some(Number { units, hundredths })
 }
 

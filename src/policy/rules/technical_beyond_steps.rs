@@ -23,7 +23,7 @@ fn with_code<'a>(text: &'a str, found: &'a str) -> &'a str {
     let mut end = word_end(start + found.len());
     let next = text.get(end..).map_or(end, |rest| end + rest.len() - crate::table::trim_start_whitespace(rest).len());
     let next_end = word_end(next);
-    if text.get(next..next_end).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit())) {
+    if text.get(next..next_end).is_some_and(|w| w.as_bytes().iter().any(u8::is_ascii_digit)) {
         end = next_end;
     }
     text.get(start..end).map_or(found, |e| crate::table::trim_end(e, &['.', ',', '!', '?', ';', ':', ')', '"', '\'']))
