@@ -319,7 +319,8 @@ fn match_here(toks: &Tokens, mut items: Words<'_>, pos: usize) -> Option<usize> 
     match items.next() {
         None => Some(pos),
         Some("_") => {
-            for skip in 0..=GAP {
+            // `..GAP + 1`, not `..=GAP`: an inclusive range's iterator is code of its own.
+            for skip in 0..GAP + 1 {
                 if pos + skip > toks.len() {
                     return None;
                 }
