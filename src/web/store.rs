@@ -74,9 +74,9 @@ impl Store {
                 }
             }
         }
-        for key in doomed {
+        for key in &doomed {
             // A failing remove leaves a stale record that the next header write supersedes.
-            let _ = local.remove_item(&key);
+            let _ = local.remove_item(key);
         }
     }
 
