@@ -523,7 +523,9 @@ fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
     };
     let mut decision = Decision { action, ..Decision::none() };
     let (mut emergency, mut priority) = (false, Priority::Low);
-    for (class, reason) in fired {
+    // Walked by reference, the kept reasons copied: consuming the list was its `IntoIter` and
+    // that one's drop in the wasm, for a handful of reasons.
+    for &(class, ref reason) in &fired {
         let keep = match action {
             Action::Escalate => class != Class::Simple,
             Action::DeclineWithChoice => class == Class::Simple || reason.code == ReasonCode::HumanRequest,
@@ -533,7 +535,7 @@ fn combine(fired: Vec<(Class, Reason)>, vip: bool) -> Decision {
         if keep {
             emergency |= matches!(reason.code, ReasonCode::Emotion | ReasonCode::AccountSecurity);
             priority = priority.max(reason.code.priority());
-            decision.add(reason);
+            decision.add(reason.clone());
         }
     }
     let kind = if action == Action::Escalate && emergency {
