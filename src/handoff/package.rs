@@ -285,22 +285,14 @@ const REASON_TEXTS: &str = concat!(
     "how-to question|Walk the customer through it step by step\n",
 );
 
-/// (code, words for the summary, next step), in the order an agent should act on them.
-fn reasons() -> impl Iterator<Item = (ReasonCode, &'static str, &'static str)> {
-    REASON_ORDER.iter().zip(crate::table::pairs(REASON_TEXTS)).map(|(&code, (words, step))| (code, words, step))
-}
-
 /// Always the last next step.
 const FINAL_STEP: &str = "Resolve the issue, then confirm with the customer before closing the case";
 
 /// A reason code's (words for the summary, next step).
 pub fn reason_text(code: ReasonCode) -> (&'static str, &'static str) {
-    for (c, words, step) in reasons() {
-        if c == code {
-            return (words, step);
-        }
-    }
-    ("other", FINAL_STEP)
+    // The line at the code's place in the order (no zip of the two in the wasm).
+    let at = REASON_ORDER.iter().position(|&c| c == code);
+    at.and_then(|i| crate::table::pairs(REASON_TEXTS).nth(i)).unwrap_or(("other", FINAL_STEP))
 }
 
 /// A reason code's JSON name, e.g. `money_over_threshold`.
@@ -395,9 +387,9 @@ fn assess(decision: &Decision, messages: &[Message], attempts: &[Attempt]) -> As
         failed_attempts += u32::from(a.worked == Some(false));
     }
     let mut next_steps = Vec::new();
-    for (code, _, step) in reasons() {
+    for &code in &REASON_ORDER {
         if has(code) || (code == ReasonCode::FailedAttempts && failed_attempts > 0) {
-            next_steps.push(String::from(step));
+            next_steps.push(String::from(reason_text(code).1));
         }
     }
     next_steps.push(String::from(FINAL_STEP));
