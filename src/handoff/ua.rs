@@ -153,8 +153,10 @@ fn named(name: &str, rest: &str, parts: usize) -> String {
     let mut s = String::from(name);
     s.push(' ');
     push_version(&mut s, rest, parts);
-    if s.ends_with(' ') {
-        s.pop();
+    // A version that added nothing leaves the space: one byte, dropped by length (`pop`
+    // decodes the last character from the end).
+    if s.as_bytes().last() == Some(&b' ') {
+        s.truncate(s.len() - 1);
     }
     s
 }

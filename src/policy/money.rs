@@ -55,7 +55,9 @@ pub fn find_money<'a>(text: &'a str, site_currency: &str) -> Vec<Money<'a>> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
-        let prev_alnum = i > 0 && prev_char(text, i).is_some_and(|c| c.is_ascii_alphanumeric());
+        // The byte before: an ASCII letter or digit is one byte, and no byte of another
+        // character is one.
+        let prev_alnum = i > 0 && bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
         if !b.is_ascii_digit() || prev_alnum {
             i += 1;
             continue;
@@ -146,10 +148,6 @@ fn to_minor(n: Number, currency: &str) -> u64 {
         0 => n.units,
         _ => n.units.saturating_mul(100).saturating_add(n.hundredths),
     }
-}
-
-fn prev_char(text: &str, byte: usize) -> Option<char> {
-    text.get(..byte)?.chars().next_back()
 }
 
 /// The word (letters) ending just before `byte`, skipping spaces: (word, its start).
