@@ -1196,7 +1196,7 @@ impl Widget {
 
     /// Sends the oldest message waiting for the agent, once the case exists.
     pub(super) fn pump_agent(&mut self, now: Now) {
-        let Some(case_id) = self.handoff.case().map(|c| c.id.clone()) else { return };
+        let Some(case) = self.handoff.case() else { return };
         if self.waiting_for(Purpose::ToAgent { message: 0 }) {
             return;
         }
@@ -1207,7 +1207,7 @@ impl Widget {
             return self.pump_agent(now);
         }
         message.delivery = Delivery::Sending;
-        let call = Call::CustomerToAgent { case_id, message_id: message.wire_id(), text: message.text.clone(), priority: self.urgent };
+        let call = Call::CustomerToAgent { case_id: case.id.clone(), message_id: message.wire_id(), text: message.text.clone(), priority: self.urgent };
         self.changed(id);
         self.send(call, Purpose::ToAgent { message: id }, CASE_REQUEST_TIMEOUT_MS, now);
     }
