@@ -2,6 +2,7 @@
 // The public handle wraps the wasm handle: listeners live here (so `off` and `destroy` are
 // plain JS), and the options only the page can apply (theme, position, language, open) are
 // set on the shadow host once the wasm has validated them.
+// The wasm-bindgen glue: scripts/build.mjs puts it in place of this line in dist/baton.mjs.
 import init, { mount as mountCore, version as coreVersion } from './baton-core.js';
 
 const EVENTS = ['ready', 'message', 'decision', 'offer', 'escalated', 'queue', 'agent_joined', 'resolved', 'csat', 'error'];
