@@ -520,6 +520,9 @@ fn a_stream_asked_for_while_the_server_stops_is_refused() {
     let (_, mine) = s.escalate("key-events-4", &package("conv-e4", "medium", "Ada"));
     let mine = mine["case_id"].as_str().unwrap().to_string();
     let address = s.url("").trim_start_matches("http://").to_owned();
+    // A stream open before the stop: its end shows the stop has begun (no fixed sleep).
+    let mut open = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
+    open.until("retry:");
     // The request's head is under way when the server is told to stop; it ends after.
     let mut late = std::net::TcpStream::connect(address).unwrap();
     late.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
@@ -527,7 +530,7 @@ fn a_stream_asked_for_while_the_server_stops_is_refused() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     let (done, stopped) = std::sync::mpsc::channel();
     std::thread::spawn(move || done.send(s.stop()));
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    open.until("0\r\n\r\n");
     late.write_all(b"\r\n").unwrap();
     let mut answer = String::new();
     let _ = late.read_to_string(&mut answer);
