@@ -105,9 +105,6 @@ async function minifyJs(code, { module }) {
   return out.code;
 }
 
-// A light CSS minifier: drops comments and collapses whitespace, leaving strings alone. Only
-// spaces next to { } ; , and after : are removed, which never changes meaning (unlike around
-// + ~ > or before :, which are significant inside calc() and selectors).
 /**
  * The API module with the wasm-bindgen glue inside it, instead of importing it from a second
  * file: one request less, and the two share one gzip stream (about 0.2 KB less than apart).
@@ -121,9 +118,13 @@ function inlineGlue(glue, api) {
   const left = body.match(/^export .*$/m);
   if (left) throw new StepError(`the wasm-bindgen glue has an export the build does not inline: ${left[0]}`);
   const scoped = `const { init, mountCore, coreVersion } = (() => {\n${body}\nreturn { init: __wbg_init, mountCore: mount, coreVersion: version };\n})();`;
-  return api.replace(IMPORT, scoped);
+  // A function, so `$&` or `$'` in the glue is not read as a replacement pattern.
+  return api.replace(IMPORT, () => scoped);
 }
 
+// A light CSS minifier: drops comments and collapses whitespace, leaving strings alone. Only
+// spaces next to { } ; , and after : are removed, which never changes meaning (unlike around
+// + ~ > or before :, which are significant inside calc() and selectors).
 function minifyCss(css) {
   let out = '';
   let i = 0;
@@ -213,6 +214,7 @@ await step('wasm-opt (binaryen from npm)', () => {
     .update(readFileSync(BINDGEN_WASM))
     .update(WASM_OPT_FLAGS.join(' '))
     .update(readFileSync('scripts/lib/order-functions.mjs'))
+    .update(readFileSync('scripts/lib/leb128.mjs'))
     .digest('hex');
   if (existsSync(OPT_WASM) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
     console.log('build: wasm-opt: input unchanged, reusing the last output');
@@ -239,7 +241,8 @@ await step('assemble dist/', async () => {
   // `init()` without arguments also works from dist/.
   let glue = short.glue;
   if (glue.includes("'baton-core_bg.wasm'")) glue = glue.replaceAll("'baton-core_bg.wasm'", "'baton.wasm'");
-  else console.warn('build: warning: the wasm-bindgen glue no longer names baton-core_bg.wasm; default init() URL left as is');
+  // baton.mjs calls init() without a URL: the glue's default is the only way the wasm loads.
+  else throw new StepError('the wasm-bindgen glue no longer names baton-core_bg.wasm, so baton.mjs would ask for a file that is not shipped');
 
   if (existsSync('www/baton.js')) {
     writeFileSync(join(DIST, 'baton.js'), await minifyJs(readFileSync('www/baton.js', 'utf8'), { module: false }));

@@ -6,6 +6,7 @@ export function readU32(bytes, pos) {
   let result = 0;
   let shift = 0;
   for (;;) {
+    if (pos.at >= bytes.length || shift > 28) throw new Error('wasm: a LEB128 number runs past its end');
     const b = bytes[pos.at++];
     result |= (b & 0x7f) << shift;
     if (b < 0x80) return result >>> 0;

@@ -9,8 +9,9 @@
 // gzips the whole module, and keeps the smallest. Deterministic: same input, same output.
 //
 // Only the function, code, global, export, start and element sections change, and only in
-// function indices and body order; anything this reader does not know fails the build,
-// naming it, rather than producing a module with a stale index.
+// function indices and body order; anything this reader does not know (an instruction, a
+// value type, a custom section) fails the build, naming it, rather than producing a module
+// with a stale index, and the module kept must validate.
 import { gzipSync } from 'node:zlib';
 import { readU32, writeU32 } from './leb128.mjs';
 
@@ -38,6 +39,14 @@ class Reader {
   }
 }
 
+/** The value types this reader knows: one byte each (i32 i64 f32 f64 v128 funcref externref). */
+const VALUE_TYPES = [0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f];
+
+function valueType(r) {
+  const t = r.byte();
+  if (!VALUE_TYPES.includes(t)) throw new Error(`order-functions: unknown value type 0x${t.toString(16)}`);
+}
+
 function leb(n) {
   const out = [];
   writeU32(out, n);
@@ -57,10 +66,13 @@ function splitCode(r, end) {
   while (end === undefined ? true : r.at < end) {
     const op = r.byte();
     switch (op) {
-      case 0x02: case 0x03: case 0x04: // block, loop, if: a block type (0x40, a value type, or a type index)
+      case 0x02: case 0x03: case 0x04: { // block, loop, if: a block type (0x40, a value type, or a type index)
         depth++;
-        r.skipLeb();
+        const t = r.byte();
+        if (t & 0x80) r.skipLeb(); // a type index of more than one byte
+        else if (t >= 0x40 && t !== 0x40 && !VALUE_TYPES.includes(t)) throw new Error(`order-functions: unknown block type 0x${t.toString(16)}`);
         break;
+      }
       case 0x0b: // end
         if (depth === 0 && end === undefined) {
           pieces.push(r.bytes.subarray(from, r.at));
@@ -88,7 +100,7 @@ function splitCode(r, end) {
         break;
       case 0x1c: { // select with types
         const n = r.u32();
-        for (let i = 0; i < n; i++) r.byte();
+        for (let i = 0; i < n; i++) valueType(r);
         break;
       }
       case 0x3f: case 0x40: // memory.size, memory.grow
@@ -108,11 +120,19 @@ function splitCode(r, end) {
         throw new Error(`order-functions: unknown instruction 0xfc ${sub}`);
       }
       default:
-        if ((op >= 0x28 && op <= 0x3e)) { r.skipLeb(); r.skipLeb(); break; } // loads and stores: memarg
+        if (op >= 0x28 && op <= 0x3e) { // loads and stores: alignment, offset
+          // Bit 6 of the alignment says a memory index follows (multi-memory): not read here.
+          if (r.u32() >= 0x40) throw new Error('order-functions: a load or store names a memory');
+          r.skipLeb();
+          break;
+        }
         if (op <= 0x01 || op === 0x05 || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1 || (op >= 0x45 && op <= 0xc4)) break;
         throw new Error(`order-functions: unknown instruction 0x${op.toString(16)}`);
     }
   }
+  // A body ends exactly at its size, on the `end` that closes it: anything else means the
+  // reader lost its place.
+  if (r.at !== end || depth !== -1) throw new Error('order-functions: a function body does not end where its size says');
   pieces.push(r.bytes.subarray(from, r.at));
   return { pieces, funcs };
 }
@@ -127,7 +147,12 @@ function parse(bytes) {
     const start = r.at;
     const end = start + size;
     const s = { id, raw: bytes.subarray(start, end) };
-    if (id === 2) {
+    if (id === 0) {
+      // Names, debug info and source maps point at function indices or code offsets, which
+      // reordering would leave stale: the build strips them before this step.
+      const name = new TextDecoder().decode(bytes.subarray(r.at + 1, r.at + 1 + bytes[r.at]));
+      throw new Error(`order-functions: custom section "${name}" would go stale; strip it first`);
+    } else if (id === 2) {
       const n = r.u32();
       for (let i = 0; i < n; i++) {
         r.skipBytes();
@@ -148,9 +173,10 @@ function parse(bytes) {
       const n = r.u32();
       s.globals = [];
       for (let i = 0; i < n; i++) {
-        const head = bytes.subarray(r.at, r.at + 2);
-        r.at += 2;
-        s.globals.push({ head, init: splitCode(r) });
+        const from = r.at;
+        valueType(r);
+        r.byte(); // mutability
+        s.globals.push({ head: bytes.subarray(from, r.at), init: splitCode(r) });
       }
     } else if (id === 7) {
       const n = r.u32();
@@ -160,6 +186,16 @@ function parse(bytes) {
         r.skipBytes();
         const kind = r.byte();
         s.exports.push({ head: bytes.subarray(from, r.at), kind, index: r.u32() });
+      }
+    } else if (id === 4) {
+      // Tables: one with an initial value (0x40) could hold a `ref.func`; not read here.
+      const n = r.u32();
+      for (let i = 0; i < n; i++) {
+        if (bytes[r.at] === 0x40) throw new Error('order-functions: a table with an initial value is not supported');
+        valueType(r);
+        const flags = r.byte();
+        r.u32();
+        if (flags & 1) r.u32();
       }
     } else if (id === 8) {
       s.start = r.u32();
@@ -184,17 +220,20 @@ function parse(bytes) {
         const end = bodyStart + size;
         const whole = bytes.subarray(bodyStart, end);
         const locals = r.u32();
-        for (let j = 0; j < locals; j++) { r.u32(); r.byte(); }
+        for (let j = 0; j < locals; j++) { r.u32(); valueType(r); }
         const head = bytes.subarray(bodyStart, r.at);
         s.bodies.push({ whole, head, code: splitCode(r, end) });
       }
     }
-    if (r.at !== end && ![0, 1, 4, 5, 11, 12, 13].includes(id) && id !== 2) {
+    if (r.at !== end && [2, 3, 4, 6, 7, 8, 9, 10].includes(id)) {
       throw new Error(`order-functions: section ${id} not read to its end`);
     }
     r.at = end;
     sections.push(s);
   }
+  const declared = sections.find((s) => s.id === 3)?.types.length ?? 0;
+  const defined = sections.find((s) => s.id === 10)?.bodies.length ?? 0;
+  if (declared !== defined) throw new Error(`order-functions: ${declared} functions declared, ${defined} bodies`);
   return { header: bytes.subarray(0, 8), sections, imported };
 }
 
@@ -302,6 +341,11 @@ function greedy(bodies, span, norm) {
   return order;
 }
 
+/** `bytes` with its defined functions in `order` (old positions), for tests. */
+export function reorder(bytes, order) {
+  return build(parse(Buffer.from(bytes)), order);
+}
+
 /** Returns `{ wasm, order, before, after }`: the best module found and its gzip -9 size. */
 export function orderFunctions(bytes) {
   const module = parse(Buffer.from(bytes));
@@ -322,9 +366,13 @@ export function orderFunctions(bytes) {
   let best = { wasm: original, size: gz(original), name: 'original' };
   const before = best.size;
   for (const [name, order] of candidates.slice(1)) {
+    if (new Set(order).size !== bodies.length) throw new Error(`order-functions: order "${name}" is not a permutation`);
     const wasm = build(module, order);
     const size = gz(wasm);
     if (size < best.size) best = { wasm, size, name };
   }
+  // The round trip cannot catch a misread immediate taken for a call (it is written back as
+  // read); a renumbered false index almost always breaks the module's types.
+  if (!WebAssembly.validate(best.wasm)) throw new Error(`order-functions: the module in order "${best.name}" does not validate`);
   return { wasm: best.wasm, before, after: best.size, order: best.name };
 }
