@@ -87,7 +87,10 @@ fn mask(text: &str, (first, last): (usize, usize), out: &mut Option<String>, cop
     buf.push_str(&text[*copied..first]);
     buf.push_str(MASK);
     let digits = digits_in(&text.as_bytes()[first..last]);
-    buf.extend(digits[digits.len().saturating_sub(4)..].iter().map(|&d| d as char));
+    // Pushed one by one: `extend` with a `map` is a generic routine of std's in the wasm.
+    for &d in &digits[digits.len().saturating_sub(4)..] {
+        buf.push(char::from(d));
+    }
     *copied = last;
 }
 
@@ -118,22 +121,21 @@ fn digit_groups(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
     }
 }
 
-/// The Luhn checksum over ASCII digits.
+/// The Luhn checksum over ASCII digits. A plain loop from the last digit: `rev().enumerate()
+/// .map().sum()` was an iterator chain of its own in the wasm.
 fn luhn_ok(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(k, &d)| {
-            let v = u32::from(d - b'0');
-            if k % 2 == 1 {
-                let doubled = v * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                v
-            }
-        })
-        .sum();
+    let (mut sum, mut k) = (0u32, digits.len());
+    while k > 0 {
+        k -= 1;
+        let v = u32::from(digits[k] - b'0');
+        // Every second digit from the right (the last one is not doubled) counts twice.
+        sum += if (digits.len() - k) % 2 == 0 {
+            let doubled = v * 2;
+            if doubled > 9 { doubled - 9 } else { doubled }
+        } else {
+            v
+        };
+    }
     sum % 10 == 0
 }
 
@@ -245,18 +247,24 @@ pub fn redact_patterns(text: &str, patterns: &[String]) -> Option<String> {
 fn match_at(text: &[u8], start: usize, pattern: &[u8]) -> Option<usize> {
     let end = start + pattern.len();
     let window = text.get(start..end)?;
-    let ok = window.iter().zip(pattern).all(|(&c, &p)| match p {
-        b'#' => c.is_ascii_digit(),
-        b'@' => c.is_ascii_alphabetic(),
-        _ => c == p,
-    });
+    // By index: `zip().all()` was a `Zip` iterator of its own in the wasm.
+    let mut ok = true;
+    for (k, &p) in pattern.iter().enumerate() {
+        let c = window[k];
+        ok &= match p {
+            b'#' => c.is_ascii_digit(),
+            b'@' => c.is_ascii_alphabetic(),
+            _ => c == p,
+        };
+    }
     let boundary_after = text.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
     (ok && boundary_after).then_some(end)
 }
 
 /// Checks a site pattern: 3 to 40 ASCII characters with at least one `#` or `@`.
 pub fn valid_pattern(p: &str) -> bool {
-    (3..=40).contains(&p.len()) && p.is_ascii() && p.bytes().any(|b| b == b'#' || b == b'@')
+    let b = p.as_bytes();
+    (3..=40).contains(&p.len()) && p.is_ascii() && (crate::table::has_byte(b, b'#') || crate::table::has_byte(b, b'@'))
 }
 
 #[cfg(test)]
