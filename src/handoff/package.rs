@@ -290,9 +290,18 @@ const FINAL_STEP: &str = "Resolve the issue, then confirm with the customer befo
 
 /// A reason code's (words for the summary, next step).
 pub fn reason_text(code: ReasonCode) -> (&'static str, &'static str) {
-    // The line at the code's place in the order (no zip of the two in the wasm).
-    let at = REASON_ORDER.iter().position(|&c| c == code);
-    at.and_then(|i| crate::table::pairs(REASON_TEXTS).nth(i)).unwrap_or(("other", FINAL_STEP))
+    // The line at the code's place in the order, read in step with it by plain loop (a zip of
+    // the two, or `position` then `nth`, are iterator routines of their own in the wasm).
+    let mut lines = crate::table::pairs(REASON_TEXTS);
+    for &c in &REASON_ORDER {
+        let line = lines.next();
+        if c == code {
+            if let Some(line) = line {
+                return line;
+            }
+        }
+    }
+    ("other", FINAL_STEP)
 }
 
 /// A reason code's JSON name, e.g. `money_over_threshold`.

@@ -123,7 +123,14 @@ pub fn parse(ua: &str) -> Client {
     let (name, rest, device) = if has("Windows") {
         let mut v = String::new();
         push_version(&mut v, after(ua, "Windows NT ").unwrap_or(""), 2);
-        let name = pairs(WINDOWS).find(|(nt, _)| *nt == v).map_or("Windows", |w| w.1);
+        // A plain loop: `find` with a closure is a `try_fold` of its own in the wasm.
+        let mut name = "Windows";
+        for (nt, named) in pairs(WINDOWS) {
+            if nt == v {
+                name = named;
+                break;
+            }
+        }
         (name, "", "desktop")
     } else if has("iPad") {
         ("iPadOS", after(ua, " OS ").unwrap_or(""), "tablet")
