@@ -27,14 +27,26 @@ pub fn redact_cards(text: &str) -> std::borrow::Cow<'_, str> {
         // valid window, "2024 4111 1111 1111", and showed twelve digits of the card after it).
         let mut span: Option<(usize, usize)> = None;
         for start in 0..groups.len() {
-            // The windows from `start` that could be a card: at most 19 digits.
-            let mut digits = 0;
-            let widest = groups[start..].iter().take_while(|g| {
-                digits += g.1 - g.0;
-                digits <= 19
-            });
-            let ends = start..start + widest.count();
-            let Some(end) = ends.rev().find(|&end| is_card(bytes, &groups[start..=end])) else { continue };
+            // The windows from `start` that could be a card: at most 19 digits, ending before
+            // group `widest`. Plain loops: `take_while().count()` and `rev().find()` were
+            // iterator routines of their own in the wasm.
+            let (mut digits, mut widest) = (0, start);
+            while widest < groups.len() {
+                digits += groups[widest].1 - groups[widest].0;
+                if digits > 19 {
+                    break;
+                }
+                widest += 1;
+            }
+            // The longest of them that is a card.
+            let mut end = widest;
+            while end > start && !is_card(bytes, &groups[start..end]) {
+                end -= 1;
+            }
+            if end == start {
+                continue;
+            }
+            let end = end - 1;
             let (first, last) = (groups[start].0, groups[end].1);
             span = match span {
                 Some((from, to)) if first < to => Some((from, to.max(last))),
