@@ -4,7 +4,8 @@
 //! wasm. The texts are already redacted.
 //!
 //! Written for size: plain loops over bytes (iterator chains and the standard library's
-//! two-way substring search cost kilobytes of wasm), word lists as one `|`-separated string.
+//! two-way substring search cost kilobytes of wasm), word lists as one `|`-separated string
+//! read with `table::split` (the crate's one splitter).
 //! Every list word is ASCII, so a byte match is always at a character boundary.
 
 use super::package::{Attempt, ErrorMention, Sentiment};
@@ -17,7 +18,8 @@ const MAX_SENTENCE: usize = 200;
 
 /// Words after which the next token with a digit is an error code ("error 502", "HTTP 404",
 /// "Error: E1234", "code 0x80070005", "status 500").
-const CODE_WORDS: &str = "error|err|errno|code|http|status|exception";
+/// Space-separated, for `table::has`.
+const CODE_WORDS: &str = "error err errno code http status exception";
 /// Phrases followed by a quoted error message: failed with 'Payment declined'.
 const QUOTE_LEADS: &str = "failed with |error: |error message |says |said |saying ";
 
@@ -36,21 +38,6 @@ pub use crate::table::find;
 /// The text after the first `token`.
 pub fn after<'a>(s: &'a str, token: &str) -> Option<&'a str> {
     Some(&s[find(s, token, 0, false)? + token.len()..])
-}
-
-/// Calls `f` on each item of a `|`-separated list until it returns true; whether one did.
-fn any_item(list: &str, f: &mut dyn FnMut(&str) -> bool) -> bool {
-    let (b, mut start, mut i) = (list.as_bytes(), 0, 0);
-    while i <= b.len() {
-        if i == b.len() || b[i] == b'|' {
-            if f(&list[start..i]) {
-                return true;
-            }
-            start = i + 1;
-        }
-        i += 1;
-    }
-    false
 }
 
 /// ASCII-lowercased (the word lists are ASCII; full Unicode case tables would cost wasm bytes),
@@ -75,12 +62,14 @@ pub fn has_word(hay: &str, needle: &str) -> bool {
 }
 
 /// How many words of the `|`-separated `list` occur in `hay` at word starts (`stop` at one).
-fn count_words(hay: &str, list: &str, stop: bool) -> usize {
+fn count_words(hay: &str, list: &'static str, stop: bool) -> usize {
     let mut n = 0;
-    any_item(list, &mut |w| {
+    for w in crate::table::split(list, "|") {
         n += usize::from(has_word(hay, w));
-        stop && n > 0
-    });
+        if stop && n > 0 {
+            break;
+        }
+    }
     n
 }
 
@@ -193,19 +182,19 @@ fn codes(sentence: &str) -> Vec<&str> {
         if hex || constant || (numberish && (after_word || (before_word && digits == len))) {
             out.push(*t);
         }
-        after_word = any_item(CODE_WORDS, &mut |w| t.eq_ignore_ascii_case(w)) || (after_word && !numberish && len <= 2);
+        after_word = crate::table::has(CODE_WORDS, t) || (after_word && !numberish && len <= 2);
     }
     out
 }
 
 /// A quoted message after "failed with", "error:", "says": `failed with 'Payment declined'`.
 fn quoted_error(sentence: &str) -> Option<&str> {
-    let mut found = None;
-    any_item(QUOTE_LEADS, &mut |lead| {
-        found = quoted_after(sentence, lead);
-        found.is_some()
-    });
-    found
+    for lead in crate::table::split(QUOTE_LEADS, "|") {
+        if let Some(found) = quoted_after(sentence, lead) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// The quoted text right after the first `lead` (ASCII, any case) in `sentence`.
