@@ -175,23 +175,31 @@ impl Message {
 
     /// Reads a stored message record (the form `encode::message` writes); `None` if unreadable.
     pub fn from_json(v: &Value) -> Option<Message> {
-        let bot = match v.get("bot") {
+        // Every check before any copy: a record that fails one then has no copied text to
+        // drop (a drop at each of the checks after the first copy, in the wasm).
+        let bot = v.get("bot");
+        let confidence = match bot {
+            Some(b) => Some(b.get("confidence").and_then(Value::as_f64)?),
             None => None,
-            Some(b) => Some(BotMeta {
-                confidence: b.get("confidence").and_then(Value::as_f64)?,
-                intent: b.text("intent"),
-                step: b.text("step"),
-                resolved: b.flag("resolved"),
-            }),
         };
+        let id = v.count("id")?;
+        let role = Role::parse(v.get("role")?.as_str()?)?;
+        let text = v.get("text")?.as_str()?;
+        let at = v.int("at")?;
+        let delivery = Delivery::parse(v.get("delivery")?.as_str()?)?;
         Some(Message {
-            id: v.count("id")?,
-            role: Role::parse(v.get("role")?.as_str()?)?,
-            text: v.text("text")?,
-            at: v.int("at")?,
+            id,
+            role,
+            text: text.to_owned(),
+            at,
             author: v.text("author"),
-            delivery: Delivery::parse(v.get("delivery")?.as_str()?)?,
-            bot,
+            delivery,
+            bot: match (bot, confidence) {
+                (Some(b), Some(confidence)) => {
+                    Some(BotMeta { confidence, intent: b.text("intent"), step: b.text("step"), resolved: b.flag("resolved") })
+                }
+                _ => None,
+            },
         })
     }
 }
