@@ -359,7 +359,11 @@ pub fn assemble(input: &Input) -> Package {
         widget_version: input.widget_version.into(),
         created_at: input.now_wall_ms,
         transcript,
-        customer: input.customer.cloned().unwrap_or_default(),
+        // A match, not `cloned().unwrap_or_default()` (an `Option::cloned` of its own in the wasm).
+        customer: match input.customer {
+            Some(c) => c.clone(),
+            None => Customer::default(),
+        },
         technical: Technical {
             page_url: env.page_url.clone(),
             page_title: env.page_title.clone(),
