@@ -114,8 +114,11 @@ pub fn parse(ua: &str) -> Client {
         }
     }
     // "Version/" means Safari only in a real Safari user agent (not a WebView's).
+    // `if let`, not `Option::map` and `bool::then` with closures that build a `String`.
     if browser.is_none() && has("Safari/") {
-        browser = after(ua, "Version/").map(|rest| named("Safari", rest, 2));
+        if let Some(rest) = after(ua, "Version/") {
+            browser = Some(named("Safari", rest, 2));
+        }
     }
     let mobile = has("Mobi") || has("iPhone");
     let phone_or_desktop = if mobile { "mobile" } else { "desktop" };
@@ -151,7 +154,7 @@ pub fn parse(ua: &str) -> Client {
     } else {
         ("", "", phone_or_desktop)
     };
-    let os = (!name.is_empty()).then(|| named(name, rest, 2));
+    let os = if name.is_empty() { None } else { Some(named(name, rest, 2)) };
     Client { browser, os, device: Some(device) }
 }
 
