@@ -353,6 +353,13 @@ pub fn assemble(input: &Input) -> Package {
         };
         transcript.push(Entry { role: m.role, text: m.text.clone(), at: m.at, author: m.author.clone(), confidence, intent, step });
     }
+    // Copied with `if let`, not `Option::map`/`filter` closures (code of their own in the wasm).
+    let mut product_version = None;
+    if let Some(v) = input.product_version.map(str::trim) {
+        if !v.is_empty() {
+            product_version = Some(String::from(v));
+        }
+    }
     let mut p = Package {
         idempotency_key: input.idempotency_key.into(),
         conversation_id: input.conversation_id.into(),
@@ -374,7 +381,7 @@ pub fn assemble(input: &Input) -> Package {
             user_agent: env.user_agent.clone(),
             locale: env.locale.clone(),
             time_zone: env.time_zone.clone(),
-            product_version: input.product_version.map(str::trim).filter(|v| !v.is_empty()).map(String::from),
+            product_version,
             errors: scan::errors(input.messages),
             attempts,
         },
