@@ -229,7 +229,12 @@ pub fn attempts(messages: &[Message]) -> Vec<Attempt> {
                 break;
             }
         }
-        match out.iter_mut().find(|a| a.step == step) {
+        // By index, not `iter_mut().find()` (a `try_fold` of its own in the wasm).
+        let mut k = 0;
+        while k < out.len() && out[k].step != step {
+            k += 1;
+        }
+        match out.get_mut(k) {
             Some(a) => a.worked = worked.or(a.worked),
             None => out.push(Attempt { step: String::from(step), worked }),
         }
