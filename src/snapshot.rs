@@ -204,9 +204,13 @@ fn decode_trigger(v: &Value) -> Option<(Decision, u8)> {
     let priority = *Priority::ALL.get(at(2)?)?;
     let style = u8::try_from(at(3)?).ok()?;
     let mut reasons = Vec::new();
-    for pair in items.get(4..)?.chunks(2) {
-        let code = *ReasonCode::ALL.get(index(&pair[0])?)?;
-        reasons.push(Reason { code, evidence: pair.get(1)?.as_str()?.to_owned() });
+    // The (code, evidence) pairs by index, not `chunks(2)`: that adapter was code of its own
+    // in the wasm. An odd item at the end (a code without evidence) is unreadable, as before.
+    let mut i = 4;
+    while i < items.len() {
+        let code = *ReasonCode::ALL.get(at(i)?)?;
+        reasons.push(Reason { code, evidence: items.get(i + 1)?.as_str()?.to_owned() });
+        i += 2;
     }
     Some((Decision { action, kind, priority, reasons }, style))
 }
