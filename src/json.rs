@@ -159,15 +159,22 @@ impl Parser<'_> {
                     self.i += 1;
                     let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
                     self.i += 1;
+                    // The one-letter escapes pick their byte, pushed at one place (a push
+                    // apiece was code apiece in the wasm).
+                    let plain = match c {
+                        b'"' | b'\\' | b'/' => c,
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        _ => 0,
+                    };
+                    if plain != 0 {
+                        out.push(char::from(plain));
+                        continue;
+                    }
                     match c {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
                         b'u' => {
                             let mut code = self.hex4()?;
                             // A high surrogate pairs with the low one after it. A lone one is
