@@ -154,7 +154,12 @@ fn to_minor(n: Number, currency: &str) -> u64 {
 fn word_before(text: &str, byte: usize) -> (&str, usize) {
     let head = text.get(..byte).unwrap_or("");
     let trimmed = trim_end(head, &[' ', '\u{a0}']);
-    let start = trimmed.char_indices().rev().find(|(_, c)| !is_letter(*c)).map_or(0, |(p, c)| p + c.len_utf8());
+    // Back over the letters one character at a time (`chars().next_back()`, which the wasm
+    // has anyway, rather than a reversed `char_indices` searched by `find`).
+    let mut start = trimmed.len();
+    while let Some(c) = trimmed.get(..start).and_then(|head| head.chars().next_back()).filter(|&c| is_letter(c)) {
+        start -= c.len_utf8();
+    }
     (trimmed.get(start..).unwrap_or(""), start)
 }
 
