@@ -498,9 +498,7 @@ fn a_case_event_stream_tells_the_waiting_widget_when_an_agent_takes_writes_and_c
 fn a_stream_opened_after_the_agent_took_the_case_says_so_at_once_and_ends_when_the_server_stops() {
     let dir = TempDir::new();
     let s = Server::start(&dir, &["--agents", "1"]);
-    let (_, mine) = s.escalate("key-events-3", &package("conv-e3", "medium", "Ada"));
-    let mine = mine["case_id"].as_str().unwrap().to_string();
-    assert_eq!(s.accept(&mine, "Alex"), 200);
+    let mine = s.accepted_case("key-events-3", &package("conv-e3", "medium", "Ada"));
     // A widget reconnecting after the accept hears of it without waiting for another change.
     let mut stream = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));
     assert_eq!(stream.wait_events(1)[0]["status"], "assigned");
@@ -517,8 +515,7 @@ fn a_stream_asked_for_while_the_server_stops_is_refused() {
     use std::io::{Read, Write};
     let dir = TempDir::new();
     let s = Server::start(&dir, &["--agents", "1"]);
-    let (_, mine) = s.escalate("key-events-4", &package("conv-e4", "medium", "Ada"));
-    let mine = mine["case_id"].as_str().unwrap().to_string();
+    let mine = s.new_case("key-events-4", &package("conv-e4", "medium", "Ada"));
     let address = s.url("").trim_start_matches("http://").to_owned();
     // A stream open before the stop: its end shows the stop has begun (no fixed sleep).
     let mut open = EventStream::open(&s, &format!("/v1/cases/{mine}/events"));

@@ -128,11 +128,16 @@ impl Server {
 
     /// A new case for `package` (escalated under `key`), taken by Alex: its id.
     pub fn accepted_case(&self, key: &str, package: &Value) -> String {
-        let (status, c) = self.escalate(key, package);
-        assert_eq!(status, 201, "{c}");
-        let id = c["case_id"].as_str().expect("a case_id").to_owned();
+        let id = self.new_case(key, package);
         assert_eq!(self.accept(&id, "Alex"), 200);
         id
+    }
+
+    /// Escalates `package` under `key` (a new case: 201) and returns the case's id.
+    pub fn new_case(&self, key: &str, package: &Value) -> String {
+        let (status, c) = self.escalate(key, package);
+        assert_eq!(status, 201, "{c}");
+        c["case_id"].as_str().expect("a case_id").to_owned()
     }
 
     pub fn options(&self, path: &str, origin: &str) -> (u16, Vec<(String, String)>) {
